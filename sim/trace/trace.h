@@ -1,0 +1,165 @@
+/*
+ * trace.h - the vmmsim trace: records, and the streaming reader and writer
+ * of the compressed trace format (traces/FORMAT.md).
+ *
+ * A trace records what a program (and, optionally, the OS beneath it) did,
+ * never what one TLB did: it is independent of TLB size and policy, so one
+ * trace replays under any configuration.
+ *
+ * In memory every record is one 16-byte trace_rec.  Sources (the trace
+ * reader, the importers, the MIPS CPU) produce arrays of them; machine models
+ * consume arrays of them.  This is the one event interface of the program.
+ */
+#ifndef VMMSIM_TRACE_H
+#define VMMSIM_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Record kinds.  The numeric values are pinned: they appear in the text form
+ * (by name) and in statistics tables (by index). */
+enum trace_kind {
+	TK_FETCH = 0, /* instruction fetch: addr = vaddr, arg = size in bytes */
+	TK_LOAD = 1,  /* data load:         addr = vaddr, arg = size in bytes */
+	TK_STORE = 2, /* data store:        addr = vaddr, arg = size in bytes */
+	TK_MODE = 3,  /* processor mode change: sub = enum trace_mode */
+	TK_ASID = 4,  /* address-space switch: arg = ASID (0..65535) */
+	TK_TRAP = 5,  /* trap: sub = enum trace_trap, arg = syscall number /
+	               * interrupt line / exception cause code, addr = EPC (0 if unknown) */
+	TK_PRIV = 6,  /* privileged operation by the traced OS: sub = enum trace_priv,
+	               * x = CP0 register*8+select (mtc0/mfc0), addr = value moved */
+	TK_PTE = 7,   /* page-table update: x = ASID, addr = virtual address of the page,
+	               * arg = physical frame number, sub = TPTE_* flags */
+	TK_UNMAP = 8, /* page-table unmap: x = ASID, addr = virtual address of the page */
+	TK_ZERO = 9,  /* the traced OS zeroes a page frame: arg = physical frame number */
+	TK_VM = 10,   /* VM switch: arg = VM id */
+	TK_MARK = 11, /* named marker: sub = TMARK_BEGIN/END, arg = name index
+	               * (trace_reader_name / trace_writer_name) */
+	TK_NKINDS
+};
+
+enum trace_mode { TMODE_USER = 0, TMODE_SUPER = 1, TMODE_KERNEL = 2, TMODE_N };
+enum trace_trap { TTRAP_SYSCALL = 0, TTRAP_INTERRUPT = 1, TTRAP_EXCEPTION = 2, TTRAP_N };
+enum trace_priv {
+	TPRIV_TLBWR = 0, TPRIV_TLBWI, TPRIV_TLBP, TPRIV_TLBR,
+	TPRIV_MTC0, TPRIV_MFC0, TPRIV_ERET, TPRIV_WAIT, TPRIV_N
+};
+enum trace_pte_flags { TPTE_VALID = 1, TPTE_DIRTY = 2, TPTE_GLOBAL = 4 };
+enum trace_mark { TMARK_BEGIN = 0, TMARK_END = 1 };
+
+typedef struct trace_rec {
+	uint64_t addr;
+	uint32_t arg;
+	uint16_t x;
+	uint8_t kind;
+	uint8_t sub;
+} trace_rec;
+
+/* Names of kinds and sub-kinds as used by the text form; NULL if out of range. */
+const char *trace_kind_name(unsigned kind);
+const char *trace_mode_name(unsigned mode);
+const char *trace_trap_name(unsigned trap);
+const char *trace_priv_name(unsigned op);
+
+/* Status codes.  Pinned: negative values, 0 is success. */
+typedef enum trace_status {
+	TRACE_OK = 0,
+	TRACE_E_IO = -1,        /* open/read/write/rename failed (errno in message) */
+	TRACE_E_MAGIC = -2,     /* not a vmmsim trace */
+	TRACE_E_VERSION = -3,   /* unsupported major format version */
+	TRACE_E_CORRUPT = -4,   /* undecodable content, or checksum/count mismatch */
+	TRACE_E_TRUNCATED = -5, /* stream ends before the trailer */
+	TRACE_E_NOMEM = -6,
+	TRACE_E_ARG = -7,       /* invalid record or argument given to the writer */
+	TRACE_E_ZSTD = -8,      /* zstd reported an error */
+} trace_status;
+
+/* Returns a constant name for a status code ("corrupt", "truncated", ...). */
+const char *trace_status_name(int status);
+
+#define TRACE_DESC_MAX 4096 /* longest free-text description kept in a header */
+
+typedef struct trace_header {
+	unsigned version_major, version_minor; /* filled in by the writer */
+	unsigned big_endian;  /* byte order of the traced machine: 0 little, 1 big */
+	unsigned word_bits;   /* word size of the traced machine: 32 or 64 */
+	uint32_t page_size;   /* page size hint in bytes (0: unknown) */
+	char desc[TRACE_DESC_MAX]; /* program, command line, importer; NUL-terminated */
+} trace_header;
+
+/* Summary kept in the trailer (and written by the writer on close). */
+typedef struct trace_counts {
+	uint64_t records;
+	uint64_t kind[TK_NKINDS];
+} trace_counts;
+
+/* ---- reader ---------------------------------------------------------- */
+
+typedef struct trace_reader trace_reader;
+
+/* Opens a trace for streaming.  path "-" reads standard input.  On success
+ * stores a reader in *out and returns TRACE_OK; on failure returns a status
+ * and, if errbuf is not NULL, a one-line message naming the file and the
+ * position. */
+int trace_reader_open(trace_reader **out, const char *path, char *errbuf, size_t errlen);
+
+/* The header read by trace_reader_open. */
+const trace_header *trace_reader_header(const trace_reader *r);
+
+/* Decodes up to n records into buf.  Returns the number decoded (> 0), 0 at
+ * the verified end of the trace (trailer counts and checksum matched), or a
+ * negative trace_status; the message is then in trace_reader_error(). */
+long trace_read(trace_reader *r, trace_rec *buf, size_t n);
+
+/* Record totals from the trailer, available without decoding: returns 1 and
+ * fills *c if the file carries them where they can be read up front (a
+ * seekable file), else 0.  After trace_read returned 0, always returns 1. */
+int trace_reader_counts(trace_reader *r, trace_counts *c);
+
+/* Name of marker index idx seen so far in the stream, or NULL. */
+const char *trace_reader_name(const trace_reader *r, uint32_t idx);
+
+/* Records decoded so far, and compressed bytes consumed so far. */
+uint64_t trace_reader_position(const trace_reader *r);
+uint64_t trace_reader_bytes_in(const trace_reader *r);
+
+/* The last error message ("FILE: record N: ..."), or "" if none. */
+const char *trace_reader_error(const trace_reader *r);
+
+void trace_reader_close(trace_reader *r);
+
+/* ---- writer ---------------------------------------------------------- */
+
+typedef struct trace_writer trace_writer;
+
+/* Creates a trace.  A path other than "-" is written to a temporary file in
+ * the same directory and renamed into place by trace_writer_close, so a
+ * failed or aborted write leaves no output file.  "-" writes standard
+ * output.  level: zstd compression level (0: the format's default).
+ * Returns TRACE_OK or a status with a message in errbuf. */
+int trace_writer_open(trace_writer **out, const char *path, const trace_header *h,
+                      int level, char *errbuf, size_t errlen);
+
+/* Appends n records.  Returns TRACE_OK or a negative status (a record the
+ * format cannot hold gives TRACE_E_ARG naming the record). */
+int trace_write(trace_writer *w, const trace_rec *recs, size_t n);
+
+/* Interns a marker name and returns its index (>= 0) for use in TK_MARK
+ * records, or a negative status. */
+long trace_writer_name(trace_writer *w, const char *name);
+
+/* Writes the trailer, flushes, renames into place.  Returns TRACE_OK or a
+ * status (the temporary file is then removed).  Frees w in every case. */
+int trace_writer_close(trace_writer *w);
+
+/* Discards everything written (removes the temporary file).  Frees w. */
+void trace_writer_abort(trace_writer *w);
+
+/* Counts of records written so far. */
+const trace_counts *trace_writer_counts(const trace_writer *w);
+
+/* The last error message, or "". */
+const char *trace_writer_error(const trace_writer *w);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * util.c - small helpers shared by the commands.
+ */
+#include "util/util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void util_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("vmmsim: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int util_parse_u64(const char *s, uint64_t *v)
+{
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(s, &end, 0);
+	if (errno || *end)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+int util_parse_size(const char *s, uint64_t *v)
+{
+	if (!s || !*s)
+		return -1;
+	size_t n = strlen(s);
+	unsigned shift = 0;
+	switch (s[n - 1]) {
+	case 'k': case 'K': shift = 10; break;
+	case 'm': case 'M': shift = 20; break;
+	case 'g': case 'G': shift = 30; break;
+	}
+	if (!shift)
+		return util_parse_u64(s, v);
+	char buf[64];
+	if (n - 1 == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, s, n - 1);
+	buf[n - 1] = 0;
+	uint64_t x;
+	if (util_parse_u64(buf, &x) || x > (UINT64_MAX >> shift))
+		return -1;
+	*v = x << shift;
+	return 0;
+}
+
+util_out *util_out_open(const char *path)
+{
+	util_out *o = calloc(1, sizeof *o);
+	if (!o)
+		return NULL;
+	if (!strcmp(path, "-")) {
+		o->f = stdout;
+		return o;
+	}
+	size_t n = strlen(path);
+	o->path = malloc(n + 1);
+	o->tmp = malloc(n + 16);
+	if (!o->path || !o->tmp)
+		goto fail;
+	memcpy(o->path, path, n + 1);
+	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(o->tmp);
+	if (fd < 0)
+		goto fail;
+	o->f = fdopen(fd, "w");
+	if (!o->f) {
+		int e = errno;
+		close(fd);
+		unlink(o->tmp);
+		errno = e;
+		goto fail;
+	}
+	return o;
+fail:
+	free(o->path);
+	free(o->tmp);
+	free(o);
+	return NULL;
+}
+
+static void out_free(util_out *o)
+{
+	free(o->path);
+	free(o->tmp);
+	free(o);
+}
+
+int util_out_commit(util_out *o)
+{
+	if (!o->tmp) {
+		int bad = fflush(o->f) != 0 || ferror(o->f);
+		if (bad)
+			util_error("-: write error on standard output: %s", strerror(errno));
+		out_free(o);
+		return bad ? -1 : 0;
+	}
+	int bad = ferror(o->f);
+	int e = errno;
+	if (fclose(o->f) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (!bad && chmod(o->tmp, 0644) == 0 && rename(o->tmp, o->path) == 0) {
+		out_free(o);
+		return 0;
+	}
+	if (!bad)
+		e = errno;
+	util_error("%s: cannot write: %s", o->path, strerror(e));
+	unlink(o->tmp);
+	out_free(o);
+	return -1;
+}
+
+void util_out_abort(util_out *o)
+{
+	if (o->tmp) {
+		fclose(o->f);
+		unlink(o->tmp);
+	}
+	out_free(o);
+}
+
+int util_stderr_tty(void)
+{
+	return isatty(2);
+}
+
+double util_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}

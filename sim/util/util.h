@@ -1,0 +1,39 @@
+/*
+ * util.h - small helpers shared by the commands.
+ */
+#ifndef VMMSIM_UTIL_H
+#define VMMSIM_UTIL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Prints "vmmsim: MESSAGE\n" on stderr. */
+void util_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Parses a whole string as an unsigned decimal or 0x-hex number.
+ * Returns 0 and stores *v, or -1 (empty, junk, overflow). */
+int util_parse_u64(const char *s, uint64_t *v);
+/* As util_parse_u64, also accepting a K, M or G suffix (powers of 1024). */
+int util_parse_size(const char *s, uint64_t *v);
+
+/* An output file written all or nothing.  util_out_open("-") is stdout;
+ * any other path is written to a temporary file beside it, renamed into
+ * place by util_out_commit and removed by util_out_abort.  open returns
+ * NULL (with errno) on failure. */
+typedef struct util_out {
+	FILE *f;
+	char *path, *tmp; /* tmp NULL for stdout */
+} util_out;
+util_out *util_out_open(const char *path);
+/* Flushes, closes, renames.  Returns 0, or -1 with a message on stderr
+ * naming the file (the temporary file is then removed).  Frees o. */
+int util_out_commit(util_out *o);
+void util_out_abort(util_out *o);
+
+/* 1 if stderr is a terminal (for progress lines). */
+int util_stderr_tty(void);
+
+/* Monotonic time in seconds. */
+double util_now(void);
+
+#endif
