@@ -163,8 +163,9 @@ int trace_writer_open(trace_writer **out, const char *path, const trace_header *
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, level);
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_checksumFlag, 1);
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_windowLog, WINDOW_LOG);
-	/* Compress in a second thread when libzstd has them (ignored if not). */
-	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_nbWorkers, 1);
+	/* One thread: a worker thread (ZSTD_c_nbWorkers) buys little when the
+	 * importer's producer (lackey) holds the other core, and its job
+	 * buffers triple the writer's memory (notes/codec.md). */
 
 	if (!strcmp(path, "-")) {
 		w->f = stdout;
