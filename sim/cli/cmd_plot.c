@@ -281,6 +281,7 @@ int cmd_plot(int argc, char **argv)
 	gp_str(prel, datapath);
 	fputs("\n", prel);
 	int r;
+	err[0] = 0;
 	switch (k) {
 	case 0: r = plotdata_breakdown(&csv, data, prel, err, sizeof err); break;
 	case 1: r = plotdata_sizing(&csv, data, prel, err, sizeof err); break;

@@ -17,7 +17,7 @@
 static int col(const sweep_csv *c, const char *name, char *err, size_t errlen)
 {
 	int i = sweep_csv_col(c, name);
-	if (i < 0)
+	if (i < 0 && !err[0])
 		snprintf(err, errlen, "no column '%s' (not a %s CSV?)", name,
 		         !strcmp(name, "window") || !strncmp(name, "t_", 2) ? "replay --interval" : "sweep");
 	return i;
