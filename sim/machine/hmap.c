@@ -113,3 +113,17 @@ int hmap_del(hmap *h, uint64_t a, uint32_t b)
 	h->n--;
 	return 1;
 }
+
+int hmap_copy(hmap *dst, const hmap *src)
+{
+	hmap_free(dst);
+	if (!src->cap)
+		return 0;
+	dst->s = malloc(src->cap * sizeof *dst->s);
+	if (!dst->s)
+		return -1;
+	memcpy(dst->s, src->s, src->cap * sizeof *dst->s);
+	dst->cap = src->cap;
+	dst->n = src->n;
+	return 0;
+}

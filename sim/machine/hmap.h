@@ -27,6 +27,8 @@ void hmap_clear(hmap *h);
 uint64_t *hmap_get(const hmap *h, uint64_t a, uint32_t b);
 /* Sets (a, b) to val.  Returns 0, or -1 out of memory. */
 int hmap_put(hmap *h, uint64_t a, uint32_t b, uint64_t val);
+/* Makes dst (initialised, empty) a copy of src.  Returns 0 or -1. */
+int hmap_copy(hmap *dst, const hmap *src);
 /* Removes (a, b); returns 1 if it was there. */
 int hmap_del(hmap *h, uint64_t a, uint32_t b);
 

@@ -6,7 +6,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "machine/mach.h"
 #include "machine/replay_int.h"
@@ -248,11 +247,24 @@ int replay_opts_model(const replay_opts *o, model *m, char *err, size_t errlen)
 
 /* ---- engine ----------------------------------------------------------- */
 
+static mach *new_mach(replay *r, const unsigned *modes, unsigned nmodes, unsigned nvm)
+{
+	mach *M = calloc(1, sizeof *M);
+	if (!M)
+		return NULL;
+	if (mach_init(M, modes, nmodes, &r->m, nvm, r->o.seed)) {
+		mach_free(M);
+		free(M);
+		return NULL;
+	}
+	return M;
+}
+
 int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms,
                char *err, size_t errlen)
 {
 	*out = NULL;
-	if (!modes || (modes & ~REPLAY_ALL) || nvms < 1 || nvms > 1024) {
+	if (!modes || (modes & ~REPLAY_ALL) || nvms < 1 || nvms > REPLAY_MAX_LABELS) {
 		snprintf(err, errlen, "replay: bad mode set or number of VMs");
 		return -1;
 	}
@@ -268,20 +280,29 @@ int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms
 		free(r);
 		return -1;
 	}
+	unsigned list[REPLAY_NMODES], nl = 0;
+	for (unsigned md = 0; md < REPLAY_NMODES; md++)
+		if (modes & REPLAY_MODE_BIT(md))
+			list[nl++] = md;
 	int bad = 0;
-	if (modes & REPLAY_MODE_BIT(REPLAY_NATIVE)) {
-		r->nat = calloc(nvms, sizeof *r->nat);
-		bad |= !r->nat;
-		for (unsigned v = 0; v < nvms && !bad; v++) {
-			bad |= mach_init(&r->nat[v], REPLAY_NATIVE, &r->m, 1, o->seed);
-			r->nnat = v + 1;
+	if (nvms == 1 && o->shared_tlb) {
+		bad = !(r->ms[r->nms++] = new_mach(r, list, nl, 1));
+	} else {
+		for (unsigned k = 0; k < nl && !bad; k++) {
+			if (list[k] == REPLAY_NATIVE && nvms > 1)
+				continue;
+			bad = !(r->ms[r->nms++] = new_mach(r, &list[k], 1, nvms));
+		}
+		if (nvms > 1 && (modes & REPLAY_MODE_BIT(REPLAY_NATIVE))) {
+			unsigned nat = REPLAY_NATIVE;
+			r->nat = calloc(nvms, sizeof *r->nat);
+			bad |= !r->nat;
+			for (unsigned v = 0; v < nvms && !bad; v++) {
+				r->nnat = v + 1;
+				bad |= mach_init(&r->nat[v], &nat, 1, &r->m, 1, o->seed);
+			}
 		}
 	}
-	for (unsigned md = REPLAY_VIRT; md <= REPLAY_SWTLB && !bad; md++)
-		if (modes & REPLAY_MODE_BIT(md)) {
-			r->mon[md] = calloc(1, sizeof(mach));
-			bad |= !r->mon[md] || mach_init(r->mon[md], md, &r->m, nvms, o->seed);
-		}
 	if (bad) {
 		replay_free(r);
 		snprintf(err, errlen, "out of memory");
@@ -306,33 +327,46 @@ unsigned replay_nvms(const replay *r)
 	return r->nvms;
 }
 
+int replay_acct(const replay *r, unsigned md, unsigned vm, mach **m, macct **a, unsigned *mvm)
+{
+	if (md >= REPLAY_NMODES || vm >= r->nvms || !(r->modes & REPLAY_MODE_BIT(md)))
+		return 0;
+	if (md == REPLAY_NATIVE && r->nat) {
+		*m = &r->nat[vm];
+		*a = &r->nat[vm].a[0];
+		*mvm = 0;
+		return 1;
+	}
+	for (unsigned j = 0; j < r->nms; j++) {
+		macct *A = mach_acct(r->ms[j], md);
+		if (A) {
+			*m = r->ms[j];
+			*a = A;
+			*mvm = vm;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void replay_set_source(replay *r, unsigned vm, unsigned word_bits, int os_in_trace)
 {
 	if (vm >= r->nvms)
 		return;
 	if (r->nat)
 		mach_set_source(&r->nat[vm], 0, word_bits, os_in_trace);
-	for (unsigned md = REPLAY_VIRT; md <= REPLAY_SWTLB; md++)
-		if (r->mon[md])
-			mach_set_source(r->mon[md], vm, word_bits, os_in_trace);
+	for (unsigned j = 0; j < r->nms; j++)
+		mach_set_source(r->ms[j], vm, word_bits, os_in_trace);
 }
 
 void replay_set_interval(replay *r, uint64_t every, FILE *f)
 {
 	r->interval = every;
 	r->ivf = f;
-	if (r->nat)
-		mach_set_interval(&r->nat[0], every);
-	for (unsigned md = REPLAY_VIRT; md <= REPLAY_SWTLB; md++)
-		if (r->mon[md])
-			mach_set_interval(r->mon[md], every);
+	for (unsigned j = 0; j < r->nms; j++)
+		mach_set_interval(r->ms[j], every);
 	if (f)
 		fputs("window,instructions,native_cycles,virt_cycles,swtlb_cycles,virt_overhead,swtlb_overhead\n", f);
-}
-
-static mach *mode_mach(replay *r, unsigned md)
-{
-	return md == REPLAY_NATIVE ? (r->nat ? &r->nat[0] : NULL) : r->mon[md];
 }
 
 /* Writes the interval rows every machine has passed, then drops them. */
@@ -341,10 +375,12 @@ static void interval_flush(replay *r, int final)
 	if (!r->interval || !r->ivf)
 		return;
 	size_t n = SIZE_MAX;
+	mach *mm[REPLAY_NMODES] = {0};
+	macct *aa[REPLAY_NMODES] = {0};
 	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
-		mach *M = mode_mach(r, md);
-		if (M && M->nmarks < n)
-			n = M->nmarks;
+		unsigned v;
+		if (replay_acct(r, md, 0, &mm[md], &aa[md], &v) && aa[md]->nmarks < n)
+			n = aa[md]->nmarks;
 	}
 	if (n == SIZE_MAX)
 		return;
@@ -353,10 +389,11 @@ static void interval_flush(replay *r, int final)
 		uint64_t c[REPLAY_NMODES] = {0}, insns = 0;
 		int have[REPLAY_NMODES] = {0};
 		for (unsigned md = 0; md < REPLAY_NMODES; md++) {
-			mach *M = mode_mach(r, md);
+			mach *M = mm[md];
+			macct *A = aa[md];
 			if (!M)
 				continue;
-			uint64_t now = k < n ? M->marks[k] : mach_clock(M);
+			uint64_t now = k < n ? A->marks[k] : mach_clock(M, A);
 			c[md] = now - r->iv_last[md];
 			r->iv_last[md] = now;
 			have[md] = 1;
@@ -381,10 +418,10 @@ static void interval_flush(replay *r, int final)
 		r->iv_window++;
 	}
 	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
-		mach *M = mode_mach(r, md);
-		if (M && n) {
-			memmove(M->marks, M->marks + n, (M->nmarks - n) * sizeof *M->marks);
-			M->nmarks -= n;
+		macct *A = aa[md];
+		if (A && n) {
+			memmove(A->marks, A->marks + n, (A->nmarks - n) * sizeof *A->marks);
+			A->nmarks -= n;
 		}
 	}
 }
@@ -393,7 +430,7 @@ void replay_feed(replay *r, const trace_rec *recs, size_t n)
 {
 	if (r->finished || r->nvms != 1)
 		return;
-	replay_feed_shared(r, recs, n);
+	replay_feed_all(r, recs, n);
 	interval_flush(r, 0);
 }
 
@@ -401,25 +438,26 @@ void replay_finish(replay *r)
 {
 	if (r->finished)
 		return;
-	replay_shared_end(r);
 	interval_flush(r, 1);
 	r->finished = 1;
 }
 
-static void result_of(const mach *M, const mach_vm *V, replay_result *o)
+static void result_of(const mach *M, const macct *A, unsigned v, replay_result *o)
 {
+	const mach_vm *V = &M->vm[v];
+	const acct_vm *X = &A->vm[v];
 	o->instructions += V->insns;
 	o->references += V->refs;
 	uint64_t base = mach_base(M, V->insns);
 	o->base_cycles += base;
-	o->cycles += base + ledger_total(&V->led);
+	o->cycles += base + ledger_total(&X->led);
 	o->tlb_misses += V->tlb_misses;
-	o->tlb_miss_cycles += V->tlb_miss_cycles;
-	o->kseg_misses += V->kseg_misses;
 	o->page_faults += V->page_faults;
-	o->swtlb_hits += V->sw_hits;
-	o->swtlb_misses += V->sw_misses;
-	ledger_add(&o->hops, &V->led);
+	o->tlb_miss_cycles += X->tlb_miss_cycles;
+	o->kseg_misses += X->kseg_misses;
+	o->swtlb_hits += X->sw_hits;
+	o->swtlb_misses += X->sw_misses;
+	ledger_add(&o->hops, &X->led);
 }
 
 static int raw_result(const replay *r, unsigned md, int vm, replay_result *o)
@@ -430,10 +468,12 @@ static int raw_result(const replay *r, unsigned md, int vm, replay_result *o)
 	for (unsigned v = 0; v < r->nvms; v++) {
 		if (vm >= 0 && (unsigned)vm != v)
 			continue;
-		if (md == REPLAY_NATIVE)
-			result_of(&r->nat[v], &r->nat[v].vm[0], o);
-		else
-			result_of(r->mon[md], &r->mon[md]->vm[v], o);
+		mach *M;
+		macct *A;
+		unsigned mv;
+		if (!replay_acct(r, md, v, &M, &A, &mv))
+			return -1;
+		result_of(M, A, mv, o);
 	}
 	return 0;
 }
@@ -453,9 +493,8 @@ int replay_oom(const replay *r)
 	int oom = 0;
 	for (unsigned v = 0; v < r->nnat; v++)
 		oom |= r->nat[v].oom;
-	for (unsigned md = REPLAY_VIRT; md <= REPLAY_SWTLB; md++)
-		if (r->mon[md])
-			oom |= r->mon[md]->oom;
+	for (unsigned j = 0; j < r->nms; j++)
+		oom |= r->ms[j]->oom;
 	return oom;
 }
 
@@ -463,15 +502,13 @@ void replay_free(replay *r)
 {
 	if (!r)
 		return;
-	replay_shared_free(r);
 	for (unsigned v = 0; v < r->nnat; v++)
 		mach_free(&r->nat[v]);
 	free(r->nat);
-	for (unsigned md = REPLAY_VIRT; md <= REPLAY_SWTLB; md++)
-		if (r->mon[md]) {
-			mach_free(r->mon[md]);
-			free(r->mon[md]);
-		}
+	for (unsigned j = 0; j < r->nms; j++) {
+		mach_free(r->ms[j]);
+		free(r->ms[j]);
+	}
 	for (unsigned v = 0; v < REPLAY_MAX_LABELS; v++)
 		free(r->label[v]);
 	free(r);

@@ -181,7 +181,7 @@ static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nv
 		}
 		if (f > 0) {
 			s[cur].pos += mach_feed(M, s[cur].buf + s[cur].pos, s[cur].len - s[cur].pos);
-			if (!M->quantum_expired)
+			if (!M->a[0].quantum_expired)
 				continue;
 		}
 		/* quantum over, or VM cur's trace ended: the next VM with records */
@@ -224,7 +224,7 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int pro
 	} else {
 		/* totals for the progress line: every pass reads every trace */
 		uint64_t all = 0;
-		unsigned passes = (r->nat ? 1 : 0) + (r->mon[REPLAY_VIRT] ? 1 : 0) + (r->mon[REPLAY_SWTLB] ? 1 : 0);
+		unsigned passes = (r->nat ? 1 : 0) + r->nms;
 		for (unsigned v = 0; v < nvms; v++) {
 			trace_reader *rd;
 			uint64_t t;
@@ -256,9 +256,8 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int pro
 			free(buf);
 			trace_reader_close(rd);
 		}
-		for (unsigned md = REPLAY_VIRT; md <= REPLAY_SWTLB && !rc; md++)
-			if (r->mon[md])
-				rc = run_monitor(r, r->mon[md], paths, nvms, &pg, err, errlen);
+		for (unsigned j = 0; j < r->nms && !rc; j++)
+			rc = run_monitor(r, r->ms[j], paths, nvms, &pg, err, errlen);
 	}
 	progress_show(&pg, 1);
 	if (!rc && replay_oom(r)) {

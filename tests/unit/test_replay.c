@@ -380,6 +380,48 @@ static void test_invariants(void **state)
 	}
 }
 
+/* One simulation of the hardware TLB shared by every mode gives exactly
+ * the results of separate simulation, also where the modes' TLBs part
+ * (mapped kseg0 references, VM switches) and the shared machine splits. */
+static void test_shared_split(void **state)
+{
+	(void)state;
+	size_t n = 120000;
+	for (int variant = 0; variant < 3; variant++) {
+		trace_rec *s = gen(variant + 11, n, 1);
+		for (size_t i = n / 2; i < n; i += 97) {
+			if (variant == 0)
+				s[i] = R(TK_LOAD, 0x80000000 + (i % 500) * 4096, 4);
+			else if (variant == 1 && i % 3 == 0)
+				s[i] = R(TK_VM, 0, (uint32_t)(i % 2));
+		}
+		replay_opts o;
+		replay_opts_init(&o);
+		o.seed = 99;
+		replay *a = mk(&o, REPLAY_ALL);
+		replay_set_source(a, 0, 32, 0);
+		run(a, s, n, 5000);
+		o.shared_tlb = 0;
+		replay *b = mk(&o, REPLAY_ALL);
+		replay_set_source(b, 0, 32, 0);
+		run(b, s, n, 3000);
+		char *x = dump(a), *y = dump(b);
+		assert_string_equal(x, y);
+		replay_result v = get(a, REPLAY_VIRT), nat = get(a, REPLAY_NATIVE);
+		if (variant == 0) {
+			assert_true(v.kseg_misses > 0);
+			assert_int_equal(nat.kseg_misses, 0);
+		}
+		if (variant == 1)
+			assert_true(v.hops.count[HOP_MACHINE_SWITCH] > 0);
+		free(x);
+		free(y);
+		replay_free(a);
+		replay_free(b);
+		free(s);
+	}
+}
+
 /* --- the timer -------------------------------------------------------------- */
 
 static void test_timer(void **state)
@@ -464,7 +506,7 @@ int main(void)
 		cmocka_unit_test(test_native_flow), cmocka_unit_test(test_syscall_asid),
 		cmocka_unit_test(test_kseg),        cmocka_unit_test(test_pte_records),
 		cmocka_unit_test(test_invariants),  cmocka_unit_test(test_timer),
-		cmocka_unit_test(test_origin200),
+		cmocka_unit_test(test_origin200),   cmocka_unit_test(test_shared_split),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
