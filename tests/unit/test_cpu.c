@@ -423,7 +423,7 @@ static void test_branches(void **state)
 	assert_int_equal(r[S3], 2 + 8);
 	assert_int_equal(r[S4], r[S5] - 12);
 	assert_int_equal(r[S7], 1);
-	assert_int_equal(r[S6], r[S5] + 16);
+	assert_int_equal(r[S6], r[S5] + 20);
 	assert_int_equal(r[A0], r[S6] + 8);
 	assert_int_equal(r[A1], 1);
 	assert_int_equal(r[A2], 0);
