@@ -187,6 +187,8 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 		case ISA_SRAV: R[RD] = (uint32_t)((int32_t)R[RT] >> (R[RS] & 31)); break;
 		case ISA_MOVZ: if (R[RT] == 0) R[RD] = R[RS]; break;
 		case ISA_MOVN: if (R[RT] != 0) R[RD] = R[RS]; break;
+		case ISA_MOVF: if (!((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1)) R[RD] = R[RS]; break;
+		case ISA_MOVT: if ((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1) R[RD] = R[RS]; break;
 		case ISA_ADD: { int32_t r;
 			if (__builtin_add_overflow((int32_t)R[RS], (int32_t)R[RT], &r)) goto overflow;
 			R[RD] = (uint32_t)r; break; }

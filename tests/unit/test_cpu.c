@@ -44,7 +44,8 @@ static void test_decode_table(void **state)
 	assert_int_equal(isa_decode(0x4622103c), ISA_C_D);       /* c.lt.d $f2,$f2 */
 	assert_int_equal(isa_decode(0x45010003), ISA_BC1T);
 	assert_int_equal(isa_decode(0xfc000000), ISA_RI);        /* opcode 0x3f */
-	assert_int_equal(isa_decode(0x00000001), ISA_RI);        /* movci: not in the table */
+	assert_int_equal(isa_decode(0x00047801), ISA_MOVF);      /* movf t7,zero,$fcc1 */
+	assert_int_equal(isa_decode(0x00020001), ISA_RI);        /* movci with bit 17 set */
 	assert_int_equal(isa_decode(0x00200000), ISA_RI);        /* sll with rs != 0 */
 	/* every row: its match decodes to itself unless an earlier row claims it */
 	for (unsigned op = 1; op < ISA_NOPS; op++) {
