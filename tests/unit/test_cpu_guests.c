@@ -24,6 +24,7 @@
 static char tmpdir[256];
 static const char *top;
 
+static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int sh(const char *fmt, ...)
 {
 	char cmd[4096];
