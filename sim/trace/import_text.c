@@ -334,7 +334,7 @@ int import_parse_text(struct import_parser *p, const char *s, const char *end)
 	const char *what = NULL;
 	char w[32], msg[128];
 	unsigned kind = 0;
-	char nm[IMPORT_NAME_MAX * 4 + 4];
+	char nm[IMPORT_NAME_MAX + 1];
 
 	while (s < end) {
 		ls = s;
