@@ -72,7 +72,8 @@ int import_parse_lackey(struct import_parser *p, const char *s, const char *end)
 		if (s[0] == 'I' && s[1] == ' ' && s[2] == ' ') {
 			kind = TK_FETCH;
 			s += 3;
-		} else if (s[0] == ' ' && s[2] == ' ' && (s[1] == 'L' || s[1] == 'S' || s[1] == 'M')) {
+		} else if (s[0] == ' ' && (s[1] == 'L' || s[1] == 'S' || s[1] == 'M') && s[2] == ' ') {
+			/* (s[2] is read only when s[1] is a letter, so never past the newline) */
 			kind = s[1] == 'L' ? TK_LOAD : s[1] == 'S' ? TK_STORE : 3;
 			s += 3;
 		} else {
