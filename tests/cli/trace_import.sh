@@ -12,7 +12,7 @@ command -v valgrind >/dev/null || skip "valgrind not installed (make check insta
 command -v jq >/dev/null || skip "jq not installed (make check installs it)"
 
 seq 40 -1 1 > in.txt
-valgrind --tool=lackey --trace-mem=yes --log-fd=3 sort in.txt 3>t.lackey >sorted.txt 2>/dev/null ||
+valgrind --tool=lackey --trace-mem=yes --log-fd=3 sort -n in.txt 3>t.lackey >sorted.txt 2>/dev/null ||
 	fail "valgrind lackey failed"
 seq 1 40 | cmp -s - sorted.txt || fail "sort under valgrind gave a wrong result"
 
@@ -43,7 +43,7 @@ assert_eq "address spaces" 1 "$(jq .address_spaces info.json)"
 assert_eq "bytes" "$(wc -c < t.zst | tr -d ' ')" "$(jq .bytes info.json)"
 assert_eq "page size" 4096 "$(jq .page_size info.json)"
 cmd=$(jq -r .desc info.json)
-assert_eq "description" "valgrind --tool=lackey --trace-mem=yes sort in.txt" "$cmd"
+assert_eq "description" "valgrind --tool=lackey --trace-mem=yes sort -n in.txt" "$cmd"
 
 # the first records, checked by hand against the first lackey lines
 "$VMMSIM" trace cat t.zst > a.txt || fail "trace cat failed"
