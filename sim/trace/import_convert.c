@@ -205,8 +205,8 @@ int import_convert(const import_opts *o, import_stats *st, char *err, size_t err
 		st->records = tc ? tc->records : 0;
 		if (rc < 0) {
 			trace_writer_abort(c.w);
-		} else if ((rc = trace_writer_close(c.w)) < 0) {
-			snprintf(err, errlen, "%s", c.err[0] ? c.err : trace_status_name(rc));
+		} else {
+			rc = trace_writer_finish(c.w, err, errlen);
 		}
 		c.w = NULL;
 	}
