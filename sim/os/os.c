@@ -227,6 +227,7 @@ proc *os_new_proc(os *o, proc *parent)
 		p->ppid = parent->pid;
 		memcpy(p->cwd, parent->cwd, sizeof p->cwd);
 		memcpy(p->exe, parent->exe, sizeof p->exe);
+		p->exe_host = parent->exe_host;
 		memcpy(p->act, parent->act, sizeof p->act);
 		p->sig_blocked = parent->sig_blocked;
 		p->umask = parent->umask;
@@ -715,6 +716,8 @@ os *os_new(const os_config *cfg, const char *path, char *const argv[],
 	else
 		snprintf(p->exe, sizeof p->exe, "%s", path);
 	free(real);
+	p->exe_host = 1;
+	o->prog_host = strdup(path);
 	switch_to(o, p);
 	int rc = os_load(o, p, fd, path, argv, envp, err, errlen);
 	close(fd);
@@ -743,6 +746,7 @@ void os_free(os *o)
 	if (o->rootfd >= 0)
 		close(o->rootfd);
 	free(o->root);
+	free(o->prog_host);
 	free(o->ev);
 	free(o->touch);
 	free(o->free_pfn);

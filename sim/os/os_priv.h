@@ -92,6 +92,7 @@ typedef struct proc {
 	uint32_t umask;
 	int exit_status;            /* wait status (Linux encoding) once a zombie */
 	char exe[4096];             /* guest path of the program (readlink /proc/self/exe) */
+	int exe_host;               /* 1: the program is the host file os->prog_host */
 	uint32_t **pt;              /* touched pages: pt[vpn>>10][vpn&1023] = pfn+1 */
 	uint64_t insns_done;        /* instructions of earlier images (exec) */
 	int in_syscall;             /* 1 while its system call is being answered */

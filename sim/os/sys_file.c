@@ -952,14 +952,14 @@ long sys_file(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 	case NR_fcntl64:
 		return do_fcntl(o, p, a[0], a[1], a[2]);
 	case NR_lseek: {
-		int64_t res;
+		int64_t res = 0;
 		long rc = do_llseek(p, a[0], (int32_t)a[1], a[2], &res);
 		if (rc)
 			return rc;
 		return res > 0x7fffffff ? -os_errno(EOVERFLOW) : (long)res;
 	}
 	case NR__llseek: {
-		int64_t res;
+		int64_t res = 0;
 		long rc = do_llseek(p, a[0], (int64_t)((uint64_t)a[1] << 32 | a[2]), a[4], &res);
 		if (rc)
 			return rc;

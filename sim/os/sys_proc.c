@@ -7,6 +7,7 @@
  * the guest's byte order at the offsets of the o32 kernel layouts.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,7 +204,15 @@ static long do_execve(os *o, proc *p, int dirfd, uint32_t upath, uint32_t uargv,
 		free_strv(argv);
 		return rc;
 	}
-	int fd = fs_open(o, p, dirfd, path, O_RDONLY, 0);
+	int fd, from_host = 0;
+	if (!strcmp(path, "/proc/self/exe")) { /* re-executes the running program */
+		from_host = p->exe_host;
+		fd = from_host ? open(o->prog_host, O_RDONLY | O_CLOEXEC) : fs_open(o, p, -100, p->exe, O_RDONLY, 0);
+		if (fd < 0 && from_host)
+			fd = -os_errno(errno);
+	} else {
+		fd = fs_open(o, p, dirfd, path, O_RDONLY, 0);
+	}
 	if (fd < 0) {
 		rc = fd;
 		goto out;
@@ -215,7 +224,9 @@ static long do_execve(os *o, proc *p, int dirfd, uint32_t upath, uint32_t uargv,
 		goto out;
 	}
 	char gpath[4096];
-	if (fs_join(o, p, dirfd, path, gpath, sizeof gpath) != 0)
+	if (!strcmp(path, "/proc/self/exe"))
+		snprintf(gpath, sizeof gpath, "%s", p->exe);
+	else if (fs_join(o, p, dirfd, path, gpath, sizeof gpath) != 0)
 		snprintf(gpath, sizeof gpath, "%s", path);
 	mem *old = p->m;
 	char err[512] = "";
@@ -229,6 +240,7 @@ static long do_execve(os *o, proc *p, int dirfd, uint32_t upath, uint32_t uargv,
 		goto out;
 	}
 	snprintf(p->exe, sizeof p->exe, "%s", gpath);
+	p->exe_host = from_host;
 	fd_close_exec(o, p);
 	for (int s = 1; s <= OS_NSIG; s++)
 		if (p->act[s].handler > 1)
@@ -707,7 +719,9 @@ long sys_proc(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 	case NR_sigaltstack:
 		return 0;
 	case NR_rt_sigsuspend:
-		return -EINTR;
+		return -EINTR; /* no handler will run: a spurious wakeup */
+	case NR_pause:
+		return OS_BLOCK; /* until a signal ends the process */
 	case NR_set_thread_area:
 		p->c->ulr = a[0];
 		return 0;
