@@ -36,15 +36,15 @@ int main(void)
 {
 	tab = calloc(cap, sizeof *tab);
 	char k[32];
-	for (int i = 0; i < 30000; i++) { snprintf(k, sizeof k, "key%d", i * 7919 % 100003); put(k, i); }
+	for (int i = 0; i < 10000; i++) { snprintf(k, sizeof k, "key%d", i * 7919 % 30011); put(k, i); }
 	int hits = 0; long sum = 0;
-	for (int i = 0; i < 60000; i++) {
+	for (int i = 0; i < 20000; i++) {
 		snprintf(k, sizeof k, "key%d", i);
 		struct ent *e = get(k);
 		if (e) { hits++; sum += e->val; if (i % 3 == 0) { free(e->key); e->key = NULL; e->used = 2; } }
 	}
 	int after = 0;
-	for (int i = 0; i < 60000; i++) { snprintf(k, sizeof k, "key%d", i); after += get(k) != NULL; }
+	for (int i = 0; i < 20000; i++) { snprintf(k, sizeof k, "key%d", i); after += get(k) != NULL; }
 	printf("cap %zu count %zu hits %d sum %ld after %d\n", cap, count, hits, sum, after);
 	return 0;
 }

@@ -11,16 +11,16 @@ int main(void)
 	static unsigned char *p[SLOTS];
 	static size_t sz[SLOTS];
 	uint64_t check = 0;
-	for (int round = 0; round < 60000; round++) {
+	for (int round = 0; round < 6000; round++) {
 		int i = (int)(next() % SLOTS);
 		if (p[i]) {
 			for (size_t k = 0; k < sz[i]; k += 61)
-				check += p[i][k] ^ (unsigned char)(i + k);
+				check += (p[i][k] ^ (unsigned char)(i + k)) * 1000003u + p[i][k];
 			if (next() & 1) {
 				free(p[i]);
 				p[i] = NULL;
 			} else {
-				size_t n = next() % 3 == 0 ? next() % 300000 + 1 : next() % 2000 + 1;
+				size_t n = next() % 3 == 0 ? next() % 100000 + 1 : next() % 2000 + 1;
 				unsigned char *q = realloc(p[i], n);
 				if (!q) return 2;
 				for (size_t k = sz[i]; k < n; k++)
@@ -29,7 +29,7 @@ int main(void)
 				sz[i] = n;
 			}
 		} else {
-			size_t n = next() % 50 == 0 ? next() % 1000000 + 1 : next() % 512 + 1;
+			size_t n = next() % 100 == 0 ? next() % 400000 + 1 : next() % 512 + 1;
 			p[i] = malloc(n);
 			if (!p[i]) return 3;
 			for (size_t k = 0; k < n; k++)

@@ -80,6 +80,10 @@ static int check_elf(int fd, const char *name, image *img, char *err, size_t err
 		return -ENOEXEC;
 	}
 	img->big_endian = ident[EI_DATA] == ELFDATA2MSB;
+	if (st.st_size < (off_t)sizeof(Elf32_Ehdr)) {
+		snprintf(err, errlen, "%s: truncated ELF header (%lld bytes)", name, (long long)st.st_size);
+		return -ENOEXEC;
+	}
 
 	int rc = -ENOEXEC;
 	Elf *e = elf_begin(fd, ELF_C_READ, NULL);

@@ -45,17 +45,21 @@ static int flush(os *o)
 	} else {
 		/* merge the first touches noted inside cpu_run at their positions */
 		size_t n = o->ev_len + 2 * o->ntouch;
-		trace_rec *m = malloc(n * sizeof *m);
-		if (!m)
-			return -1;
+		if (n > o->merge_cap) {
+			trace_rec *nm = realloc(o->merge, n * sizeof *nm);
+			if (!nm)
+				return -1;
+			o->merge = nm;
+			o->merge_cap = n;
+		}
+		trace_rec *m = o->merge;
 		size_t w = 0, t = 0;
 		for (uint32_t i = 0; i <= o->ev_len; i++) {
 			while (t < o->ntouch && o->touch[t].pos <= i) {
-				proc *p = os_find(o, o->touch[t].pid);
-				uint32_t pfn = p ? (uint32_t)os_page_touched(p, o->touch[t].page) - 1 : 0;
+				uint32_t pfn = o->touch[t].pfn;
 				m[w++] = (trace_rec){.kind = TK_ZERO, .arg = pfn};
 				m[w++] = (trace_rec){.kind = TK_PTE, .addr = o->touch[t].page, .arg = pfn,
-				                     .x = p ? p->asid : 0, .sub = TPTE_VALID | TPTE_DIRTY};
+				                     .x = o->touch[t].asid, .sub = TPTE_VALID | TPTE_DIRTY};
 				t++;
 			}
 			if (i < o->ev_len)
@@ -63,7 +67,6 @@ static int flush(os *o)
 		}
 		if (o->cfg.sink(o->cfg.sink_ctx, m, w) != 0)
 			rc = -1;
-		free(m);
 	}
 	o->ev_len = 0;
 	o->ntouch = 0;
@@ -144,7 +147,8 @@ void os_page_track(os *o, proc *p, uint32_t page)
 			pos = o->touch[o->ntouch - 1].pos;
 		o->touch[o->ntouch].pos = pos;
 		o->touch[o->ntouch].page = page;
-		o->touch[o->ntouch].pid = p->pid;
+		o->touch[o->ntouch].pfn = pfn;
+		o->touch[o->ntouch].asid = p->asid;
 		o->ntouch++;
 		return;
 	}
@@ -749,6 +753,7 @@ void os_free(os *o)
 	free(o->prog_host);
 	free(o->ev);
 	free(o->touch);
+	free(o->merge);
 	free(o->free_pfn);
 	free(o->scratch);
 	free(o);

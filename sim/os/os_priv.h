@@ -104,6 +104,7 @@ struct os {
 	os_config cfg;
 	int rootfd;                 /* O_PATH descriptor of the root directory */
 	char *root;                 /* its absolute host path */
+	char *prog_host;            /* host path of the first program */
 	proc *procs;                /* all processes, creation order */
 	proc *cur;
 	int next_pid;
@@ -123,8 +124,10 @@ struct os {
 	trace_rec *ev;              /* the batch buffer the CPU appends to */
 	uint32_t ev_len, ev_cap;    /* OS-side fill level and total capacity */
 	int in_cpu;                 /* touch hook called from inside cpu_run */
-	struct { uint32_t pos, page; int pid; } *touch;
+	struct os_touch { uint32_t pos, page, pfn; uint16_t asid; } *touch;
 	size_t ntouch, touch_cap;
+	trace_rec *merge;           /* the batch with the first touches merged in */
+	size_t merge_cap;
 	uint32_t next_pfn;
 	uint32_t *free_pfn;
 	size_t nfree_pfn, free_pfn_cap;

@@ -577,7 +577,7 @@ static int put_ts(proc *p, uint32_t addr, uint64_t ns, int wide)
 static uint64_t clock_ns(os *o, uint32_t id)
 {
 	uint64_t now = os_now_ns(o);
-	if (id == 0 || id == 8 || id == 11) /* REALTIME, REALTIME_ALARM, TAI */
+	if (id == 0 || id == 5 || id == 8 || id == 11) /* REALTIME, _COARSE, _ALARM, TAI */
 		return os_realtime_base() * 1000000000ull + now;
 	return now;
 }
@@ -822,6 +822,8 @@ long sys_proc(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 	}
 	case NR_sched_yield:
 		return 0;
+	case NR_prctl:
+		return a[0] == 15 || a[0] == 16 ? 0 : -EINVAL; /* PR_SET_NAME, PR_GET_NAME */
 	case NR_umask: {
 		uint32_t old = p->umask;
 		p->umask = a[0] & 0777;

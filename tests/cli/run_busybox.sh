@@ -47,7 +47,7 @@ check gzip sh -c 'gzip -c data.bin > d.gz && gunzip -c d.gz | sha256sum; gzip -9
 check wc wc data.txt words.txt
 check sed sed -e 's/o/0/g' -e '/^$/d' -e '5q' words.txt
 check sed2 sh -c 'sed -n "s/^\([0-9]*\) word\([0-9]*\).*/\2:\1/p" data.txt | sort -t: -k1,1n -k2,2n | uniq | head -20'
-check awk awk '{n[$2]++; s[$2] += $1} END {for (k in n) print k, n[k], s[k] | "sort"}' data.txt
+check awk sh -c 'awk "{n[\$2]++; s[\$2] += \$1} END {for (k in n) print k, n[k], s[k]}" data.txt | sort'
 check awkmath awk 'BEGIN {x = 1; for (i = 1; i <= 20; i++) x *= 1.5; printf "%.6f %d %s %d\n", x, int(x), substr("abcdef", 2, 3), index("hello", "ll"); print length("xyz"), toupper("ab"), 17 % 5, 2 ^ 10}'
 check subshells sh -c 'for i in 1 2 3; do (echo sub $i; exit $i); echo "st $?"; done; echo a | cat | tr a-z A-Z; true && echo yes || echo no'
 check exit3 sh -c 'exit 3'
