@@ -315,9 +315,38 @@ int plotdata_breakdown(const sweep_csv *c, FILE *data, FILE *prel, char *err, si
 
 int plotdata_timeline(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_t errlen)
 {
-	(void)c;
-	(void)data;
-	(void)prel;
-	snprintf(err, errlen, "timeline: not a replay --interval CSV");
-	return -1;
+	/* replay --interval rows: window,instructions,native_cycles,virt_cycles,
+	 * swtlb_cycles,virt_overhead,swtlb_overhead (overheads: cycles of the
+	 * window over native's, minus 1) */
+	int ci = col(c, "instructions", err, errlen), cw = col(c, "window", err, errlen),
+	    cv = col(c, "virt_overhead", err, errlen), cs = col(c, "swtlb_overhead", err, errlen);
+	if (ci < 0 || cw < 0 || cv < 0 || cs < 0)
+		return -1;
+	size_t n = 0;
+	int hv = 0, hs = 0;
+	double prev = 0, last_v = NAN, last_s = NAN;
+	for (size_t r = 0; r < c->nrows; r++) {
+		char **row = c->rows[r];
+		double ins = num(row[ci]), v = num(row[cv]), s = num(row[cs]);
+		if (isnan(ins) || ins <= prev)
+			continue;
+		/* one step per window: from its first to its last instruction,
+		 * in millions; overheads in percent */
+		fprintf(data, "%.6f %.6f %.4f %.4f\n", prev / 1e6, ins / 1e6, 100 * v, 100 * s);
+		prev = ins;
+		last_v = 100 * v;
+		last_s = 100 * s;
+		n++;
+		hv |= !isnan(v);
+		hs |= !isnan(s);
+	}
+	/* the last window's end, so that its step is drawn */
+	if (n)
+		fprintf(data, "%.6f %.6f %.4f %.4f\n", prev / 1e6, prev / 1e6, last_v, last_s);
+	if (!n || (!hv && !hs)) {
+		snprintf(err, errlen, "no interval rows with virt or swtlb overheads to plot");
+		return -1;
+	}
+	fprintf(prel, "nwin = %zu\nhave_virt = %d\nhave_swtlb = %d\n", n, hv, hs);
+	return 0;
 }

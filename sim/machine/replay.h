@@ -100,6 +100,15 @@ int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms
 /* The effective model (after the options' overrides). */
 const model *replay_get_model(const replay *r);
 
+/* Describes VM vm's record stream: address width (32 or 64: which
+ * addresses are kseg0/kseg1) and whether it carries the OS's own code
+ * (kernel-mode records, TK_MODE), in which case handler bodies are not
+ * charged from the model (their instructions are in the stream).  Default:
+ * 32 bits, no OS code (a TK_MODE record to kernel mode sets it then). */
+void replay_set_source(replay *r, unsigned vm, unsigned word_bits, int os_in_trace);
+/* A name for VM vm in reports (the trace file); copied. */
+void replay_set_label(replay *r, unsigned vm, const char *label);
+
 /* Feeds n records of the single VM (nvms == 1) to every machine. */
 void replay_feed(replay *r, const trace_rec *recs, size_t n);
 

@@ -280,7 +280,7 @@ void stackdist_free(stackdist *s)
 	free(s);
 }
 
-int64_t stackdist_access(stackdist *s, uint64_t key)
+static int64_t access_key(stackdist *s, uint64_t key, int count)
 {
 	if (s->now == s->cap && compact(s))
 		return -1;
@@ -288,7 +288,7 @@ int64_t stackdist_access(stackdist *s, uint64_t key)
 	uint64_t d = 0;
 	if (e) {
 		d = 1 + (s->marks - fen_prefix(s, e->t));
-		if (hist_reserve(s, d) || heap_reserve(s))
+		if ((count && hist_reserve(s, d)) || heap_reserve(s))
 			return -1;
 		uint64_t t = e->t;
 		if (s->nholes && s->heap[0] > t) {
@@ -303,9 +303,11 @@ int64_t stackdist_access(stackdist *s, uint64_t key)
 			fen_add(s, t, -1);
 			s->state[t] = ST_NONE;
 		}
-		s->hist[d - 1]++;
-		if (d > s->histlen)
-			s->histlen = (size_t)d;
+		if (count) {
+			s->hist[d - 1]++;
+			if (d > s->histlen)
+				s->histlen = (size_t)d;
+		}
 	} else {
 		if (tab_reserve(s))
 			return -1;
@@ -323,8 +325,18 @@ int64_t stackdist_access(stackdist *s, uint64_t key)
 	s->state[t] = ST_ENTRY;
 	s->owner[t] = key;
 	e->t = t;
-	s->accesses++;
+	s->accesses += (uint64_t)count;
 	return (int64_t)d;
+}
+
+int64_t stackdist_access(stackdist *s, uint64_t key)
+{
+	return access_key(s, key, 1);
+}
+
+int64_t stackdist_touch(stackdist *s, uint64_t key)
+{
+	return access_key(s, key, 0);
 }
 
 int stackdist_invalidate(stackdist *s, uint64_t key)

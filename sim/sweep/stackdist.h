@@ -61,6 +61,11 @@ void stackdist_free(stackdist *s);
  * if out of memory (the stack is then unchanged). */
 int64_t stackdist_access(stackdist *s, uint64_t key);
 
+/* As stackdist_access, but not counted as a lookup (not in the histogram
+ * or the access count): an insertion or refresh of the entry, which in an
+ * LRU cache of any capacity makes it the most recent. */
+int64_t stackdist_touch(stackdist *s, uint64_t key);
+
 /* Removes key from every capacity's cache (no effect if absent).  Returns 1
  * if it was present, 0 if not, -1 if out of memory. */
 int stackdist_invalidate(stackdist *s, uint64_t key);

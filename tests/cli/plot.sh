@@ -31,6 +31,15 @@ $VMMSIM plot breakdown s.csv -o bd.svg || fail "breakdown svg"
 svg_has bd.svg "Where the cycles go" "cycles per 1000 instructions" "reflect" "vmm_miss" \
 	"os_refill" "swtlb 1024" "swtlb 2048" "a.zst" "b.zst"
 
+fake_interval_csv iv.csv
+$VMMSIM plot timeline iv.csv -o tl.png || fail "timeline png"
+assert_eq "tl.png size" "960 600" "$(png_size tl.png)"
+$VMMSIM plot timeline iv.csv -o tl.svg || fail "timeline svg"
+svg_has tl.svg "Virtualization overhead over the run, per window" "instructions executed (millions)" \
+	"overhead against native (%)" "virt (no software TLB)" "swtlb (monitor's software TLB)"
+expect_fail $VMMSIM plot timeline s.csv -o x.png
+grep -q "no column" err.txt || fail "timeline on a sweep CSV: $(cat err.txt)"
+
 # errors: one line, non-zero exit, no output file
 expect_fail $VMMSIM plot pie s.csv -o x.png
 grep -q "unknown kind 'pie'" err.txt || fail "kind message: $(cat err.txt)"

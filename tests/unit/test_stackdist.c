@@ -87,12 +87,22 @@ static void random_stream(uint64_t seed, unsigned universe, unsigned inval_pct, 
 		lru_init(&caches[c], c + 1 == NCAP ? 0 : c + 1);
 	stackdist *s = stackdist_new();
 	assert_non_null(s);
-	uint64_t hits_seen[NCAP] = {0};
+	uint64_t hits_seen[NCAP] = {0}, counted = 0;
 	for (size_t i = 0; i < len; i++) {
 		/* skewed keys: a hot set and a long tail */
 		uint64_t r = rnd();
 		uint64_t key = (r & 3) ? (r >> 8) % (universe / 8 + 1) : (r >> 8) % universe;
 		key = key * 4096 + 7; /* spread, like page numbers */
+		if ((rnd() % 100) < inval_pct / 2 + 1) {
+			/* an insertion or refresh: recency only, not counted */
+			assert_true(stackdist_touch(s, key) >= 0);
+			for (size_t c = 0; c < NCAP; c++) {
+				uint64_t h = caches[c].hits;
+				lru_access(&caches[c], key);
+				caches[c].hits = h;
+			}
+			continue;
+		}
 		if ((rnd() % 100) < inval_pct) {
 			int was = stackdist_invalidate(s, key);
 			assert_true(was == 0 || was == 1);
@@ -103,6 +113,7 @@ static void random_stream(uint64_t seed, unsigned universe, unsigned inval_pct, 
 		}
 		int64_t d = stackdist_access(s, key);
 		assert_true(d >= 0);
+		counted++;
 		for (size_t c = 0; c < NCAP; c++) {
 			uint64_t cap = c + 1 == NCAP ? STACKDIST_INF : c + 1;
 			uint64_t before = caches[c].hits;
@@ -124,6 +135,7 @@ static void random_stream(uint64_t seed, unsigned universe, unsigned inval_pct, 
 	}
 	/* the figures are not trivial: some capacities differ */
 	assert_true(hits[0] < hits[NCAP - 1]);
+	assert_int_equal(stackdist_accesses(s), counted);
 	stackdist_free(s);
 }
 
