@@ -217,24 +217,27 @@ int plotdata_breakdown(const sweep_csv *c, FILE *data, FILE *prel, char *err, si
 {
 	int ct = col(c, "trace", err, errlen), cm = col(c, "mode", err, errlen),
 	    ct2 = col(c, "tlb_entries", err, errlen), ce = col(c, "swtlb_entries", err, errlen),
-	    ci = col(c, "instructions", err, errlen), cc = col(c, "cycles", err, errlen),
+	    ci = col(c, "instructions", err, errlen), cb = col(c, "base_cycles", err, errlen),
 	    cr = col(c, "recommend", err, errlen);
-	if (ct < 0 || cm < 0 || ct2 < 0 || ce < 0 || ci < 0 || cc < 0 || cr < 0)
+	if (ct < 0 || cm < 0 || ct2 < 0 || ce < 0 || ci < 0 || cb < 0 || cr < 0)
 		return -1;
 	int hops[256];
 	size_t nh = hop_cols(c, hops, 256);
 	const char *traces[MAXG];
 	size_t nt = distinct(c, ct, -1, NULL, traces, MAXG);
-	/* Per trace three bars: native and virt at the hardware TLB size of
-	 * the recommended swtlb row, and that row. */
-	size_t (*bars)[3] = calloc(nt, sizeof *bars);
-	int *used = calloc(nh, sizeof *used);
+	/* Per trace three bars: the recommended swtlb row (the largest
+	 * hardware TLB's, if the sweep has several), and native and virt at
+	 * its hardware TLB size. */
+	size_t (*bars)[3] = calloc(nt ? nt : 1, sizeof *bars);
+	double *peak = calloc(nh ? nh : 1, sizeof *peak);
 	size_t ng = 0;
+	double tallest = 0, base_per_k = 0;
 	for (size_t t = 0; t < nt; t++) {
 		size_t rec = SIZE_MAX;
-		for (size_t r = 0; r < c->nrows && rec == SIZE_MAX; r++)
+		for (size_t r = 0; r < c->nrows; r++)
 			if (!strcmp(c->rows[r][ct], traces[t]) && !strcmp(c->rows[r][cm], "swtlb") &&
-			    has_flag(c->rows[r][cr], "within"))
+			    has_flag(c->rows[r][cr], "within") &&
+			    (rec == SIZE_MAX || num(c->rows[r][ct2]) > num(c->rows[rec][ct2])))
 				rec = r;
 		if (rec == SIZE_MAX)
 			continue;
@@ -252,64 +255,84 @@ int plotdata_breakdown(const sweep_csv *c, FILE *data, FILE *prel, char *err, si
 		if (bars[ng][0] == SIZE_MAX || bars[ng][1] == SIZE_MAX)
 			continue;
 		traces[ng] = traces[t];
-		for (size_t b = 0; b < 3; b++)
-			for (size_t h = 0; h < nh; h++)
-				if (num(c->rows[bars[ng][b]][hops[h]]) > 0)
-					used[h] = 1;
+		for (size_t b = 0; b < 3; b++) {
+			char **row = c->rows[bars[ng][b]];
+			double ins = num(row[ci]) > 0 ? num(row[ci]) : 1, sum = 0;
+			for (size_t h = 0; h < nh; h++) {
+				double v = num(row[hops[h]]) * 1000 / ins;
+				sum += v;
+				if (v > peak[h])
+					peak[h] = v;
+			}
+			if (sum > tallest)
+				tallest = sum;
+			base_per_k = num(row[cb]) * 1000 / ins;
+		}
 		ng++;
 	}
 	if (!ng) {
 		snprintf(err, errlen, "no trace with native, virt and a recommended swtlb row");
 		free(bars);
-		free(used);
+		free(peak);
 		return -1;
 	}
-	/* header: label, base, used hops (names without _cycles) */
-	fputs("label base", data);
-	size_t nu = 0;
-	for (size_t h = 0; h < nh; h++)
-		if (used[h]) {
-			fprintf(data, " %.*s", (int)(strlen(c->head[hops[h]]) - 7), c->head[hops[h]]);
-			nu++;
+	/* hops shown on their own: those reaching 2% of the tallest bar;
+	 * the rest are summed as "other hops" */
+	int *own = calloc(nh ? nh : 1, sizeof *own);
+	size_t nown = 0;
+	int other = 0;
+	for (size_t h = 0; h < nh; h++) {
+		if (peak[h] >= 0.02 * tallest) {
+			own[h] = 1;
+			nown++;
+		} else if (peak[h] > 0) {
+			other = 1;
 		}
+	}
+	fputs("label", data);
+	for (size_t h = 0; h < nh; h++)
+		if (own[h])
+			fprintf(data, " %.*s", (int)(strlen(c->head[hops[h]]) - 7), c->head[hops[h]]);
+	if (other)
+		fputs(" \"other hops\"", data);
 	fputs("\n", data);
 	fprintf(prel, "array G[%zu]\narray GX[%zu]\n", ng, ng);
-	size_t x = 0;
+	size_t x = 0, ncols = nown + (size_t)other;
 	for (size_t g = 0; g < ng; g++) {
 		if (g) {
 			fputs("\"\"", data); /* a gap between groups */
-			for (size_t h = 0; h <= nu; h++)
+			for (size_t h = 0; h < ncols; h++)
 				fputs(" 0", data);
 			fputs("\n", data);
 			x++;
 		}
+		char gname[512];
+		snprintf(gname, sizeof gname, "%s (swtlb: %s entries)", base(traces[g]),
+		         c->rows[bars[g][2]][ce]);
 		fprintf(prel, "G[%zu] = ", g + 1);
-		gstr(prel, base(traces[g]));
+		gstr(prel, gname);
 		fprintf(prel, "\nGX[%zu] = %zu\n", g + 1, x + 1);
 		for (size_t b = 0; b < 3; b++, x++) {
 			char **row = c->rows[bars[g][b]];
-			double ins = num(row[ci]), cyc = num(row[cc]);
-			if (!(ins > 0))
-				ins = 1;
-			double hsum = 0;
-			for (size_t h = 0; h < nh; h++)
-				if (used[h])
-					hsum += num(row[hops[h]]);
-			char label[64];
-			if (b == 2)
-				snprintf(label, sizeof label, "swtlb %s", row[ce]);
-			else
-				snprintf(label, sizeof label, "%s", b ? "virt" : "native");
-			fprintf(data, "\"%s\" %.6f", label, (cyc - hsum) * 1000 / ins);
-			for (size_t h = 0; h < nh; h++)
-				if (used[h])
-					fprintf(data, " %.6f", num(row[hops[h]]) * 1000 / ins);
+			double ins = num(row[ci]) > 0 ? num(row[ci]) : 1, rest = 0;
+			fprintf(data, "\"%s\"", b == 2 ? "swtlb" : b ? "virt" : "native");
+			for (size_t h = 0; h < nh; h++) {
+				double v = num(row[hops[h]]) * 1000 / ins;
+				if (own[h])
+					fprintf(data, " %.6f", v);
+				else
+					rest += v;
+			}
+			if (other)
+				fprintf(data, " %.6f", rest);
 			fputs("\n", data);
 		}
 	}
-	fprintf(prel, "ng = %zu\nncols = %zu\n", ng, nu + 2);
+	fprintf(prel, "ng = %zu\nncols = %zu\nother_col = %zu\nbase_per_k = %.1f\n", ng, ncols + 1,
+	        other ? ncols + 1 : 0, base_per_k);
 	free(bars);
-	free(used);
+	free(peak);
+	free(own);
 	return 0;
 }
 
