@@ -4,7 +4,8 @@
  * field by field, on seeded random record streams: fully associative
  * (stack distances) and set-associative, with page-table updates and
  * unmaps (invalidations), address-space switches, system calls, the
- * cycle-driven timer, several hardware TLB sizes and policies.
+ * cycle-driven timer, kernel references (native parting from the monitor
+ * modes), machine switches, several hardware TLB sizes and policies.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,7 +33,7 @@ static uint64_t rnd(void)
 /* A stream of n records: a program wandering over `pages` data pages and
  * 64 code pages in phases, with PTE updates, unmaps, ASID switches and
  * system calls. */
-static trace_rec *stream(uint64_t seed, size_t n, unsigned pages, unsigned upd_permille)
+static trace_rec *stream(uint64_t seed, size_t n, unsigned pages, unsigned upd_permille, int kernel)
 {
 	trace_rec *r = calloc(n, sizeof *r);
 	rs = seed * 0x9e3779b97f4a7c15ULL + 7;
@@ -55,6 +56,19 @@ static trace_rec *stream(uint64_t seed, size_t n, unsigned pages, unsigned upd_p
 			r[i] = (trace_rec){.kind = TK_ASID, .arg = asid};
 		} else if (k < upd_permille + 4) {
 			r[i] = (trace_rec){.kind = TK_TRAP, .sub = TTRAP_SYSCALL, .arg = 4004};
+		} else if (kernel && k < upd_permille + 14) {
+			/* the kernel: kseg0 references (mapped under the monitor,
+			 * so native and the monitor modes part), privileged
+			 * operations, page zeroing, now and then another VM */
+			unsigned z = (unsigned)(rnd() % 4);
+			if (z == 0)
+				r[i] = (trace_rec){.kind = TK_LOAD, .addr = 0x80001000 + (rnd() % 64) * 4096, .arg = 4};
+			else if (z == 1)
+				r[i] = (trace_rec){.kind = TK_PRIV, .sub = TPRIV_MTC0, .x = 12 * 8};
+			else if (z == 2)
+				r[i] = (trace_rec){.kind = TK_ZERO, .arg = (uint32_t)(2000 + rnd() % 100)};
+			else
+				r[i] = (trace_rec){.kind = TK_VM, .arg = (uint32_t)(rnd() % 2)};
 		} else if (k < 500) {
 			if (x & 0x100000)
 				pc = 0x400000 + (rnd() % 64) * 4096 + (rnd() % 1024) * 4;
@@ -88,9 +102,9 @@ static void same_result(const replay_result *a, const replay_result *b, const ch
 }
 
 static void check(uint64_t seed, size_t n, unsigned pages, unsigned upd, const char *const *extra,
-                  int nextra, int expect_timer)
+                  int nextra, int expect_timer, int kernel)
 {
-	trace_rec *recs = stream(seed, n, pages, upd);
+	trace_rec *recs = stream(seed, n, pages, upd, kernel);
 	static const shadow_cfg cfgs[] = {
 		{1, 0}, {4, 0}, {8, 0}, {16, 0}, {32, 0}, {64, 0}, {128, 0}, {1024, 0}, {SHADOW_INF, 0},
 		{8, 2}, {16, 4}, {64, 4}, {64, 8}, {128, 1}, {0, 0},
@@ -146,6 +160,10 @@ static void check(uint64_t seed, size_t n, unsigned pages, unsigned upd, const c
 	assert_int_equal(replay_get_result(sw, REPLAY_VIRT, 0, &v), 0);
 	if (expect_timer)
 		assert_true(v.hops.count[HOP_TIMER] > 10);
+	/* with a kernel (and kseg mapped, the default) the monitor took kseg
+	 * misses, so native went its own way */
+	if (kernel && nextra == 0)
+		assert_true(v.kseg_misses > 0 && v.hops.count[HOP_MACHINE_SWITCH] > 0);
 	shadow_detach(sw);
 	replay_free(sw);
 	free(recs);
@@ -181,27 +199,38 @@ static int teardown(void **st)
 static void test_default_model(void **st)
 {
 	(void)st;
-	check(1, 150000, 400, 3, NULL, 0, 0);
+	check(1, 150000, 400, 3, NULL, 0, 0, 0);
 }
 
 static void test_fast_timer(void **st)
 {
 	(void)st;
 	const char *const m[] = {"--model", fast_timer_model};
-	check(2, 150000, 150, 10, m, 2, 1);
+	check(2, 150000, 150, 10, m, 2, 1, 0);
 	const char *const m2[] = {"--model", fast_timer_model, "--tlb-entries", "16"};
-	check(6, 150000, 700, 2, m2, 4, 1);
+	check(6, 150000, 700, 2, m2, 4, 1, 0);
+}
+
+/* A kernel in the stream: native parts from the monitor modes at the
+ * first kseg0 reference (the engine splits the shared machine), machine
+ * switches flush the TLB, page zeroing and privileged operations. */
+static void test_kernel(void **st)
+{
+	(void)st;
+	check(7, 150000, 300, 3, NULL, 0, 0, 1);
+	const char *const m[] = {"--model", fast_timer_model, "--tlb-entries", "24"};
+	check(8, 150000, 300, 3, m, 4, 1, 1);
 }
 
 static void test_options(void **st)
 {
 	(void)st;
 	const char *const lru[] = {"--tlb-policy", "lru", "--no-pairs", "--tlb-entries", "16"};
-	check(3, 100000, 300, 5, lru, 5, 0);
+	check(3, 100000, 300, 5, lru, 5, 0, 0);
 	const char *const fifo[] = {"--tlb-policy", "fifo", "--tlb-entries", "8", "--no-tlb-mod"};
-	check(4, 100000, 300, 5, fifo, 5, 0);
+	check(4, 100000, 300, 5, fifo, 5, 0, 0);
 	const char *const noks[] = {"--no-kseg-mapped", "--tlb-entries", "32", "--seed", "9"};
-	check(5, 100000, 600, 1, noks, 5, 0);
+	check(5, 100000, 600, 1, noks, 5, 0, 1);
 }
 
 int main(void)
@@ -209,6 +238,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_default_model),
 		cmocka_unit_test(test_fast_timer),
+		cmocka_unit_test(test_kernel),
 		cmocka_unit_test(test_options),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
