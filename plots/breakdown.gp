@@ -4,7 +4,7 @@
 # recommended capacity) side by side, one group per trace.  Hops under 2%
 # of the tallest bar are summed as "other hops".
 # Run by 'vmmsim plot breakdown SWEEP.csv -o OUT', which sets datafile, ng,
-# G[g] (group names), GX[g] (the first bar of a group), ncols, other_col
+# G[g] (group names), GX[g] (the middle of a group), ncols, other_col
 # (the column of "other hops", 0 if none), base_per_k.
 # Data: header "label hop...", one row per bar, a blank bar between groups.
 set title "Where the cycles go: native, virtualized, with a software TLB" font ",14"

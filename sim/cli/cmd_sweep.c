@@ -50,7 +50,8 @@ static void usage(FILE *f)
 	        "  -q                    no table on stdout\n"
 	        "LIST: comma list (16,32,64), range with a factor (16..8192x2 = 16, 32, ...,\n"
 	        "8192), inf (unbounded); combined freely (8,16..64x4,inf).\n"
-	        "Replay options (as for replay; --mode, --interval and --quantum do not apply):\n%s",
+	        "Replay options (as for replay; --mode, --interval and --quantum do not apply,\n"
+	        "and the lists above replace --tlb-entries, --swtlb-entries and --swtlb-assoc):\n%s",
 	        replay_opts_help());
 }
 

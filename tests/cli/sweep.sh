@@ -98,6 +98,21 @@ w1=$(awk '$1 == 16 { print $2 }' rule.txt)
 $VMMSIM sweep --trace ls.zst --swtlb-entries $CAPS --swtlb-assoc 2,inf --tlb-entries 16,48 --csv s2.csv -q || fail "sweep again"
 cmp s.csv s2.csv || fail "a second sweep differs"
 
+# the plots of a real sweep and of a real replay (plot.sh checks each kind
+# in detail on made-up figures)
+. "$TOP/tests/cli/plotcheck.inc"
+if command -v gnuplot >/dev/null; then
+	$VMMSIM plot sizing s.csv -o sizing.png || fail "sizing of a sweep"
+	assert_eq "sizing.png" "960 600" "$(png_size sizing.png)"
+	$VMMSIM plot breakdown s.csv -o bd.svg || fail "breakdown of a sweep"
+	svg_has bd.svg "Where the cycles go" "ls.zst (swtlb: " "reflect" "vmm_miss"
+	$VMMSIM --trace ls.zst --mode all --tlb-entries 16 --csv r.csv -q || fail "replay --csv"
+	$VMMSIM plot breakdown r.csv -o bdr.svg || fail "breakdown of a replay CSV"
+	svg_has bdr.svg "Where the cycles go" "hop cycles per 1000 instructions" "ls.zst" "reflect" "os_refill"
+	$VMMSIM plot tlb s.csv -o tlb.png || fail "tlb of a sweep"
+	assert_eq "tlb.png" "960 600" "$(png_size tlb.png)"
+fi
+
 # bad lists and options: one clear line, non-zero exit, no output file
 bad() { # expected-message args...
 	msg=$1; shift
