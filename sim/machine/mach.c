@@ -791,54 +791,69 @@ void mach_renew(mach *M)
 	set_deadline(M);
 }
 
-size_t mach_feed(mach *M, const trace_rec *r, size_t n)
+/* The loop over a batch.  Specialised for LRU (the only policy whose state
+ * changes on a hit: the entry's recency stamp) by the constant `lru`. */
+static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const trace_rec *r,
+                                                              size_t n, const int lru)
 {
 	mach_vm *V = &M->vm[M->cur];
 	const unsigned sh = M->sh;
-	uint64_t *stamp = M->t.stamp;
-	uint64_t insns = M->insns, deadline = M->deadline, refs = 0, vi0 = insns;
-	size_t i;
+	uint64_t *const stamp = M->t.stamp;
+	uint64_t insns = M->insns, deadline = M->deadline, vi0 = insns, others = 0;
+	uint64_t clock = M->t.clock;
+	const trace_rec *e = r, *const end = r + n;
+	for (; e < end; e++) {
+		unsigned k = e->kind;
+		if (__builtin_expect(k > TK_STORE, 0)) {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (other(M, V, e))
+				break;
+			others++;
+			deadline = M->deadline;
+			clock = M->t.clock;
+			continue;
+		}
+		unsigned fetch = k == TK_FETCH;
+		if (__builtin_expect(insns >= deadline, 0) && fetch) {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (tick(M))
+				break;
+			deadline = M->deadline;
+		}
+		insns += fetch;
+		uint64_t a = e->addr, p = a >> sh;
+		uint32_t sz = e->arg;
+		unsigned c = k == TK_STORE, s = (unsigned)(p % MACH_UC);
+		if (__builtin_expect(p == M->uc_vpn[c][s] && ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
+			if (lru)
+				stamp[M->uc_idx[c][s]] = ++clock;
+			continue;
+		}
+		M->insns = insns;
+		M->t.clock = clock;
+		if (ref_slow(M, V, k, a, sz)) {
+			insns -= fetch;
+			break;
+		}
+		deadline = M->deadline;
+		clock = M->t.clock;
+	}
+	size_t used = (size_t)(e - r);
+	M->insns = insns;
+	M->t.clock = clock;
+	V->insns += insns - vi0;
+	V->refs += used - others;
+	return used;
+}
+
+size_t mach_feed(mach *M, const trace_rec *r, size_t n)
+{
 	if (M->diverged)
 		return 0;
 	FOR_ACCT(M, A)
 		if (A->quantum_expired)
 			return 0;
-	for (i = 0; i < n; i++) {
-		const trace_rec *e = &r[i];
-		unsigned k = e->kind;
-		if (k > TK_STORE) {
-			M->insns = insns;
-			if (other(M, V, e))
-				break;
-			deadline = M->deadline;
-			continue;
-		}
-		if (k == TK_FETCH) {
-			if (insns >= deadline) {
-				M->insns = insns;
-				if (tick(M))
-					break;
-				deadline = M->deadline;
-			}
-			insns++;
-		}
-		refs++;
-		uint64_t a = e->addr, p = a >> sh;
-		unsigned c = k == TK_STORE, s = (unsigned)(p % MACH_UC);
-		if (p == M->uc_vpn[c][s] && ((a + e->arg - 1) >> sh) == p && e->arg) {
-			stamp[M->uc_idx[c][s]] = ++M->t.clock;
-			continue;
-		}
-		M->insns = insns;
-		if (ref_slow(M, V, k, a, e->arg)) {
-			refs--;
-			insns -= k == TK_FETCH;
-			break;
-		}
-		deadline = M->deadline;
-	}
-	M->insns = insns;
-	V->insns += insns - vi0;
-	V->refs += refs;
-	return i;
+	return M->t.policy == TLB_LRU ? feed_loop(M, r, n, 1) : feed_loop(M, r, n, 0);
 }
