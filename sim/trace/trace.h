@@ -61,6 +61,8 @@ const char *trace_kind_name(unsigned kind);
 const char *trace_mode_name(unsigned mode);
 const char *trace_trap_name(unsigned trap);
 const char *trace_priv_name(unsigned op);
+/* Added: "begin" / "end" for TMARK_*; NULL if out of range. */
+const char *trace_mark_name(unsigned mark);
 
 /* Status codes.  Pinned: negative values, 0 is success. */
 typedef enum trace_status {
@@ -103,6 +105,12 @@ typedef struct trace_reader trace_reader;
  * and, if errbuf is not NULL, a one-line message naming the file and the
  * position. */
 int trace_reader_open(trace_reader **out, const char *path, char *errbuf, size_t errlen);
+
+/* Added: as trace_reader_open, on an already open stream f (read from its
+ * current position; the reader takes f over and closes it, unless f is
+ * stdin).  name is used in messages. */
+int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
+                             char *errbuf, size_t errlen);
 
 /* The header read by trace_reader_open. */
 const trace_header *trace_reader_header(const trace_reader *r);
@@ -152,6 +160,10 @@ long trace_writer_name(trace_writer *w, const char *name);
 /* Writes the trailer, flushes, renames into place.  Returns TRACE_OK or a
  * status (the temporary file is then removed).  Frees w in every case. */
 int trace_writer_close(trace_writer *w);
+
+/* Added: as trace_writer_close, also copying the message of a failure into
+ * errbuf (trace_writer_error cannot be called once w is freed). */
+int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen);
 
 /* Discards everything written (removes the temporary file).  Frees w. */
 void trace_writer_abort(trace_writer *w);

@@ -1,0 +1,3 @@
+build-clang/sim/cli/pending.o: sim/cli/pending.c sim/cli/cmd.h
+
+sim/cli/cmd.h:

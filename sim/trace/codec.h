@@ -1,0 +1,208 @@
+/*
+ * codec.h - encoding internals shared by the trace writer and reader
+ * (traces/FORMAT.md is the specification; this file must agree with it).
+ */
+#ifndef VMMSIM_TRACE_CODEC_H
+#define VMMSIM_TRACE_CODEC_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "trace/trace.h"
+
+#define TRC_MAGIC "VMMTRACE"        /* first 8 bytes of the raw stream */
+#define TRC_MAGIC_LEN 8
+#define TRC_VMAJOR 1
+#define TRC_VMINOR 0
+#define TRC_HDR_FIXED 18            /* header bytes before the description */
+#define TRC_NAME_MAX 4096           /* longest marker name in bytes */
+#define TRC_NAMES_MAX (1u << 24)    /* most marker names in one trace */
+#define TRC_TOKMAX 48               /* longest record token in bytes */
+
+#define TRC_TRAILER_LEN (1 + 8 * TK_NKINDS + 8 + 8) /* after the END opcode */
+
+/* The totals skippable frame appended after the main zstd frame. */
+#define TRC_SKIP_MAGIC 0x184D2A5Eu
+#define TRC_TOTALS_TAG "VMMTOTAL"
+#define TRC_TOTALS_PAYLOAD (8 + 8 + 8 * TK_NKINDS + 8 + 8)
+#define TRC_TOTALS_FRAME (8 + TRC_TOTALS_PAYLOAD)
+
+#define ZSTD_MAGIC 0xFD2FB528u
+
+/* ---- little-endian fixed-width fields --------------------------------- */
+
+static inline void trc_put64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline uint64_t trc_get64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
+}
+
+static inline void trc_put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline uint32_t trc_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* ---- varints ----------------------------------------------------------- */
+
+static inline uint64_t trc_zig(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static inline uint64_t trc_unzig(uint64_t u)
+{
+	return (u >> 1) ^ (0 - (u & 1));
+}
+
+static inline uint8_t *trc_putv(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t)v;
+	return p;
+}
+
+/* Reads a varint of at most 10 bytes; on a longer one sets *bad.  Reads at
+ * most 10 bytes whatever the input. */
+static inline const uint8_t *trc_getv(const uint8_t *p, uint64_t *v, int *bad)
+{
+	uint64_t b = *p++;
+	if (b < 0x80) {
+		*v = b;
+		return p;
+	}
+	uint64_t x = b & 0x7f;
+	unsigned sh = 7;
+	for (;;) {
+		b = *p++;
+		x |= (b & 0x7f) << sh;
+		if (b < 0x80)
+			break;
+		sh += 7;
+		if (sh > 63) {
+			*bad = 1;
+			break;
+		}
+	}
+	*v = x;
+	return p;
+}
+
+/* ---- the stream checksum (FORMAT.md, "Checksum") ---------------------- */
+
+#define TRC_HASH_SEED 0x243F6A8885A308D3ull
+#define TRC_HASH_MUL 0x9E3779B97F4A7C15ull
+
+typedef struct trc_hash {
+	uint64_t h, len;
+	uint8_t carry[8];
+	unsigned nc;
+} trc_hash;
+
+static inline void trc_hash_init(trc_hash *s)
+{
+	s->h = TRC_HASH_SEED;
+	s->len = 0;
+	s->nc = 0;
+}
+
+static inline uint64_t trc_hash_step(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h = (h << 29) | (h >> 35);
+	return h * TRC_HASH_MUL;
+}
+
+static inline void trc_hash_update(trc_hash *s, const uint8_t *p, size_t n)
+{
+	s->len += n;
+	if (s->nc) {
+		while (n && s->nc < 8) {
+			s->carry[s->nc++] = *p++;
+			n--;
+		}
+		if (s->nc < 8)
+			return;
+		s->h = trc_hash_step(s->h, trc_get64(s->carry));
+		s->nc = 0;
+	}
+	uint64_t h = s->h;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8); /* little-endian hosts; see trc_get64 otherwise */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		w = __builtin_bswap64(w);
+#endif
+		h = trc_hash_step(h, w);
+		p += 8;
+		n -= 8;
+	}
+	s->h = h;
+	memcpy(s->carry, p, n);
+	s->nc = (unsigned)n;
+}
+
+static inline uint64_t trc_hash_final(const trc_hash *s)
+{
+	uint64_t h = s->h;
+	if (s->nc) {
+		uint8_t w[8] = {0};
+		memcpy(w, s->carry, s->nc);
+		h = trc_hash_step(h, trc_get64(w));
+	}
+	h ^= s->len;
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDull;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ull;
+	h ^= h >> 33;
+	return h;
+}
+
+/* Checksum of a small contiguous buffer (the totals frame). */
+static inline uint64_t trc_hash_buf(const uint8_t *p, size_t n)
+{
+	trc_hash s;
+	trc_hash_init(&s);
+	trc_hash_update(&s, p, n);
+	return trc_hash_final(&s);
+}
+
+/* ---- record encoding, format 1.0 --------------------------------------- */
+
+/* Opcodes (first byte of a token). */
+enum {
+	OP_FETCH_SEQ = 0x00,   /* 0x00-0x1f: fetch at the predicted address */
+	OP_FETCH_JMP = 0x20,   /* 0x20-0x3f: fetch, zigzag delta follows */
+	OP_LOAD = 0x40,        /* 0x40-0x5f: load, zigzag delta follows */
+	OP_STORE = 0x60,       /* 0x60-0x7f: store, zigzag delta follows */
+	OP_KIND = 0x80,        /* 0x80+kind: other kinds, fields follow */
+	OP_NAME = 0xf0,        /* marker name definition */
+	OP_END = 0xff,         /* end of records; the trailer follows */
+};
+#define SIZE_ESC 31            /* size code: explicit varint size follows */
+
+/* Predictor state mirrored by writer and reader. */
+typedef struct trc_state {
+	uint64_t fetch_next; /* address following the last fetch */
+	uint64_t data_last;  /* address of the last load or store */
+} trc_state;
+
+#endif

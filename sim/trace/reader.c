@@ -1,0 +1,626 @@
+/*
+ * reader.c - the batch trace reader: decompresses the zstd frame into a
+ * bounded raw buffer and decodes records straight into the caller's array;
+ * verifies the trailer (counts and checksum) and the totals frame
+ * (traces/FORMAT.md).
+ */
+#include "trace/codec.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zstd.h>
+
+#define RAW_CAP (1u << 18)
+#define RAW_SLACK 64         /* zeroed bytes after the data: > TRC_TOKMAX */
+#define WINDOW_LOG_MAX 27    /* largest zstd window accepted (128 MiB) */
+
+struct trace_reader {
+	FILE *f;
+	char *name;
+	ZSTD_DCtx *dc;
+	uint8_t *in;
+	size_t in_cap;
+	ZSTD_inBuffer zin;
+	int in_eof;
+	uint64_t zbytes;        /* compressed bytes consumed by zstd so far */
+	uint64_t zread;         /* compressed bytes read from the file so far */
+	uint8_t *raw;           /* RAW_CAP + RAW_SLACK */
+	const uint8_t *p, *end; /* undecoded raw bytes */
+	const uint8_t *hp;      /* raw bytes hashed up to here */
+	uint64_t raw_base;      /* raw stream offset of raw[0] */
+	int frame_done;
+	trc_hash hash;
+	trc_state st;
+	trace_header hdr;
+	trace_counts counts;    /* records decoded so far */
+	trace_counts totals;    /* from the totals frame, if have_totals */
+	uint64_t totals_zsize;
+	int have_totals;
+	int done, status;
+	char **names;
+	uint32_t nnames, names_cap;
+	char err[512];
+};
+
+static int rerr(trace_reader *r, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Records a sticky error with the position and returns status. */
+static int rerr(trace_reader *r, int status, const char *fmt, ...)
+{
+	const uint8_t *p = r->p ? r->p : r->raw;
+	int n = snprintf(r->err, sizeof r->err,
+	                 "%s: record %llu (raw byte %llu, compressed byte %llu): ",
+	                 r->name, (unsigned long long)r->counts.records,
+	                 (unsigned long long)(r->raw_base + (uint64_t)(p - r->raw)),
+	                 (unsigned long long)r->zbytes);
+	if (n < 0 || (size_t)n >= sizeof r->err)
+		n = 0;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->err + n, sizeof r->err - (size_t)n, fmt, ap);
+	va_end(ap);
+	r->status = status;
+	return status;
+}
+
+/* Moves the undecoded bytes to the front of raw and decompresses more, until
+ * at least need bytes are available, the buffer is full, the frame has
+ * ended, or the file has.  Returns TRACE_OK or an error status. */
+static int refill(trace_reader *r, size_t need)
+{
+	trc_hash_update(&r->hash, r->hp, (size_t)(r->p - r->hp));
+	size_t left = (size_t)(r->end - r->p);
+	memmove(r->raw, r->p, left);
+	r->raw_base += (uint64_t)(r->p - r->raw);
+	r->p = r->hp = r->raw;
+	size_t have = left;
+	while (!r->frame_done && have < RAW_CAP) {
+		if (r->zin.pos == r->zin.size) {
+			if (r->in_eof)
+				break;
+			size_t n = fread(r->in, 1, r->in_cap, r->f);
+			if (n == 0) {
+				if (ferror(r->f)) {
+					r->end = r->raw + have;
+					return rerr(r, TRACE_E_IO, "read failed: %s", strerror(errno));
+				}
+				r->in_eof = 1;
+				break;
+			}
+			r->zread += n;
+			r->zin.src = r->in;
+			r->zin.size = n;
+			r->zin.pos = 0;
+		}
+		ZSTD_outBuffer out = { r->raw, RAW_CAP, have };
+		size_t before = r->zin.pos;
+		size_t rc = ZSTD_decompressStream(r->dc, &out, &r->zin);
+		r->zbytes += r->zin.pos - before;
+		have = out.pos;
+		if (ZSTD_isError(rc)) {
+			r->end = r->raw + have;
+			memset(r->raw + have, 0, RAW_SLACK);
+			return rerr(r, TRACE_E_ZSTD, "zstd: %s", ZSTD_getErrorName(rc));
+		}
+		if (rc == 0)
+			r->frame_done = 1;
+		if (have >= need && have >= RAW_CAP / 2)
+			break;
+	}
+	r->end = r->raw + have;
+	memset(r->raw + have, 0, RAW_SLACK);
+	return TRACE_OK;
+}
+
+static void rfree(trace_reader *r)
+{
+	if (!r)
+		return;
+	if (r->f && r->f != stdin)
+		fclose(r->f);
+	ZSTD_freeDCtx(r->dc);
+	free(r->in);
+	free(r->raw);
+	for (uint32_t i = 0; i < r->nnames; i++)
+		free(r->names[i]);
+	free(r->names);
+	free(r->name);
+	free(r);
+}
+
+static void seterr(char *errbuf, size_t errlen, const char *msg)
+{
+	if (errbuf && errlen)
+		snprintf(errbuf, errlen, "%s", msg);
+}
+
+/* Parses the totals skippable frame t (TRC_TOTALS_FRAME bytes).  Returns 1
+ * and fills *c and *zsize if it is one, else 0. */
+static int parse_totals(const uint8_t *t, trace_counts *c, uint64_t *zsize)
+{
+	if (trc_get32(t) != TRC_SKIP_MAGIC || trc_get32(t + 4) != TRC_TOTALS_PAYLOAD)
+		return 0;
+	const uint8_t *q = t + 8;
+	if (memcmp(q, TRC_TOTALS_TAG, 8) ||
+	    trc_get64(q + 24 + 8 * TK_NKINDS) != trc_hash_buf(q, TRC_TOTALS_PAYLOAD - 8))
+		return 0;
+	c->records = trc_get64(q + 8);
+	for (int k = 0; k < TK_NKINDS; k++)
+		c->kind[k] = trc_get64(q + 16 + 8 * k);
+	*zsize = trc_get64(q + 16 + 8 * TK_NKINDS);
+	return 1;
+}
+
+/* On a seekable file, reads the totals frame at the end, and seeks back. */
+static void read_totals(trace_reader *r)
+{
+	off_t start = ftello(r->f);
+	if (start < 0 || fseeko(r->f, 0, SEEK_END) != 0)
+		return;
+	off_t size = ftello(r->f);
+	uint8_t t[TRC_TOTALS_FRAME];
+	if (size >= start + TRC_TOTALS_FRAME &&
+	    fseeko(r->f, size - TRC_TOTALS_FRAME, SEEK_SET) == 0 &&
+	    fread(t, 1, sizeof t, r->f) == sizeof t &&
+	    parse_totals(t, &r->totals, &r->totals_zsize) &&
+	    r->totals_zsize == (uint64_t)(size - start - TRC_TOTALS_FRAME))
+		r->have_totals = 1;
+	if (fseeko(r->f, start, SEEK_SET) != 0)
+		r->have_totals = 0; /* reading will fail and say so */
+	clearerr(r->f);
+}
+
+static int parse_header(trace_reader *r)
+{
+	int rc = refill(r, TRC_HDR_FIXED);
+	if (rc)
+		return rc;
+	const uint8_t *p = r->p;
+	size_t have = (size_t)(r->end - p);
+	if (have < TRC_MAGIC_LEN || memcmp(p, TRC_MAGIC, TRC_MAGIC_LEN)) {
+		if (have < TRC_MAGIC_LEN && !r->frame_done)
+			return rerr(r, TRACE_E_TRUNCATED, "file ends inside the header");
+		return rerr(r, TRACE_E_MAGIC, "not a vmmsim trace (zstd content does not start with \"%s\")",
+		            TRC_MAGIC);
+	}
+	if (have < TRC_MAGIC_LEN + 2)
+		return rerr(r, TRACE_E_TRUNCATED, "trace ends inside the header");
+	r->hdr.version_major = p[8];
+	r->hdr.version_minor = p[9];
+	if (p[8] != TRC_VMAJOR)
+		return rerr(r, TRACE_E_VERSION,
+		            "trace format version %u.%u is not supported: this reader reads version %d.x",
+		            p[8], p[9], TRC_VMAJOR);
+	if (have < TRC_HDR_FIXED)
+		return rerr(r, TRACE_E_TRUNCATED, "trace ends inside the header");
+	if (p[10] > 1 || (p[11] != 32 && p[11] != 64))
+		return rerr(r, TRACE_E_CORRUPT, "bad header: byte order %u, word size %u", p[10], p[11]);
+	r->hdr.big_endian = p[10];
+	r->hdr.word_bits = p[11];
+	r->hdr.page_size = trc_get32(p + 12);
+	size_t dlen = (size_t)p[16] | (size_t)p[17] << 8;
+	if (dlen >= TRACE_DESC_MAX)
+		return rerr(r, TRACE_E_CORRUPT, "bad header: description of %zu bytes", dlen);
+	if (have < TRC_HDR_FIXED + dlen) {
+		rc = refill(r, TRC_HDR_FIXED + dlen);
+		if (rc)
+			return rc;
+		p = r->p;
+		if ((size_t)(r->end - p) < TRC_HDR_FIXED + dlen)
+			return rerr(r, TRACE_E_TRUNCATED, "trace ends inside the header");
+	}
+	memcpy(r->hdr.desc, p + TRC_HDR_FIXED, dlen);
+	r->hdr.desc[dlen] = 0;
+	if (memchr(r->hdr.desc, 0, dlen))
+		return rerr(r, TRACE_E_CORRUPT, "bad header: NUL byte in the description");
+	r->p = p + TRC_HDR_FIXED + dlen;
+	return TRACE_OK;
+}
+
+int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
+                             char *errbuf, size_t errlen)
+{
+	*out = NULL;
+	trace_reader *r = calloc(1, sizeof *r);
+	if (!r) {
+		if (f != stdin)
+			fclose(f);
+		seterr(errbuf, errlen, "out of memory opening trace reader");
+		return TRACE_E_NOMEM;
+	}
+	r->f = f;
+	r->name = strdup(name ? name : "-");
+	r->in_cap = ZSTD_DStreamInSize();
+	r->in = malloc(r->in_cap);
+	r->raw = malloc(RAW_CAP + RAW_SLACK);
+	r->dc = ZSTD_createDCtx();
+	if (!r->name || !r->in || !r->raw || !r->dc) {
+		rfree(r);
+		seterr(errbuf, errlen, "out of memory opening trace reader");
+		return TRACE_E_NOMEM;
+	}
+	ZSTD_DCtx_setParameter(r->dc, ZSTD_d_windowLogMax, WINDOW_LOG_MAX);
+	r->p = r->end = r->hp = r->raw;
+	trc_hash_init(&r->hash);
+	read_totals(r);
+
+	/* The first four bytes must be the zstd frame magic. */
+	size_t n = fread(r->in, 1, 4, f);
+	r->zread = n;
+	int rc;
+	if (n < 4 || trc_get32(r->in) != ZSTD_MAGIC) {
+		if (ferror(f))
+			rc = rerr(r, TRACE_E_IO, "read failed: %s", strerror(errno));
+		else
+			rc = rerr(r, TRACE_E_MAGIC, "not a vmmsim trace (not a zstd stream)");
+	} else {
+		r->zin.src = r->in;
+		r->zin.size = 4;
+		r->zin.pos = 0;
+		rc = parse_header(r);
+	}
+	if (rc) {
+		seterr(errbuf, errlen, r->err);
+		rfree(r);
+		return rc;
+	}
+	*out = r;
+	return TRACE_OK;
+}
+
+int trace_reader_open(trace_reader **out, const char *path, char *errbuf, size_t errlen)
+{
+	*out = NULL;
+	FILE *f;
+	if (!strcmp(path, "-")) {
+		f = stdin;
+	} else {
+		f = fopen(path, "rb");
+		if (!f) {
+			if (errbuf && errlen)
+				snprintf(errbuf, errlen, "%s: cannot open: %s", path, strerror(errno));
+			return TRACE_E_IO;
+		}
+		struct stat sb;
+		if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fclose(f);
+			if (errbuf && errlen)
+				snprintf(errbuf, errlen, "%s: cannot open: is a directory", path);
+			return TRACE_E_IO;
+		}
+	}
+	return trace_reader_open_stream(out, f, path, errbuf, errlen);
+}
+
+const trace_header *trace_reader_header(const trace_reader *r)
+{
+	return &r->hdr;
+}
+
+static int add_name(trace_reader *r, const uint8_t *s, size_t len)
+{
+	if (r->nnames == r->names_cap) {
+		if (r->nnames >= TRC_NAMES_MAX)
+			return rerr(r, TRACE_E_CORRUPT, "more than %u marker names", TRC_NAMES_MAX);
+		uint32_t ncap = r->names_cap ? r->names_cap * 2 : 16;
+		char **t = realloc(r->names, ncap * sizeof *t);
+		if (!t)
+			return rerr(r, TRACE_E_NOMEM, "out of memory for marker names");
+		r->names = t;
+		r->names_cap = ncap;
+	}
+	char *c = malloc(len + 1);
+	if (!c)
+		return rerr(r, TRACE_E_NOMEM, "out of memory for marker names");
+	memcpy(c, s, len);
+	c[len] = 0;
+	if (memchr(c, 0, len)) {
+		free(c);
+		return rerr(r, TRACE_E_CORRUPT, "NUL byte in a marker name");
+	}
+	r->names[r->nnames++] = c;
+	return TRACE_OK;
+}
+
+/* Reads whatever follows the main zstd frame: nothing, or the totals frame
+ * agreeing with the trailer. */
+static int check_after_frame(trace_reader *r)
+{
+	uint8_t t[TRC_TOTALS_FRAME + 1];
+	size_t n = r->zin.size - r->zin.pos;
+	if (n > sizeof t)
+		n = sizeof t;
+	memcpy(t, (const uint8_t *)r->zin.src + r->zin.pos, n);
+	if (n < sizeof t && !r->in_eof) {
+		size_t m = fread(t + n, 1, sizeof t - n, r->f);
+		if (m < sizeof t - n && ferror(r->f))
+			return rerr(r, TRACE_E_IO, "read failed: %s", strerror(errno));
+		n += m;
+	}
+	if (n == 0)
+		return TRACE_OK;
+	trace_counts c;
+	uint64_t zsize;
+	if (n != TRC_TOTALS_FRAME || !parse_totals(t, &c, &zsize))
+		return rerr(r, TRACE_E_CORRUPT, "unexpected data after the trace's zstd frame");
+	if (zsize != r->zbytes || memcmp(&c, &r->counts, sizeof c))
+		return rerr(r, TRACE_E_CORRUPT, "totals frame disagrees with the trailer");
+	return TRACE_OK;
+}
+
+/* Decodes the trailer at r->p (just after the END opcode). */
+static int read_trailer(trace_reader *r)
+{
+	if ((size_t)(r->end - r->p) < TRC_TRAILER_LEN) {
+		int rc = refill(r, TRC_TRAILER_LEN);
+		if (rc)
+			return rc;
+		if ((size_t)(r->end - r->p) < TRC_TRAILER_LEN)
+			return rerr(r, TRACE_E_TRUNCATED, "trace ends inside the trailer");
+	}
+	const uint8_t *p = r->p;
+	if (p[0] != TK_NKINDS)
+		return rerr(r, TRACE_E_CORRUPT, "trailer counts %u kinds, expected %d", p[0], TK_NKINDS);
+	for (int k = 0; k < TK_NKINDS; k++)
+		if (trc_get64(p + 1 + 8 * k) != r->counts.kind[k])
+			return rerr(r, TRACE_E_CORRUPT,
+			            "trailer counts %llu %s records, the stream holds %llu",
+			            (unsigned long long)trc_get64(p + 1 + 8 * k), trace_kind_name((unsigned)k),
+			            (unsigned long long)r->counts.kind[k]);
+	if (trc_get64(p + 1 + 8 * TK_NKINDS) != r->counts.records)
+		return rerr(r, TRACE_E_CORRUPT, "trailer record count disagrees with the stream");
+	const uint8_t *cs = p + 1 + 8 * TK_NKINDS + 8;
+	trc_hash_update(&r->hash, r->hp, (size_t)(cs - r->hp));
+	r->hp = cs;
+	if (trc_get64(cs) != trc_hash_final(&r->hash))
+		return rerr(r, TRACE_E_CORRUPT, "checksum mismatch");
+	r->p = r->hp = cs + 8;
+	if (r->p != r->end || !r->frame_done) {
+		int rc = refill(r, 1);
+		if (rc)
+			return rc;
+		if (r->p != r->end)
+			return rerr(r, TRACE_E_CORRUPT, "data after the trailer");
+		if (!r->frame_done)
+			return rerr(r, TRACE_E_TRUNCATED, "file ends inside the zstd frame");
+	}
+	return check_after_frame(r);
+}
+
+/* Reads a marker name definition at r->p (just after the opcode). */
+static int read_name(trace_reader *r)
+{
+	if ((size_t)(r->end - r->p) < 10 + TRC_NAME_MAX) {
+		int rc = refill(r, 10 + TRC_NAME_MAX);
+		if (rc)
+			return rc;
+	}
+	int bad = 0;
+	uint64_t len;
+	const uint8_t *p = trc_getv(r->p, &len, &bad);
+	if (bad || len > TRC_NAME_MAX)
+		return rerr(r, TRACE_E_CORRUPT, "bad marker name length");
+	if ((size_t)(r->end - p) < len)
+		return rerr(r, TRACE_E_TRUNCATED, "trace ends inside a marker name");
+	int rc = add_name(r, p, len);
+	r->p = p + len;
+	return rc;
+}
+
+long trace_read(trace_reader *r, trace_rec *buf, size_t n)
+{
+	if (r->status)
+		return r->status;
+	if (r->done || n == 0)
+		return 0;
+	trace_rec *o = buf, *const oe = buf + n;
+	trc_state st = r->st;
+	uint64_t c_fetch = 0, c_load = 0, c_store = 0, c_other = 0;
+	const uint8_t *p = r->p;
+	int bad = 0;
+	int rc = TRACE_OK;
+	while (o < oe) {
+		if (r->end - p <= TRC_TOKMAX && !r->frame_done && !r->in_eof) {
+			r->p = p;
+			rc = refill(r, TRC_TOKMAX);
+			p = r->p;
+			if (rc)
+				break;
+			continue;
+		}
+		const uint8_t *end = r->end;
+		if (p >= end) {
+			r->p = p;
+			rc = rerr(r, TRACE_E_TRUNCATED, r->frame_done ?
+			          "trace ends before its trailer" : "file ends inside the zstd frame");
+			break;
+		}
+		/* In the last TRC_TOKMAX bytes, decode one token at a time. */
+		const uint8_t *lim = end - p > TRC_TOKMAX ? end - TRC_TOKMAX : p + 1;
+		while (p < lim && o < oe) {
+			unsigned op = *p++;
+			uint64_t v;
+			uint32_t size;
+			if (op < OP_KIND) {
+				size = op & 31;
+				if (size == SIZE_ESC) {
+					p = trc_getv(p, &v, &bad);
+					size = (uint32_t)v;
+					bad |= v > UINT32_MAX;
+				}
+				switch (op >> 5) {
+				case 0:
+					*o++ = (trace_rec){ st.fetch_next, size, 0, TK_FETCH, 0 };
+					st.fetch_next += size;
+					c_fetch++;
+					break;
+				case 1:
+					p = trc_getv(p, &v, &bad);
+					st.fetch_next += trc_unzig(v);
+					*o++ = (trace_rec){ st.fetch_next, size, 0, TK_FETCH, 0 };
+					st.fetch_next += size;
+					c_fetch++;
+					break;
+				case 2:
+					p = trc_getv(p, &v, &bad);
+					st.data_last += trc_unzig(v);
+					*o++ = (trace_rec){ st.data_last, size, 0, TK_LOAD, 0 };
+					c_load++;
+					break;
+				default:
+					p = trc_getv(p, &v, &bad);
+					st.data_last += trc_unzig(v);
+					*o++ = (trace_rec){ st.data_last, size, 0, TK_STORE, 0 };
+					c_store++;
+					break;
+				}
+				continue;
+			}
+			trace_rec t = { 0, 0, 0, (uint8_t)(op - OP_KIND), 0 };
+			uint64_t a = 0, b = 0;
+			switch (op) {
+			case OP_KIND + TK_MODE:
+				t.sub = *p++;
+				bad |= t.sub >= TMODE_N;
+				break;
+			case OP_KIND + TK_ASID:
+				p = trc_getv(p, &a, &bad);
+				bad |= a > 0xffff;
+				t.arg = (uint32_t)a;
+				break;
+			case OP_KIND + TK_ZERO: case OP_KIND + TK_VM:
+				p = trc_getv(p, &a, &bad);
+				bad |= a > UINT32_MAX;
+				t.arg = (uint32_t)a;
+				break;
+			case OP_KIND + TK_TRAP:
+				t.sub = *p++;
+				bad |= t.sub >= TTRAP_N;
+				p = trc_getv(p, &a, &bad);
+				bad |= a > UINT32_MAX;
+				t.arg = (uint32_t)a;
+				p = trc_getv(p, &t.addr, &bad);
+				break;
+			case OP_KIND + TK_PRIV:
+				t.sub = *p++;
+				bad |= t.sub >= TPRIV_N;
+				p = trc_getv(p, &a, &bad);
+				bad |= a > 0xffff;
+				t.x = (uint16_t)a;
+				p = trc_getv(p, &t.addr, &bad);
+				break;
+			case OP_KIND + TK_PTE:
+				t.sub = *p++;
+				bad |= t.sub > 7;
+				p = trc_getv(p, &a, &bad);
+				bad |= a > 0xffff;
+				t.x = (uint16_t)a;
+				p = trc_getv(p, &t.addr, &bad);
+				p = trc_getv(p, &b, &bad);
+				bad |= b > UINT32_MAX;
+				t.arg = (uint32_t)b;
+				break;
+			case OP_KIND + TK_UNMAP:
+				p = trc_getv(p, &a, &bad);
+				bad |= a > 0xffff;
+				t.x = (uint16_t)a;
+				p = trc_getv(p, &t.addr, &bad);
+				break;
+			case OP_KIND + TK_MARK:
+				t.sub = *p++;
+				bad |= t.sub > TMARK_END;
+				p = trc_getv(p, &a, &bad);
+				bad |= a >= r->nnames;
+				t.arg = (uint32_t)a;
+				break;
+			default:
+				p--;
+				goto special;
+			}
+			*o++ = t;
+			c_other++;
+			r->counts.kind[t.kind]++;
+		}
+		if (bad || p > end) {
+			/* Locate the record: positions are exact to the batch. */
+			r->p = p > end ? end : p;
+			rc = p > end && !bad ?
+			     rerr(r, TRACE_E_TRUNCATED, r->frame_done ?
+			          "trace ends inside a record" : "file ends inside the zstd frame") :
+			     rerr(r, TRACE_E_CORRUPT, "undecodable record");
+			break;
+		}
+		continue;
+special:
+		r->p = p + 1;
+		r->counts.records += c_fetch + c_load + c_store + c_other;
+		r->counts.kind[TK_FETCH] += c_fetch;
+		r->counts.kind[TK_LOAD] += c_load;
+		r->counts.kind[TK_STORE] += c_store;
+		c_fetch = c_load = c_store = c_other = 0;
+		if (*p == OP_NAME) {
+			rc = read_name(r);
+		} else if (*p == OP_END) {
+			rc = read_trailer(r);
+			if (!rc)
+				r->done = 1;
+		} else {
+			r->p = p;
+			rc = rerr(r, TRACE_E_CORRUPT, "unknown opcode 0x%02x", *p);
+		}
+		p = r->p;
+		if (rc || r->done)
+			break;
+	}
+	r->p = p;
+	r->st = st;
+	r->counts.records += c_fetch + c_load + c_store + c_other;
+	r->counts.kind[TK_FETCH] += c_fetch;
+	r->counts.kind[TK_LOAD] += c_load;
+	r->counts.kind[TK_STORE] += c_store;
+	if (rc)
+		return rc;
+	return (long)(o - buf);
+}
+
+int trace_reader_counts(trace_reader *r, trace_counts *c)
+{
+	if (r->done) {
+		*c = r->counts;
+		return 1;
+	}
+	if (r->have_totals) {
+		*c = r->totals;
+		return 1;
+	}
+	return 0;
+}
+
+const char *trace_reader_name(const trace_reader *r, uint32_t idx)
+{
+	return idx < r->nnames ? r->names[idx] : NULL;
+}
+
+uint64_t trace_reader_position(const trace_reader *r)
+{
+	return r->counts.records;
+}
+
+uint64_t trace_reader_bytes_in(const trace_reader *r)
+{
+	return r->zbytes;
+}
+
+const char *trace_reader_error(const trace_reader *r)
+{
+	return r->err;
+}
+
+void trace_reader_close(trace_reader *r)
+{
+	rfree(r);
+}

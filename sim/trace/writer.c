@@ -1,0 +1,501 @@
+/*
+ * writer.c - the streaming trace writer: encodes records into a bounded raw
+ * buffer, compresses it chunk by chunk into one zstd frame, writes the
+ * trailer and the totals skippable frame, and renames the temporary file
+ * into place on close (traces/FORMAT.md).
+ */
+#include "trace/codec.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#define RAW_CAP (1u << 17)   /* raw bytes collected before compressing */
+#define DEFAULT_LEVEL 3
+
+typedef struct name_slot {
+	char *s;
+	uint32_t idx;
+} name_slot;
+
+struct trace_writer {
+	FILE *f;
+	char *path, *tmp;    /* tmp NULL when writing standard output */
+	ZSTD_CCtx *cc;
+	uint8_t *raw;        /* RAW_CAP + TRC_TOKMAX + TRC_NAME_MAX + 16 */
+	size_t nraw;
+	uint8_t *zout;
+	size_t zcap;
+	uint64_t zbytes;     /* compressed bytes of the main frame so far */
+	trc_hash hash;
+	trace_counts counts;
+	trc_state st;
+	name_slot *names;    /* open-addressing table, power of two */
+	uint32_t nnames, names_cap;
+	int failed;
+	char err[512];
+};
+
+static void werr(trace_writer *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void werr(trace_writer *w, const char *fmt, ...)
+{
+	int n = snprintf(w->err, sizeof w->err, "%s: ", w->path ? w->path : "-");
+	if (n < 0 || (size_t)n >= sizeof w->err)
+		n = 0;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->err + n, sizeof w->err - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+static void seterr(char *errbuf, size_t errlen, const char *msg)
+{
+	if (errbuf && errlen)
+		snprintf(errbuf, errlen, "%s", msg);
+}
+
+static void wfree(trace_writer *w)
+{
+	if (!w)
+		return;
+	ZSTD_freeCCtx(w->cc);
+	free(w->raw);
+	free(w->zout);
+	if (w->names) {
+		for (uint32_t i = 0; i < w->names_cap; i++)
+			free(w->names[i].s);
+		free(w->names);
+	}
+	free(w->path);
+	free(w->tmp);
+	free(w);
+}
+
+static void discard(trace_writer *w)
+{
+	if (w->f && w->tmp) {
+		fclose(w->f);
+		unlink(w->tmp);
+	}
+	w->f = NULL;
+}
+
+static int fwrite_all(trace_writer *w, const void *p, size_t n)
+{
+	if (n && fwrite(p, 1, n, w->f) != n) {
+		werr(w, "write failed at compressed byte %llu: %s",
+		     (unsigned long long)w->zbytes, strerror(errno));
+		w->failed = TRACE_E_IO;
+		return TRACE_E_IO;
+	}
+	return TRACE_OK;
+}
+
+/* Compresses the collected raw bytes (mode ZSTD_e_continue or ZSTD_e_end). */
+static int flush_raw(trace_writer *w, ZSTD_EndDirective mode)
+{
+	trc_hash_update(&w->hash, w->raw, w->nraw);
+	ZSTD_inBuffer in = { w->raw, w->nraw, 0 };
+	for (;;) {
+		ZSTD_outBuffer out = { w->zout, w->zcap, 0 };
+		size_t rem = ZSTD_compressStream2(w->cc, &out, &in, mode);
+		if (ZSTD_isError(rem)) {
+			werr(w, "zstd: %s", ZSTD_getErrorName(rem));
+			return w->failed = TRACE_E_ZSTD;
+		}
+		if (fwrite_all(w, w->zout, out.pos))
+			return TRACE_E_IO;
+		w->zbytes += out.pos;
+		if (mode == ZSTD_e_end ? rem == 0 : in.pos == in.size)
+			break;
+	}
+	w->nraw = 0;
+	return TRACE_OK;
+}
+
+int trace_writer_open(trace_writer **out, const char *path, const trace_header *h,
+                      int level, char *errbuf, size_t errlen)
+{
+	char msg[512];
+	*out = NULL;
+	if (!path || !h) {
+		seterr(errbuf, errlen, "trace_writer_open: no path or header");
+		return TRACE_E_ARG;
+	}
+	size_t dlen = strnlen(h->desc, TRACE_DESC_MAX);
+	if (dlen >= TRACE_DESC_MAX || h->big_endian > 1 ||
+	    (h->word_bits != 32 && h->word_bits != 64)) {
+		snprintf(msg, sizeof msg, "%s: invalid header (description longer than %d bytes, "
+		         "byte order not 0/1, or word size not 32/64)", path, TRACE_DESC_MAX - 1);
+		seterr(errbuf, errlen, msg);
+		return TRACE_E_ARG;
+	}
+	trace_writer *w = calloc(1, sizeof *w);
+	if (!w)
+		goto nomem;
+	w->path = strdup(path);
+	w->raw = malloc(RAW_CAP + TRC_TOKMAX + TRC_NAME_MAX + TRACE_DESC_MAX + 64);
+	w->zcap = ZSTD_CStreamOutSize();
+	w->zout = malloc(w->zcap);
+	w->cc = ZSTD_createCCtx();
+	if (!w->path || !w->raw || !w->zout || !w->cc)
+		goto nomem;
+	if (!level)
+		level = DEFAULT_LEVEL;
+	if (level < ZSTD_minCLevel() || level > ZSTD_maxCLevel()) {
+		snprintf(msg, sizeof msg, "%s: zstd level %d out of range", path, level);
+		seterr(errbuf, errlen, msg);
+		wfree(w);
+		return TRACE_E_ARG;
+	}
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, level);
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_checksumFlag, 1);
+
+	if (!strcmp(path, "-")) {
+		w->f = stdout;
+	} else {
+		size_t n = strlen(path);
+		w->tmp = malloc(n + 16);
+		if (!w->tmp)
+			goto nomem;
+		snprintf(w->tmp, n + 16, "%s.tmp.XXXXXX", path);
+		int fd = mkstemp(w->tmp);
+		if (fd < 0) {
+			snprintf(msg, sizeof msg, "%s: cannot create: %s", path, strerror(errno));
+			goto fail_io;
+		}
+		w->f = fdopen(fd, "wb");
+		if (!w->f) {
+			snprintf(msg, sizeof msg, "%s: cannot create: %s", path, strerror(errno));
+			close(fd);
+			unlink(w->tmp);
+			goto fail_io;
+		}
+	}
+	trc_hash_init(&w->hash);
+
+	uint8_t *p = w->raw;
+	memcpy(p, TRC_MAGIC, TRC_MAGIC_LEN);
+	p[8] = TRC_VMAJOR;
+	p[9] = TRC_VMINOR;
+	p[10] = (uint8_t)h->big_endian;
+	p[11] = (uint8_t)h->word_bits;
+	trc_put32(p + 12, h->page_size);
+	p[16] = (uint8_t)dlen;
+	p[17] = (uint8_t)(dlen >> 8);
+	memcpy(p + TRC_HDR_FIXED, h->desc, dlen);
+	w->nraw = TRC_HDR_FIXED + dlen;
+	*out = w;
+	return TRACE_OK;
+
+nomem:
+	seterr(errbuf, errlen, "out of memory opening trace writer");
+	wfree(w);
+	return TRACE_E_NOMEM;
+fail_io:
+	seterr(errbuf, errlen, msg);
+	w->f = NULL;
+	wfree(w);
+	return TRACE_E_IO;
+}
+
+static inline uint8_t *put_sized(uint8_t *p, unsigned op, uint32_t size)
+{
+	if (size < SIZE_ESC) {
+		*p++ = (uint8_t)(op | size);
+	} else {
+		*p++ = (uint8_t)(op | SIZE_ESC);
+		p = trc_putv(p, size);
+	}
+	return p;
+}
+
+/* Checks that a record fits the format (fields a kind does not use must be
+ * zero).  Returns NULL if it does, else what is wrong. */
+static const char *invalid(const trace_writer *w, const trace_rec *r)
+{
+	switch (r->kind) {
+	case TK_FETCH: case TK_LOAD: case TK_STORE:
+		return r->x || r->sub ? "x and sub must be 0" : NULL;
+	case TK_MODE:
+		if (r->sub >= TMODE_N)
+			return "mode out of range";
+		return r->addr || r->arg || r->x ? "addr, arg, x must be 0" : NULL;
+	case TK_ASID:
+		if (r->arg > 0xffff)
+			return "ASID above 65535";
+		return r->addr || r->x || r->sub ? "addr, x, sub must be 0" : NULL;
+	case TK_TRAP:
+		if (r->sub >= TTRAP_N)
+			return "trap type out of range";
+		return r->x ? "x must be 0" : NULL;
+	case TK_PRIV:
+		if (r->sub >= TPRIV_N)
+			return "privileged operation out of range";
+		return r->arg ? "arg must be 0" : NULL;
+	case TK_PTE:
+		return r->sub > 7 ? "PTE flags above 7" : NULL;
+	case TK_UNMAP:
+		return r->arg || r->sub ? "arg and sub must be 0" : NULL;
+	case TK_ZERO: case TK_VM:
+		return r->addr || r->x || r->sub ? "addr, x, sub must be 0" : NULL;
+	case TK_MARK:
+		if (r->sub > TMARK_END)
+			return "marker type out of range";
+		if (r->arg >= w->nnames)
+			return "marker name index not defined by trace_writer_name";
+		return r->addr || r->x ? "addr and x must be 0" : NULL;
+	}
+	return "unknown record kind";
+}
+
+int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
+{
+	if (w->failed)
+		return w->failed;
+	trc_state st = w->st;
+	uint8_t *p = w->raw + w->nraw;
+	uint8_t *lim = w->raw + RAW_CAP;
+	for (size_t i = 0; i < n; i++) {
+		const trace_rec *r = &recs[i];
+		const char *bad = invalid(w, r);
+		if (bad) {
+			w->nraw = (size_t)(p - w->raw);
+			w->st = st;
+			werr(w, "record %llu: cannot write %s record: %s",
+			     (unsigned long long)w->counts.records,
+			     r->kind < TK_NKINDS ? trace_kind_name(r->kind) : "invalid", bad);
+			return TRACE_E_ARG; /* not sticky: the records before it stand */
+		}
+		switch (r->kind) {
+		case TK_FETCH:
+			if (r->addr == st.fetch_next) {
+				p = put_sized(p, OP_FETCH_SEQ, r->arg);
+			} else {
+				p = put_sized(p, OP_FETCH_JMP, r->arg);
+				p = trc_putv(p, trc_zig((int64_t)(r->addr - st.fetch_next)));
+			}
+			st.fetch_next = r->addr + r->arg;
+			break;
+		case TK_LOAD: case TK_STORE:
+			p = put_sized(p, r->kind == TK_LOAD ? OP_LOAD : OP_STORE, r->arg);
+			p = trc_putv(p, trc_zig((int64_t)(r->addr - st.data_last)));
+			st.data_last = r->addr;
+			break;
+		case TK_MODE:
+			*p++ = OP_KIND + TK_MODE;
+			*p++ = r->sub;
+			break;
+		case TK_ASID: case TK_ZERO: case TK_VM:
+			*p++ = (uint8_t)(OP_KIND + r->kind);
+			p = trc_putv(p, r->arg);
+			break;
+		case TK_TRAP:
+			*p++ = OP_KIND + TK_TRAP;
+			*p++ = r->sub;
+			p = trc_putv(p, r->arg);
+			p = trc_putv(p, r->addr);
+			break;
+		case TK_PRIV:
+			*p++ = OP_KIND + TK_PRIV;
+			*p++ = r->sub;
+			p = trc_putv(p, r->x);
+			p = trc_putv(p, r->addr);
+			break;
+		case TK_PTE:
+			*p++ = OP_KIND + TK_PTE;
+			*p++ = r->sub;
+			p = trc_putv(p, r->x);
+			p = trc_putv(p, r->addr);
+			p = trc_putv(p, r->arg);
+			break;
+		case TK_UNMAP:
+			*p++ = OP_KIND + TK_UNMAP;
+			p = trc_putv(p, r->x);
+			p = trc_putv(p, r->addr);
+			break;
+		case TK_MARK:
+			*p++ = OP_KIND + TK_MARK;
+			*p++ = r->sub;
+			p = trc_putv(p, r->arg);
+			break;
+		}
+		w->counts.kind[r->kind]++;
+		w->counts.records++;
+		if (p >= lim) {
+			w->nraw = (size_t)(p - w->raw);
+			w->st = st;
+			int rc = flush_raw(w, ZSTD_e_continue);
+			if (rc)
+				return rc;
+			p = w->raw;
+		}
+	}
+	w->nraw = (size_t)(p - w->raw);
+	w->st = st;
+	return TRACE_OK;
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	return h;
+}
+
+long trace_writer_name(trace_writer *w, const char *name)
+{
+	if (w->failed)
+		return w->failed;
+	size_t len = strlen(name);
+	if (len > TRC_NAME_MAX) {
+		werr(w, "marker name longer than %d bytes", TRC_NAME_MAX);
+		return TRACE_E_ARG;
+	}
+	if (w->nnames * 2 >= w->names_cap) {
+		if (w->nnames >= TRC_NAMES_MAX) {
+			werr(w, "more than %u marker names", TRC_NAMES_MAX);
+			return TRACE_E_ARG;
+		}
+		uint32_t ncap = w->names_cap ? w->names_cap * 2 : 64;
+		name_slot *t = calloc(ncap, sizeof *t);
+		if (!t) {
+			werr(w, "out of memory for marker names");
+			return TRACE_E_NOMEM;
+		}
+		for (uint32_t i = 0; i < w->names_cap; i++) {
+			if (!w->names[i].s)
+				continue;
+			uint32_t j = (uint32_t)hash_str(w->names[i].s) & (ncap - 1);
+			while (t[j].s)
+				j = (j + 1) & (ncap - 1);
+			t[j] = w->names[i];
+		}
+		free(w->names);
+		w->names = t;
+		w->names_cap = ncap;
+	}
+	uint32_t j = (uint32_t)hash_str(name) & (w->names_cap - 1);
+	while (w->names[j].s) {
+		if (!strcmp(w->names[j].s, name))
+			return w->names[j].idx;
+		j = (j + 1) & (w->names_cap - 1);
+	}
+	char *copy = strdup(name);
+	if (!copy) {
+		werr(w, "out of memory for marker names");
+		return TRACE_E_NOMEM;
+	}
+	w->names[j].s = copy;
+	w->names[j].idx = w->nnames;
+	/* The definition goes into the stream before any record using it. */
+	uint8_t *p = w->raw + w->nraw;
+	*p++ = OP_NAME;
+	p = trc_putv(p, len);
+	memcpy(p, name, len);
+	p += len;
+	w->nraw = (size_t)(p - w->raw);
+	if (w->nraw >= RAW_CAP) {
+		int rc = flush_raw(w, ZSTD_e_continue);
+		if (rc)
+			return rc;
+	}
+	return w->nnames++;
+}
+
+int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
+{
+	int rc = w->failed;
+	if (!rc) {
+		uint8_t *p = w->raw + w->nraw;
+		*p++ = OP_END;
+		*p++ = TK_NKINDS;
+		for (int k = 0; k < TK_NKINDS; k++, p += 8)
+			trc_put64(p, w->counts.kind[k]);
+		trc_put64(p, w->counts.records);
+		p += 8;
+		w->nraw = (size_t)(p - w->raw);
+		trc_hash_update(&w->hash, w->raw, w->nraw);
+		trc_put64(p, trc_hash_final(&w->hash));
+		/* flush_raw hashes again: the checksum is over what precedes it,
+		 * so hash only up to here and let flush_raw's hash go unused. */
+		w->nraw += 8;
+		rc = flush_raw(w, ZSTD_e_end);
+	}
+	if (!rc) {
+		uint8_t t[TRC_TOTALS_FRAME];
+		trc_put32(t, TRC_SKIP_MAGIC);
+		trc_put32(t + 4, TRC_TOTALS_PAYLOAD);
+		uint8_t *q = t + 8;
+		memcpy(q, TRC_TOTALS_TAG, 8);
+		trc_put64(q + 8, w->counts.records);
+		for (int k = 0; k < TK_NKINDS; k++)
+			trc_put64(q + 16 + 8 * k, w->counts.kind[k]);
+		trc_put64(q + 16 + 8 * TK_NKINDS, w->zbytes);
+		trc_put64(q + 24 + 8 * TK_NKINDS, trc_hash_buf(q, TRC_TOTALS_PAYLOAD - 8));
+		rc = fwrite_all(w, t, sizeof t);
+	}
+	if (!rc) {
+		if (w->tmp) {
+			int bad = fflush(w->f) != 0 || ferror(w->f);
+			int e = errno;
+			if (fclose(w->f) != 0 && !bad) {
+				bad = 1;
+				e = errno;
+			}
+			w->f = NULL;
+			if (!bad && chmod(w->tmp, 0644) != 0) {
+				bad = 1;
+				e = errno;
+			}
+			if (!bad && rename(w->tmp, w->path) != 0) {
+				bad = 1;
+				e = errno;
+			}
+			if (bad) {
+				werr(w, "cannot write: %s", strerror(e));
+				unlink(w->tmp);
+				rc = TRACE_E_IO;
+			}
+		} else if (fflush(w->f) != 0 || ferror(w->f)) {
+			werr(w, "write error on standard output: %s", strerror(errno));
+			rc = TRACE_E_IO;
+		}
+	}
+	if (rc) {
+		discard(w);
+		seterr(errbuf, errlen, w->err);
+	}
+	wfree(w);
+	return rc;
+}
+
+int trace_writer_close(trace_writer *w)
+{
+	return trace_writer_finish(w, NULL, 0);
+}
+
+void trace_writer_abort(trace_writer *w)
+{
+	if (!w)
+		return;
+	discard(w);
+	wfree(w);
+}
+
+const trace_counts *trace_writer_counts(const trace_writer *w)
+{
+	return &w->counts;
+}
+
+const char *trace_writer_error(const trace_writer *w)
+{
+	return w->err;
+}
