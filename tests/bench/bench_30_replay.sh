@@ -60,7 +60,7 @@ cpu_zs=$(cpu zstd -dcq gzip.zst)
 rss_all=$( { /usr/bin/time -f %M "$VMMSIM" --trace gzip.zst --mode all -q; } 2>&1 | tail -n 1)
 rss_q=$( { /usr/bin/time -f %M "$VMMSIM" --trace gzip.quarter.zst --mode all -q; } 2>&1 | tail -n 1)
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-awk -v load="$load" -v refs="$refs" -v zs="$zs" -v nat="$nat" -v all="$all" -v sep="$sep" -v same="$same" \
+awk -v la="$load" -v refs="$refs" -v zs="$zs" -v nat="$nat" -v all="$all" -v sep="$sep" -v same="$same" \
     -v ra="$rss_all" -v rq="$rss_q" -v cn="$cpu_nat" -v ca="$cpu_all" -v cz="$cpu_zs" 'BEGIN {
 	printf "references:                %d\n", refs
 	printf "zstd -dc gzip.zst:         %.3f s\n", zs
@@ -69,6 +69,6 @@ awk -v load="$load" -v refs="$refs" -v zs="$zs" -v nat="$nat" -v all="$all" -v s
 	printf "--mode all:                %.3f s  all / native %.2fx  (target <= 1.6)\n", all, all / nat
 	printf "--mode all --separate-tlbs: %.3f s  (%.2fx native; same results: %s)\n", sep, sep / nat, same
 	printf "CPU seconds (user+sys):    zstd -dc %.2f, native %.2f (%.1f M references per CPU second), all %.2f\n", cz, cn, refs / (cn > 0 ? cn : 1) / 1e6, ca
-	printf "load average while measured: %s\n", load
+	printf "load average while measured: %s\n", la
 	printf "peak RSS --mode all:       %d KB whole trace, %d KB first quarter\n", ra, rq
 }'
