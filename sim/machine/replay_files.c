@@ -35,7 +35,7 @@ static void progress_show(progress *p, int final)
 	double rate = (double)p->done / (now - p->t0);
 	if (p->total) {
 		double left = rate > 0 ? (double)(p->total - (p->done < p->total ? p->done : p->total)) / rate : 0;
-		fprintf(stderr, "\r\033[Kreplay: %llu of %llu records (%.0f%%), %.1f M records/s, %.0f s left",
+		fprintf(stderr, "\r\033[Kreplay: %llu of %llu records (%.0f%%), %.1f M records/s, %.1f s left",
 		        (unsigned long long)p->done, (unsigned long long)p->total,
 		        100.0 * (double)p->done / (double)p->total, rate / 1e6, left);
 	} else {
