@@ -463,6 +463,61 @@ static void test_timer(void **state)
 	free(s);
 }
 
+/* Timer ticks land at the right instruction while faults move the clock:
+ * per-window cycles (--interval) against an independent loop. */
+static void test_timer_windows(void **state)
+{
+	(void)state;
+	replay_opts o;
+	replay_opts_init(&o);
+	o.pairs = 0;
+	o.tlb_policy = TLB_LRU;
+	o.tlb_entries = 1024;
+	size_t n = 2000000, every = 10000;
+	trace_rec *s = calloc(n, sizeof *s);
+	for (size_t i = 0; i < n; i++) /* a new page every 1000 instructions */
+		s[i] = R(TK_FETCH, 0x400000 + (i / 1000) * 4096 + (i % 1000) * 4, 4);
+	replay *r = mk(&o, REPLAY_MODE_BIT(REPLAY_NATIVE));
+	FILE *f = tmpfile();
+	replay_set_interval(r, every, f);
+	run(r, s, n, 3333);
+	const model *m = replay_get_model(r);
+	replay_result x = get(r, REPLAY_NATIVE);
+	uint64_t tc = m->cost[HOP_EXC_ENTRY] + m->cost[HOP_TIMER] + m->cost[HOP_ERET] +
+	              m->timer_priv_ops * m->cost[HOP_PRIV_OP];
+	/* each new page: refill, then the page fault */
+	uint64_t fc = (x.cycles - x.base_cycles - x.hops.count[HOP_TIMER] * tc) / x.page_faults;
+	assert_int_equal(x.page_faults, n / 1000);
+	assert_int_equal(x.cycles - x.base_cycles - x.hops.count[HOP_TIMER] * tc, fc * x.page_faults);
+	rewind(f);
+	char line[256];
+	assert_non_null(fgets(line, sizeof line, f)); /* header */
+	uint64_t next = m->timer_period, ticks = 0, faults = 0, prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i % every == 0 && i) {
+			uint64_t now = i * 3 / 2 + faults * fc + ticks * tc;
+			unsigned long long w, ins, c;
+			assert_non_null(fgets(line, sizeof line, f));
+			assert_int_equal(sscanf(line, "%llu,%llu,%llu", &w, &ins, &c), 3);
+			assert_int_equal(ins, i);
+			assert_int_equal(c, now - prev);
+			prev = now;
+		}
+		uint64_t now = i * 3 / 2 + faults * fc + ticks * tc;
+		if (now >= next) {
+			ticks++;
+			next += m->timer_period;
+		}
+		if (i % 1000 == 0)
+			faults++;
+	}
+	assert_int_equal(x.hops.count[HOP_TIMER], ticks);
+	assert_true(ticks > 2);
+	fclose(f);
+	replay_free(r);
+	free(s);
+}
+
 /* --- origin200: 62 and 92 cycles per effective TLB miss -------------------- */
 
 static replay *calib(unsigned passes)
@@ -507,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_kseg),        cmocka_unit_test(test_pte_records),
 		cmocka_unit_test(test_invariants),  cmocka_unit_test(test_timer),
 		cmocka_unit_test(test_origin200),   cmocka_unit_test(test_shared_split),
+		cmocka_unit_test(test_timer_windows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
