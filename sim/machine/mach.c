@@ -14,6 +14,7 @@
  * charges the event in its own mode (the loops `for (A ...)`).
  */
 #include "machine/mach.h"
+#include "machine/shadow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,30 +91,40 @@ static void t_write(mach *M, unsigned i, uint64_t vpn, uint32_t asid, int global
 
 /* ---- time --------------------------------------------------------------- */
 
+uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target)
+{
+	if (target == UINT64_MAX)
+		return UINT64_MAX;
+	if (target <= hop_cycles)
+		return M->insns;
+	/* smallest insns with base(insns) + hop_cycles >= target */
+	uint64_t need = target - hop_cycles, cpi = M->m->cpi_milli;
+	uint64_t d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
+	while (d > 0 && mach_base(M, d - 1) >= need)
+		d--;
+	while (mach_base(M, d) < need)
+		d++;
+	return d < M->insns ? M->insns : d;
+}
+
 static void acct_deadline(mach *M, macct *A)
 {
 	uint64_t target = A->next_timer;
 	if (A->quantum_end && A->quantum_end < target)
 		target = A->quantum_end;
-	uint64_t d = UINT64_MAX;
-	if (target != UINT64_MAX) {
-		if (target <= A->hop_cycles) {
-			d = M->insns;
-		} else {
-			/* smallest insns with base(insns) + hop_cycles >= target */
-			uint64_t need = target - A->hop_cycles, cpi = M->m->cpi_milli;
-			d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
-			while (d > 0 && mach_base(M, d - 1) >= need)
-				d--;
-			while (mach_base(M, d) < need)
-				d++;
-			if (d < M->insns)
-				d = M->insns;
-		}
-	}
+	uint64_t d = mach_deadline_for(M, A->hop_cycles, target);
 	if (A->interval && A->next_mark < d)
 		d = A->next_mark;
 	A->deadline = d;
+}
+
+/* The virt account, which software-TLB shadows follow. */
+static macct *virt_acct(mach *M)
+{
+	FOR_ACCT(M, A)
+		if (A->mode == M_VIRT)
+			return A;
+	return NULL;
 }
 
 static void set_deadline(mach *M)
@@ -124,7 +135,17 @@ static void set_deadline(mach *M)
 		if (A->deadline < d)
 			d = A->deadline;
 	}
+	if (M->shadows) {
+		uint64_t s = shadow_deadline(M->shadows, M, virt_acct(M)->hop_cycles);
+		if (s < d)
+			d = s;
+	}
 	M->deadline = d;
+}
+
+void mach_shadows_changed(mach *M)
+{
+	set_deadline(M);
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -395,6 +416,8 @@ static unsigned refill(mach *M, mach_vm *V, uint64_t vpn)
 		}
 		X->tlb_miss_cycles += A->hop_cycles - c0;
 	}
+	if (M->shadows)
+		shadow_refill(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	unsigned i = tlb_victim(&M->t);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 	return i;
@@ -440,6 +463,8 @@ static void page_fault(mach *M, mach_vm *V, uint64_t vpn, unsigned i, int store)
 			ch(M, A, HOP_TLB_WRITE, 1);
 		ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 	}
+	if (M->shadows)
+		shadow_write(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 }
 
@@ -467,6 +492,8 @@ static void tlb_mod(mach *M, mach_vm *V, uint64_t vpn, unsigned i)
 			ch(M, A, HOP_TLB_WRITE, 1);
 		ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 	}
+	if (M->shadows)
+		shadow_write(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 }
 
@@ -575,6 +602,8 @@ static void flush_page(mach *M, mach_vm *V, uint64_t vpn, uint32_t asid)
 		if (A->swtlb_on)
 			swtlb_remove(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), asid);
 	}
+	if (M->shadows)
+		shadow_remove(M->shadows, tlb_vpn2(&M->t, vpn), asid);
 	if (i >= 0) {
 		uc_drop(M, (unsigned)i);
 		tlb_inval(&M->t, (unsigned)i);
@@ -762,8 +791,11 @@ static int tick(mach *M)
 		}
 		uint64_t now = mach_clock(M, A);
 		if (A->next_timer != UINT64_MAX && now >= A->next_timer) {
-			if (!V->os_in_trace) /* a traced OS carries its own interrupts */
+			if (!V->os_in_trace) { /* a traced OS carries its own interrupts */
 				timer(M, A);
+				if (M->shadows && A->mode == M_VIRT)
+					shadow_virt_timer(M->shadows, M);
+			}
 			A->next_timer += M->m->timer_period;
 			now = mach_clock(M, A);
 		}
@@ -771,6 +803,8 @@ static int tick(mach *M)
 			A->quantum_expired = 1;
 		expired |= A->quantum_expired;
 	}
+	if (M->shadows)
+		shadow_tick(M->shadows, M, virt_acct(M)->hop_cycles);
 	set_deadline(M);
 	return expired;
 }
