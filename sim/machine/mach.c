@@ -610,10 +610,19 @@ static void flush_page(mach *M, mach_vm *V, uint64_t vpn, uint32_t asid)
 	}
 }
 
+/* MIPS Cause.ExcCode values with a handler of their own in the model. */
+enum { EXC_MOD = 1, EXC_TLBL = 2, EXC_TLBS = 3 };
+
 static void trap(mach *M, mach_vm *V, unsigned sub, uint32_t arg)
 {
 	const model *m = M->m;
 	int body = !V->os_in_trace; /* the handler's code is not in the stream */
+	/* a traced TLB exception is a page fault (a trace is TLB-independent:
+	 * refills are derived, so a TLBL/TLBS the OS saw found no valid PTE) */
+	int pf = sub == TTRAP_EXCEPTION && (arg == EXC_TLBL || arg == EXC_TLBS);
+	int mod = sub == TTRAP_EXCEPTION && arg == EXC_MOD;
+	if (pf)
+		V->page_faults++;
 	FOR_ACCT(M, A) {
 		ch(M, A, HOP_EXC_ENTRY, 1);
 		if (sub == TTRAP_SYSCALL) {
@@ -631,7 +640,15 @@ static void trap(mach *M, mach_vm *V, unsigned sub, uint32_t arg)
 		if (A->virt)
 			ch(M, A, HOP_EXC_REFLECT, 1);
 		if (body) {
-			ch(M, A, sub == TTRAP_INTERRUPT ? HOP_INTERRUPT : HOP_EXCEPTION, 1);
+			if (pf) {
+				ch(M, A, HOP_PAGE_FAULT, 1);
+				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->page_fault_priv_ops);
+			} else if (mod) {
+				ch(M, A, HOP_TLB_MOD, 1);
+				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->tlb_mod_priv_ops);
+			} else {
+				ch(M, A, sub == TTRAP_INTERRUPT ? HOP_INTERRUPT : HOP_EXCEPTION, 1);
+			}
 			ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 		} else {
 			AV(M, A)->pend_ret = A->virt ? HOP_EXC_RETT : HOP_ERET;
