@@ -38,9 +38,11 @@ enum cpu_exc {
 	CPU_EXC_TLBS = 3,  /* store to an unmapped page or without the right */
 	CPU_EXC_ADEL = 4,  /* misaligned load/fetch */
 	CPU_EXC_ADES = 5,  /* misaligned store */
+	CPU_EXC_BP = 9,    /* break (stops with CPU_STOP_BREAK) */
 	CPU_EXC_RI = 10,   /* reserved instruction */
 	CPU_EXC_CPU = 11,  /* coprocessor unusable */
 	CPU_EXC_OV = 12,   /* integer overflow */
+	CPU_EXC_TR = 13,   /* conditional trap (stops with CPU_STOP_TRAP) */
 	CPU_EXC_FPE = 15,  /* floating-point exception */
 };
 
@@ -58,6 +60,8 @@ typedef struct cpu {
 	uint32_t exc;        /* enum cpu_exc */
 	uint32_t badvaddr;
 	uint32_t insn;       /* the instruction word that stopped with EXC/BREAK/TRAP */
+	uint32_t insn_pc;    /* its address (pc is the branch's when it sat in a
+	                      * delay slot, as EPC with Cause.BD; see cpu_in_delay_slot) */
 
 	/* event output (see above) */
 	trace_rec *ev;
@@ -76,8 +80,38 @@ void cpu_set_mem(cpu *c, mem *m);
 /* Tells the CPU that mappings of its address space changed (munmap, mprotect). */
 void cpu_flush(cpu *c);
 
-/* Runs at most budget instructions; returns an enum cpu_stop. */
+/* Runs at most budget instructions; returns an enum cpu_stop.  Stops only
+ * at instruction boundaries; a stop between a branch and its delay slot
+ * (LIMIT, EVFULL, a syscall in a slot) is resumed correctly by the next
+ * cpu_run as long as c->pc is left alone; assigning c->pc (exec, signal
+ * delivery, sigreturn) starts afresh at the new pc.  With events, ev_cap
+ * must leave room for at least 2 records (one instruction's worth).
+ *
+ * On CPU_STOP_EXC/BREAK/TRAP, c->pc is the faulting instruction, or the
+ * branch before it when it sat in a delay slot (EPC); c->insn and
+ * c->insn_pc are the instruction itself.  The faulting instruction is
+ * counted in c->insns (as qemu's exec log counts it), a failed fetch not.
+ * c->code: for break, Linux's reading of the code field (break 7 -> 7); for
+ * teq..tne the 10-bit code (7: divide by zero, SIGFPE); 0 for teqi...
+ * For CPU_EXC_FPE, fpu_fcsr() shows the cause bits. */
 int cpu_run(cpu *c, uint64_t budget);
+
+/* 1 if the last exception stop happened in a delay slot (Cause.BD). */
+int cpu_in_delay_slot(const cpu *c);
+
+/* FPU control and status register (FCSR, cfc1 $31), and a setter that
+ * behaves as ctc1 $31 (the host rounding mode follows it during cpu_run). */
+uint32_t cpu_fcsr(const cpu *c);
+void cpu_set_fcsr(cpu *c, uint32_t v);
+/* FPU register n (0..31) as a 32-bit word (FR=0: a double is the pair
+ * 2k (low word), 2k+1 (high word)). */
+uint32_t cpu_fpr(const cpu *c, unsigned n);
+void cpu_set_fpr(cpu *c, unsigned n, uint32_t v);
+
+/* Executed-instruction counts of the event-recording build, per class of
+ * the ISA table (enum isa_class in cpu/isa.h; n entries at most): returns
+ * the number of classes filled. */
+unsigned cpu_class_counts(const cpu *c, uint64_t *out, unsigned n);
 
 /* Disassembles one instruction word at pc into buf ("addiu sp,sp,-32"). */
 void cpu_disasm(uint32_t insn, uint32_t pc, char *buf, size_t len);

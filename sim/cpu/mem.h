@@ -62,6 +62,10 @@ int mem_write_force(mem *m, uint32_t addr, const void *src, size_t n);
  * its length, -1 on a fault, -2 if it does not fit. */
 long mem_read_str(mem *m, uint32_t addr, char *dst, size_t max);
 
+/* A counter bumped by every change that can invalidate a host pointer or a
+ * right (map, unmap, protect): the CPU flushes its micro-TLB when it moved. */
+uint64_t mem_generation(const mem *m);
+
 /* Pages mapped, and pages touched (allocated), for reports. */
 uint64_t mem_pages_mapped(const mem *m);
 uint64_t mem_pages_touched(const mem *m);

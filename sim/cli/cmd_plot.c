@@ -1,0 +1,335 @@
+/*
+ * cmd_plot.c - vmmsim plot KIND RESULT.csv -o OUT.png|.svg|.pdf
+ *
+ * Reads a result CSV, writes the figures a plot needs as plain gnuplot data
+ * files in a temporary directory, and runs gnuplot (an external program) on
+ * a prelude that sets the variables (data file, output, terminal, titles)
+ * followed by the kind's script plots/KIND.gp.  gnuplot writes a temporary
+ * file beside OUT, renamed into place only if gnuplot succeeded: no
+ * half-written plot.
+ *
+ * Kinds and the CSV each reads:
+ *   breakdown  sweep CSV (or replay CSV): stacked cycles per hop per 1000
+ *              instructions, native / virt / swtlb bars, one group per trace
+ *   sizing     sweep CSV: slowdown and software-TLB hit rate against
+ *              capacity (fully associative rows), recommended capacity marked
+ *   tlb        sweep CSV: hardware TLB misses per 1000 instructions against
+ *              hardware TLB entries (native rows)
+ *   timeline   replay interval CSV (vmmsim ... --interval N --interval-csv
+ *              FILE): overhead per window, virt and swtlb against native
+ *
+ * Scripts are looked up in $VMMSIM_PLOTS, then in plots/ of the source tree
+ * beside the binary's build directory (BINDIR/../plots), then in
+ * VMMSIM_DATADIR/plots (the installed copy).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "cli/plotdata.h"
+#include "sweep/csv.h"
+#include "util/util.h"
+
+#ifndef VMMSIM_DATADIR
+#define VMMSIM_DATADIR "/usr/local/share/vmmsim"
+#endif
+
+#define PLOT_W 960 /* default size of raster and SVG plots, pixels */
+#define PLOT_H 600
+
+static const char *const kinds[] = {"breakdown", "sizing", "tlb", "timeline"};
+
+static void usage(FILE *f)
+{
+	fputs("usage: vmmsim plot KIND RESULT.csv -o OUT.png|OUT.svg|OUT.pdf [--size WxH]\n"
+	      "KIND:\n"
+	      "  breakdown  cycles per hop (per 1000 instructions) for native, virt and swtlb,\n"
+	      "             one group of bars per trace (sweep CSV or replay --csv)\n"
+	      "  sizing     slowdown and software-TLB hit rate against capacity, with the\n"
+	      "             recommended capacity marked (sweep CSV)\n"
+	      "  tlb        hardware TLB misses per 1000 instructions against hardware TLB\n"
+	      "             entries (sweep CSV with --tlb-entries LIST)\n"
+	      "  timeline   overhead against native per window of a run\n"
+	      "             (vmmsim --trace T --mode all --interval N --interval-csv FILE)\n"
+	      "The output format follows the extension (.png, .svg, .pdf).  --size WxH in\n"
+	      "pixels (default 960x600; PDF: the same at 100 pixels per inch).\n"
+	      "gnuplot must be installed (Debian package gnuplot-nox).  Scripts come from\n"
+	      "$VMMSIM_PLOTS, else plots/ beside the build directory, else " VMMSIM_DATADIR "/plots.\n",
+	      f);
+}
+
+/* snprintf that reports truncation: 0, or -1 if the result did not fit. */
+static int pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int pathf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+static int is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Finds gnuplot in PATH ($VMMSIM_GNUPLOT overrides); 0 or -1. */
+static int find_gnuplot(char *buf, size_t len)
+{
+	const char *g = getenv("VMMSIM_GNUPLOT");
+	if (g && *g) {
+		pathf(buf, len, "%s", g);
+		return access(buf, X_OK) == 0 ? 0 : -1;
+	}
+	const char *path = getenv("PATH");
+	if (!path)
+		return -1;
+	while (*path) {
+		const char *c = strchr(path, ':');
+		size_t n = c ? (size_t)(c - path) : strlen(path);
+		pathf(buf, len, "%.*s/gnuplot", (int)(n ? n : 1), n ? path : ".");
+		if (access(buf, X_OK) == 0 && is_file(buf))
+			return 0;
+		if (!c)
+			break;
+		path = c + 1;
+	}
+	return -1;
+}
+
+/* Finds plots/KIND.gp; 0 or -1 (buf then lists where it looked). */
+static int find_script(const char *kind, char *buf, size_t len, char *where, size_t wlen)
+{
+	char exe[PATH_MAX];
+	where[0] = 0;
+	const char *env = getenv("VMMSIM_PLOTS");
+	if (env && *env) {
+		pathf(buf, len, "%s/%s.gp", env, kind);
+		snprintf(where, wlen, "%s", buf);
+		return is_file(buf) ? 0 : -1;
+	}
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = 0;
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;
+			pathf(buf, len, "%s/../plots/%s.gp", exe, kind);
+			snprintf(where, wlen, "%s, ", buf);
+			if (is_file(buf))
+				return 0;
+		}
+	}
+	size_t w = strlen(where);
+	pathf(buf, len, "%s/plots/%s.gp", VMMSIM_DATADIR, kind);
+	snprintf(where + w, wlen - w, "%s", buf);
+	return is_file(buf) ? 0 : -1;
+}
+
+/* Writes s as a gnuplot single-quoted string. */
+static void gp_str(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputc('\'', f);
+		if (*s != '\n')
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+static int run_gnuplot(const char *gnuplot, const char *prelude, const char *script)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDONLY);
+		if (null >= 0)
+			dup2(null, 0);
+		execl(gnuplot, "gnuplot", prelude, script, (char *)NULL);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+static void rm_tree(const char *dir, const char *const *files, size_t n)
+{
+	char p[PATH_MAX];
+	for (size_t i = 0; i < n; i++) {
+		pathf(p, sizeof p, "%s/%s", dir, files[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	const char *kind = NULL, *in = NULL, *out = NULL;
+	unsigned w = PLOT_W, h = PLOT_H;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+			if (++i >= argc) {
+				util_error("plot: %s needs a file name", a);
+				return 2;
+			}
+			out = argv[i];
+		} else if (!strcmp(a, "--size")) {
+			char x;
+			if (++i >= argc || sscanf(argv[i], "%u%c%u", &w, &x, &h) != 3 || x != 'x' ||
+			    w < 100 || h < 100 || w > 10000 || h > 10000) {
+				util_error("plot: --size needs WxH in pixels, 100..10000 each (e.g. 960x600)");
+				return 2;
+			}
+		} else if (a[0] == '-' && a[1]) {
+			util_error("plot: unknown option '%s' (try 'vmmsim plot --help')", a);
+			return 2;
+		} else if (!kind) {
+			kind = a;
+		} else if (!in) {
+			in = a;
+		} else {
+			util_error("plot: unexpected argument '%s' (one KIND and one CSV)", a);
+			return 2;
+		}
+	}
+	if (!kind || !in || !out) {
+		util_error("plot: usage: vmmsim plot KIND RESULT.csv -o OUT.png|.svg|.pdf");
+		return 2;
+	}
+	size_t k;
+	for (k = 0; k < sizeof kinds / sizeof *kinds; k++)
+		if (!strcmp(kind, kinds[k]))
+			break;
+	if (k == sizeof kinds / sizeof *kinds) {
+		util_error("plot: unknown kind '%s' (breakdown, sizing, tlb or timeline)", kind);
+		return 2;
+	}
+	const char *ext = strrchr(out, '.');
+	char term[256];
+	if (ext && !strcasecmp(ext, ".png"))
+		snprintf(term, sizeof term, "pngcairo size %u,%u enhanced font 'sans,12'", w, h);
+	else if (ext && !strcasecmp(ext, ".svg"))
+		snprintf(term, sizeof term, "svg size %u,%u dynamic enhanced font 'sans,12'", w, h);
+	else if (ext && !strcasecmp(ext, ".pdf"))
+		snprintf(term, sizeof term, "pdfcairo size %.2fin,%.2fin enhanced font 'sans,9'",
+		         w / 100.0, h / 100.0);
+	else {
+		util_error("plot: %s: unknown output type (use .png, .svg or .pdf)", out);
+		return 2;
+	}
+	char gnuplot[PATH_MAX], script[PATH_MAX], where[3 * PATH_MAX];
+	if (find_gnuplot(gnuplot, sizeof gnuplot)) {
+		util_error("plot: gnuplot not found in PATH: install it (Debian package gnuplot-nox: apt-get install gnuplot-nox)");
+		return 1;
+	}
+	if (find_script(kind, script, sizeof script, where, sizeof where)) {
+		util_error("plot: script %s.gp not found (looked in %s; set VMMSIM_PLOTS to the plots/ directory)",
+		           kind, where);
+		return 1;
+	}
+
+	char err[1024];
+	sweep_csv csv;
+	if (sweep_csv_read(in, &csv, err, sizeof err)) {
+		util_error("plot: %s", err);
+		return 1;
+	}
+	const char *tmpdir = getenv("TMPDIR");
+	char dirbuf[PATH_MAX];
+	pathf(dirbuf, sizeof dirbuf, "%s/vmmsim-plot.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
+	char *d = mkdtemp(dirbuf);
+	if (!d) {
+		util_error("plot: cannot create a temporary directory: %s", strerror(errno));
+		sweep_csv_free(&csv);
+		return 1;
+	}
+	const char *const files[] = {"data", "prelude.gp"};
+	char datapath[PATH_MAX], prelpath[PATH_MAX];
+	pathf(datapath, sizeof datapath, "%s/data", d);
+	pathf(prelpath, sizeof prelpath, "%s/prelude.gp", d);
+	int rc = 1;
+	util_out *o = NULL;
+	FILE *data = fopen(datapath, "w");
+	FILE *prel = fopen(prelpath, "w");
+	if (!data || !prel) {
+		util_error("plot: cannot write in %s: %s", d, strerror(errno));
+		goto done;
+	}
+	fputs("# written by vmmsim plot\n", prel);
+	fputs("datafile = ", prel);
+	gp_str(prel, datapath);
+	fputs("\n", prel);
+	int r;
+	err[0] = 0;
+	switch (k) {
+	case 0: r = plotdata_breakdown(&csv, data, prel, err, sizeof err); break;
+	case 1: r = plotdata_sizing(&csv, data, prel, err, sizeof err); break;
+	case 2: r = plotdata_tlb(&csv, data, prel, err, sizeof err); break;
+	default: r = plotdata_timeline(&csv, data, prel, err, sizeof err); break;
+	}
+	if (r) {
+		util_error("plot: %s: %s", in, err);
+		goto done;
+	}
+	o = util_out_open(out);
+	if (!o) {
+		util_error("plot: cannot create %s: %s", out, strerror(errno));
+		goto done;
+	}
+	fprintf(prel, "set terminal %s\nset output ", term);
+	gp_str(prel, o->tmp);
+	fputs("\n", prel);
+	int bad = fclose(data) != 0;
+	data = NULL;
+	bad |= fclose(prel) != 0;
+	prel = NULL;
+	if (bad) {
+		util_error("plot: cannot write in %s", d);
+		goto done;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	if (run_gnuplot(gnuplot, prelpath, script)) {
+		util_error("plot: gnuplot failed on %s (script %s); no output written", in, script);
+		goto done;
+	}
+	struct stat st;
+	if (stat(o->tmp, &st) || st.st_size == 0) {
+		util_error("plot: gnuplot wrote nothing; no output written");
+		goto done;
+	}
+	rc = util_out_commit(o) ? 1 : 0;
+	o = NULL;
+done:
+	if (o)
+		util_out_abort(o);
+	if (data)
+		fclose(data);
+	if (prel)
+		fclose(prel);
+	rm_tree(d, files, 2);
+	sweep_csv_free(&csv);
+	return rc;
+}

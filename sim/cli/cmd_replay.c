@@ -1,0 +1,173 @@
+/*
+ * cmd_replay.c - vmmsim --trace FILE [--trace FILE...] --mode MODE [options]
+ * (also vmmsim replay ...): replays traces on the machine models and
+ * prints the per-hop ledger.
+ */
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "machine/replay.h"
+#include "util/util.h"
+
+#define MAX_TRACES 64
+
+static void usage(FILE *f)
+{
+	fputs("usage: vmmsim --trace FILE [--trace FILE...] --mode native|virt|swtlb|all [options]\n"
+	      "       vmmsim replay --trace FILE ... (the same)\n"
+	      "Replays a trace on a simulated MIPS machine with a software-managed TLB,\n"
+	      "natively (native), beneath a Disco-style monitor (virt) and beneath a monitor\n"
+	      "with a software TLB (swtlb), charging every cycle to a named hop.\n"
+	      "  --trace FILE         a vmmsim trace; several: each its own VM, scheduled round\n"
+	      "                       robin by --quantum under the monitor, alone natively\n"
+	      "  --mode M             native, virt, swtlb, all, or a comma list (default all)\n"
+	      "  --json FILE          results as JSON ('-': standard output)\n"
+	      "  --csv FILE           results as CSV, one row per mode and hop ('-': stdout)\n"
+	      "  --interval N         every N instructions a per-window row ...\n"
+	      "  --interval-csv FILE  ... written to this CSV (timeline plots)\n"
+	      "  -q                   no table on standard output (nor with --json - or --csv -)\n"
+	      "Model and TLB options:\n",
+	      f);
+	fputs(replay_opts_help(), f);
+}
+
+static int write_out(const char *path, replay *r, int kind)
+{
+	util_out *o = util_out_open(path);
+	if (!o) {
+		util_error("%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = 0;
+	if (kind == 0)
+		rc = replay_write_json(r, o->f);
+	else
+		replay_write_csv(r, o->f);
+	if (rc) {
+		util_error("%s: cannot write JSON", path);
+		util_out_abort(o);
+		return -1;
+	}
+	return util_out_commit(o);
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	replay_opts o;
+	replay_opts_init(&o);
+	const char *traces[MAX_TRACES];
+	unsigned ntr = 0, modes = REPLAY_ALL;
+	const char *json = NULL, *csv = NULL, *ivcsv = NULL;
+	uint64_t interval = 0;
+	int quiet = 0;
+	char err[1024];
+	for (int i = 1; i < argc;) {
+		const char *a = argv[i];
+		int used = replay_opts_parse(&o, argc - i, argv + i, err, sizeof err);
+		if (used < 0) {
+			util_error("%s", err);
+			return 2;
+		}
+		if (used > 0) {
+			i += used;
+			continue;
+		}
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(a, "-q")) {
+			quiet = 1;
+			i++;
+			continue;
+		}
+		int takes = !strcmp(a, "--trace") || !strcmp(a, "--mode") || !strcmp(a, "--json") ||
+		            !strcmp(a, "--csv") || !strcmp(a, "--interval") || !strcmp(a, "--interval-csv");
+		if (!takes) {
+			util_error("replay: unknown option '%s' (try 'vmmsim replay --help')", a);
+			return 2;
+		}
+		if (i + 1 >= argc) {
+			util_error("option %s needs a value", a);
+			return 2;
+		}
+		const char *v = argv[i + 1];
+		i += 2;
+		if (!strcmp(a, "--trace")) {
+			if (ntr == MAX_TRACES) {
+				util_error("at most %d traces", MAX_TRACES);
+				return 2;
+			}
+			traces[ntr++] = v;
+		} else if (!strcmp(a, "--mode")) {
+			if (replay_modes_parse(v, &modes)) {
+				util_error("option --mode: '%s' is not native, virt, swtlb or all", v);
+				return 2;
+			}
+		} else if (!strcmp(a, "--json")) {
+			json = v;
+		} else if (!strcmp(a, "--csv")) {
+			csv = v;
+		} else if (!strcmp(a, "--interval-csv")) {
+			ivcsv = v;
+		} else if (util_parse_size(v, &interval) || !interval) {
+			util_error("option --interval: bad value '%s'", v);
+			return 2;
+		}
+	}
+	if (!ntr) {
+		util_error("replay: no --trace given (try 'vmmsim replay --help')");
+		return 2;
+	}
+	if ((interval != 0) != (ivcsv != NULL)) {
+		util_error("--interval and --interval-csv go together");
+		return 2;
+	}
+	if (interval && ntr > 1) {
+		util_error("--interval needs a single trace");
+		return 2;
+	}
+	replay *r;
+	if (replay_new(&r, &o, modes, ntr, err, sizeof err)) {
+		util_error("%s", err);
+		return 2;
+	}
+	util_out *iv = NULL;
+	if (ivcsv) {
+		iv = util_out_open(ivcsv);
+		if (!iv) {
+			util_error("%s: cannot create: %s", ivcsv, strerror(errno));
+			replay_free(r);
+			return 1;
+		}
+		replay_set_interval(r, interval, iv->f);
+	}
+	if (replay_run_files(r, traces, ntr, 1, err, sizeof err)) {
+		util_error("%s", err);
+		if (iv)
+			util_out_abort(iv);
+		replay_free(r);
+		return 1;
+	}
+	replay_finish(r);
+	int rc = 0;
+	if (iv && util_out_commit(iv))
+		rc = 1;
+	if (!rc && json && write_out(json, r, 0))
+		rc = 1;
+	if (!rc && csv && write_out(csv, r, 1))
+		rc = 1;
+	/* the table goes to stdout unless -q or JSON/CSV go there */
+	int to_stdout = (json && !strcmp(json, "-")) || (csv && !strcmp(csv, "-"));
+	if (!rc && !quiet && !to_stdout)
+		replay_write_table(r, stdout);
+	replay_free(r);
+	if (fflush(stdout) || ferror(stdout)) {
+		util_error("standard output: write error");
+		rc = 1;
+	}
+	return rc;
+}

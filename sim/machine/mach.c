@@ -1,0 +1,916 @@
+/*
+ * mach.c - the machine models: the flows of DESIGN.md, hop by hop.
+ *
+ * Native TLB miss (seeds/ table 101.4): exc_entry, os_refill, tlb_write, eret.
+ * Under the monitor (table 101.5): exc_entry, vmm_miss, [swtlb_lookup and on
+ * a hit swtlb_hit, done], reflect, guest_refill, trap_tlbwrite [swtlb_insert],
+ * rett.  System calls (tables 101.2/101.3): exc_entry, syscall, priv ops, eret
+ * natively; exc_entry, syscall_reflect, syscall, trapped priv ops,
+ * syscall_rett under the monitor.  Page faults, TLB-modified exceptions,
+ * interrupts and the modeled timer follow the same pattern (reflected with
+ * exc_reflect/exc_rett).  Every cost comes from the model.
+ *
+ * The core (TLB, page tables) changes once per event; every account then
+ * charges the event in its own mode (the loops `for (A ...)`).
+ */
+#include "machine/mach.h"
+#include "machine/shadow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { M_NATIVE = 0, M_VIRT = 1, M_SWTLB = 2 }; /* = enum replay_mode */
+enum { SEG_MAPPED = 0, SEG_UNMAPPED = 1 };
+
+#define PTE_PFN(p) ((p) >> 8)
+#define NOVPN UINT64_MAX
+#define FOR_ACCT(M, A) for (macct *A = (M)->a; A < (M)->a + (M)->nacct; A++)
+
+uint64_t mach_base(const mach *M, uint64_t insns)
+{
+	return insns / 1000 * M->m->cpi_milli + insns % 1000 * M->m->cpi_milli / 1000;
+}
+
+uint64_t mach_clock(const mach *M, const macct *A)
+{
+	return mach_base(M, M->insns) + A->hop_cycles;
+}
+
+static inline acct_vm *AV(const mach *M, macct *A)
+{
+	return &A->vm[M->cur];
+}
+
+static inline void chc(mach *M, macct *A, unsigned hop, uint64_t count, uint64_t cycles)
+{
+	ledger_charge(&AV(M, A)->led, hop, count, cycles);
+	A->hop_cycles += cycles;
+}
+
+static inline void ch(mach *M, macct *A, unsigned hop, uint64_t n)
+{
+	chc(M, A, hop, n, n * A->cost[hop]);
+}
+
+/* ---- last-translation caches ------------------------------------------ */
+
+static void uc_clear(mach *M)
+{
+	for (unsigned c = 0; c < 2; c++)
+		for (unsigned s = 0; s < MACH_UC; s++)
+			M->uc_vpn[c][s] = NOVPN;
+}
+
+/* Before entry i changes: forget the cached pages that point to it. */
+static void uc_drop(mach *M, unsigned i)
+{
+	uint64_t tag = M->t.tag[i];
+	if (tag == TLB_NOTAG)
+		return;
+	for (unsigned h = 0; h <= M->t.pairs; h++) {
+		uint64_t page = (tag << M->t.pairs) + h;
+		for (unsigned c = 0; c < 2; c++)
+			if (M->uc_vpn[c][page % MACH_UC] == page)
+				M->uc_vpn[c][page % MACH_UC] = NOVPN;
+	}
+}
+
+static void uc_set(mach *M, unsigned kind, uint64_t vpn, unsigned i)
+{
+	unsigned c = kind == TK_STORE;
+	M->uc_vpn[c][vpn % MACH_UC] = vpn;
+	M->uc_idx[c][vpn % MACH_UC] = i;
+}
+
+static void t_write(mach *M, unsigned i, uint64_t vpn, uint32_t asid, int global, unsigned valid,
+                    unsigned dirty)
+{
+	uc_drop(M, i);
+	tlb_write(&M->t, i, vpn, asid, global, valid, dirty);
+}
+
+/* ---- time --------------------------------------------------------------- */
+
+uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target)
+{
+	if (target == UINT64_MAX)
+		return UINT64_MAX;
+	if (target <= hop_cycles)
+		return M->insns;
+	/* smallest insns with base(insns) + hop_cycles >= target */
+	uint64_t need = target - hop_cycles, cpi = M->m->cpi_milli;
+	uint64_t d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
+	while (d > 0 && mach_base(M, d - 1) >= need)
+		d--;
+	while (mach_base(M, d) < need)
+		d++;
+	return d < M->insns ? M->insns : d;
+}
+
+static void acct_deadline(mach *M, macct *A)
+{
+	uint64_t target = A->next_timer;
+	if (A->quantum_end && A->quantum_end < target)
+		target = A->quantum_end;
+	uint64_t d = mach_deadline_for(M, A->hop_cycles, target);
+	if (A->interval && A->next_mark < d)
+		d = A->next_mark;
+	A->deadline = d;
+}
+
+/* The virt account, which software-TLB shadows follow. */
+static macct *virt_acct(mach *M)
+{
+	FOR_ACCT(M, A)
+		if (A->mode == M_VIRT)
+			return A;
+	return NULL;
+}
+
+static void set_deadline(mach *M)
+{
+	uint64_t d = UINT64_MAX;
+	FOR_ACCT(M, A) {
+		acct_deadline(M, A);
+		if (A->deadline < d)
+			d = A->deadline;
+	}
+	if (M->shadows) {
+		uint64_t s = shadow_deadline(M->shadows, M, virt_acct(M)->hop_cycles);
+		if (s < d)
+			d = s;
+	}
+	M->deadline = d;
+}
+
+void mach_shadows_changed(mach *M)
+{
+	set_deadline(M);
+}
+
+/* ---- setup -------------------------------------------------------------- */
+
+static int acct_init(macct *A, unsigned mode, const model *m, unsigned nvm, int multi)
+{
+	memset(A, 0, sizeof *A);
+	A->mode = mode;
+	A->virt = mode != M_NATIVE;
+	A->swtlb_on = mode == M_SWTLB && m->swtlb_entries > 0;
+	memcpy(A->cost, m->cost, sizeof A->cost);
+	A->zero_cost = m->page_zero_per_kb * (m->page_size / 1024);
+	A->vzero_cost = m->vmm_page_zero_per_kb * (m->page_size / 1024);
+	A->next_timer = m->timer_period ? m->timer_period : UINT64_MAX;
+	A->quantum_end = multi && A->virt ? m->quantum : 0;
+	A->vm = calloc(nvm, sizeof *A->vm);
+	if (!A->vm)
+		return -1;
+	for (unsigned v = 0; v < nvm; v++) {
+		acct_vm *X = &A->vm[v];
+		hmap_init(&X->pmap);
+		X->pend_ret = A->virt ? HOP_EXC_RETT : HOP_ERET;
+		if (A->swtlb_on && swtlb_init(&X->sw, m->swtlb_entries, m->swtlb_assoc))
+			return -1;
+	}
+	return 0;
+}
+
+static void acct_free(macct *A, unsigned nvm)
+{
+	if (A->vm)
+		for (unsigned v = 0; v < nvm; v++) {
+			hmap_free(&A->vm[v].pmap);
+			swtlb_free(&A->vm[v].sw);
+		}
+	free(A->vm);
+	free(A->marks);
+	memset(A, 0, sizeof *A);
+}
+
+int mach_init(mach *M, const unsigned *modes, unsigned nmodes, const model *m, unsigned nvm,
+              uint64_t seed)
+{
+	memset(M, 0, sizeof *M);
+	M->m = m;
+	while ((1ull << M->sh) < m->page_size)
+		M->sh++;
+	if (tlb_init(&M->t, m->tlb_entries, m->tlb_wired, m->tlb_pairs, m->tlb_policy, seed))
+		return -1;
+	M->nvm = nvm;
+	M->vm = calloc(nvm, sizeof *M->vm);
+	if (!M->vm)
+		return -1;
+	for (unsigned v = 0; v < nvm; v++) {
+		hmap_init(&M->vm[v].pt);
+		M->vm[v].word_bits = 32;
+		M->vm[v].last_vmid = UINT64_MAX;
+	}
+	if (nmodes > MACH_MAX_ACCT)
+		return -1;
+	for (unsigned k = 0; k < nmodes; k++) {
+		M->nacct = k + 1;
+		if (acct_init(&M->a[k], modes[k], m, nvm, nvm > 1))
+			return -1;
+	}
+	uc_clear(M);
+	set_deadline(M);
+	return 0;
+}
+
+void mach_free(mach *M)
+{
+	for (unsigned k = 0; k < M->nacct; k++)
+		acct_free(&M->a[k], M->nvm);
+	if (M->vm)
+		for (unsigned v = 0; v < M->nvm; v++) {
+			hmap_free(&M->vm[v].pt);
+			free(M->vm[v].freel);
+		}
+	free(M->vm);
+	tlb_free(&M->t);
+	memset(M, 0, sizeof *M);
+}
+
+int mach_split(mach *M, unsigned k, mach *out)
+{
+	memset(out, 0, sizeof *out);
+	out->m = M->m;
+	out->sh = M->sh;
+	if (tlb_init(&out->t, M->t.n, M->t.wired, M->t.pairs, M->t.policy, 1))
+		return -1;
+	tlb_copy(&out->t, &M->t);
+	out->nvm = M->nvm;
+	out->cur = M->cur;
+	out->vm = calloc(M->nvm, sizeof *out->vm);
+	if (!out->vm)
+		return -1;
+	for (unsigned v = 0; v < M->nvm; v++) {
+		mach_vm *a = &M->vm[v], *b = &out->vm[v];
+		*b = *a;
+		hmap_init(&b->pt);
+		b->freel = NULL;
+		b->capfree = b->nfree = 0;
+		if (hmap_copy(&b->pt, &a->pt))
+			return -1;
+		if (a->nfree) {
+			b->freel = malloc(a->nfree * sizeof *b->freel);
+			if (!b->freel)
+				return -1;
+			memcpy(b->freel, a->freel, a->nfree * sizeof *b->freel);
+			b->nfree = b->capfree = a->nfree;
+		}
+	}
+	out->a[0] = M->a[k];
+	out->nacct = 1;
+	for (unsigned j = k; j + 1 < M->nacct; j++)
+		M->a[j] = M->a[j + 1];
+	M->nacct--;
+	memset(&M->a[M->nacct], 0, sizeof M->a[0]);
+	out->insns = M->insns;
+	M->diverged = out->diverged = 0;
+	uc_clear(out);
+	set_deadline(M);
+	set_deadline(out);
+	return 0;
+}
+
+macct *mach_acct(mach *M, unsigned md)
+{
+	FOR_ACCT(M, A)
+		if (A->mode == md)
+			return A;
+	return NULL;
+}
+
+void mach_set_source(mach *M, unsigned vm, unsigned word_bits, int os_in_trace)
+{
+	M->vm[vm].word_bits = word_bits == 64 ? 64 : 32;
+	M->vm[vm].os_in_trace = os_in_trace;
+}
+
+void mach_set_interval(mach *M, uint64_t every)
+{
+	FOR_ACCT(M, A) {
+		A->interval = every;
+		A->next_mark = every;
+	}
+	set_deadline(M);
+}
+
+/* ---- address space ---------------------------------------------------- */
+
+static int segment(const mach_vm *V, uint64_t a)
+{
+	if (V->word_bits == 32) {
+		uint32_t x = (uint32_t)a;
+		return x >= 0x80000000u && x < 0xc0000000u ? SEG_UNMAPPED : SEG_MAPPED;
+	}
+	if (a >= 0xffffffff80000000ull && a < 0xffffffffc0000000ull)
+		return SEG_UNMAPPED; /* ckseg0, ckseg1 */
+	if ((a >> 62) == 2)
+		return SEG_UNMAPPED; /* xkphys */
+	return SEG_MAPPED;
+}
+
+/* The physical frame behind an unmapped-segment address. */
+static uint64_t unmapped_pfn(const mach *M, uint64_t a)
+{
+	if ((a >> 62) == 2 && a < 0xffffffff80000000ull)
+		return (a & 0x07ffffffffffffffull) >> M->sh;
+	return (a & 0x1fffffffu) >> M->sh;
+}
+
+/* The monitor's first touch of a guest frame: a machine page, zeroed. */
+static void pmap_touch(mach *M, macct *A, uint64_t pfn)
+{
+	acct_vm *X = AV(M, A);
+	if (!A->virt || hmap_get(&X->pmap, pfn, 0))
+		return;
+	if (hmap_put(&X->pmap, pfn, 0, 1))
+		M->oom = 1;
+	ch(M, A, HOP_VMM_PAGE_ALLOC, 1);
+	chc(M, A, HOP_VMM_PAGE_ZERO, 1, A->vzero_cost);
+}
+
+static uint64_t pte_get(const mach_vm *V, uint64_t vpn, uint32_t asid)
+{
+	uint64_t *p = hmap_get(&V->pt, vpn, asid);
+	return p ? *p : 0;
+}
+
+/* The TLB entry the OS's refill handler builds from the page table. */
+static void entry_of(const mach *M, const mach_vm *V, uint64_t vpn, unsigned *valid,
+                     unsigned *dirty, int *global)
+{
+	unsigned np = M->t.pairs ? 2 : 1, g = 1, anyv = 0;
+	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
+	*valid = *dirty = 0;
+	for (unsigned h = 0; h < np; h++) {
+		uint64_t p = pte_get(V, base + h, V->asid);
+		if (p & TPTE_VALID) {
+			*valid |= 1u << h;
+			anyv = 1;
+			if (p & TPTE_DIRTY)
+				*dirty |= 1u << h;
+			if (!(p & TPTE_GLOBAL))
+				g = 0;
+		}
+	}
+	*global = (int)(anyv && g);
+}
+
+/* A guest TLB write trapped by the monitor: pmap lookup of every valid
+ * page's guest frame, the real write, the software TLB update. */
+static void trapped_write(mach *M, macct *A, const mach_vm *V, uint64_t vpn, unsigned valid,
+                          unsigned dirty, int global)
+{
+	ch(M, A, HOP_TRAP_TLBWRITE, 1);
+	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
+	for (unsigned h = 0; h < 2; h++)
+		if (valid & (1u << h))
+			pmap_touch(M, A, PTE_PFN(pte_get(V, base + h, V->asid)));
+	if (A->swtlb_on) {
+		ch(M, A, HOP_SWTLB_INSERT, 1);
+		if (swtlb_insert(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global))
+			M->oom = 1;
+	}
+}
+
+/* ---- flows ------------------------------------------------------------ */
+
+/* Refill miss on a mapped reference: returns the entry written. */
+static unsigned refill(mach *M, mach_vm *V, uint64_t vpn)
+{
+	unsigned valid, dirty;
+	int global;
+	V->tlb_misses++;
+	entry_of(M, V, vpn, &valid, &dirty, &global);
+	FOR_ACCT(M, A) {
+		uint64_t c0 = A->hop_cycles;
+		acct_vm *X = AV(M, A);
+		ch(M, A, HOP_EXC_ENTRY, 1);
+		if (!A->virt) {
+			ch(M, A, HOP_OS_REFILL, 1);
+			ch(M, A, HOP_TLB_WRITE, 1);
+			ch(M, A, HOP_ERET, 1);
+		} else {
+			ch(M, A, HOP_VMM_MISS, 1);
+			int hit = 0;
+			if (A->swtlb_on) {
+				ch(M, A, HOP_SWTLB_LOOKUP, 1);
+				/* a hit holds what the guest would write again: the
+				 * entry is invalidated whenever the guest changes it */
+				hit = swtlb_lookup(&X->sw, tlb_vpn2(&M->t, vpn), V->asid) != NULL;
+				if (hit) {
+					X->sw_hits++;
+					ch(M, A, HOP_SWTLB_HIT, 1);
+				} else {
+					X->sw_misses++;
+				}
+			}
+			if (!hit) {
+				ch(M, A, HOP_REFLECT, 1);
+				ch(M, A, HOP_GUEST_REFILL, 1);
+				trapped_write(M, A, V, vpn, valid, dirty, global);
+				ch(M, A, HOP_RETT, 1);
+			}
+		}
+		X->tlb_miss_cycles += A->hop_cycles - c0;
+	}
+	if (M->shadows)
+		shadow_refill(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+	unsigned i = tlb_victim(&M->t);
+	t_write(M, i, vpn, V->asid, global, valid, dirty);
+	return i;
+}
+
+static uint64_t frame_alloc(mach_vm *V)
+{
+	if (V->nfree)
+		return V->freel[--V->nfree];
+	return V->next_pfn++;
+}
+
+/* TLB invalid exception on entry i: the page has no valid PTE (a demand
+ * fault: new frame, zeroed) or it has one the entry lacks (a quick fault). */
+static void page_fault(mach *M, mach_vm *V, uint64_t vpn, unsigned i, int store)
+{
+	const model *m = M->m;
+	V->page_faults++;
+	uint64_t p = pte_get(V, vpn, V->asid), pfn = 0;
+	int fresh = !(p & TPTE_VALID);
+	if (fresh) {
+		pfn = frame_alloc(V);
+		p = pfn << 8 | TPTE_VALID | (store || !m->tlb_mod ? TPTE_DIRTY : 0);
+		if (hmap_put(&V->pt, vpn, V->asid, p))
+			M->oom = 1;
+	}
+	unsigned valid, dirty;
+	int global;
+	entry_of(M, V, vpn, &valid, &dirty, &global);
+	FOR_ACCT(M, A) {
+		ch(M, A, HOP_EXC_ENTRY, 1);
+		if (A->virt)
+			ch(M, A, HOP_EXC_REFLECT, 1);
+		ch(M, A, HOP_PAGE_FAULT, 1);
+		ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->page_fault_priv_ops);
+		if (fresh) {
+			pmap_touch(M, A, pfn); /* the guest's zeroing: the frame's first touch */
+			chc(M, A, HOP_PAGE_ZERO, 1, A->zero_cost);
+		}
+		if (A->virt)
+			trapped_write(M, A, V, vpn, valid, dirty, global);
+		else
+			ch(M, A, HOP_TLB_WRITE, 1);
+		ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
+	}
+	if (M->shadows)
+		shadow_write(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+	t_write(M, i, vpn, V->asid, global, valid, dirty);
+}
+
+/* First store to a clean page: the OS marks the PTE dirty. */
+static void tlb_mod(mach *M, mach_vm *V, uint64_t vpn, unsigned i)
+{
+	const model *m = M->m;
+	uint64_t *p = hmap_get(&V->pt, vpn, V->asid);
+	if (p)
+		*p |= TPTE_DIRTY;
+	unsigned valid, dirty;
+	int global;
+	entry_of(M, V, vpn, &valid, &dirty, &global);
+	if (!p) /* no PTE (cannot happen with a valid entry): make the page writable */
+		dirty |= 1u << tlb_half(&M->t, vpn);
+	FOR_ACCT(M, A) {
+		ch(M, A, HOP_EXC_ENTRY, 1);
+		if (A->virt)
+			ch(M, A, HOP_EXC_REFLECT, 1);
+		ch(M, A, HOP_TLB_MOD, 1);
+		ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->tlb_mod_priv_ops);
+		if (A->virt)
+			trapped_write(M, A, V, vpn, valid, dirty, global);
+		else
+			ch(M, A, HOP_TLB_WRITE, 1);
+		ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
+	}
+	if (M->shadows)
+		shadow_write(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+	t_write(M, i, vpn, V->asid, global, valid, dirty);
+}
+
+/* A kseg0/kseg1 reference.  Returns -1 if the accounts must part first. */
+static int kseg_ref(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
+{
+	int mapped = M->a[0].virt && M->m->kseg_mapped;
+	FOR_ACCT(M, A)
+		if ((A->virt && M->m->kseg_mapped) != mapped) {
+			M->diverged = 1;
+			return -1;
+		}
+	if (!mapped) {
+		uc_set(M, kind, vpn, M->t.n); /* spare stamp slot */
+		return 0;
+	}
+	int i = tlb_lookup(&M->t, vpn, V->asid);
+	if (i < 0) {
+		FOR_ACCT(M, A) {
+			AV(M, A)->kseg_misses++;
+			ch(M, A, HOP_EXC_ENTRY, 1);
+			ch(M, A, HOP_KSEG_MISS, 1);
+			pmap_touch(M, A, unmapped_pfn(M, vpn << M->sh));
+		}
+		i = (int)tlb_victim(&M->t);
+		t_write(M, (unsigned)i, vpn, V->asid, 1, 3, 3);
+	} else {
+		tlb_touch(&M->t, (unsigned)i);
+	}
+	uc_set(M, kind, vpn, (unsigned)i);
+	return 0;
+}
+
+static int xlate(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
+{
+	if (segment(V, vpn << M->sh) == SEG_UNMAPPED)
+		return kseg_ref(M, V, kind, vpn);
+	int r = tlb_lookup(&M->t, vpn, V->asid);
+	unsigned i;
+	if (r < 0) {
+		i = refill(M, V, vpn);
+	} else {
+		i = (unsigned)r;
+		tlb_touch(&M->t, i);
+	}
+	unsigned bit = 1u << tlb_half(&M->t, vpn);
+	int store = kind == TK_STORE;
+	if (!(M->t.valid[i] & bit))
+		page_fault(M, V, vpn, i, store);
+	if (store && !(M->t.dirty[i] & bit))
+		tlb_mod(M, V, vpn, i);
+	uc_set(M, kind, vpn, i);
+	return 0;
+}
+
+/* Returns -1 if the accounts must part before this reference. */
+static int ref_slow(mach *M, mach_vm *V, unsigned kind, uint64_t a, uint32_t size)
+{
+	uint64_t p0 = a >> M->sh, p1 = (a + (size ? size - 1 : 0)) >> M->sh;
+	if (p1 < p0) /* wraps at the top of the address space */
+		p1 = p0;
+	if (M->nacct > 1)
+		for (uint64_t p = p0;; p++) { /* check before changing anything */
+			if (segment(V, p << M->sh) == SEG_UNMAPPED && M->m->kseg_mapped) {
+				int v = 0, n = 0;
+				FOR_ACCT(M, A) {
+					v |= A->virt;
+					n |= !A->virt;
+				}
+				if (v && n) {
+					M->diverged = 1;
+					return -1;
+				}
+			}
+			if (p == p1)
+				break;
+		}
+	V->started = 1;
+	uint64_t before = 0, after = 0;
+	FOR_ACCT(M, A)
+		before += A->hop_cycles;
+	for (uint64_t p = p0;; p++) {
+		xlate(M, V, kind, p);
+		if (p == p1)
+			break;
+	}
+	FOR_ACCT(M, A)
+		after += A->hop_cycles;
+	if (after != before) /* a deadline moves only with the clock */
+		set_deadline(M);
+	return 0;
+}
+
+/* A page-table update: the OS probes the TLB (tlbp) and invalidates an
+ * entry it finds (tlbwi); the monitor drops its software TLB entry. */
+static void flush_page(mach *M, mach_vm *V, uint64_t vpn, uint32_t asid)
+{
+	int charge = !V->os_in_trace;
+	int i = tlb_lookup(&M->t, vpn, asid);
+	FOR_ACCT(M, A) {
+		if (charge) {
+			ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, 1);
+			if (i >= 0)
+				ch(M, A, A->virt ? HOP_TRAP_TLBWRITE : HOP_TLB_WRITE, 1);
+		}
+		if (A->swtlb_on)
+			swtlb_remove(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), asid);
+	}
+	if (M->shadows)
+		shadow_remove(M->shadows, tlb_vpn2(&M->t, vpn), asid);
+	if (i >= 0) {
+		uc_drop(M, (unsigned)i);
+		tlb_inval(&M->t, (unsigned)i);
+	}
+}
+
+/* MIPS Cause.ExcCode values with a handler of their own in the model. */
+enum { EXC_MOD = 1, EXC_TLBL = 2, EXC_TLBS = 3 };
+
+static void trap(mach *M, mach_vm *V, unsigned sub, uint32_t arg)
+{
+	const model *m = M->m;
+	int body = !V->os_in_trace; /* the handler's code is not in the stream */
+	/* a traced TLB exception is a page fault (a trace is TLB-independent:
+	 * refills are derived, so a TLBL/TLBS the OS saw found no valid PTE) */
+	int pf = sub == TTRAP_EXCEPTION && (arg == EXC_TLBL || arg == EXC_TLBS);
+	int mod = sub == TTRAP_EXCEPTION && arg == EXC_MOD;
+	if (pf)
+		V->page_faults++;
+	FOR_ACCT(M, A) {
+		ch(M, A, HOP_EXC_ENTRY, 1);
+		if (sub == TTRAP_SYSCALL) {
+			if (A->virt)
+				ch(M, A, HOP_SYSCALL_REFLECT, 1);
+			if (body) {
+				chc(M, A, HOP_SYSCALL, 1, model_syscall_cost(m, arg));
+				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->syscall_priv_ops);
+				ch(M, A, A->virt ? HOP_SYSCALL_RETT : HOP_ERET, 1);
+			} else {
+				AV(M, A)->pend_ret = A->virt ? HOP_SYSCALL_RETT : HOP_ERET;
+			}
+			continue;
+		}
+		if (A->virt)
+			ch(M, A, HOP_EXC_REFLECT, 1);
+		if (body) {
+			if (pf) {
+				ch(M, A, HOP_PAGE_FAULT, 1);
+				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->page_fault_priv_ops);
+			} else if (mod) {
+				ch(M, A, HOP_TLB_MOD, 1);
+				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->tlb_mod_priv_ops);
+			} else {
+				ch(M, A, sub == TTRAP_INTERRUPT ? HOP_INTERRUPT : HOP_EXCEPTION, 1);
+			}
+			ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
+		} else {
+			AV(M, A)->pend_ret = A->virt ? HOP_EXC_RETT : HOP_ERET;
+		}
+	}
+}
+
+static void timer(mach *M, macct *A)
+{
+	const model *m = M->m;
+	ch(M, A, HOP_EXC_ENTRY, 1);
+	if (A->virt)
+		ch(M, A, HOP_EXC_REFLECT, 1);
+	ch(M, A, HOP_TIMER, 1);
+	ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->timer_priv_ops);
+	ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
+}
+
+static void priv(mach *M, unsigned op)
+{
+	FOR_ACCT(M, A) {
+		switch (op) {
+		case TPRIV_TLBWR:
+		case TPRIV_TLBWI:
+			ch(M, A, A->virt ? HOP_TRAP_TLBWRITE : HOP_TLB_WRITE, 1);
+			break;
+		case TPRIV_ERET:
+			ch(M, A, AV(M, A)->pend_ret, 1);
+			AV(M, A)->pend_ret = A->virt ? HOP_EXC_RETT : HOP_ERET;
+			break;
+		default:
+			ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, 1);
+			break;
+		}
+	}
+}
+
+/* Returns -1 if the accounts must part before this record. */
+static int other(mach *M, mach_vm *V, const trace_rec *e)
+{
+	const model *m = M->m;
+	switch (e->kind) {
+	case TK_MODE:
+		if (e->sub != TMODE_USER)
+			V->os_in_trace = 1;
+		break;
+	case TK_ASID:
+		if (e->arg != V->asid) {
+			if (V->started && !V->os_in_trace)
+				FOR_ACCT(M, A) {
+					ch(M, A, HOP_CONTEXT_SWITCH, 1);
+					ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->context_switch_priv_ops);
+				}
+			V->asid = e->arg;
+			uc_clear(M);
+		}
+		V->started = 1;
+		break;
+	case TK_TRAP:
+		trap(M, V, e->sub, e->arg);
+		break;
+	case TK_PRIV:
+		priv(M, e->sub);
+		break;
+	case TK_PTE: {
+		uint64_t vpn = e->addr >> M->sh, p = (uint64_t)e->arg << 8 | (e->sub & 7);
+		if (!m->tlb_mod && (p & TPTE_VALID))
+			p |= TPTE_DIRTY;
+		if (hmap_put(&V->pt, vpn, e->x, p))
+			M->oom = 1;
+		flush_page(M, V, vpn, e->x);
+		break;
+	}
+	case TK_UNMAP: {
+		uint64_t vpn = e->addr >> M->sh, *p = hmap_get(&V->pt, vpn, e->x);
+		if (p) {
+			if (*p & TPTE_VALID) {
+				if (V->nfree == V->capfree) {
+					size_t nc = V->capfree ? V->capfree * 2 : 64;
+					uint64_t *nf = realloc(V->freel, nc * sizeof *nf);
+					if (!nf) {
+						M->oom = 1;
+						break;
+					}
+					V->freel = nf;
+					V->capfree = nc;
+				}
+				V->freel[V->nfree++] = PTE_PFN(*p);
+			}
+			hmap_del(&V->pt, vpn, e->x);
+		}
+		flush_page(M, V, vpn, e->x);
+		break;
+	}
+	case TK_ZERO:
+		FOR_ACCT(M, A) {
+			pmap_touch(M, A, e->arg);
+			chc(M, A, HOP_PAGE_ZERO, 1, A->zero_cost);
+		}
+		break;
+	case TK_VM:
+		if (V->last_vmid != UINT64_MAX && e->arg != V->last_vmid) {
+			int v = 0, n = 0;
+			FOR_ACCT(M, A) {
+				v |= A->virt;
+				n |= !A->virt;
+			}
+			if (v && n) {
+				M->diverged = 1;
+				return -1;
+			}
+			if (v) {
+				FOR_ACCT(M, A)
+					ch(M, A, HOP_MACHINE_SWITCH, 1);
+				tlb_flush(&M->t);
+				uc_clear(M);
+			}
+		}
+		V->last_vmid = e->arg;
+		break;
+	default: /* TK_MARK and unknown kinds: no cost */
+		break;
+	}
+	set_deadline(M);
+	return 0;
+}
+
+static void marks_push(mach *M, macct *A)
+{
+	if (A->nmarks == A->capmarks) {
+		size_t nc = A->capmarks ? A->capmarks * 2 : 64;
+		uint64_t *nm = realloc(A->marks, nc * sizeof *nm);
+		if (!nm) {
+			M->oom = 1;
+			A->interval = 0;
+			return;
+		}
+		A->marks = nm;
+		A->capmarks = nc;
+	}
+	A->marks[A->nmarks++] = mach_clock(M, A);
+}
+
+/* At an instruction boundary where a deadline passed: interval marks,
+ * the timer interrupt, the end of the quantum.  Returns 1 if a quantum
+ * expired (the instruction is then not consumed). */
+static int tick(mach *M)
+{
+	mach_vm *V = &M->vm[M->cur];
+	int expired = 0;
+	FOR_ACCT(M, A) {
+		if (A->deadline > M->insns)
+			continue;
+		while (A->interval && M->insns >= A->next_mark) {
+			marks_push(M, A);
+			A->next_mark += A->interval;
+		}
+		uint64_t now = mach_clock(M, A);
+		if (A->next_timer != UINT64_MAX && now >= A->next_timer) {
+			if (!V->os_in_trace) { /* a traced OS carries its own interrupts */
+				timer(M, A);
+				if (M->shadows && A->mode == M_VIRT)
+					shadow_virt_timer(M->shadows, M);
+			}
+			A->next_timer += M->m->timer_period;
+			now = mach_clock(M, A);
+		}
+		if (A->quantum_end && now >= A->quantum_end)
+			A->quantum_expired = 1;
+		expired |= A->quantum_expired;
+	}
+	if (M->shadows)
+		shadow_tick(M->shadows, M, virt_acct(M)->hop_cycles);
+	set_deadline(M);
+	return expired;
+}
+
+void mach_switch(mach *M, unsigned vm)
+{
+	M->cur = vm;
+	FOR_ACCT(M, A) {
+		ch(M, A, HOP_MACHINE_SWITCH, 1);
+		A->quantum_expired = 0;
+		A->quantum_end = mach_clock(M, A) + M->m->quantum;
+	}
+	tlb_flush(&M->t);
+	uc_clear(M);
+	set_deadline(M);
+}
+
+void mach_renew(mach *M)
+{
+	FOR_ACCT(M, A) {
+		A->quantum_expired = 0;
+		A->quantum_end = mach_clock(M, A) + M->m->quantum;
+	}
+	set_deadline(M);
+}
+
+/* The loop over a batch.  Specialised for LRU (the only policy whose state
+ * changes on a hit: the entry's recency stamp) by the constant `lru`. */
+static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const trace_rec *r,
+                                                              size_t n, const int lru)
+{
+	mach_vm *V = &M->vm[M->cur];
+	const unsigned sh = M->sh;
+	uint64_t *const stamp = M->t.stamp;
+	uint64_t insns = M->insns, deadline = M->deadline, vi0 = insns, others = 0;
+	uint64_t clock = M->t.clock;
+	const trace_rec *e = r, *const end = r + n;
+	for (; e < end; e++) {
+		unsigned k = e->kind;
+		if (__builtin_expect(k > TK_STORE, 0)) {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (other(M, V, e))
+				break;
+			others++;
+			deadline = M->deadline;
+			clock = M->t.clock;
+			continue;
+		}
+		unsigned fetch = k == TK_FETCH;
+		if (__builtin_expect(insns >= deadline, 0) && fetch) {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (tick(M))
+				break;
+			deadline = M->deadline;
+		}
+		insns += fetch;
+		uint64_t a = e->addr, p = a >> sh;
+		uint32_t sz = e->arg;
+		unsigned c = k == TK_STORE, s = (unsigned)(p % MACH_UC);
+		if (__builtin_expect(p == M->uc_vpn[c][s] && ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
+			if (lru)
+				stamp[M->uc_idx[c][s]] = ++clock;
+			continue;
+		}
+		M->insns = insns;
+		M->t.clock = clock;
+		if (ref_slow(M, V, k, a, sz)) {
+			insns -= fetch;
+			break;
+		}
+		deadline = M->deadline;
+		clock = M->t.clock;
+	}
+	size_t used = (size_t)(e - r);
+	M->insns = insns;
+	M->t.clock = clock;
+	V->insns += insns - vi0;
+	V->refs += used - others;
+	return used;
+}
+
+size_t mach_feed(mach *M, const trace_rec *r, size_t n)
+{
+	if (M->diverged)
+		return 0;
+	FOR_ACCT(M, A)
+		if (A->quantum_expired)
+			return 0;
+	return M->t.policy == TLB_LRU ? feed_loop(M, r, n, 1) : feed_loop(M, r, n, 0);
+}

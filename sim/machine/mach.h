@@ -1,0 +1,125 @@
+/*
+ * mach.h - the machine models: one simulated hardware TLB with the guest
+ * OS's page tables (the "core"), charged by one or more accounts, one per
+ * mode (native, virt, swtlb), each with its own ledger, clock, timer, pmap
+ * and software TLB.
+ *
+ * Several accounts share one core when their hardware TLBs cannot differ:
+ * same TLB configuration and seed, one VM, and nothing in the stream that
+ * treats the modes' TLBs differently.  The monitor modes never differ from
+ * each other; native differs from them on a mapped kseg0/kseg1 reference
+ * (--kseg-mapped) or a TK_VM switch: mach_feed then stops before that
+ * record and sets `diverged`, and the caller moves the native account to
+ * a machine of its own (mach_split) with a copy of the core.  Results are
+ * exactly those of separate simulation (tests/unit/test_replay.c).
+ *
+ * Internal to the replay engine (machine/replay*.c); the flows charged are
+ * documented in the README section on the replay engine.
+ */
+#ifndef VMMSIM_MACH_H
+#define VMMSIM_MACH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machine/hmap.h"
+#include "machine/ledger.h"
+#include "machine/model.h"
+#include "machine/swtlb.h"
+#include "machine/tlb.h"
+#include "trace/trace.h"
+
+#define MACH_MAX_ACCT 3
+#define MACH_UC 64 /* slots of each last-translation cache */
+
+/* Per VM state of the core: the guest OS's view. */
+typedef struct mach_vm {
+	hmap pt;              /* (vpn, asid) -> PTE: pfn << 8 | TPTE_* flags */
+	uint64_t next_pfn;    /* demand paging: next never-used guest frame */
+	uint64_t *freel;      /* frames freed by TK_UNMAP, reused first */
+	size_t nfree, capfree;
+	uint32_t asid;
+	int started;          /* a reference or ASID record was seen */
+	int os_in_trace;      /* the stream carries the OS's own code (TK_MODE) */
+	unsigned word_bits;   /* 32 or 64: address-segment decoding */
+	uint64_t last_vmid;
+	uint64_t insns, refs, tlb_misses, page_faults;
+} mach_vm;
+
+/* Per VM state of an account: the monitor's view and the ledger. */
+typedef struct acct_vm {
+	hmap pmap;            /* guest frame -> 1 once backed by a machine page */
+	swtlb sw;
+	unsigned pend_ret;    /* hop of the next traced eret */
+	uint64_t tlb_miss_cycles, kseg_misses, sw_hits, sw_misses;
+	ledger led;
+} acct_vm;
+
+typedef struct macct {
+	unsigned mode;        /* enum replay_mode */
+	int virt, swtlb_on;
+	uint64_t cost[HOP_N];
+	uint64_t zero_cost, vzero_cost; /* one page */
+	uint64_t hop_cycles;  /* every VM's hop cycles */
+	uint64_t deadline;    /* instruction count at which this account ticks */
+	uint64_t next_timer;  /* cycle of the next timer interrupt (UINT64_MAX: none) */
+	uint64_t quantum_end; /* end of the current VM's quantum (0: none) */
+	int quantum_expired;
+	uint64_t interval, next_mark; /* per-window clock marks */
+	uint64_t *marks;
+	size_t nmarks, capmarks;
+	acct_vm *vm;
+} macct;
+
+typedef struct mach {
+	const model *m;
+	tlb t;
+	unsigned sh;          /* log2 page size */
+	unsigned nvm, cur;
+	mach_vm *vm;
+	unsigned nacct;
+	macct a[MACH_MAX_ACCT];
+	uint64_t insns;       /* instructions of every VM */
+	uint64_t deadline;    /* min of the accounts' deadlines */
+	int diverged;         /* the accounts' TLBs must part (see above) */
+	struct shadow_set *shadows; /* vmmsim sweep: software-TLB configurations
+	                       * following the virt account (machine/shadow.h) */
+	int oom;
+	uint64_t uc_vpn[2][MACH_UC]; /* last translations: [0] fetch/load, [1] store */
+	uint32_t uc_idx[2][MACH_UC];
+} mach;
+
+/* A machine with one account per mode in modes[0..nmodes-1] and nvm VMs.
+ * Returns 0 or -1 (out of memory). */
+int mach_init(mach *M, const unsigned *modes, unsigned nmodes, const model *m, unsigned nvm,
+              uint64_t seed);
+void mach_free(mach *M);
+/* Moves account k of M to a new machine out with a copy of M's core.
+ * Returns 0 or -1 (out of memory). */
+int mach_split(mach *M, unsigned k, mach *out);
+/* The account of mode md, or NULL. */
+macct *mach_acct(mach *M, unsigned md);
+/* Address width and whether the stream of VM vm carries the OS's code. */
+void mach_set_source(mach *M, unsigned vm, unsigned word_bits, int os_in_trace);
+/* Records each account's clock every `every` instructions (0: off). */
+void mach_set_interval(mach *M, uint64_t every);
+/* Feeds records of the current VM.  Returns how many were consumed: n,
+ * or fewer when a quantum expired (quantum_expired set in the account) or
+ * the accounts must part (diverged set). */
+size_t mach_feed(mach *M, const trace_rec *r, size_t n);
+/* Machine switch to VM vm (one monitor account): charges the hop to vm,
+ * flushes the hardware TLB, starts a new quantum. */
+void mach_switch(mach *M, unsigned vm);
+/* A new quantum for the current VM, without a switch. */
+void mach_renew(mach *M);
+/* The smallest instruction count, not below the current one, at which
+ * base cycles + hop_cycles reach target (UINT64_MAX: never). */
+uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target);
+/* After attaching or detaching M->shadows: recomputes the deadline. */
+void mach_shadows_changed(mach *M);
+/* Clock of account A in cycles. */
+uint64_t mach_clock(const mach *M, const macct *A);
+/* Base cycles of n instructions. */
+uint64_t mach_base(const mach *M, uint64_t insns);
+
+#endif

@@ -1,0 +1,523 @@
+/*
+ * replay.c - the replay engine: options, one machine per mode (per VM for
+ * native), feeding, multi-VM scheduling, results.
+ */
+#include "machine/replay.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine/mach.h"
+#include "machine/replay_int.h"
+#include "util/util.h"
+
+static const char *const mode_names[REPLAY_NMODES] = {"native", "virt", "swtlb"};
+
+const char *replay_mode_name(unsigned mode)
+{
+	return mode < REPLAY_NMODES ? mode_names[mode] : NULL;
+}
+
+int replay_modes_parse(const char *s, unsigned *mask)
+{
+	unsigned m = 0;
+	const char *p = s;
+	if (!*s)
+		return -1;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		int found = 0;
+		if (n == 3 && !strncmp(p, "all", 3)) {
+			m |= REPLAY_ALL;
+			found = 1;
+		}
+		for (unsigned i = 0; i < REPLAY_NMODES && !found; i++)
+			if (strlen(mode_names[i]) == n && !strncmp(p, mode_names[i], n)) {
+				m |= REPLAY_MODE_BIT(i);
+				found = 1;
+			}
+		if (!found)
+			return -1;
+		p += n;
+		if (*p == ',') {
+			p++;
+			if (!*p)
+				return -1;
+		}
+	}
+	*mask = m;
+	return 0;
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+void replay_opts_init(replay_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->tlb_entries = o->tlb_wired = o->swtlb_entries = o->swtlb_assoc = -1;
+	o->tlb_policy = o->pairs = o->kseg_mapped = o->tlb_mod = -1;
+	o->seed = 1;
+	o->shared_tlb = 1;
+}
+
+static const char opts_help[] =
+	"  --model FILE         cost model (INI; default: the built-in models/r4000.ini)\n"
+	"  --tlb-entries N      hardware TLB entries (model: tlb_entries)\n"
+	"  --tlb-wired N        entries never replaced by tlbwr (model: tlb_wired)\n"
+	"  --tlb-policy P       replacement: random (seeded), fifo or lru (model: tlb_policy)\n"
+	"  --no-pairs           one page per TLB entry instead of an even/odd pair\n"
+	"  --pairs              an even/odd page pair per entry (R4000)\n"
+	"  --page-size BYTES    page size, a power of two 1K..16M (model: page_size)\n"
+	"  --swtlb-entries N    monitor's software TLB entries, 0 disables (model: swtlb_entries)\n"
+	"  --swtlb-assoc A      its ways per set, LRU within a set; A = N or 0: fully associative\n"
+	"  --quantum CYCLES     cycles per VM between machine switches (model: quantum)\n"
+	"  --kseg-mapped        kseg0/kseg1 references are mapped under the monitor (Disco)\n"
+	"  --no-kseg-mapped     ... or bypass the TLB in every mode\n"
+	"  --tlb-mod            TLB-modified exception on the first store to a clean page\n"
+	"  --no-tlb-mod         ... or pages are mapped writable at once\n"
+	"  --seed N             seed of random TLB replacement (default 1)\n"
+	"  --separate-tlbs      simulate each mode's hardware TLB on its own (slower,\n"
+	"                       same results; for testing the shared simulation)\n";
+
+const char *replay_opts_help(void)
+{
+	return opts_help;
+}
+
+static int need(int argc, char **argv, char *err, size_t errlen)
+{
+	if (argc < 2 || !argv[1]) {
+		snprintf(err, errlen, "option %s needs a value", argv[0]);
+		return -1;
+	}
+	return 0;
+}
+
+static int num_opt(int argc, char **argv, uint64_t max, uint64_t *v, char *err, size_t errlen)
+{
+	if (need(argc, argv, err, errlen))
+		return -1;
+	if (util_parse_size(argv[1], v) || *v > max) {
+		snprintf(err, errlen, "option %s: bad value '%s'", argv[0], argv[1]);
+		return -1;
+	}
+	return 0;
+}
+
+int replay_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t errlen)
+{
+	const char *a = argv[0];
+	uint64_t v;
+	if (!a || a[0] != '-')
+		return 0;
+	if (!strcmp(a, "--model")) {
+		if (need(argc, argv, err, errlen))
+			return -1;
+		o->model_path = argv[1];
+		return 2;
+	}
+	if (!strcmp(a, "--tlb-entries")) {
+		if (num_opt(argc, argv, 4096, &v, err, errlen))
+			return -1;
+		if (v == 0) {
+			snprintf(err, errlen, "option --tlb-entries: must be 1..4096");
+			return -1;
+		}
+		o->tlb_entries = (int64_t)v;
+		return 2;
+	}
+	if (!strcmp(a, "--tlb-wired")) {
+		if (num_opt(argc, argv, 4095, &v, err, errlen))
+			return -1;
+		o->tlb_wired = (int64_t)v;
+		return 2;
+	}
+	if (!strcmp(a, "--tlb-policy")) {
+		if (need(argc, argv, err, errlen))
+			return -1;
+		int p = model_policy_parse(argv[1]);
+		if (p < 0) {
+			snprintf(err, errlen, "option --tlb-policy: '%s' is not random, fifo or lru", argv[1]);
+			return -1;
+		}
+		o->tlb_policy = p;
+		return 2;
+	}
+	if (!strcmp(a, "--no-pairs") || !strcmp(a, "--pairs")) {
+		o->pairs = a[2] == 'p';
+		return 1;
+	}
+	if (!strcmp(a, "--page-size")) {
+		if (num_opt(argc, argv, 16u << 20, &v, err, errlen))
+			return -1;
+		if (v < 1024 || (v & (v - 1))) {
+			snprintf(err, errlen, "option --page-size: %s is not a power of two from 1K to 16M", argv[1]);
+			return -1;
+		}
+		o->page_size = v;
+		return 2;
+	}
+	if (!strcmp(a, "--swtlb-entries")) {
+		if (num_opt(argc, argv, 1u << 26, &v, err, errlen))
+			return -1;
+		o->swtlb_entries = (int64_t)v;
+		return 2;
+	}
+	if (!strcmp(a, "--swtlb-assoc")) {
+		if (num_opt(argc, argv, 1u << 26, &v, err, errlen))
+			return -1;
+		o->swtlb_assoc = (int64_t)v;
+		return 2;
+	}
+	if (!strcmp(a, "--quantum")) {
+		if (num_opt(argc, argv, 1ull << 40, &v, err, errlen))
+			return -1;
+		if (!v) {
+			snprintf(err, errlen, "option --quantum: must be at least 1");
+			return -1;
+		}
+		o->quantum = v;
+		return 2;
+	}
+	if (!strcmp(a, "--kseg-mapped") || !strcmp(a, "--no-kseg-mapped")) {
+		o->kseg_mapped = a[2] == 'k';
+		return 1;
+	}
+	if (!strcmp(a, "--tlb-mod") || !strcmp(a, "--no-tlb-mod")) {
+		o->tlb_mod = a[2] == 't';
+		return 1;
+	}
+	if (!strcmp(a, "--seed")) {
+		if (need(argc, argv, err, errlen))
+			return -1;
+		if (util_parse_u64(argv[1], &v)) {
+			snprintf(err, errlen, "option --seed: bad value '%s'", argv[1]);
+			return -1;
+		}
+		o->seed = v;
+		return 2;
+	}
+	if (!strcmp(a, "--separate-tlbs")) {
+		o->shared_tlb = 0;
+		return 1;
+	}
+	return 0;
+}
+
+int replay_opts_model(const replay_opts *o, model *m, char *err, size_t errlen)
+{
+	if (o->model_path ? model_load_file(m, o->model_path, err, errlen)
+	                  : model_load_default(m, err, errlen))
+		return -1;
+	if (o->tlb_entries >= 0)
+		m->tlb_entries = (uint32_t)o->tlb_entries;
+	if (o->tlb_wired >= 0)
+		m->tlb_wired = (uint32_t)o->tlb_wired;
+	if (o->tlb_policy >= 0)
+		m->tlb_policy = (uint32_t)o->tlb_policy;
+	if (o->pairs >= 0)
+		m->tlb_pairs = (uint32_t)o->pairs;
+	if (o->page_size)
+		m->page_size = o->page_size;
+	if (o->swtlb_entries >= 0)
+		m->swtlb_entries = (uint32_t)o->swtlb_entries;
+	if (o->swtlb_assoc >= 0)
+		m->swtlb_assoc = (uint32_t)o->swtlb_assoc;
+	if (o->quantum)
+		m->quantum = o->quantum;
+	if (o->kseg_mapped >= 0)
+		m->kseg_mapped = (uint32_t)o->kseg_mapped;
+	if (o->tlb_mod >= 0)
+		m->tlb_mod = (uint32_t)o->tlb_mod;
+	if (m->tlb_wired >= m->tlb_entries) {
+		snprintf(err, errlen, "TLB: %u wired entries leave none of %u for tlbwr",
+		         m->tlb_wired, m->tlb_entries);
+		return -1;
+	}
+	if (m->swtlb_entries && m->swtlb_assoc &&
+	    (m->swtlb_assoc > m->swtlb_entries || m->swtlb_entries % m->swtlb_assoc)) {
+		snprintf(err, errlen, "software TLB: associativity %u does not divide %u entries",
+		         m->swtlb_assoc, m->swtlb_entries);
+		return -1;
+	}
+	if (!m->quantum)
+		m->quantum = 1;
+	return 0;
+}
+
+/* ---- engine ----------------------------------------------------------- */
+
+static mach *new_mach(replay *r, const unsigned *modes, unsigned nmodes, unsigned nvm)
+{
+	mach *M = calloc(1, sizeof *M);
+	if (!M)
+		return NULL;
+	if (mach_init(M, modes, nmodes, &r->m, nvm, r->o.seed)) {
+		mach_free(M);
+		free(M);
+		return NULL;
+	}
+	return M;
+}
+
+int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms,
+               char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!modes || (modes & ~REPLAY_ALL) || nvms < 1 || nvms > REPLAY_MAX_LABELS) {
+		snprintf(err, errlen, "replay: bad mode set or number of VMs");
+		return -1;
+	}
+	replay *r = calloc(1, sizeof *r);
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	r->o = *o;
+	r->modes = modes;
+	r->nvms = nvms;
+	if (replay_opts_model(o, &r->m, err, errlen)) {
+		free(r);
+		return -1;
+	}
+	unsigned list[REPLAY_NMODES], nl = 0;
+	for (unsigned md = 0; md < REPLAY_NMODES; md++)
+		if (modes & REPLAY_MODE_BIT(md))
+			list[nl++] = md;
+	int bad = 0;
+	if (nvms == 1 && o->shared_tlb) {
+		bad = !(r->ms[r->nms++] = new_mach(r, list, nl, 1));
+	} else {
+		for (unsigned k = 0; k < nl && !bad; k++) {
+			if (list[k] == REPLAY_NATIVE && nvms > 1)
+				continue;
+			bad = !(r->ms[r->nms++] = new_mach(r, &list[k], 1, nvms));
+		}
+		if (nvms > 1 && (modes & REPLAY_MODE_BIT(REPLAY_NATIVE))) {
+			unsigned nat = REPLAY_NATIVE;
+			r->nat = calloc(nvms, sizeof *r->nat);
+			bad |= !r->nat;
+			for (unsigned v = 0; v < nvms && !bad; v++) {
+				r->nnat = v + 1;
+				bad |= mach_init(&r->nat[v], &nat, 1, &r->m, 1, o->seed);
+			}
+		}
+	}
+	if (bad) {
+		replay_free(r);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	*out = r;
+	return 0;
+}
+
+const model *replay_get_model(const replay *r)
+{
+	return &r->m;
+}
+
+unsigned replay_modes(const replay *r)
+{
+	return r->modes;
+}
+
+unsigned replay_nvms(const replay *r)
+{
+	return r->nvms;
+}
+
+int replay_acct(const replay *r, unsigned md, unsigned vm, mach **m, macct **a, unsigned *mvm)
+{
+	if (md >= REPLAY_NMODES || vm >= r->nvms || !(r->modes & REPLAY_MODE_BIT(md)))
+		return 0;
+	if (md == REPLAY_NATIVE && r->nat) {
+		*m = &r->nat[vm];
+		*a = &r->nat[vm].a[0];
+		*mvm = 0;
+		return 1;
+	}
+	for (unsigned j = 0; j < r->nms; j++) {
+		macct *A = mach_acct(r->ms[j], md);
+		if (A) {
+			*m = r->ms[j];
+			*a = A;
+			*mvm = vm;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void replay_set_source(replay *r, unsigned vm, unsigned word_bits, int os_in_trace)
+{
+	if (vm >= r->nvms)
+		return;
+	if (r->nat)
+		mach_set_source(&r->nat[vm], 0, word_bits, os_in_trace);
+	for (unsigned j = 0; j < r->nms; j++)
+		mach_set_source(r->ms[j], vm, word_bits, os_in_trace);
+}
+
+void replay_set_interval(replay *r, uint64_t every, FILE *f)
+{
+	r->interval = every;
+	r->ivf = f;
+	for (unsigned j = 0; j < r->nms; j++)
+		mach_set_interval(r->ms[j], every);
+	if (f)
+		fputs("window,instructions,native_cycles,virt_cycles,swtlb_cycles,virt_overhead,swtlb_overhead\n", f);
+}
+
+/* Writes the interval rows every machine has passed, then drops them. */
+static void interval_flush(replay *r, int final)
+{
+	if (!r->interval || !r->ivf)
+		return;
+	size_t n = SIZE_MAX;
+	mach *mm[REPLAY_NMODES] = {0};
+	macct *aa[REPLAY_NMODES] = {0};
+	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+		unsigned v;
+		if (replay_acct(r, md, 0, &mm[md], &aa[md], &v) && aa[md]->nmarks < n)
+			n = aa[md]->nmarks;
+	}
+	if (n == SIZE_MAX)
+		return;
+	size_t rows = n + (final ? 1 : 0);
+	for (size_t k = 0; k < rows; k++) {
+		uint64_t c[REPLAY_NMODES] = {0}, insns = 0;
+		int have[REPLAY_NMODES] = {0};
+		for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+			mach *M = mm[md];
+			macct *A = aa[md];
+			if (!M)
+				continue;
+			uint64_t now = k < n ? A->marks[k] : mach_clock(M, A);
+			c[md] = now - r->iv_last[md];
+			r->iv_last[md] = now;
+			have[md] = 1;
+			insns = k < n ? (r->iv_window + 1) * r->interval : M->insns;
+		}
+		if (k == n && insns == r->iv_window * r->interval)
+			break; /* no partial window left */
+		fprintf(r->ivf, "%llu,%llu", (unsigned long long)r->iv_window, (unsigned long long)insns);
+		for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+			if (have[md])
+				fprintf(r->ivf, ",%llu", (unsigned long long)c[md]);
+			else
+				fputs(",", r->ivf);
+		}
+		for (unsigned md = REPLAY_VIRT; md <= REPLAY_SWTLB; md++) {
+			if (have[md] && have[REPLAY_NATIVE] && c[REPLAY_NATIVE])
+				fprintf(r->ivf, ",%.6f", (double)c[md] / (double)c[REPLAY_NATIVE] - 1.0);
+			else
+				fputs(",", r->ivf);
+		}
+		fputc('\n', r->ivf);
+		r->iv_window++;
+	}
+	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+		macct *A = aa[md];
+		if (A && n) {
+			memmove(A->marks, A->marks + n, (A->nmarks - n) * sizeof *A->marks);
+			A->nmarks -= n;
+		}
+	}
+}
+
+void replay_feed(replay *r, const trace_rec *recs, size_t n)
+{
+	if (r->finished || r->nvms != 1)
+		return;
+	replay_feed_all(r, recs, n);
+	interval_flush(r, 0);
+}
+
+void replay_finish(replay *r)
+{
+	if (r->finished)
+		return;
+	interval_flush(r, 1);
+	r->finished = 1;
+}
+
+static void result_of(const mach *M, const macct *A, unsigned v, replay_result *o)
+{
+	const mach_vm *V = &M->vm[v];
+	const acct_vm *X = &A->vm[v];
+	o->instructions += V->insns;
+	o->references += V->refs;
+	uint64_t base = mach_base(M, V->insns);
+	o->base_cycles += base;
+	o->cycles += base + ledger_total(&X->led);
+	o->tlb_misses += V->tlb_misses;
+	o->page_faults += V->page_faults;
+	o->tlb_miss_cycles += X->tlb_miss_cycles;
+	o->kseg_misses += X->kseg_misses;
+	o->swtlb_hits += X->sw_hits;
+	o->swtlb_misses += X->sw_misses;
+	ledger_add(&o->hops, &X->led);
+}
+
+static int raw_result(const replay *r, unsigned md, int vm, replay_result *o)
+{
+	memset(o, 0, sizeof *o);
+	if (md >= REPLAY_NMODES || !(r->modes & REPLAY_MODE_BIT(md)) || vm < -1 || vm >= (int)r->nvms)
+		return -1;
+	for (unsigned v = 0; v < r->nvms; v++) {
+		if (vm >= 0 && (unsigned)vm != v)
+			continue;
+		mach *M;
+		macct *A;
+		unsigned mv;
+		if (!replay_acct(r, md, v, &M, &A, &mv))
+			return -1;
+		result_of(M, A, mv, o);
+	}
+	return 0;
+}
+
+int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out)
+{
+	if (raw_result(r, mode, vm, out))
+		return -1;
+	replay_result nat;
+	if (!raw_result(r, REPLAY_NATIVE, vm, &nat) && nat.cycles)
+		out->slowdown = (double)out->cycles / (double)nat.cycles;
+	return 0;
+}
+
+int replay_oom(const replay *r)
+{
+	int oom = 0;
+	for (unsigned v = 0; v < r->nnat; v++)
+		oom |= r->nat[v].oom;
+	for (unsigned j = 0; j < r->nms; j++)
+		oom |= r->ms[j]->oom;
+	return oom;
+}
+
+void replay_free(replay *r)
+{
+	if (!r)
+		return;
+	for (unsigned v = 0; v < r->nnat; v++)
+		mach_free(&r->nat[v]);
+	free(r->nat);
+	for (unsigned j = 0; j < r->nms; j++) {
+		mach_free(r->ms[j]);
+		free(r->ms[j]);
+	}
+	for (unsigned v = 0; v < REPLAY_MAX_LABELS; v++)
+		free(r->label[v]);
+	free(r);
+}
+
+void replay_set_label(replay *r, unsigned vm, const char *label)
+{
+	if (vm >= REPLAY_MAX_LABELS || vm >= r->nvms)
+		return;
+	free(r->label[vm]);
+	r->label[vm] = label ? strdup(label) : NULL;
+}

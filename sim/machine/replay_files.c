@@ -1,0 +1,352 @@
+/*
+ * replay_files.c - replaying trace files: one VM (decode once, feed every
+ * mode) or several (natively each alone; under the monitor round robin by
+ * the quantum, each monitor mode reading the traces at its own pace).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "machine/replay_int.h"
+#include "util/util.h"
+
+#define BATCH 16384
+
+typedef struct progress {
+	int on;
+	double t0, last;
+	uint64_t total; /* records to process in all (0: unknown) */
+	uint64_t done;
+} progress;
+
+static void progress_show(progress *p, int final)
+{
+	if (!p->on)
+		return;
+	double now = util_now();
+	if (final) {
+		if (p->last > 0)
+			fputs("\r\033[K", stderr);
+		return;
+	}
+	if (now - p->t0 < 1.0 || now - p->last < 0.25)
+		return;
+	p->last = now;
+	double rate = (double)p->done / (now - p->t0);
+	if (p->total) {
+		double left = rate > 0 ? (double)(p->total - (p->done < p->total ? p->done : p->total)) / rate : 0;
+		fprintf(stderr, "\r\033[Kreplay: %llu of %llu records (%.0f%%), %.1f M records/s, %.1f s left",
+		        (unsigned long long)p->done, (unsigned long long)p->total,
+		        100.0 * (double)p->done / (double)p->total, rate / 1e6, left);
+	} else {
+		fprintf(stderr, "\r\033[Kreplay: %llu records, %.1f M records/s",
+		        (unsigned long long)p->done, rate / 1e6);
+	}
+}
+
+static int open_src(trace_reader **rd, const char *path, uint64_t *records, unsigned *bits,
+                    int *os, char *err, size_t errlen)
+{
+	if (trace_reader_open(rd, path, err, errlen) != TRACE_OK)
+		return -1;
+	const trace_header *h = trace_reader_header(*rd);
+	trace_counts c;
+	*bits = h->word_bits == 64 ? 64 : 32;
+	*os = 0;
+	if (trace_reader_counts(*rd, &c)) {
+		*records = c.records;
+		*os = c.kind[TK_MODE] > 0;
+	} else {
+		*records = 0;
+	}
+	return 0;
+}
+
+static int read_err(trace_reader *rd, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s", trace_reader_error(rd));
+	return -1;
+}
+
+/* Decoding runs in a thread of its own, a few batches ahead of the
+ * machines (the order of records is kept, so results do not change). */
+#define NBUF 4
+#define PBATCH 65536
+
+typedef struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	trace_reader *rd;
+	trace_rec *buf[NBUF];
+	long len[NBUF]; /* > 0 records, 0 end, < 0 error */
+	unsigned head, count;
+	int stop;
+} pipeline;
+
+static void *decoder(void *arg)
+{
+	pipeline *p = arg;
+	unsigned tail = 0;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->count == NBUF && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		int stop = p->stop;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			return NULL;
+		long n = 0, k = 1;
+		while (n < PBATCH && (k = trace_read(p->rd, p->buf[tail] + n, (size_t)(PBATCH - n))) > 0)
+			n += k;
+		long post = k < 0 ? k : n; /* an error wins; else records, or 0 at the end */
+		pthread_mutex_lock(&p->mu);
+		p->len[tail] = post;
+		p->count++;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		tail = (tail + 1) % NBUF;
+		if (post <= 0)
+			return NULL;
+		if (k == 0) { /* records, then the end: post the end too */
+			pthread_mutex_lock(&p->mu);
+			while (p->count == NBUF && !p->stop)
+				pthread_cond_wait(&p->cv, &p->mu);
+			if (!p->stop) {
+				p->len[tail] = 0;
+				p->count++;
+				pthread_cond_broadcast(&p->cv);
+			}
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+	}
+}
+
+static int run_one(replay *r, const char *path, progress *pg, char *err, size_t errlen)
+{
+	pipeline p;
+	uint64_t total;
+	unsigned bits;
+	int os;
+	memset(&p, 0, sizeof p);
+	if (open_src(&p.rd, path, &total, &bits, &os, err, errlen))
+		return -1;
+	replay_set_source(r, 0, bits, os);
+	pg->total = total;
+	int rc = 0;
+	for (unsigned b = 0; b < NBUF; b++)
+		if (!(p.buf[b] = malloc(PBATCH * sizeof *p.buf[b])))
+			rc = -1;
+	pthread_t th;
+	if (rc || pthread_mutex_init(&p.mu, NULL) || pthread_cond_init(&p.cv, NULL) ||
+	    pthread_create(&th, NULL, decoder, &p)) {
+		for (unsigned b = 0; b < NBUF; b++)
+			free(p.buf[b]);
+		trace_reader_close(p.rd);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (;;) {
+		pthread_mutex_lock(&p.mu);
+		while (p.count == 0)
+			pthread_cond_wait(&p.cv, &p.mu);
+		long n = p.len[p.head];
+		pthread_mutex_unlock(&p.mu);
+		if (n <= 0) {
+			if (n < 0)
+				rc = -1;
+			break;
+		}
+		replay_feed(r, p.buf[p.head], (size_t)n);
+		pg->done += (uint64_t)n;
+		progress_show(pg, 0);
+		pthread_mutex_lock(&p.mu);
+		p.head = (p.head + 1) % NBUF;
+		p.count--;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+	}
+	pthread_mutex_lock(&p.mu);
+	p.stop = 1;
+	pthread_cond_broadcast(&p.cv);
+	pthread_mutex_unlock(&p.mu);
+	pthread_join(th, NULL);
+	if (rc)
+		read_err(p.rd, err, errlen);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	for (unsigned b = 0; b < NBUF; b++)
+		free(p.buf[b]);
+	trace_reader_close(p.rd);
+	return rc;
+}
+
+typedef struct vmsrc {
+	trace_reader *rd;
+	trace_rec *buf;
+	size_t len, pos;
+	int done;
+} vmsrc;
+
+/* Refills s if empty; returns 1 if records are available, 0 at the end,
+ * -1 on error. */
+static int src_fill(vmsrc *s, progress *pg, char *err, size_t errlen)
+{
+	if (s->pos < s->len)
+		return 1;
+	if (s->done)
+		return 0;
+	long n = trace_read(s->rd, s->buf, BATCH);
+	if (n < 0)
+		return read_err(s->rd, err, errlen);
+	if (n == 0) {
+		s->done = 1;
+		return 0;
+	}
+	s->len = (size_t)n;
+	s->pos = 0;
+	pg->done += (uint64_t)n;
+	progress_show(pg, 0);
+	return 1;
+}
+
+static void srcs_close(vmsrc *s, unsigned n)
+{
+	for (unsigned v = 0; v < n; v++) {
+		if (s[v].rd)
+			trace_reader_close(s[v].rd);
+		free(s[v].buf);
+	}
+	free(s);
+}
+
+static vmsrc *srcs_open(replay *r, const char *const *paths, unsigned nvms, progress *pg,
+                        char *err, size_t errlen)
+{
+	vmsrc *s = calloc(nvms, sizeof *s);
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	for (unsigned v = 0; v < nvms; v++) {
+		uint64_t total;
+		unsigned bits;
+		int os;
+		if (open_src(&s[v].rd, paths[v], &total, &bits, &os, err, errlen)) {
+			srcs_close(s, nvms);
+			return NULL;
+		}
+		replay_set_source(r, v, bits, os);
+		s[v].buf = malloc(BATCH * sizeof *s[v].buf);
+		if (!s[v].buf) {
+			srcs_close(s, nvms);
+			snprintf(err, errlen, "out of memory");
+			return NULL;
+		}
+	}
+	(void)pg;
+	return s;
+}
+
+/* One monitor machine running every VM round robin. */
+static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nvms, progress *pg,
+                       char *err, size_t errlen)
+{
+	vmsrc *s = srcs_open(r, paths, nvms, pg, err, errlen);
+	if (!s)
+		return -1;
+	unsigned cur = 0;
+	int rc = 0;
+	for (;;) {
+		int f = src_fill(&s[cur], pg, err, errlen);
+		if (f < 0) {
+			rc = -1;
+			break;
+		}
+		if (f > 0) {
+			s[cur].pos += mach_feed(M, s[cur].buf + s[cur].pos, s[cur].len - s[cur].pos);
+			if (!M->a[0].quantum_expired)
+				continue;
+		}
+		/* quantum over, or VM cur's trace ended: the next VM with records */
+		unsigned next = cur;
+		for (unsigned k = 1; k < nvms; k++) {
+			unsigned v = (cur + k) % nvms;
+			if (!s[v].done || s[v].pos < s[v].len) {
+				next = v;
+				break;
+			}
+		}
+		if (next == cur) {
+			if (f == 0)
+				break; /* every trace ended */
+			mach_renew(M); /* the only VM left runs on */
+			continue;
+		}
+		cur = next;
+		mach_switch(M, cur);
+	}
+	srcs_close(s, nvms);
+	return rc;
+}
+
+int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int progress_on,
+                     char *err, size_t errlen)
+{
+	progress pg = {.on = progress_on && util_stderr_tty()};
+	pg.t0 = util_now();
+	if (nvms != r->nvms) {
+		snprintf(err, errlen, "replay: %u traces for %u VMs", nvms, r->nvms);
+		return -1;
+	}
+	for (unsigned v = 0; v < nvms && v < REPLAY_MAX_LABELS; v++)
+		if (!r->label[v])
+			replay_set_label(r, v, paths[v]);
+	int rc = 0;
+	if (nvms == 1) {
+		rc = run_one(r, paths[0], &pg, err, errlen);
+	} else {
+		/* totals for the progress line: every pass reads every trace */
+		uint64_t all = 0;
+		unsigned passes = (r->nat ? 1 : 0) + r->nms;
+		for (unsigned v = 0; v < nvms; v++) {
+			trace_reader *rd;
+			uint64_t t;
+			unsigned bits;
+			int os;
+			if (open_src(&rd, paths[v], &t, &bits, &os, err, errlen))
+				return -1;
+			trace_reader_close(rd);
+			all += t;
+		}
+		pg.total = all * passes;
+		for (unsigned v = 0; v < r->nnat && !rc; v++) {
+			trace_reader *rd;
+			uint64_t t;
+			unsigned bits;
+			int os;
+			if (open_src(&rd, paths[v], &t, &bits, &os, err, errlen))
+				return -1;
+			mach_set_source(&r->nat[v], 0, bits, os);
+			trace_rec *buf = malloc(BATCH * sizeof *buf);
+			long n = buf ? 0 : -1;
+			while (buf && (n = trace_read(rd, buf, BATCH)) > 0) {
+				mach_feed(&r->nat[v], buf, (size_t)n);
+				pg.done += (uint64_t)n;
+				progress_show(&pg, 0);
+			}
+			if (n < 0)
+				rc = buf ? read_err(rd, err, errlen) : (snprintf(err, errlen, "out of memory"), -1);
+			free(buf);
+			trace_reader_close(rd);
+		}
+		for (unsigned j = 0; j < r->nms && !rc; j++)
+			rc = run_monitor(r, r->ms[j], paths, nvms, &pg, err, errlen);
+	}
+	progress_show(&pg, 1);
+	if (!rc && replay_oom(r)) {
+		snprintf(err, errlen, "out of memory for per-page state");
+		rc = -1;
+	}
+	return rc;
+}

@@ -1,0 +1,42 @@
+/*
+ * replay_int.h - the replay object's layout, shared by the engine's files
+ * (replay.c, replay_feed.c, replay_files.c, report.c).  Not for users of
+ * replay.h.
+ */
+#ifndef VMMSIM_REPLAY_INT_H
+#define VMMSIM_REPLAY_INT_H
+
+#include "machine/mach.h"
+#include "machine/replay.h"
+
+#define REPLAY_MAX_LABELS 1024
+
+struct replay {
+	replay_opts o;
+	model m;
+	unsigned modes, nvms;
+	/* One VM: the machines (one shared by several modes, or one per mode;
+	 * a shared one may split in two, see mach.h).  Several VMs: one
+	 * machine per monitor mode running every VM, and nat[v], native, one
+	 * machine per VM. */
+	mach *ms[REPLAY_NMODES];
+	unsigned nms;
+	mach *nat;
+	unsigned nnat;
+	uint64_t interval;          /* --interval rows */
+	FILE *ivf;
+	uint64_t iv_window, iv_last[REPLAY_NMODES];
+	char *label[REPLAY_MAX_LABELS];
+	int finished;
+};
+
+/* Feeds one batch of the single VM to every machine, splitting shared
+ * machines whose modes must part. */
+void replay_feed_all(replay *r, const trace_rec *recs, size_t n);
+/* The machine and account of mode md for VM vm, or 0 if not run. */
+int replay_acct(const replay *r, unsigned md, unsigned vm, mach **m, macct **a, unsigned *mvm);
+
+/* 1 if some machine ran out of memory for per-page state. */
+int replay_oom(const replay *r);
+
+#endif

@@ -1,0 +1,219 @@
+/*
+ * import_convert.c - the conversion driver: reads a file or standard input
+ * in large blocks (decompressing it on the fly when it starts with zstd's
+ * magic bytes), feeds a parser, and writes the records through a
+ * trace_writer opened when the first batch is ready (so that the header can
+ * take what the input says about itself, and a failure before that leaves
+ * no file at all).
+ */
+#include "trace/import_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#define READ_BLOCK (4u << 20) /* bytes read (or decompressed) per parser feed */
+
+typedef struct conv {
+	const import_opts *o;
+	trace_writer *w;
+	char err[1024];
+} conv;
+
+static int sink_begin(void *ctx, const trace_header *h)
+{
+	conv *c = ctx;
+	return trace_writer_open(&c->w, c->o->out, h, c->o->level, c->err, sizeof c->err);
+}
+
+static int sink_write(void *ctx, const trace_rec *r, size_t n)
+{
+	conv *c = ctx;
+	int st = trace_write(c->w, r, n);
+	if (st < 0)
+		snprintf(c->err, sizeof c->err, "%s", trace_writer_error(c->w));
+	return st;
+}
+
+static long sink_name(void *ctx, const char *name)
+{
+	conv *c = ctx;
+	long st = trace_writer_name(c->w, name);
+	if (st < 0)
+		snprintf(c->err, sizeof c->err, "%s", trace_writer_error(c->w));
+	return st;
+}
+
+static const char *sink_error(void *ctx)
+{
+	return ((conv *)ctx)->err;
+}
+
+/* Reads until n bytes or end of input.  Returns the count, or -1. */
+static ssize_t read_full(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = read(fd, buf + got, n - got);
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (k == 0)
+			break;
+		got += (size_t)k;
+	}
+	return (ssize_t)got;
+}
+
+static int feed(import_parser *p, import_stats *st, const char *buf, size_t n)
+{
+	st->bytes_in += n;
+	return import_parser_feed(p, buf, n);
+}
+
+/* Plain text input: blocks straight into the parser.  buf holds the first
+ * `have` bytes already read. */
+static int run_plain(int fd, const char *name, import_parser *p, import_stats *st, char *buf,
+                     size_t have, char *err, size_t errlen)
+{
+	for (;;) {
+		if (have) {
+			int s = feed(p, st, buf, have);
+			if (s < 0)
+				return s;
+		}
+		ssize_t k = read_full(fd, buf, READ_BLOCK);
+		if (k < 0) {
+			snprintf(err, errlen, "%s: read error: %s", name, strerror(errno));
+			return TRACE_E_IO;
+		}
+		if (k == 0)
+			return TRACE_OK;
+		have = (size_t)k;
+	}
+}
+
+/* zstd-compressed input: decompress block by block into the parser. */
+static int run_zstd(int fd, const char *name, import_parser *p, import_stats *st, char *inbuf,
+                    size_t have, char *err, size_t errlen)
+{
+	ZSTD_DCtx *z = ZSTD_createDCtx();
+	char *out = malloc(READ_BLOCK);
+	int rc = TRACE_OK;
+	uint64_t consumed = 0;
+	size_t last = 0;
+	if (!z || !out) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		rc = TRACE_E_NOMEM;
+		goto done;
+	}
+	for (;;) {
+		ZSTD_inBuffer in = { inbuf, have, 0 };
+		int full = 0;
+		/* until the input is consumed and the decoder has nothing more to
+		 * give for it (it may, when it filled the output buffer) */
+		while (in.pos < in.size || full) {
+			ZSTD_outBuffer ob = { out, READ_BLOCK, 0 };
+			last = ZSTD_decompressStream(z, &ob, &in);
+			if (ZSTD_isError(last)) {
+				snprintf(err, errlen, "%s: corrupt zstd input near compressed byte %llu: %s", name,
+				         (unsigned long long)(consumed + in.pos), ZSTD_getErrorName(last));
+				rc = TRACE_E_ZSTD;
+				goto done;
+			}
+			if (ob.pos && (rc = feed(p, st, out, ob.pos)) < 0)
+				goto done;
+			full = ob.pos == ob.size;
+		}
+		consumed += have;
+		ssize_t k = read_full(fd, inbuf, READ_BLOCK);
+		if (k < 0) {
+			snprintf(err, errlen, "%s: read error: %s", name, strerror(errno));
+			rc = TRACE_E_IO;
+			goto done;
+		}
+		if (k == 0)
+			break;
+		have = (size_t)k;
+	}
+	if (last != 0) {
+		snprintf(err, errlen, "%s: truncated zstd input (ends inside a frame after %llu compressed bytes)",
+		         name, (unsigned long long)consumed);
+		rc = TRACE_E_TRUNCATED;
+	}
+done:
+	ZSTD_freeDCtx(z);
+	free(out);
+	return rc;
+}
+
+int import_convert(const import_opts *o, import_stats *st, char *err, size_t errlen)
+{
+	import_stats local;
+	if (!st)
+		st = &local;
+	memset(st, 0, sizeof *st);
+	err[0] = 0;
+	const char *name = o->in;
+	int fd = 0;
+	if (strcmp(o->in, "-")) {
+		fd = open(o->in, O_RDONLY);
+		if (fd < 0) {
+			snprintf(err, errlen, "%s: cannot open: %s", o->in, strerror(errno));
+			return TRACE_E_IO;
+		}
+	}
+	trace_header h;
+	if (o->h)
+		h = *o->h;
+	else
+		import_default_header(o->fmt, &h);
+	conv c = { .o = o };
+	import_sink sink = { &c, sink_begin, sink_write, sink_name, sink_error };
+	import_parser *p = NULL;
+	char *buf = malloc(READ_BLOCK);
+	int rc = buf ? import_parser_new(&p, o->fmt, name, &h, &sink) : TRACE_E_NOMEM;
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		goto done;
+	}
+	ssize_t k = read_full(fd, buf, 4);
+	if (k < 0) {
+		snprintf(err, errlen, "%s: read error: %s", name, strerror(errno));
+		rc = TRACE_E_IO;
+		goto done;
+	}
+	static const unsigned char zmagic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
+	if (k == 4 && !memcmp(buf, zmagic, 4))
+		rc = run_zstd(fd, name, p, st, buf, 4, err, errlen);
+	else
+		rc = run_plain(fd, name, p, st, buf, (size_t)k, err, errlen);
+	if (rc >= 0)
+		rc = import_parser_finish(p);
+	if (rc < 0 && !err[0])
+		snprintf(err, errlen, "%s", import_parser_error(p));
+	st->lines = import_parser_lines(p);
+	st->ignored = import_parser_ignored(p);
+	if (c.w) {
+		const trace_counts *tc = trace_writer_counts(c.w);
+		st->records = tc ? tc->records : 0;
+		if (rc < 0) {
+			trace_writer_abort(c.w);
+		} else {
+			rc = trace_writer_finish(c.w, err, errlen);
+		}
+		c.w = NULL;
+	}
+done:
+	import_parser_free(p);
+	free(buf);
+	if (fd > 0)
+		close(fd);
+	return rc;
+}

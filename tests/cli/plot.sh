@@ -1,0 +1,72 @@
+# plot: every plot kind is drawn by gnuplot from a sweep CSV as a PNG of the
+# requested size and an SVG holding the expected title and axis labels; bad
+# kinds, outputs and CSVs are rejected without leaving an output file; a
+# missing gnuplot is reported naming the Debian package.
+. "$TOP/tests/cli/lib.sh"
+. "$TOP/tests/cli/plotcheck.inc"
+. "$TOP/tests/cli/fakesweep.inc"
+command -v gnuplot >/dev/null || skip "gnuplot not installed (Debian package gnuplot-nox)"
+fake_sweep_csv s.csv
+
+$VMMSIM plot sizing s.csv -o sizing.png || fail "sizing png"
+assert_eq "sizing.png size" "960 600" "$(png_size sizing.png)"
+$VMMSIM plot sizing s.csv -o small.png --size 640x400 || fail "sizing --size"
+assert_eq "small.png size" "640 400" "$(png_size small.png)"
+$VMMSIM plot sizing s.csv -o sizing.svg || fail "sizing svg"
+svg_has sizing.svg "Software-TLB sizing: slowdown and hit rate against capacity" \
+	"software-TLB capacity (entries, log" "slowdown against native" "software-TLB hit rate (%)" \
+	"a.zst slowdown" "b.zst hit rate" "recommended capacity"
+$VMMSIM plot sizing s.csv -o sizing.pdf || fail "sizing pdf"
+assert_eq "pdf magic" "%PDF" "$(head -c 4 sizing.pdf)"
+
+$VMMSIM plot tlb s.csv -o tlb.png || fail "tlb png"
+assert_eq "tlb.png size" "960 600" "$(png_size tlb.png)"
+$VMMSIM plot tlb s.csv -o tlb.svg || fail "tlb svg"
+svg_has tlb.svg "Hardware TLB misses against TLB size" "hardware TLB entries (log" \
+	"TLB misses per 1000 instructions" "a.zst (native)" "b.zst (virt)"
+
+$VMMSIM plot breakdown s.csv -o bd.png || fail "breakdown png"
+assert_eq "bd.png size" "960 600" "$(png_size bd.png)"
+$VMMSIM plot breakdown s.csv -o bd.svg || fail "breakdown svg"
+svg_has bd.svg "Where the cycles go" "cycles per 1000 instructions" "reflect" "vmm_miss" \
+	"os_refill" "a.zst (swtlb: 1024 entries)" "b.zst (swtlb: 2048 entries)" "a.zst" "b.zst"
+
+fake_interval_csv iv.csv
+$VMMSIM plot timeline iv.csv -o tl.png || fail "timeline png"
+assert_eq "tl.png size" "960 600" "$(png_size tl.png)"
+$VMMSIM plot timeline iv.csv -o tl.svg || fail "timeline svg"
+svg_has tl.svg "Virtualization overhead over the run, per window" "instructions executed (millions)" \
+	"overhead against native (%)" "virt (no software TLB)" "swtlb (monitor's software TLB)"
+expect_fail $VMMSIM plot timeline s.csv -o x.png
+grep -q "no column" err.txt || fail "timeline on a sweep CSV: $(cat err.txt)"
+
+# errors: one line, non-zero exit, no output file
+expect_fail $VMMSIM plot pie s.csv -o x.png
+grep -q "unknown kind 'pie'" err.txt || fail "kind message: $(cat err.txt)"
+expect_fail $VMMSIM plot sizing s.csv -o x.gif
+grep -q "x.gif: unknown output type" err.txt || fail "type message: $(cat err.txt)"
+expect_fail $VMMSIM plot sizing nosuch.csv -o x.png
+grep -q "nosuch.csv" err.txt || fail "missing CSV message: $(cat err.txt)"
+head -c 300 s.csv > cut.csv
+expect_fail $VMMSIM plot sizing cut.csv -o x.png
+grep -q "cut.csv: line 2: incomplete last line" err.txt || fail "truncated CSV message: $(cat err.txt)"
+printf 'a,b\n1,2\n' > other.csv
+expect_fail $VMMSIM plot sizing other.csv -o x.png
+grep -q "no column 'trace'" err.txt || fail "wrong CSV message: $(cat err.txt)"
+expect_fail $VMMSIM plot sizing s.csv -o x.png --size 5x5
+expect_fail $VMMSIM plot sizing s.csv
+[ ! -e x.png ] && [ ! -e x.gif ] || fail "an output file was left behind"
+ls | grep -q 'tmp' && fail "temporary file left: $(ls)"
+# gnuplot missing: a PATH without it
+mkdir nognuplot
+ln -s "$(command -v wc)" nognuplot/wc
+PATH=$PWD/nognuplot expect_fail $VMMSIM plot sizing s.csv -o x.png
+grep -q "gnuplot-nox" err.txt || fail "missing gnuplot message: $(cat err.txt)"
+# a script that makes gnuplot fail leaves no output
+mkdir badplots
+echo 'plot nosuchfunction(x)' > badplots/sizing.gp
+VMMSIM_PLOTS=$PWD/badplots expect_fail $VMMSIM plot sizing s.csv -o x.png
+grep -q "gnuplot failed" err.txt || fail "gnuplot failure message: $(cat err.txt)"
+[ ! -e x.png ] || fail "partial plot left"
+ls | grep -q 'tmp' && fail "temporary file left: $(ls)"
+exit 0
