@@ -178,6 +178,12 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
 	}
 }
 
+/* Dispatch by computed goto (GCC and clang) or by switch: EXEC_GOTO=0
+ * selects the switch (see the notes for the measurements). */
+#ifndef EXEC_GOTO
+#define EXEC_GOTO 1
+#endif
+
 /* The four builds of the interpreter. */
 #define EXEC_FN exec_le
 #define EXEC_BE 0
