@@ -80,6 +80,9 @@ struct cpu_priv {
 
 	uint32_t pend_exc; /* exception code set by cpu_xlate on failure */
 
+	size_t cs;        /* capstone handle for cpu_step_traced (0: not open) */
+	int cs_open;
+
 	struct memo_ent memo[MEMO_N];
 	uint64_t count[ISA_NOPS]; /* executed per operation (event build) */
 };

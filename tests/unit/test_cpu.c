@@ -646,6 +646,28 @@ static void test_disasm(void **state)
 	assert_string_equal(buf, "syscall");
 }
 
+/* --trace-insns lines, annulled slot marked, same result as a plain run */
+static void test_step_traced(void **state)
+{
+	(void)state;
+	ct t;
+	SETUP(t, "li $t0, 1\n beql $t0, $zero, 1f\n addiu $t1, $t1, 1\n1: li $v0, 4001\n syscall\n");
+	char lines[8][128];
+	int n = 0, s;
+	do
+		s = cpu_step_traced(t.c, lines[n], sizeof(lines[n]));
+	while (s == CPU_STOP_LIMIT && ++n < 8);
+	assert_int_equal(s, CPU_STOP_SYSCALL);
+	assert_int_equal(n, 4);
+	assert_int_equal(t.c->insns, 5);
+	assert_int_equal(t.c->r[T1], 0);
+	assert_string_equal(lines[0], "0x00400000: 24080001  addiu $t0, $zero, 1");
+	assert_non_null(strstr(lines[1], "beql"));
+	assert_non_null(strstr(lines[2], "(annulled)"));
+	assert_string_equal(lines[4], "0x00400010: 0000000c  syscall");
+	ct_free(&t);
+}
+
 static int group_le(void **state) { (void)state; big = 0; return ct_have_as(0) ? 0 : -1; }
 static int group_be(void **state) { (void)state; big = 1; return ct_have_as(1) ? 0 : -1; }
 
@@ -671,6 +693,7 @@ int main(void)
 		cmocka_unit_test(test_syscall_resume),
 		cmocka_unit_test(test_budget_steps),
 		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_step_traced),
 	};
 	if (!ct_have_as(0) || !ct_have_as(1)) {
 		fprintf(stderr, "mipsel-linux-gnu-as / mips-linux-gnu-as not installed\n");
