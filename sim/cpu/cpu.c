@@ -17,8 +17,11 @@ static void utlb_flush(struct cpu_priv *p)
 	for (unsigned k = 0; k < 3; k++)
 		for (unsigned i = 0; i < UTLB_N; i++) {
 			p->tlb[k][i].tag = UTLB_EMPTY;
+			p->tlb[k][i].writable = 0;
 			p->tlb[k][i].add = 0;
 		}
+	for (unsigned i = 0; i < PCACHE_N; i++)
+		p->pcache[i].pc = 1;
 	p->tlb_mem = NULL;
 }
 
@@ -160,6 +163,7 @@ uint8_t *cpu_xlate(cpu *c, uint32_t a, unsigned size, enum mem_access acc)
 	uint32_t page = a & ~(MEM_PAGE_SIZE - 1);
 	struct utlb_ent *e = &p->tlb[acc][(a >> MEM_PAGE_SHIFT) & (UTLB_N - 1)];
 	e->tag = page;
+	e->writable = (mem_prot(c->mem, a) & MEM_W) != 0;
 	e->add = (uintptr_t)(h - (a - page)) - page;
 	return h;
 }

@@ -295,8 +295,9 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 #define EV_ROOM_CHECK() do { } while (0)
 #define EV_COUNT(op) ((void)0)
 #endif
-/* The start of every instruction: budget and event-room checks, fetch
- * through the micro-TLB, count, advance pc/npc, decode through the memo. */
+/* The start of every instruction: budget and event-room checks; the
+ * decoded instruction from the per-pc cache, or else fetch through the
+ * micro-TLB and decode through the memo; count, advance pc/npc. */
 #define INSN_BEGIN() do { \
 		if (UNLIKELY(left == 0)) { \
 			stop = CPU_STOP_LIMIT; \
@@ -305,32 +306,41 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 		EV_ROOM_CHECK(); \
 		cur = pc; \
 		{ \
-			const struct utlb_ent *fe_ = &p->tlb[MEM_FETCH][(cur >> MEM_PAGE_SHIFT) & (UTLB_N - 1)]; \
-			const uint8_t *fh_; \
-			uint32_t ft_; \
-			if (LIKELY(fe_->tag == (cur & 0xfffff003u))) { \
-				fh_ = (const uint8_t *)(fe_->add + cur); \
+			struct pc_ent *pe_ = &p->pcache[(cur >> 2) & (PCACHE_N - 1)]; \
+			if (LIKELY(pe_->pc == cur)) { \
+				w = pe_->w; \
+				op = pe_->op; \
 			} else { \
-				fh_ = cpu_xlate(c, cur, 4, MEM_FETCH); \
-				if (UNLIKELY(!fh_)) { \
-					/* not fetched, not counted: */ \
-					exc = p->pend_exc; \
-					bad = cur; \
-					in_slot = left == brleft; \
-					goto deliver; \
+				const struct utlb_ent *fe_ = &p->tlb[MEM_FETCH][(cur >> MEM_PAGE_SHIFT) & (UTLB_N - 1)]; \
+				const uint8_t *fh_; \
+				uint32_t ft_; \
+				if (LIKELY(fe_->tag == (cur & 0xfffff003u))) { \
+					fh_ = (const uint8_t *)(fe_->add + cur); \
+				} else { \
+					fh_ = cpu_xlate(c, cur, 4, MEM_FETCH); \
+					if (UNLIKELY(!fh_)) { \
+						/* not fetched, not counted: */ \
+						exc = p->pend_exc; \
+						bad = cur; \
+						in_slot = left == brleft; \
+						goto deliver; \
+					} \
+				} \
+				memcpy(&ft_, fh_, 4); \
+				w = G32(ft_); \
+				const struct memo_ent *fm_ = &p->memo[memo_hash(w)]; \
+				op = LIKELY(fm_->w == w) ? fm_->op : cpu_decode_fill(p, w); \
+				if (!fe_->writable) { \
+					pe_->pc = cur; \
+					pe_->w = w; \
+					pe_->op = op; \
 				} \
 			} \
-			memcpy(&ft_, fh_, 4); \
-			w = G32(ft_); \
 		} \
 		EVENT(TK_FETCH, cur, 4); \
 		left--; \
 		pc = npc; \
 		npc += 4; \
-		{ \
-			const struct memo_ent *fm_ = &p->memo[memo_hash(w)]; \
-			op = LIKELY(fm_->w == w) ? fm_->op : cpu_decode_fill(p, w); \
-		} \
 		EV_COUNT(op); \
 } while (0)
 

@@ -334,7 +334,14 @@ int mem_write(mem *m, uint32_t addr, const void *src, size_t n)
 
 int mem_write_force(mem *m, uint32_t addr, const void *src, size_t n)
 {
+	/* may rewrite code the CPU has cached decoded: a new generation */
+	m->gen++;
 	return copy(m, addr, (void *)(uintptr_t)src, n, MEM_STORE, 1);
+}
+
+unsigned mem_prot(const mem *m, uint32_t addr)
+{
+	return page_prot(m, addr) & (MEM_R | MEM_W | MEM_X);
 }
 
 long mem_read_str(mem *m, uint32_t addr, char *dst, size_t max)

@@ -646,6 +646,40 @@ static void test_disasm(void **state)
 	assert_string_equal(buf, "syscall");
 }
 
+/* Self-modifying code on a writable page, and code rewritten by the OS
+ * (mem_write_force) between runs: the new instruction runs, never a
+ * decoded copy of the old one. */
+static void test_code_changes(void **state)
+{
+	(void)state;
+	ct t;
+	SETUP(t, "bal 1f\n nop\n"
+	         "1: move $t0, $ra\n li $t2, 2\n li $t1, 0x24100007\n"  /* addiu s0,zero,7 */
+	         "2: addiu $t2, $t2, -1\n"
+	         "3: addiu $s0, $zero, 1\n"
+	         "addu $s1, $s1, $s0\n"
+	         "sw $t1, (3b - 1b)($t0)\n"
+	         "bnez $t2, 2b\n nop\n"
+	         "li $v0, 4001\n syscall\n");
+	assert_int_equal(mem_protect(t.m, CT_CODE, 4096, MEM_R | MEM_W | MEM_X), 0);
+	assert_int_equal(ct_run(&t, 1000), CPU_STOP_SYSCALL);
+	assert_int_equal(t.c->r[S1], 1 + 7);
+	ct_free(&t);
+
+	SETUP(t, "1: addiu $s0, $s0, 1\n syscall\n b 1b\n nop\n");
+	assert_int_equal(ct_run(&t, 1000), CPU_STOP_SYSCALL);
+	assert_int_equal(t.c->r[S0], 1);
+	uint8_t w[4] = { 0x26, 0x10, 0x00, 0x0a }; /* addiu s0,s0,10 */
+	if (!big) {
+		uint8_t x = w[0]; w[0] = w[3]; w[3] = x;
+		x = w[1]; w[1] = w[2]; w[2] = x;
+	}
+	assert_int_equal(mem_write_force(t.m, CT_CODE, w, 4), 0);
+	assert_int_equal(ct_run(&t, 1000), CPU_STOP_SYSCALL);
+	assert_int_equal(t.c->r[S0], 11);
+	ct_free(&t);
+}
+
 /* --trace-insns lines, annulled slot marked, same result as a plain run */
 static void test_step_traced(void **state)
 {
@@ -694,6 +728,7 @@ int main(void)
 		cmocka_unit_test(test_budget_steps),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_step_traced),
+		cmocka_unit_test(test_code_changes),
 	};
 	if (!ct_have_as(0) || !ct_have_as(1)) {
 		fprintf(stderr, "mipsel-linux-gnu-as / mips-linux-gnu-as not installed\n");
