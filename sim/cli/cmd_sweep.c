@@ -265,7 +265,7 @@ int cmd_sweep(int argc, char **argv)
 	sweep_list caps = {0}, assoc = {0}, tlbs = {0};
 	shadow_cfg *cfg = NULL;
 	sweep_table t;
-	static const char *hop_names[HOP_N];
+	const char *hop_names[HOP_N];
 	for (unsigned h = 0; h < HOP_N; h++)
 		hop_names[h] = ledger_hop_name(h);
 	sweep_table_init(&t, HOP_N, hop_names, within);
