@@ -572,12 +572,18 @@ static int ref_slow(mach *M, mach_vm *V, unsigned kind, uint64_t a, uint32_t siz
 				break;
 		}
 	V->started = 1;
+	uint64_t before = 0, after = 0;
+	FOR_ACCT(M, A)
+		before += A->hop_cycles;
 	for (uint64_t p = p0;; p++) {
 		xlate(M, V, kind, p);
 		if (p == p1)
 			break;
 	}
-	set_deadline(M);
+	FOR_ACCT(M, A)
+		after += A->hop_cycles;
+	if (after != before) /* a deadline moves only with the clock */
+		set_deadline(M);
 	return 0;
 }
 
@@ -604,10 +610,19 @@ static void flush_page(mach *M, mach_vm *V, uint64_t vpn, uint32_t asid)
 	}
 }
 
+/* MIPS Cause.ExcCode values with a handler of their own in the model. */
+enum { EXC_MOD = 1, EXC_TLBL = 2, EXC_TLBS = 3 };
+
 static void trap(mach *M, mach_vm *V, unsigned sub, uint32_t arg)
 {
 	const model *m = M->m;
 	int body = !V->os_in_trace; /* the handler's code is not in the stream */
+	/* a traced TLB exception is a page fault (a trace is TLB-independent:
+	 * refills are derived, so a TLBL/TLBS the OS saw found no valid PTE) */
+	int pf = sub == TTRAP_EXCEPTION && (arg == EXC_TLBL || arg == EXC_TLBS);
+	int mod = sub == TTRAP_EXCEPTION && arg == EXC_MOD;
+	if (pf)
+		V->page_faults++;
 	FOR_ACCT(M, A) {
 		ch(M, A, HOP_EXC_ENTRY, 1);
 		if (sub == TTRAP_SYSCALL) {
@@ -625,7 +640,15 @@ static void trap(mach *M, mach_vm *V, unsigned sub, uint32_t arg)
 		if (A->virt)
 			ch(M, A, HOP_EXC_REFLECT, 1);
 		if (body) {
-			ch(M, A, sub == TTRAP_INTERRUPT ? HOP_INTERRUPT : HOP_EXCEPTION, 1);
+			if (pf) {
+				ch(M, A, HOP_PAGE_FAULT, 1);
+				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->page_fault_priv_ops);
+			} else if (mod) {
+				ch(M, A, HOP_TLB_MOD, 1);
+				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->tlb_mod_priv_ops);
+			} else {
+				ch(M, A, sub == TTRAP_INTERRUPT ? HOP_INTERRUPT : HOP_EXCEPTION, 1);
+			}
 			ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 		} else {
 			AV(M, A)->pend_ret = A->virt ? HOP_EXC_RETT : HOP_ERET;
@@ -825,54 +848,69 @@ void mach_renew(mach *M)
 	set_deadline(M);
 }
 
-size_t mach_feed(mach *M, const trace_rec *r, size_t n)
+/* The loop over a batch.  Specialised for LRU (the only policy whose state
+ * changes on a hit: the entry's recency stamp) by the constant `lru`. */
+static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const trace_rec *r,
+                                                              size_t n, const int lru)
 {
 	mach_vm *V = &M->vm[M->cur];
 	const unsigned sh = M->sh;
-	uint64_t *stamp = M->t.stamp;
-	uint64_t insns = M->insns, deadline = M->deadline, refs = 0, vi0 = insns;
-	size_t i;
+	uint64_t *const stamp = M->t.stamp;
+	uint64_t insns = M->insns, deadline = M->deadline, vi0 = insns, others = 0;
+	uint64_t clock = M->t.clock;
+	const trace_rec *e = r, *const end = r + n;
+	for (; e < end; e++) {
+		unsigned k = e->kind;
+		if (__builtin_expect(k > TK_STORE, 0)) {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (other(M, V, e))
+				break;
+			others++;
+			deadline = M->deadline;
+			clock = M->t.clock;
+			continue;
+		}
+		unsigned fetch = k == TK_FETCH;
+		if (__builtin_expect(insns >= deadline, 0) && fetch) {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (tick(M))
+				break;
+			deadline = M->deadline;
+		}
+		insns += fetch;
+		uint64_t a = e->addr, p = a >> sh;
+		uint32_t sz = e->arg;
+		unsigned c = k == TK_STORE, s = (unsigned)(p % MACH_UC);
+		if (__builtin_expect(p == M->uc_vpn[c][s] && ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
+			if (lru)
+				stamp[M->uc_idx[c][s]] = ++clock;
+			continue;
+		}
+		M->insns = insns;
+		M->t.clock = clock;
+		if (ref_slow(M, V, k, a, sz)) {
+			insns -= fetch;
+			break;
+		}
+		deadline = M->deadline;
+		clock = M->t.clock;
+	}
+	size_t used = (size_t)(e - r);
+	M->insns = insns;
+	M->t.clock = clock;
+	V->insns += insns - vi0;
+	V->refs += used - others;
+	return used;
+}
+
+size_t mach_feed(mach *M, const trace_rec *r, size_t n)
+{
 	if (M->diverged)
 		return 0;
 	FOR_ACCT(M, A)
 		if (A->quantum_expired)
 			return 0;
-	for (i = 0; i < n; i++) {
-		const trace_rec *e = &r[i];
-		unsigned k = e->kind;
-		if (k > TK_STORE) {
-			M->insns = insns;
-			if (other(M, V, e))
-				break;
-			deadline = M->deadline;
-			continue;
-		}
-		if (k == TK_FETCH) {
-			if (insns >= deadline) {
-				M->insns = insns;
-				if (tick(M))
-					break;
-				deadline = M->deadline;
-			}
-			insns++;
-		}
-		refs++;
-		uint64_t a = e->addr, p = a >> sh;
-		unsigned c = k == TK_STORE, s = (unsigned)(p % MACH_UC);
-		if (p == M->uc_vpn[c][s] && ((a + e->arg - 1) >> sh) == p && e->arg) {
-			stamp[M->uc_idx[c][s]] = ++M->t.clock;
-			continue;
-		}
-		M->insns = insns;
-		if (ref_slow(M, V, k, a, e->arg)) {
-			refs--;
-			insns -= k == TK_FETCH;
-			break;
-		}
-		deadline = M->deadline;
-	}
-	M->insns = insns;
-	V->insns += insns - vi0;
-	V->refs += refs;
-	return i;
+	return M->t.policy == TLB_LRU ? feed_loop(M, r, n, 1) : feed_loop(M, r, n, 0);
 }
