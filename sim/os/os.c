@@ -8,11 +8,15 @@
  * system call is retried (with its original arguments) each time something
  * changes (a pipe is read, written or closed, a process ends).
  *
- * Events: the CPU appends its fetches, loads and stores to the OS's batch
- * buffer; the OS appends its own records between cpu_run calls.  Pages the
- * CPU touches first inside cpu_run are noted with their position in the
- * batch and merged in at that position when the batch is handed on: each
- * first touch is TK_ZERO (a fresh frame) then TK_PTE (the mapping).
+ * Events, as the replay engine reads a run (see its README part): the CPU
+ * appends its fetches, loads and stores to the OS's batch buffer; the OS
+ * appends its own records between cpu_run calls: TK_TRAP for every system
+ * call (arg = its number) and fatal exception, TK_ASID on every switch, and
+ * TK_UNMAP for every page a process had touched when the mapping goes
+ * (munmap, brk shrinking, mremap moving, execve, exit), so the models free
+ * its frame.  First touches carry no record: the models fault pages in
+ * themselves (demand-zero).  The OS still notes first touches (the mem
+ * hook) to know which pages to unmap.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,45 +37,12 @@
 
 static int flush(os *o)
 {
-	if (!o->cfg.sink) {
-		o->ev_len = 0;
-		o->ntouch = 0;
-		return 0;
-	}
 	int rc = 0;
-	if (o->ntouch == 0) {
-		if (o->ev_len && o->cfg.sink(o->cfg.sink_ctx, o->ev, o->ev_len) != 0)
-			rc = -1;
-	} else {
-		/* merge the first touches noted inside cpu_run at their positions */
-		size_t n = o->ev_len + 2 * o->ntouch;
-		if (n > o->merge_cap) {
-			trace_rec *nm = realloc(o->merge, n * sizeof *nm);
-			if (!nm)
-				return -1;
-			o->merge = nm;
-			o->merge_cap = n;
-		}
-		trace_rec *m = o->merge;
-		size_t w = 0, t = 0;
-		for (uint32_t i = 0; i <= o->ev_len; i++) {
-			while (t < o->ntouch && o->touch[t].pos <= i) {
-				uint32_t pfn = o->touch[t].pfn;
-				m[w++] = (trace_rec){.kind = TK_ZERO, .arg = pfn};
-				m[w++] = (trace_rec){.kind = TK_PTE, .addr = o->touch[t].page, .arg = pfn,
-				                     .x = o->touch[t].asid, .sub = TPTE_VALID | TPTE_DIRTY};
-				t++;
-			}
-			if (i < o->ev_len)
-				m[w++] = o->ev[i];
-		}
-		if (o->cfg.sink(o->cfg.sink_ctx, m, w) != 0)
-			rc = -1;
+	if (o->cfg.sink && o->ev_len && o->cfg.sink(o->cfg.sink_ctx, o->ev, o->ev_len) != 0) {
+		rc = -1;
+		o->sink_failed = 1;
 	}
 	o->ev_len = 0;
-	o->ntouch = 0;
-	if (rc)
-		o->sink_failed = 1;
 	return rc;
 }
 
@@ -91,70 +62,19 @@ int os_page_touched(const proc *p, uint32_t page)
 	uint32_t vpn = page >> MEM_PAGE_SHIFT;
 	if (!p->pt || !p->pt[vpn >> 10])
 		return 0;
-	return (int)p->pt[vpn >> 10][vpn & 1023];
+	return p->pt[vpn >> 10][vpn & 1023] != 0;
 }
 
-static uint32_t pfn_alloc(os *o)
-{
-	if (o->nfree_pfn)
-		return o->free_pfn[--o->nfree_pfn];
-	return o->next_pfn++;
-}
-
-static void pfn_free(os *o, uint32_t pfn)
-{
-	if (o->nfree_pfn == o->free_pfn_cap) {
-		size_t cap = o->free_pfn_cap ? 2 * o->free_pfn_cap : 1024;
-		uint32_t *n = realloc(o->free_pfn, cap * sizeof *n);
-		if (!n)
-			return; /* the frame is simply not reused */
-		o->free_pfn = n;
-		o->free_pfn_cap = cap;
-	}
-	o->free_pfn[o->nfree_pfn++] = pfn;
-}
-
-/* Records pfn for page in p's table; returns 0 or -1 (out of memory). */
-static int pt_set(proc *p, uint32_t page, uint32_t val)
-{
-	uint32_t vpn = page >> MEM_PAGE_SHIFT;
-	if (!p->pt && !(p->pt = calloc(1024, sizeof *p->pt)))
-		return -1;
-	if (!p->pt[vpn >> 10] && !(p->pt[vpn >> 10] = calloc(1024, sizeof **p->pt)))
-		return -1;
-	p->pt[vpn >> 10][vpn & 1023] = val;
-	return 0;
-}
-
+/* Records a touched page in p's table. */
 void os_page_track(os *o, proc *p, uint32_t page)
 {
-	uint32_t pfn = pfn_alloc(o);
-	if (pt_set(p, page, pfn + 1) != 0)
+	(void)o;
+	uint32_t vpn = page >> MEM_PAGE_SHIFT;
+	if (!p->pt && !(p->pt = calloc(1024, sizeof *p->pt)))
 		return;
-	if (!o->cfg.sink)
+	if (!p->pt[vpn >> 10] && !(p->pt[vpn >> 10] = calloc(1024, sizeof **p->pt)))
 		return;
-	if (o->in_cpu) {
-		if (o->ntouch == o->touch_cap) {
-			size_t cap = o->touch_cap ? 2 * o->touch_cap : 256;
-			void *n = realloc(o->touch, cap * sizeof *o->touch);
-			if (!n)
-				return;
-			o->touch = n;
-			o->touch_cap = cap;
-		}
-		uint32_t pos = p->c ? p->c->ev_len : 0;
-		if (o->ntouch && pos < o->touch[o->ntouch - 1].pos)
-			pos = o->touch[o->ntouch - 1].pos;
-		o->touch[o->ntouch].pos = pos;
-		o->touch[o->ntouch].page = page;
-		o->touch[o->ntouch].pfn = pfn;
-		o->touch[o->ntouch].asid = p->asid;
-		o->ntouch++;
-		return;
-	}
-	os_emit(o, &(trace_rec){.kind = TK_ZERO, .arg = pfn});
-	os_emit(o, &(trace_rec){.kind = TK_PTE, .addr = page, .arg = pfn, .x = p->asid,
-	                        .sub = TPTE_VALID | TPTE_DIRTY});
+	p->pt[vpn >> 10][vpn & 1023] = 1;
 }
 
 static void touch_hook(void *ctx, uint32_t page)
@@ -171,7 +91,7 @@ void os_page_drop(os *o, proc *p, uint32_t addr, uint32_t len)
 	uint64_t hi = ((uint64_t)addr + len + MEM_PAGE_SIZE - 1) & ~(uint64_t)(MEM_PAGE_SIZE - 1);
 	for (uint64_t a = lo; a < hi; a += MEM_PAGE_SIZE) {
 		uint32_t vpn = (uint32_t)(a >> MEM_PAGE_SHIFT);
-		uint32_t *l2 = p->pt[vpn >> 10];
+		uint8_t *l2 = p->pt[vpn >> 10];
 		if (!l2) {
 			a = ((a >> 22) + 1) << 22;
 			a -= MEM_PAGE_SIZE;
@@ -179,7 +99,6 @@ void os_page_drop(os *o, proc *p, uint32_t addr, uint32_t len)
 		}
 		if (!l2[vpn & 1023])
 			continue;
-		pfn_free(o, l2[vpn & 1023] - 1);
 		l2[vpn & 1023] = 0;
 		os_emit(o, &(trace_rec){.kind = TK_UNMAP, .addr = (uint32_t)a, .x = p->asid});
 	}
@@ -268,6 +187,13 @@ static void free_image(os *o, proc *p)
 
 static void kill_message(os *o, proc *p, int sig)
 {
+	if (p->fault) {
+		char d[128];
+		cpu_disasm(p->fault_insn, p->fault_pc, d, sizeof d);
+		snprintf(o->endmsg, sizeof o->endmsg, "killed by %s at pc 0x%08x: 0x%08x %s", os_signame(sig),
+		         p->fault_pc, p->fault_insn, d);
+		return;
+	}
 	uint32_t pc = p->c->pc - (p->in_syscall ? 4 : 0);
 	uint8_t b[4];
 	if (mem_read(p->m, pc, b, 4) != 0) {
@@ -573,9 +499,7 @@ static void run_slice(os *o, proc *p)
 			c->ev_len = c->ev_cap = 0;
 		}
 		uint64_t before = c->insns;
-		o->in_cpu = 1;
 		int stop = cpu_run(c, budget);
-		o->in_cpu = 0;
 		if (o->cfg.sink)
 			o->ev_len = c->ev_len;
 		uint64_t ran = c->insns - before;
@@ -603,6 +527,9 @@ static void run_slice(os *o, proc *p)
 			                        .addr = c->pc});
 			/* the faulting instruction is not retried: the signal's default
 			 * action ends the process, a handler is not run */
+			p->fault = 1;
+			p->fault_pc = c->insn_pc;
+			p->fault_insn = c->insn;
 			p->sig_blocked &= ~(1ull << (sig - 1));
 			os_exit_proc(o, p, sig);
 			break;
@@ -752,9 +679,6 @@ void os_free(os *o)
 	free(o->root);
 	free(o->prog_host);
 	free(o->ev);
-	free(o->touch);
-	free(o->merge);
-	free(o->free_pfn);
 	free(o->scratch);
 	free(o);
 }

@@ -93,9 +93,11 @@ typedef struct proc {
 	int exit_status;            /* wait status (Linux encoding) once a zombie */
 	char exe[4096];             /* guest path of the program (readlink /proc/self/exe) */
 	int exe_host;               /* 1: the program is the host file os->prog_host */
-	uint32_t **pt;              /* touched pages: pt[vpn>>10][vpn&1023] = pfn+1 */
+	uint8_t **pt;               /* touched pages: pt[vpn>>10][vpn&1023] = 1 */
 	uint64_t insns_done;        /* instructions of earlier images (exec) */
 	int in_syscall;             /* 1 while its system call is being answered */
+	int fault;                  /* 1: fault_pc/fault_insn name the faulting instruction */
+	uint32_t fault_pc, fault_insn;
 } proc;
 
 /* ---- the OS ----------------------------------------------------------- */
@@ -123,14 +125,6 @@ struct os {
 	/* events */
 	trace_rec *ev;              /* the batch buffer the CPU appends to */
 	uint32_t ev_len, ev_cap;    /* OS-side fill level and total capacity */
-	int in_cpu;                 /* touch hook called from inside cpu_run */
-	struct os_touch { uint32_t pos, page, pfn; uint16_t asid; } *touch;
-	size_t ntouch, touch_cap;
-	trace_rec *merge;           /* the batch with the first touches merged in */
-	size_t merge_cap;
-	uint32_t next_pfn;
-	uint32_t *free_pfn;
-	size_t nfree_pfn, free_pfn_cap;
 	int sink_failed;
 	uint8_t *scratch;           /* system call data staged between guest and host */
 	size_t scratch_cap;

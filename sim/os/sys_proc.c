@@ -56,7 +56,7 @@ static void warn_once(os *o, uint32_t nr, const char *what)
 
 /* ---- fork / clone ------------------------------------------------------ */
 
-/* Copies parent's page table for child with fresh frames (TK_PTE each). */
+/* The child has touched what the parent had (mem_clone copied it). */
 static int copy_pages(os *o, proc *parent, proc *child)
 {
 	if (!parent->pt)
@@ -67,11 +67,7 @@ static int copy_pages(os *o, proc *parent, proc *child)
 		for (uint32_t j = 0; j < 1024; j++) {
 			if (!parent->pt[i][j])
 				continue;
-			uint32_t page = (i << 10 | j) << MEM_PAGE_SHIFT;
-			int saved = o->in_cpu;
-			o->in_cpu = 0;
-			os_page_track(o, child, page);
-			o->in_cpu = saved;
+			os_page_track(o, child, (i << 10 | j) << MEM_PAGE_SHIFT);
 		}
 	}
 	return 0;

@@ -1,0 +1,3 @@
+build-clang/sim/machine/hmap.o: sim/machine/hmap.c sim/machine/hmap.h
+
+sim/machine/hmap.h:

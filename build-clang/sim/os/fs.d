@@ -1,0 +1,12 @@
+build-clang/sim/os/fs.o: sim/os/fs.c sim/os/os_priv.h sim/cpu/cpu.h \
+  sim/cpu/mem.h sim/trace/trace.h sim/os/os.h
+
+sim/os/os_priv.h:
+
+sim/cpu/cpu.h:
+
+sim/cpu/mem.h:
+
+sim/trace/trace.h:
+
+sim/os/os.h:

@@ -1,0 +1,3 @@
+build-clang/sim/sweep/csv.o: sim/sweep/csv.c sim/sweep/csv.h
+
+sim/sweep/csv.h:
