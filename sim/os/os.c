@@ -449,6 +449,8 @@ static void dispatch(os *o, proc *p)
 static proc *pick(os *o)
 {
 	proc *start = o->cur && o->cur->next_all ? o->cur->next_all : o->procs;
+	if (!start)
+		return NULL;
 	proc *q = start;
 	do {
 		if (q->state == PS_RUN && !q->vfork_wait)
@@ -460,9 +462,10 @@ static proc *pick(os *o)
 
 static void switch_to(os *o, proc *p)
 {
-	if (o->cur == p)
-		return;
 	o->cur = p;
+	if (o->cur_asid == p->asid)
+		return;
+	o->cur_asid = p->asid;
 	os_emit(o, &(trace_rec){.kind = TK_ASID, .arg = p->asid});
 }
 
@@ -544,9 +547,31 @@ static void run_slice(os *o, proc *p)
 	}
 }
 
+/* Frees the processes nobody will wait for any more (the list keeps its
+ * order; the scheduler continues after the predecessor of a freed cur). */
+static void sweep(os *o)
+{
+	proc **pp = &o->procs, *prev = NULL;
+	while (*pp) {
+		proc *p = *pp;
+		if (p->state != PS_REAPED || p->pid == FIRST_PID) {
+			prev = p;
+			pp = &p->next_all;
+			continue;
+		}
+		if (o->cur == p)
+			o->cur = prev;
+		*pp = p->next_all;
+		fd_close_all(o, p);
+		free_image(o, p);
+		free(p);
+	}
+}
+
 int os_run(os *o)
 {
 	while (!o->finished && !o->sink_failed) {
+		sweep(o);
 		proc *p = pick(o);
 		if (!p) {
 			snprintf(o->endmsg, sizeof o->endmsg, "every process is blocked (deadlock)");
@@ -610,6 +635,7 @@ os *os_new(const os_config *cfg, const char *path, char *const argv[],
 	o->next_pid = FIRST_PID;
 	o->next_asid = 1;
 	o->rootfd = -1;
+	o->cur_asid = -1;
 	if (fs_open_root(o, cfg->fs_root, err, errlen) != 0)
 		goto fail;
 	if (o->cfg.sink) {

@@ -37,7 +37,9 @@ int os_errno(int host_errno);
 
 /* ---- open files ------------------------------------------------------- */
 
-enum ofile_kind { OF_HOST, OF_PIPE_R, OF_PIPE_W };
+/* OF_DEV: a device the OS provides itself (the root need not have /dev):
+ * dev is 1 /dev/null, 2 /dev/zero, 3 /dev/urandom and /dev/random (seeded) */
+enum ofile_kind { OF_HOST, OF_PIPE_R, OF_PIPE_W, OF_DEV };
 
 typedef struct os_pipe {
 	uint8_t *buf;
@@ -52,6 +54,7 @@ typedef struct ofile {
 	int hostfd;                 /* OF_HOST: host descriptor (0-2 never closed) */
 	uint32_t flags;             /* guest open flags (O_APPEND, O_NONBLOCK...) */
 	int is_dir;
+	int dev;                    /* OF_DEV: which device */
 	char *path;                 /* guest path (directories: for *at calls) */
 	os_pipe *pipe;
 } ofile;
@@ -109,6 +112,7 @@ struct os {
 	char *prog_host;            /* host path of the first program */
 	proc *procs;                /* all processes, creation order */
 	proc *cur;
+	int cur_asid;                /* ASID of the last TK_ASID emitted (-1: none) */
 	int next_pid;
 	uint16_t next_asid;
 	uint64_t total;             /* instructions executed by all processes */
