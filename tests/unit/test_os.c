@@ -517,6 +517,37 @@ static void test_limit(void **state)
 	os_free(o);
 }
 
+/* Guest faults end the run with the signal Linux would send. */
+static void fault_run(const char *name, uint32_t word, int want_sig, const char *signame)
+{
+	uint32_t code[2] = {word, 0};
+	elfspec s = good_spec(0);
+	s.code = code;
+	s.ncode = 2;
+	const char *path = write_elf(name, &s);
+	os_config cfg = {.fs_root = tmpdir};
+	char err[512];
+	os *o = new_os(path, &cfg, err, sizeof err);
+	assert_non_null(o);
+	assert_int_equal(os_run(o), 128 + want_sig);
+	assert_int_equal(os_end_reason(o), OS_END_SIGNAL);
+	if (!strstr(os_end_message(o), signame) || !strstr(os_end_message(o), "0x00400200")) {
+		print_error("message '%s'\n", os_end_message(o));
+		fail();
+	}
+	os_free(o);
+}
+
+static void test_faults(void **state)
+{
+	(void)state;
+	fault_run("ri", 0x7c0000ff, 4, "SIGILL");          /* a reserved SPECIAL3 function */
+	fault_run("adel", 0x8c080001, 10, "SIGBUS");       /* lw t0,1(zero): misaligned */
+	fault_run("tlbl", 0x8c080100, 11, "SIGSEGV");      /* lw t0,256(zero): unmapped */
+	fault_run("teq7", 0x000001f4, 8, "SIGFPE");        /* teq zero,zero,7: divide by zero */
+	fault_run("brk", 0x0000000d, 5, "SIGTRAP");        /* break 0 */
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -543,6 +574,7 @@ int main(void)
 		cmocka_unit_test(test_run_le),
 		cmocka_unit_test(test_run_be),
 		cmocka_unit_test(test_limit),
+		cmocka_unit_test(test_faults),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
