@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "os/os_priv.h"
+#include "os/sysnr.h"
 
 #define DEFAULT_QUANTUM 1000000u   /* instructions per time slice */
 #define DEFAULT_HZ 100000000u      /* virtual clock: 100 M instructions/s */
@@ -328,11 +329,27 @@ void os_signal(os *o, proc *p, int sig)
 {
 	if (sig <= 0 || sig > 64 || p->state >= PS_ZOMBIE)
 		return;
-	if ((p->sig_blocked & sigbit(sig)) && sig != GSIGKILL && sig != GSIGSTOP) {
+	p->sig_from[sig] = o->cur ? o->cur->pid : 0;
+	int handler = p->act[sig].handler > 1 && sig != GSIGKILL && sig != GSIGSTOP;
+	if (((p->sig_blocked & sigbit(sig)) && sig != GSIGKILL && sig != GSIGSTOP) || handler) {
+		/* handlers run at the process's next system call boundary */
 		p->sig_pending |= sigbit(sig);
+		if (handler && !(p->sig_blocked & sigbit(sig)) && p->state == PS_BLOCKED) {
+			p->interrupted = 1;
+			p->state = PS_RUN;
+		}
 		return;
 	}
 	act_on(o, p, sig);
+}
+
+int os_handler_pending(const proc *p)
+{
+	uint64_t ready = p->sig_pending & ~p->sig_blocked;
+	for (int sig = 1; ready && sig <= 64; sig++)
+		if ((ready & sigbit(sig)) && p->act[sig].handler > 1)
+			return 1;
+	return 0;
 }
 
 int os_deliver_pending(os *o, proc *p)
@@ -343,6 +360,15 @@ int os_deliver_pending(os *o, proc *p)
 			continue;
 		p->sig_pending &= ~sigbit(sig);
 		ready &= ~sigbit(sig);
+		if (p->act[sig].handler > 1 && sig != GSIGKILL && sig != GSIGSTOP) {
+			uint64_t old = p->in_sigsuspend ? p->suspend_saved : p->sig_blocked;
+			p->in_sigsuspend = 0;
+			if (os_sig_frame(o, p, sig, old) != 0) {
+				os_exit_proc(o, p, GSIGSEGV); /* no room for the frame */
+				return 1;
+			}
+			return 0; /* one handler at a time; the rest after it returns */
+		}
 		if (act_on(o, p, sig))
 			return 1;
 	}
@@ -431,8 +457,12 @@ static void dispatch(os *o, proc *p)
 			p->state = PS_BLOCKED;
 		return;
 	}
-	if (rv == OS_NORET || p->state >= PS_ZOMBIE)
+	if (p->state >= PS_ZOMBIE)
 		return;
+	if (rv == OS_NORET) {
+		os_deliver_pending(o, p);
+		return;
+	}
 	cpu *c = p->c;
 	if (rv < 0 && rv > -4096) {
 		c->r[2] = (uint32_t)-rv;
@@ -445,6 +475,16 @@ static void dispatch(os *o, proc *p)
 }
 
 /* ---- the run loop ------------------------------------------------------ */
+
+/* 1 if the first deliverable handler's signal asks for SA_RESTART. */
+static int restart_ok(const proc *p)
+{
+	uint64_t ready = p->sig_pending & ~p->sig_blocked;
+	for (int sig = 1; ready && sig <= 64; sig++)
+		if ((ready & sigbit(sig)) && p->act[sig].handler > 1)
+			return (p->act[sig].flags & 0x10000000u) != 0; /* SA_RESTART */
+	return 0;
+}
 
 static proc *pick(os *o)
 {
@@ -528,8 +568,14 @@ static void run_slice(os *o, proc *p)
 			os_emit(o, &(trace_rec){.kind = TK_TRAP, .sub = TTRAP_EXCEPTION,
 			                        .arg = stop == CPU_STOP_EXC ? c->exc : (stop == CPU_STOP_BREAK ? 9u : 13u),
 			                        .addr = c->pc});
-			/* the faulting instruction is not retried: the signal's default
-			 * action ends the process, a handler is not run */
+			/* a handler (not blocked) runs with the faulting instruction's
+			 * pc saved: returning retries it, as on Linux; otherwise the
+			 * default action ends the process (force_sig) */
+			if (p->act[sig].handler > 1 && !(p->sig_blocked & sigbit(sig))) {
+				p->sig_from[sig] = p->pid;
+				if (os_sig_frame(o, p, sig, p->sig_blocked) == 0)
+					break;
+			}
 			p->fault = 1;
 			p->fault_pc = c->insn_pc;
 			p->fault_insn = c->insn;
@@ -581,6 +627,25 @@ int os_run(os *o)
 			break;
 		}
 		switch_to(o, p);
+		if (p->interrupted) {
+			p->interrupted = 0;
+			if (p->pending_syscall && os_handler_pending(p)) {
+				/* the blocked call ends: EINTR, or restarted after the
+				 * handler (SA_RESTART; never pause and sigsuspend) */
+				p->pending_syscall = 0;
+				uint32_t nr = p->c->r[2] - 4000;
+				int restart = nr != NR_pause && nr != NR_rt_sigsuspend && restart_ok(p);
+				if (restart) {
+					p->c->pc -= 4;
+				} else {
+					p->c->r[2] = EINTR;
+					p->c->r[7] = 1;
+				}
+				os_deliver_pending(o, p);
+				if (p->state != PS_RUN)
+					continue;
+			}
+		}
 		if (p->pending_syscall) {
 			p->pending_syscall = 0;
 			dispatch(o, p);

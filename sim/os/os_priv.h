@@ -18,6 +18,7 @@
 #define OS_STACK_TOP 0x7fff8000u   /* TASK_SIZE of a 32-bit MIPS process */
 #define OS_STACK_SIZE (8u << 20)   /* RLIMIT_STACK default */
 #define OS_MMAP_BASE 0x2aaab000u   /* TASK_UNMAPPED_BASE = TASK_SIZE / 3 */
+#define OS_SIGTRAMP 0x7fff8000u    /* page of the sigreturn trampolines (the VDSO's) */
 #define OS_NSIG 128                /* MIPS _NSIG */
 #define OS_MAXFD 1024
 
@@ -92,6 +93,10 @@ typedef struct proc {
 	char cwd[4096];             /* guest path of the working directory, "/..." */
 	sigact act[OS_NSIG + 1];
 	uint64_t sig_blocked, sig_pending; /* signals 1..64 (bit n-1) */
+	int sig_from[OS_NSIG + 1];  /* pid that sent each pending signal (si_pid) */
+	int interrupted;            /* a handler's signal woke the blocked syscall */
+	int in_sigsuspend;          /* blocked in rt_sigsuspend: mask to restore below */
+	uint64_t suspend_saved;
 	uint32_t umask;
 	int exit_status;            /* wait status (Linux encoding) once a zombie */
 	char exe[4096];             /* guest path of the program (readlink /proc/self/exe) */
@@ -151,6 +156,14 @@ uint64_t os_now_ns(const os *o);           /* virtual time since boot */
 uint64_t os_random(os *o);
 int os_signal_by_exception(const cpu *c, int stop, int *code);
 const char *os_signame(int sig);
+
+/* signal.c: the trampoline page, a handler's frame (0, or -1 if the stack
+ * is unwritable), sigreturn/rt_sigreturn (restores registers and mask). */
+int os_sig_tramp(os *o, mem *m, int be);
+int os_sig_frame(os *o, proc *p, int sig, uint64_t old_mask);
+long os_sigreturn(os *o, proc *p, int rt);
+/* 1 if a pending, unblocked signal has a handler. */
+int os_handler_pending(const proc *p);
 
 /* loader.c: loads the ELF at host descriptor fd into a fresh mem for p
  * (replacing p->m) and builds the stack.  Returns 0, or -errno with a

@@ -1,5 +1,5 @@
 build-clang/sim/os/os.o: sim/os/os.c sim/os/os_priv.h sim/cpu/cpu.h \
-  sim/cpu/mem.h sim/trace/trace.h sim/os/os.h
+  sim/cpu/mem.h sim/trace/trace.h sim/os/os.h sim/os/sysnr.h
 
 sim/os/os_priv.h:
 
@@ -10,3 +10,5 @@ sim/cpu/mem.h:
 sim/trace/trace.h:
 
 sim/os/os.h:
+
+sim/os/sysnr.h:
