@@ -936,6 +936,27 @@ static long do_llseek(proc *p, uint32_t fd, int64_t off, uint32_t whence, int64_
 	return 0;
 }
 
+/* sendfile64 between host files (without an offset pointer): a copy
+ * through the scratch buffer.  Pipes and devices answer EINVAL, and
+ * callers (busybox cat) fall back to read and write. */
+static long do_sendfile(os *o, proc *p, uint32_t out, uint32_t in, uint32_t uoff, uint32_t count)
+{
+	ofile *fo = getf(p, out), *fi = getf(p, in);
+	if (!fo || !fi)
+		return -EBADF;
+	if (fo->kind != OF_HOST || fi->kind != OF_HOST || fi->is_dir || uoff)
+		return -EINVAL;
+	if (count > SCRATCH_MAX)
+		count = SCRATCH_MAX;
+	uint8_t *b = scratch(o, count ? count : 1);
+	if (!b)
+		return -ENOMEM;
+	long r = f_read(o, fi, b, count, -1);
+	if (r <= 0)
+		return r;
+	return f_write(o, p, fo, b, (size_t)r, -1);
+}
+
 long sys_file(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 {
 	*handled = 1;
@@ -1073,6 +1094,8 @@ long sys_file(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 			return -EROFS;
 		return ftruncate(f->hostfd, (off_t)arg64(p, a + 2)) ? herr() : 0;
 	}
+	case NR_sendfile64:
+		return do_sendfile(o, p, a[0], a[1], a[2], a[3]);
 	case NR_fsync:
 	case NR_fdatasync:
 		return getf(p, a[0]) ? 0 : -EBADF;
