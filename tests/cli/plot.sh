@@ -29,7 +29,7 @@ $VMMSIM plot breakdown s.csv -o bd.png || fail "breakdown png"
 assert_eq "bd.png size" "960 600" "$(png_size bd.png)"
 $VMMSIM plot breakdown s.csv -o bd.svg || fail "breakdown svg"
 svg_has bd.svg "Where the cycles go" "cycles per 1000 instructions" "reflect" "vmm_miss" \
-	"os_refill" "swtlb 1024" "swtlb 2048" "a.zst" "b.zst"
+	"os_refill" "a.zst (swtlb: 1024 entries)" "b.zst (swtlb: 2048 entries)" "a.zst" "b.zst"
 
 fake_interval_csv iv.csv
 $VMMSIM plot timeline iv.csv -o tl.png || fail "timeline png"
