@@ -16,7 +16,7 @@ refs=$(grep -c -E '^(fetch|load|store) ' t.txt)
 
 # 1. native TLB misses = the independent model
 for pol in lru fifo; do
-	for cfg in "4 4096" "16 4096" "64 4096" "8 8192" "32 1024" "48 16384"; do
+	for cfg in "4 4096" "16 4096" "64 8192" "32 1024" "48 16384"; do
 		set -- $cfg
 		want=$(gawk -v N="$1" -v PS="$2" -v POL="$pol" -f "$TOP/tests/cli/tlb_oracle.awk" t.txt)
 		got=$("$VMMSIM" --trace t.zst --mode native --no-pairs --tlb-policy "$pol" \
