@@ -26,6 +26,15 @@ for pol in lru fifo; do
 	done
 done
 
+# even/odd pairs: one entry per pair = one page of twice the size; wired
+# entries are never replaced: N entries, W wired = N - W for the oracle
+for pol in lru fifo; do
+	want=$(gawk -v N=12 -v PS=8192 -v POL="$pol" -f "$TOP/tests/cli/tlb_oracle.awk" t.txt)
+	got=$("$VMMSIM" --trace t.zst --mode native --pairs --tlb-policy "$pol" --tlb-entries 16 \
+		--tlb-wired 4 --page-size 4096 --json - -q | jq .modes.native.tlb_misses)
+	assert_eq "native misses, $pol, pairs, 16 entries 4 wired" "$want" "$got"
+done
+
 # 2. invariants between the modes, for several configurations and seeds
 check() { # options...
 	"$VMMSIM" --trace t.zst --mode all --json r.json -q "$@" || fail "replay $*"
