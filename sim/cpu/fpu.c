@@ -10,8 +10,8 @@
  *   - a quiet NaN has the top mantissa bit clear, a signalling one set;
  *   - an invalid operation produces the default NaN 0x7fbfffff /
  *     0x7ff7ffffffffffff;
- *   - a NaN operand: any signalling NaN gives the default NaN (and V),
- *     else the first quiet NaN operand is returned unchanged;
+ *   - a NaN operand gives the default NaN too (qemu's default-NaN mode for
+ *     legacy NaNs), with V if any operand is a signalling NaN;
  *   - conversion to an integer of a NaN or of a value out of range gives
  *     2^31-1 (2^63-1) and V.
  * abs/neg/mov are bit operations (no exception).  madd/msub/nmadd/nmsub are
@@ -72,30 +72,20 @@ static inline int nan_d(uint64_t b)
 }
 static inline int snan_d(uint64_t b) { return nan_d(b) && (b & 0x0008000000000000ull); }
 
-/* NaN result of operands a, b (n of them are used); sets *fl. */
+/* NaN result of operands v[0..n-1], one of which is a NaN; sets *fl. */
 static uint32_t pick_nan_s(const uint32_t *v, int n, unsigned *fl)
 {
 	for (int i = 0; i < n; i++)
-		if (snan_s(v[i])) {
+		if (snan_s(v[i]))
 			*fl |= FP_V;
-			return DEFAULT_NAN_S;
-		}
-	for (int i = 0; i < n; i++)
-		if (nan_s(v[i]))
-			return v[i];
 	return DEFAULT_NAN_S;
 }
 
 static uint64_t pick_nan_d(const uint64_t *v, int n, unsigned *fl)
 {
 	for (int i = 0; i < n; i++)
-		if (snan_d(v[i])) {
+		if (snan_d(v[i]))
 			*fl |= FP_V;
-			return DEFAULT_NAN_D;
-		}
-	for (int i = 0; i < n; i++)
-		if (nan_d(v[i]))
-			return v[i];
 	return DEFAULT_NAN_D;
 }
 
@@ -229,12 +219,9 @@ static uint64_t to_int(double x, int isnan_, int bits, enum rnd r, unsigned *fl)
 static uint32_t d_to_s(uint64_t a, unsigned *fl)
 {
 	if (nan_d(a)) {
-		if (snan_d(a)) {
+		if (snan_d(a))
 			*fl |= FP_V;
-			return DEFAULT_NAN_S;
-		}
-		uint32_t frac = (uint32_t)((a & 0x000fffffffffffffull) >> 29);
-		return frac ? (uint32_t)(a >> 32 & 0x80000000u) | 0x7f800000u | frac : DEFAULT_NAN_S;
+		return DEFAULT_NAN_S;
 	}
 	clear_flags();
 	volatile float r = (float)b2d(a);
@@ -245,12 +232,9 @@ static uint32_t d_to_s(uint64_t a, unsigned *fl)
 static uint64_t s_to_d(uint32_t a, unsigned *fl)
 {
 	if (nan_s(a)) {
-		if (snan_s(a)) {
+		if (snan_s(a))
 			*fl |= FP_V;
-			return DEFAULT_NAN_D;
-		}
-		return ((uint64_t)(a & 0x80000000u) << 32) | 0x7ff0000000000000ull |
-		       ((uint64_t)(a & 0x007fffffu) << 29);
+		return DEFAULT_NAN_D;
 	}
 	return d2b((double)b2f(a)); /* exact */
 }

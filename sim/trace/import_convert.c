@@ -115,7 +115,10 @@ static int run_zstd(int fd, const char *name, import_parser *p, import_stats *st
 	}
 	for (;;) {
 		ZSTD_inBuffer in = { inbuf, have, 0 };
-		while (in.pos < in.size) {
+		int full = 0;
+		/* until the input is consumed and the decoder has nothing more to
+		 * give for it (it may, when it filled the output buffer) */
+		while (in.pos < in.size || full) {
 			ZSTD_outBuffer ob = { out, READ_BLOCK, 0 };
 			last = ZSTD_decompressStream(z, &ob, &in);
 			if (ZSTD_isError(last)) {
@@ -126,21 +129,7 @@ static int run_zstd(int fd, const char *name, import_parser *p, import_stats *st
 			}
 			if (ob.pos && (rc = feed(p, st, out, ob.pos)) < 0)
 				goto done;
-		}
-		/* drain what the decoder still holds for this input */
-		for (;;) {
-			ZSTD_outBuffer ob = { out, READ_BLOCK, 0 };
-			last = ZSTD_decompressStream(z, &ob, &in);
-			if (ZSTD_isError(last)) {
-				snprintf(err, errlen, "%s: corrupt zstd input near compressed byte %llu: %s", name,
-				         (unsigned long long)(consumed + in.pos), ZSTD_getErrorName(last));
-				rc = TRACE_E_ZSTD;
-				goto done;
-			}
-			if (ob.pos && (rc = feed(p, st, out, ob.pos)) < 0)
-				goto done;
-			if (ob.pos < ob.size)
-				break;
+			full = ob.pos == ob.size;
 		}
 		consumed += have;
 		ssize_t k = read_full(fd, inbuf, READ_BLOCK);
@@ -216,8 +205,8 @@ int import_convert(const import_opts *o, import_stats *st, char *err, size_t err
 		st->records = tc ? tc->records : 0;
 		if (rc < 0) {
 			trace_writer_abort(c.w);
-		} else if ((rc = trace_writer_close(c.w)) < 0) {
-			snprintf(err, errlen, "%s", c.err[0] ? c.err : trace_status_name(rc));
+		} else {
+			rc = trace_writer_finish(c.w, err, errlen);
 		}
 		c.w = NULL;
 	}

@@ -118,8 +118,8 @@ size_t import_text_format(const trace_rec *r, import_name_fn names, const void *
 		break;
 	case TK_MARK: {
 		const char *nm = names ? names(ctx, r->arg) : NULL;
-		if (r->sub == TMARK_BEGIN || r->sub == TMARK_END)
-			k += snprintf(buf + k, cap - (size_t)k, " %s ", r->sub == TMARK_BEGIN ? "begin" : "end");
+		if (trace_mark_name(r->sub))
+			k += snprintf(buf + k, cap - (size_t)k, " %s ", trace_mark_name(r->sub));
 		else
 			k += snprintf(buf + k, cap - (size_t)k, " %u ", (unsigned)r->sub);
 		if (nm)
@@ -272,10 +272,7 @@ static const char *kind_lookup(const char *w, unsigned *kind)
 static const char *mode_name(unsigned v) { return trace_mode_name(v); }
 static const char *trap_name(unsigned v) { return trace_trap_name(v); }
 static const char *priv_name(unsigned v) { return trace_priv_name(v); }
-static const char *mark_name(unsigned v)
-{
-	return v == TMARK_BEGIN ? "begin" : v == TMARK_END ? "end" : NULL;
-}
+static const char *mark_name(unsigned v) { return trace_mark_name(v); }
 
 /* "# key: value" before the first record.  Returns 0 (a header line taken,
  * or a plain comment), or a message for a header line with a bad value. */

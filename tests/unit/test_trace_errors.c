@@ -164,7 +164,7 @@ static size_t make_raw(uint8_t *raw, unsigned major)
 	raw[18] = 'h';
 	raw[19] = 'i';
 	size_t n = 20;
-	raw[n++] = OP_FETCH_SEQ | 4;
+	raw[n++] = OP_FSEQ | 4;
 	raw[n++] = OP_END;
 	raw[n++] = TK_NKINDS;
 	for (int k = 0; k < TK_NKINDS; k++, n += 8)

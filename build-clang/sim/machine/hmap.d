@@ -1,3 +1,0 @@
-build-clang/sim/machine/hmap.o: sim/machine/hmap.c sim/machine/hmap.h
-
-sim/machine/hmap.h:

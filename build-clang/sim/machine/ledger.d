@@ -1,4 +1,0 @@
-build-clang/sim/machine/ledger.o: sim/machine/ledger.c \
-  sim/machine/ledger.h
-
-sim/machine/ledger.h:

@@ -1,3 +1,0 @@
-build-clang/sim/trace/names.o: sim/trace/names.c sim/trace/trace.h
-
-sim/trace/trace.h:
