@@ -334,6 +334,10 @@ int cmd_sweep(int argc, char **argv)
 		util_error("sweep: --trace FILE is required");
 		goto out;
 	}
+	if (csv && json && !strcmp(csv, "-") && !strcmp(json, "-")) {
+		util_error("sweep: --csv - and --json - cannot both write standard output");
+		goto out;
+	}
 	if (!caps_s) {
 		util_error("sweep: --swtlb-entries LIST is required (e.g. 16..8192x2)");
 		goto out;
