@@ -214,7 +214,7 @@ int cmd_run(int argc, char **argv)
 		if (!out) {
 			util_error("%s: %s", json, strerror(errno));
 			rc = 1;
-		} else if (json_dumpf(j, out->f, JSON_SORT_KEYS | JSON_INDENT(2)) != 0 ||
+		} else if (json_dumpf(j, out->f, JSON_SORT_KEYS | JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 ||
 		           fputc('\n', out->f) == EOF) {
 			util_out_abort(out);
 			util_error("%s: write failed", json);

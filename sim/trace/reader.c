@@ -423,6 +423,7 @@ static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t 
 	uint32_t ih = s->ih, didx = s->didx;
 	uint64_t pc = s->pc, dlast = s->dlast;
 	uint32_t psize = s->psize;
+	uint64_t ndata = 0, nstore = 0; /* counted in registers */
 	trc_islot *cur = &it[ih];
 	trace_rec *const oe = o + k;
 	while (o < oe) {
@@ -432,18 +433,21 @@ static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t 
 			d->last = a;
 			dlast = a;
 			*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
-			c[d->kind]++;
+			ndata++;
+			nstore += d->kind >> 1; /* TK_STORE is 2, TK_LOAD 1 */
 			didx++;
 		} else {
 			pc = cur->next;
-			ih = trc_ihash(pc);
+			ih = cur->nexth;
 			cur = &it[ih];
 			psize = cur->size;
 			*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
-			c[TK_FETCH]++;
 			didx = 0;
 		}
 	}
+	c[TK_FETCH] += k - ndata;
+	c[TK_LOAD] += ndata - nstore;
+	c[TK_STORE] += nstore;
 	s->ih = ih;
 	s->didx = didx;
 	s->pc = pc;
@@ -518,6 +522,7 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				if (op < 0xa0 && size == 0)
 					size = ns->size;
 				cur->next = a;
+				cur->nexth = nh;
 				cur->ndata = s.didx;
 				ns->size = size;
 				s.pc = a;

@@ -15,7 +15,8 @@
 #include <zstd.h>
 
 #define RAW_CAP (1u << 17)   /* raw bytes collected before compressing */
-#define DEFAULT_LEVEL 3
+#define DEFAULT_LEVEL 9   /* measured: see notes (size vs speed on the gzip trace) */
+#define WINDOW_LOG 24     /* 16 MiB: the decoder's fixed memory */
 
 typedef struct name_slot {
 	char *s;
@@ -161,6 +162,10 @@ int trace_writer_open(trace_writer **out, const char *path, const trace_header *
 	}
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, level);
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_checksumFlag, 1);
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_windowLog, WINDOW_LOG);
+	/* One thread: a worker thread (ZSTD_c_nbWorkers) buys little when the
+	 * importer's producer (lackey) holds the other core, and its job
+	 * buffers triple the writer's memory (notes/codec.md). */
 
 	if (!strcmp(path, "-")) {
 		w->f = stdout;
@@ -287,6 +292,7 @@ static inline uint8_t *enc_fetch(trc_pred *s, unsigned *run, uint8_t *p, uint64_
 			p = trc_putv(p, trc_zig((int64_t)(a - seq)));
 		}
 		cur->next = a;
+		cur->nexth = nh;
 		cur->ndata = s->didx;
 		ns->size = size;
 	}

@@ -14,11 +14,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "trace/trace.h"
 #include "util/util.h"
 
 #define BATCH 4096
+
+static double cpu_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 static int decode(const char *path)
 {
@@ -30,21 +38,21 @@ static int decode(const char *path)
 	}
 	static trace_rec buf[BATCH];
 	uint64_t n = 0, sum = 0;
-	double t0 = util_now();
+	double t0 = util_now(), c0 = cpu_now();
 	long k;
 	while ((k = trace_read(r, buf, BATCH)) > 0) {
 		n += (uint64_t)k;
 		sum += buf[k - 1].addr; /* touch the output */
 	}
-	double t = util_now() - t0;
+	double t = util_now() - t0, ct = cpu_now() - c0;
 	if (k < 0) {
 		fprintf(stderr, "%s\n", trace_reader_error(r));
 		trace_reader_close(r);
 		return 1;
 	}
 	trace_reader_close(r);
-	printf("records %llu seconds %.4f mrec_per_s %.1f check %llx\n", (unsigned long long)n, t,
-	       n / t / 1e6, (unsigned long long)sum & 0xff);
+	printf("records %llu seconds %.4f mrec_per_s %.1f cpu_seconds %.4f check %llx\n",
+	       (unsigned long long)n, t, n / t / 1e6, ct, (unsigned long long)sum & 0xff);
 	return 0;
 }
 
