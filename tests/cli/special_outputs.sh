@@ -7,13 +7,13 @@ printf 'I  0400000,4\n L 7ff000,8\n S 7ff008,4\nI  0400004,4\n' > t.lackey
 "$VMMSIM" trace convert --from lackey -o t.zst t.lackey || fail "convert"
 
 mkfifo f
-cat f > got.zst & pid=$!
+timeout 20 cat f > got.zst & pid=$!
 "$VMMSIM" trace convert --from lackey -o f t.lackey || fail "convert to a FIFO"
 wait $pid
 [ -p f ] || fail "the FIFO was replaced by the trace writer"
 cmp -s t.zst got.zst || fail "trace through a FIFO differs from the file"
 
-cat f > got.json & pid=$!
+timeout 20 cat f > got.json & pid=$!
 "$VMMSIM" --trace t.zst --mode native -q --json f || fail "replay --json to a FIFO"
 wait $pid
 [ -p f ] || fail "the FIFO was replaced by the JSON output"
