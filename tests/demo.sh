@@ -23,17 +23,20 @@ echo "\$ vmmsim --trace $first --mode all"
 
 echo
 echo "== 2. The three modes on every bundled trace"
-printf '%-10s %-7s %12s %9s %10s %10s %10s\n' trace mode cycles slowdown "TLB misses" "cyc/miss" "swtlb hits"
+printf '%-10s %-7s %12s %9s %11s %17s\n' trace mode cycles slowdown "TLB misses" "swtlb hits/lookups"
 for t in $traces; do
-	"$V" --trace "$t" --mode all --json "$OUT/replay.json" -q
-	jq -r --arg t "$(basename "$t")" '.modes as $m | ["native", "virt", "swtlb"][] |
-		{key: ., value: $m[.]} | [$t, .key, .value.cycles, .value.slowdown, .value.tlb_misses,
-		 (if .value.tlb_misses > 0 then .value.tlb_miss_cycles / .value.tlb_misses else 0 end),
-		 (if .key == "swtlb" then "\(.value.swtlb_hits)/\(.value.swtlb_hits + .value.swtlb_misses)" else "-" end)]
-		| @tsv' "$OUT/replay.json" |
-		awk -F'\t' '{ printf "%-10s %-7s %12d %9.4f %10d %10.1f %10s\n", $1, $2, $3, $4, $5, $6, $7 }'
+	"$V" --trace "$t" --mode all --csv "$OUT/replay.csv" -q
+	awk -F, -v t="$(basename "$t")" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["vm"] == "all" || $c["vm"] == "0" {
+			m = $c["mode"]; cyc[m] = $c["total_cycles"]; sd[m] = $c["slowdown"]; miss[m] = $c["tlb_misses"]
+			if ($c["hop"] == "swtlb_hit") hit[m] = $c["count"]
+			if ($c["hop"] == "swtlb_lookup") look[m] = $c["count"] }
+		END { split("native virt swtlb", ms, " ")
+			for (k = 1; k <= 3; k++) { m = ms[k]
+				printf "%-10s %-7s %12d %9.4f %11d %17s\n", t, m, cyc[m], sd[m], miss[m],
+					m == "swtlb" ? (hit[m] + 0) "/" (look[m] + 0) : "-" } }' "$OUT/replay.csv"
 done
-rm -f "$OUT/replay.json"
+rm -f "$OUT/replay.csv"
 
 echo
 echo "== 3. How big must the monitor's software TLB be? One pass per trace, every capacity"

@@ -27,6 +27,7 @@
 #define BATCH 16384
 #define MAX_SWTLB (1u << 26) /* as --swtlb-entries of replay */
 #define MAX_TLB 4096
+#define MAX_CONFIGS 20000 /* per trace: capacities x associativities x TLB sizes */
 
 static void usage(FILE *f)
 {
@@ -264,7 +265,7 @@ int cmd_sweep(int argc, char **argv)
 	sweep_list caps = {0}, assoc = {0}, tlbs = {0};
 	shadow_cfg *cfg = NULL;
 	sweep_table t;
-	static const char *hop_names[HOP_N];
+	const char *hop_names[HOP_N];
 	for (unsigned h = 0; h < HOP_N; h++)
 		hop_names[h] = ledger_hop_name(h);
 	sweep_table_init(&t, HOP_N, hop_names, within);
@@ -353,6 +354,11 @@ int cmd_sweep(int argc, char **argv)
 	}
 	if (tlb_s && sweep_list_parse(tlb_s, 1, MAX_TLB, 0, &tlbs, err, sizeof err)) {
 		util_error("sweep: --tlb-entries: %s", err);
+		goto out;
+	}
+	if ((caps.n + 1) * assoc.n * (tlbs.n ? tlbs.n : 1) > MAX_CONFIGS) {
+		util_error("sweep: %zu capacities x %zu associativities x %zu TLB sizes is more than %d configurations",
+		           caps.n, assoc.n, tlbs.n ? tlbs.n : 1, MAX_CONFIGS);
 		goto out;
 	}
 	if (lists_check(&caps, &assoc, err, sizeof err)) {

@@ -17,8 +17,11 @@ static void utlb_flush(struct cpu_priv *p)
 	for (unsigned k = 0; k < 3; k++)
 		for (unsigned i = 0; i < UTLB_N; i++) {
 			p->tlb[k][i].tag = UTLB_EMPTY;
+			p->tlb[k][i].writable = 0;
 			p->tlb[k][i].add = 0;
 		}
+	for (unsigned i = 0; i < PCACHE_N; i++)
+		p->pcache[i].pc = 1;
 	p->tlb_mem = NULL;
 }
 
@@ -56,6 +59,10 @@ void cpu_free(cpu *c)
 {
 	if (!c)
 		return;
+	if (c->priv->cs_open) {
+		csh h = (csh)c->priv->cs;
+		cs_close(&h);
+	}
 	free(c->priv);
 	free(c);
 }
@@ -72,6 +79,8 @@ cpu *cpu_clone(const cpu *c, mem *m)
 		return NULL;
 	}
 	*n->priv = *c->priv;
+	n->priv->cs_open = 0;
+	n->priv->cs = 0;
 	n->mem = m;
 	utlb_flush(n->priv);
 	return n;
@@ -154,6 +163,7 @@ uint8_t *cpu_xlate(cpu *c, uint32_t a, unsigned size, enum mem_access acc)
 	uint32_t page = a & ~(MEM_PAGE_SIZE - 1);
 	struct utlb_ent *e = &p->tlb[acc][(a >> MEM_PAGE_SHIFT) & (UTLB_N - 1)];
 	e->tag = page;
+	e->writable = (mem_prot(c->mem, a) & MEM_W) != 0;
 	e->add = (uintptr_t)(h - (a - page)) - page;
 	return h;
 }
@@ -177,6 +187,12 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
 	default: return CPU_STOP_EXC;
 	}
 }
+
+/* Dispatch by computed goto (GCC and clang) or by switch: EXEC_GOTO=0
+ * selects the switch (see the notes for the measurements). */
+#ifndef EXEC_GOTO
+#define EXEC_GOTO 1
+#endif
 
 /* The four builds of the interpreter. */
 #define EXEC_FN exec_le
@@ -231,17 +247,10 @@ int cpu_run(cpu *c, uint64_t budget)
 	return r;
 }
 
-void cpu_disasm(uint32_t insn, uint32_t pc, char *buf, size_t len)
+static void disasm_with(csh h, uint32_t insn, uint32_t pc, char *buf, size_t len)
 {
-	csh h;
 	cs_insn *ci = NULL;
 	uint8_t b[4] = { (uint8_t)insn, (uint8_t)(insn >> 8), (uint8_t)(insn >> 16), (uint8_t)(insn >> 24) };
-	if (len == 0)
-		return;
-	if (cs_open(CS_ARCH_MIPS, (cs_mode)(CS_MODE_MIPS32 | CS_MODE_LITTLE_ENDIAN), &h) != CS_ERR_OK) {
-		snprintf(buf, len, ".word 0x%08x", insn);
-		return;
-	}
 	if (cs_disasm(h, b, 4, pc, 1, &ci) == 1) {
 		if (ci->op_str[0])
 			snprintf(buf, len, "%s %s", ci->mnemonic, ci->op_str);
@@ -251,5 +260,54 @@ void cpu_disasm(uint32_t insn, uint32_t pc, char *buf, size_t len)
 	} else {
 		snprintf(buf, len, ".word 0x%08x", insn);
 	}
+}
+
+/* The word is always given to capstone in little-endian order: the
+ * instruction is the same value whatever the guest's byte order. */
+static int disasm_open(csh *h)
+{
+	return cs_open(CS_ARCH_MIPS, (cs_mode)(CS_MODE_MIPS32 | CS_MODE_LITTLE_ENDIAN), h) == CS_ERR_OK;
+}
+
+void cpu_disasm(uint32_t insn, uint32_t pc, char *buf, size_t len)
+{
+	csh h;
+	if (len == 0)
+		return;
+	if (!disasm_open(&h)) {
+		snprintf(buf, len, ".word 0x%08x", insn);
+		return;
+	}
+	disasm_with(h, insn, pc, buf, len);
 	cs_close(&h);
+}
+
+int cpu_step_traced(cpu *c, char *buf, size_t len)
+{
+	struct cpu_priv *p = c->priv;
+	uint8_t b[4];
+	if (len) {
+		if (mem_read(c->mem, c->pc, b, 4) != 0) {
+			snprintf(buf, len, "0x%08x: (unmapped)", c->pc);
+		} else {
+			uint32_t w = c->big_endian
+			             ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]
+			             : (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
+			char d[96];
+			if (!p->cs_open) {
+				csh h;
+				if (disasm_open(&h)) {
+					p->cs = (size_t)h;
+					p->cs_open = 1;
+				}
+			}
+			if (p->cs_open)
+				disasm_with((csh)p->cs, w, c->pc, d, sizeof(d));
+			else
+				snprintf(d, sizeof(d), ".word 0x%08x", w);
+			int annulled = c->pc == p->npc_for && p->annul_next;
+			snprintf(buf, len, "0x%08x: %08x  %s%s", c->pc, w, d, annulled ? " (annulled)" : "");
+		}
+	}
+	return cpu_run(c, 1);
 }

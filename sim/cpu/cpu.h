@@ -116,4 +116,10 @@ unsigned cpu_class_counts(const cpu *c, uint64_t *out, unsigned n);
 /* Disassembles one instruction word at pc into buf ("addiu sp,sp,-32"). */
 void cpu_disasm(uint32_t insn, uint32_t pc, char *buf, size_t len);
 
+/* For --trace-insns: formats the line of the instruction about to execute
+ * ("0x00400110: 24080001  addiu $t0, $zero, 1", with " (annulled)" for an
+ * annulled delay slot and "(unmapped)" when the word cannot be read), then
+ * executes it: returns as cpu_run(c, 1).  Slow (a debugging aid). */
+int cpu_step_traced(cpu *c, char *buf, size_t len);
+
 #endif

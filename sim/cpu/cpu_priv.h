@@ -28,7 +28,20 @@
 
 struct utlb_ent {
 	uint32_t tag;
+	uint32_t writable; /* fetch entries: the page is writable (not cached decoded) */
 	uintptr_t add;
+};
+
+/* Decoded instructions per pc, direct mapped: (pc, word, op).  Filled only
+ * from pages that are not writable, so a guest store cannot make an entry
+ * stale; every change of mappings or rights, and mem_write_force, moves the
+ * address space's generation, which flushes it (with the micro-TLB).  An
+ * empty entry has pc 1, which no fetch address matches. */
+#define PCACHE_BITS 12
+#define PCACHE_N (1u << PCACHE_BITS)
+
+struct pc_ent {
+	uint32_t pc, w, op;
 };
 
 /* Decode memo: instruction word -> enum isa_op, direct mapped. */
@@ -80,7 +93,11 @@ struct cpu_priv {
 
 	uint32_t pend_exc; /* exception code set by cpu_xlate on failure */
 
+	size_t cs;        /* capstone handle for cpu_step_traced (0: not open) */
+	int cs_open;
+
 	struct memo_ent memo[MEMO_N];
+	struct pc_ent pcache[PCACHE_N];
 	uint64_t count[ISA_NOPS]; /* executed per operation (event build) */
 };
 

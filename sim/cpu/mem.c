@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cpu/mem.h"
 
@@ -35,9 +36,23 @@ struct mem {
 static inline uint32_t l1i(uint32_t a) { return a >> (L2_BITS + MEM_PAGE_SHIFT); }
 static inline uint32_t l2i(uint32_t a) { return (a >> MEM_PAGE_SHIFT) & (L2_SIZE - 1); }
 
+/* A generation no other address space is likely to have: the CPU keys its
+ * micro-TLB on (mem pointer, generation), and an OS may free an address
+ * space and get a new one at the same address (exec), then assign c->mem.
+ * Monotonic nanoseconds << 32: only caching depends on it, never results. */
+static uint64_t fresh_generation(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec) << 32;
+}
+
 mem *mem_new(void)
 {
-	return calloc(1, sizeof(mem));
+	mem *m = calloc(1, sizeof(mem));
+	if (m)
+		m->gen = fresh_generation();
+	return m;
 }
 
 void mem_free(mem *m)
@@ -64,6 +79,7 @@ mem *mem_clone(const mem *m)
 	n->touch_ctx = m->touch_ctx;
 	n->mapped = m->mapped;
 	n->touched = m->touched;
+	n->gen = fresh_generation() + 1;
 	for (uint32_t i = 0; i < L1_SIZE; i++) {
 		const struct mem_l2 *t = m->l1[i];
 		if (!t)
@@ -318,7 +334,14 @@ int mem_write(mem *m, uint32_t addr, const void *src, size_t n)
 
 int mem_write_force(mem *m, uint32_t addr, const void *src, size_t n)
 {
+	/* may rewrite code the CPU has cached decoded: a new generation */
+	m->gen++;
 	return copy(m, addr, (void *)(uintptr_t)src, n, MEM_STORE, 1);
+}
+
+unsigned mem_prot(const mem *m, uint32_t addr)
+{
+	return page_prot(m, addr) & (MEM_R | MEM_W | MEM_X);
 }
 
 long mem_read_str(mem *m, uint32_t addr, char *dst, size_t max)

@@ -41,6 +41,9 @@ int mem_map(mem *m, uint32_t addr, uint32_t len, unsigned prot);
 int mem_unmap(mem *m, uint32_t addr, uint32_t len);
 /* Changes protection.  Returns 0, or -1 if a page in the range is unmapped. */
 int mem_protect(mem *m, uint32_t addr, uint32_t len, unsigned prot);
+/* The rights (enum mem_prot bits) of the page holding addr; 0 if unmapped
+ * (or mapped without rights). */
+unsigned mem_prot(const mem *m, uint32_t addr);
 /* Returns 1 if every page of the range is mapped, else 0. */
 int mem_is_mapped(const mem *m, uint32_t addr, uint32_t len);
 /* Lowest page-aligned address >= hint where len bytes are free below
@@ -54,7 +57,8 @@ uint8_t *mem_host(mem *m, uint32_t addr, enum mem_access access);
 
 /* Copies between guest and host for the OS (system calls, the loader).
  * Return 0, or -1 if some page is unmapped or lacks the right (EFAULT).
- * mem_write_force ignores write protection (the loader). */
+ * mem_write_force ignores write protection (the loader); it also bumps the
+ * generation (the CPU drops decoded instructions it cached). */
 int mem_read(mem *m, uint32_t addr, void *dst, size_t n);
 int mem_write(mem *m, uint32_t addr, const void *src, size_t n);
 int mem_write_force(mem *m, uint32_t addr, const void *src, size_t n);
@@ -62,8 +66,9 @@ int mem_write_force(mem *m, uint32_t addr, const void *src, size_t n);
  * its length, -1 on a fault, -2 if it does not fit. */
 long mem_read_str(mem *m, uint32_t addr, char *dst, size_t max);
 
-/* A counter bumped by every change that can invalidate a host pointer or a
- * right (map, unmap, protect): the CPU flushes its micro-TLB when it moved. */
+/* A counter bumped by every change that can invalidate a host pointer, a
+ * right or cached code (map, unmap, protect, write_force): the CPU flushes
+ * its micro-TLB and its decoded-instruction cache when it moved. */
 uint64_t mem_generation(const mem *m);
 
 /* Pages mapped, and pages touched (allocated), for reports. */

@@ -33,17 +33,18 @@ static int key_of(shadow_set *S, uint64_t vpn2, uint32_t asid, int create, uint6
 	return 0;
 }
 
-static inline void dch(shadow *s, const mach *M, unsigned hop, int64_t n)
-{
-	int64_t c = n * (int64_t)M->m->cost[hop];
-	s->dcount[hop] += n;
-	s->dhop[hop] += c;
-	s->dcycles += c;
-}
-
 static int is_full(const shadow *s)
 {
 	return s->cfg.entries && s->cfg.assoc == 0;
+}
+
+/* The shadow's hop cycles minus the virt account's. */
+static int64_t dcycles(const shadow_set *S, const shadow *s)
+{
+	int64_t d = s->own - (int64_t)S->virt_timers * S->d_timer;
+	if (s->cfg.entries)
+		d += (int64_t)S->writes * S->d_write;
+	return d;
 }
 
 /* need = min over shadows of next_timer - dcycles: the shadow closest to
@@ -55,7 +56,7 @@ static void update_need(shadow_set *S)
 		const shadow *s = &S->s[i];
 		if (s->next_timer == UINT64_MAX)
 			continue;
-		int64_t x = (int64_t)s->next_timer - s->dcycles;
+		int64_t x = (int64_t)s->next_timer - dcycles(S, s);
 		if (x < need)
 			need = x;
 	}
@@ -70,6 +71,18 @@ int shadow_init(shadow_set *S, const mach *M, const shadow_cfg *cfgs, size_t n)
 	if (!S->s)
 		return -1;
 	S->n = n;
+	/* mach.c: a refill under the monitor charges vmm_miss, then with a
+	 * software TLB swtlb_lookup and on a hit swtlb_hit, else (and in virt)
+	 * reflect, guest_refill, trap_tlbwrite (+ swtlb_insert), rett; a
+	 * trapped write swtlb_insert; the timer exc_entry, exc_reflect, timer,
+	 * timer_priv_ops x trap_priv, exc_rett */
+	const uint64_t *c = M->m->cost;
+	S->d_hit = (int64_t)(c[HOP_SWTLB_LOOKUP] + c[HOP_SWTLB_HIT]) -
+	           (int64_t)(c[HOP_REFLECT] + c[HOP_GUEST_REFILL] + c[HOP_TRAP_TLBWRITE] + c[HOP_RETT]);
+	S->d_miss = (int64_t)(c[HOP_SWTLB_LOOKUP] + c[HOP_SWTLB_INSERT]);
+	S->d_write = (int64_t)c[HOP_SWTLB_INSERT];
+	S->d_timer = (int64_t)(c[HOP_EXC_ENTRY] + c[HOP_EXC_REFLECT] + c[HOP_TIMER] +
+	                       M->m->timer_priv_ops * c[HOP_TRAP_PRIV] + c[HOP_EXC_RETT]);
 	int full = 0;
 	for (size_t i = 0; i < n; i++) {
 		shadow *s = &S->s[i];
@@ -106,56 +119,55 @@ void shadow_free(shadow_set *S)
 void shadow_refill(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
                    unsigned dirty, int global)
 {
+	(void)M;
 	int64_t d = 0;
 	uint64_t key;
 	if (S->sd && (key_of(S, vpn2, asid, 1, &key) || (d = stackdist_access(S->sd, key)) < 0)) {
 		S->oom = 1;
 		d = 0;
 	}
+	int64_t need = INT64_MAX;
 	for (size_t i = 0; i < S->n; i++) {
 		shadow *s = &S->s[i];
-		if (!s->cfg.entries)
-			continue;
-		int64_t c0 = s->dcycles;
-		dch(s, M, HOP_SWTLB_LOOKUP, 1);
-		int hit;
-		if (is_full(s))
-			hit = d > 0 && (s->cfg.entries == SHADOW_INF || (uint64_t)d <= s->cfg.entries);
-		else
-			hit = swtlb_lookup(&s->sw, vpn2, asid) != NULL;
-		if (hit) {
-			/* swtlb_hit instead of the reflected refill virt charges */
-			s->hits++;
-			dch(s, M, HOP_SWTLB_HIT, 1);
-			dch(s, M, HOP_REFLECT, -1);
-			dch(s, M, HOP_GUEST_REFILL, -1);
-			dch(s, M, HOP_TRAP_TLBWRITE, -1);
-			dch(s, M, HOP_RETT, -1);
-		} else {
-			/* the reflected refill's trapped write inserts the entry
-			 * (for the stack, the lookup above already did) */
-			s->misses++;
-			dch(s, M, HOP_SWTLB_INSERT, 1);
-			if (!is_full(s) && swtlb_insert(&s->sw, vpn2, asid, valid, dirty, global))
-				S->oom = 1;
+		if (s->cfg.entries) {
+			int hit;
+			if (is_full(s))
+				hit = d > 0 && (s->cfg.entries == SHADOW_INF || (uint64_t)d <= s->cfg.entries);
+			else
+				hit = swtlb_lookup(&s->sw, vpn2, asid) != NULL;
+			if (hit) {
+				/* swtlb_hit instead of the reflected refill */
+				s->hits++;
+				s->own += S->d_hit;
+			} else {
+				/* the reflected refill's trapped write inserts the
+				 * entry (for the stack, the lookup above did) */
+				s->misses++;
+				s->own += S->d_miss;
+				if (!is_full(s) && swtlb_insert(&s->sw, vpn2, asid, valid, dirty, global))
+					S->oom = 1;
+			}
 		}
-		s->dtlb_miss_cycles += s->dcycles - c0;
+		if (s->next_timer != UINT64_MAX) {
+			int64_t x = (int64_t)s->next_timer - dcycles(S, s);
+			if (x < need)
+				need = x;
+		}
 	}
-	update_need(S);
+	S->need = need;
 }
 
 void shadow_write(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
                   unsigned dirty, int global)
 {
+	(void)M;
 	uint64_t key;
 	if (S->sd && (key_of(S, vpn2, asid, 1, &key) || stackdist_touch(S->sd, key) < 0))
 		S->oom = 1;
+	S->writes++;
 	for (size_t i = 0; i < S->n; i++) {
 		shadow *s = &S->s[i];
-		if (!s->cfg.entries)
-			continue;
-		dch(s, M, HOP_SWTLB_INSERT, 1);
-		if (!is_full(s) && swtlb_insert(&s->sw, vpn2, asid, valid, dirty, global))
+		if (s->cfg.entries && !is_full(s) && swtlb_insert(&s->sw, vpn2, asid, valid, dirty, global))
 			S->oom = 1;
 	}
 	update_need(S);
@@ -171,20 +183,10 @@ void shadow_remove(shadow_set *S, uint64_t vpn2, uint32_t asid)
 			swtlb_remove(&S->s[i].sw, vpn2, asid);
 }
 
-/* mach.c's timer() under the monitor, n times (n = -1 undoes one). */
-static void timer_charges(shadow *s, const mach *M, int64_t n)
-{
-	dch(s, M, HOP_EXC_ENTRY, n);
-	dch(s, M, HOP_EXC_REFLECT, n);
-	dch(s, M, HOP_TIMER, n);
-	dch(s, M, HOP_TRAP_PRIV, n * (int64_t)M->m->timer_priv_ops);
-	dch(s, M, HOP_EXC_RETT, n);
-}
-
 void shadow_virt_timer(shadow_set *S, const mach *M)
 {
-	for (size_t i = 0; i < S->n; i++)
-		timer_charges(&S->s[i], M, -1);
+	(void)M;
+	S->virt_timers++;
 	update_need(S);
 }
 
@@ -205,10 +207,12 @@ void shadow_tick(shadow_set *S, const mach *M, uint64_t virt_hop_cycles)
 		shadow *s = &S->s[i];
 		if (s->next_timer == UINT64_MAX)
 			continue;
-		int64_t now = (int64_t)(base + virt_hop_cycles) + s->dcycles;
+		int64_t now = (int64_t)(base + virt_hop_cycles) + dcycles(S, s);
 		if (now >= (int64_t)s->next_timer) {
-			if (!V->os_in_trace) /* a traced OS carries its own interrupts */
-				timer_charges(s, M, 1);
+			if (!V->os_in_trace) { /* a traced OS carries its own interrupts */
+				s->timers++;
+				s->own += S->d_timer;
+			}
 			s->next_timer += M->m->timer_period;
 		}
 	}
@@ -252,17 +256,32 @@ int shadow_result(const replay *r, size_t i, replay_result *o)
 	const mach *M = virt_mach(r);
 	if (!M || !M->shadows || i >= M->shadows->n || M->shadows->oom)
 		return -1;
-	const shadow *s = &M->shadows->s[i];
+	const shadow_set *S = M->shadows;
+	const shadow *s = &S->s[i];
 	if (replay_get_result(r, REPLAY_VIRT, 0, o))
 		return -1;
-	o->cycles = (uint64_t)((int64_t)o->cycles + s->dcycles);
-	o->tlb_miss_cycles = (uint64_t)((int64_t)o->tlb_miss_cycles + s->dtlb_miss_cycles);
+	/* the differences to virt, hop by hop (see shadow_init) */
+	int64_t dn[HOP_N] = {0}, lookups = (int64_t)(s->hits + s->misses), h = (int64_t)s->hits;
+	int64_t t = (int64_t)s->timers - (int64_t)S->virt_timers;
+	dn[HOP_SWTLB_LOOKUP] = lookups;
+	dn[HOP_SWTLB_HIT] = h;
+	dn[HOP_REFLECT] = dn[HOP_GUEST_REFILL] = dn[HOP_TRAP_TLBWRITE] = dn[HOP_RETT] = -h;
+	dn[HOP_SWTLB_INSERT] = (int64_t)s->misses + (s->cfg.entries ? (int64_t)S->writes : 0);
+	dn[HOP_EXC_ENTRY] = dn[HOP_EXC_REFLECT] = dn[HOP_TIMER] = dn[HOP_EXC_RETT] = t;
+	dn[HOP_TRAP_PRIV] = t * (int64_t)M->m->timer_priv_ops;
+	int64_t total = 0;
+	for (unsigned k = 0; k < HOP_N; k++) {
+		int64_t dc = dn[k] * (int64_t)M->m->cost[k];
+		o->hops.count[k] = (uint64_t)((int64_t)o->hops.count[k] + dn[k]);
+		o->hops.cycles[k] = (uint64_t)((int64_t)o->hops.cycles[k] + dc);
+		total += dc;
+	}
+	o->cycles = (uint64_t)((int64_t)o->cycles + total);
+	/* the refill path: lookups by outcome (inserts of misses included) */
+	o->tlb_miss_cycles = (uint64_t)((int64_t)o->tlb_miss_cycles + h * S->d_hit +
+	                                (int64_t)s->misses * S->d_miss);
 	o->swtlb_hits = s->hits;
 	o->swtlb_misses = s->misses;
-	for (unsigned h = 0; h < HOP_N; h++) {
-		o->hops.count[h] = (uint64_t)((int64_t)o->hops.count[h] + s->dcount[h]);
-		o->hops.cycles[h] = (uint64_t)((int64_t)o->hops.cycles[h] + s->dhop[h]);
-	}
 	o->slowdown = 0;
 	replay_result nat;
 	if (!replay_get_result(r, REPLAY_NATIVE, 0, &nat) && nat.cycles)

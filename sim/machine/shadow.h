@@ -48,13 +48,16 @@ typedef struct shadow_cfg {
 struct mach;
 struct stackdist;
 
+/* Every difference to the virt account is a count times a constant (per
+ * lookup by outcome, per trapped write, per timer interrupt), so a shadow
+ * keeps counts and one running cycle difference (for its timer); the
+ * per-hop differences are derived at the end (shadow_result). */
 typedef struct shadow {
 	shadow_cfg cfg;
 	swtlb sw;                 /* set-associative configurations only */
-	int64_t dcycles;          /* hop cycles relative to the virt account */
-	int64_t dtlb_miss_cycles; /* refill-path cycles relative to virt */
-	int64_t dcount[HOP_N], dhop[HOP_N];
-	uint64_t hits, misses;
+	uint64_t hits, misses;    /* software-TLB lookups */
+	uint64_t timers;          /* its own timer interrupts */
+	int64_t own;              /* cycles of hits, misses, timers vs virt */
 	uint64_t next_timer;      /* cycle of its next timer interrupt */
 } shadow;
 
@@ -64,7 +67,11 @@ typedef struct shadow_set {
 	struct stackdist *sd;     /* the fully associative configurations' stack */
 	hmap ids;                 /* (vpn2, asid) -> the stack's key */
 	uint64_t nids;
-	int64_t need;             /* min over shadows of next_timer - dcycles */
+	uint64_t writes;          /* trapped writes outside refills (inserts) */
+	uint64_t virt_timers;     /* the virt account's timer interrupts */
+	int64_t d_hit, d_miss, d_write, d_timer; /* cycles vs virt of each */
+	int64_t need;             /* min over shadows of next_timer - their
+	                           * cycles relative to virt */
 	int oom;
 } shadow_set;
 

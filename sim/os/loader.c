@@ -352,6 +352,8 @@ int os_load(os *o, proc *p, int fd, const char *name, char *const argv[],
 	rc = load_segments(m, fd, &img, err, errlen, name);
 	if (rc == 0 && mem_map(m, OS_STACK_TOP - OS_STACK_SIZE, OS_STACK_SIZE, MEM_R | MEM_W) != 0)
 		rc = -ENOMEM;
+	if (rc == 0 && os_sig_tramp(o, m, img.big_endian) != 0)
+		rc = -ENOMEM;
 	uint32_t sp = 0;
 	if (rc == 0) {
 		sp = build_stack(o, m, &img, name, argv, envp);

@@ -8,11 +8,15 @@
  * system call is retried (with its original arguments) each time something
  * changes (a pipe is read, written or closed, a process ends).
  *
- * Events: the CPU appends its fetches, loads and stores to the OS's batch
- * buffer; the OS appends its own records between cpu_run calls.  Pages the
- * CPU touches first inside cpu_run are noted with their position in the
- * batch and merged in at that position when the batch is handed on: each
- * first touch is TK_ZERO (a fresh frame) then TK_PTE (the mapping).
+ * Events, as the replay engine reads a run (see its README part): the CPU
+ * appends its fetches, loads and stores to the OS's batch buffer; the OS
+ * appends its own records between cpu_run calls: TK_TRAP for every system
+ * call (arg = its number) and fatal exception, TK_ASID on every switch, and
+ * TK_UNMAP for every page a process had touched when the mapping goes
+ * (munmap, brk shrinking, mremap moving, execve, exit), so the models free
+ * its frame.  First touches carry no record: the models fault pages in
+ * themselves (demand-zero).  The OS still notes first touches (the mem
+ * hook) to know which pages to unmap.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +26,7 @@
 #include <unistd.h>
 
 #include "os/os_priv.h"
+#include "os/sysnr.h"
 
 #define DEFAULT_QUANTUM 1000000u   /* instructions per time slice */
 #define DEFAULT_HZ 100000000u      /* virtual clock: 100 M instructions/s */
@@ -33,45 +38,12 @@
 
 static int flush(os *o)
 {
-	if (!o->cfg.sink) {
-		o->ev_len = 0;
-		o->ntouch = 0;
-		return 0;
-	}
 	int rc = 0;
-	if (o->ntouch == 0) {
-		if (o->ev_len && o->cfg.sink(o->cfg.sink_ctx, o->ev, o->ev_len) != 0)
-			rc = -1;
-	} else {
-		/* merge the first touches noted inside cpu_run at their positions */
-		size_t n = o->ev_len + 2 * o->ntouch;
-		if (n > o->merge_cap) {
-			trace_rec *nm = realloc(o->merge, n * sizeof *nm);
-			if (!nm)
-				return -1;
-			o->merge = nm;
-			o->merge_cap = n;
-		}
-		trace_rec *m = o->merge;
-		size_t w = 0, t = 0;
-		for (uint32_t i = 0; i <= o->ev_len; i++) {
-			while (t < o->ntouch && o->touch[t].pos <= i) {
-				uint32_t pfn = o->touch[t].pfn;
-				m[w++] = (trace_rec){.kind = TK_ZERO, .arg = pfn};
-				m[w++] = (trace_rec){.kind = TK_PTE, .addr = o->touch[t].page, .arg = pfn,
-				                     .x = o->touch[t].asid, .sub = TPTE_VALID | TPTE_DIRTY};
-				t++;
-			}
-			if (i < o->ev_len)
-				m[w++] = o->ev[i];
-		}
-		if (o->cfg.sink(o->cfg.sink_ctx, m, w) != 0)
-			rc = -1;
+	if (o->cfg.sink && o->ev_len && o->cfg.sink(o->cfg.sink_ctx, o->ev, o->ev_len) != 0) {
+		rc = -1;
+		o->sink_failed = 1;
 	}
 	o->ev_len = 0;
-	o->ntouch = 0;
-	if (rc)
-		o->sink_failed = 1;
 	return rc;
 }
 
@@ -91,70 +63,19 @@ int os_page_touched(const proc *p, uint32_t page)
 	uint32_t vpn = page >> MEM_PAGE_SHIFT;
 	if (!p->pt || !p->pt[vpn >> 10])
 		return 0;
-	return (int)p->pt[vpn >> 10][vpn & 1023];
+	return p->pt[vpn >> 10][vpn & 1023] != 0;
 }
 
-static uint32_t pfn_alloc(os *o)
-{
-	if (o->nfree_pfn)
-		return o->free_pfn[--o->nfree_pfn];
-	return o->next_pfn++;
-}
-
-static void pfn_free(os *o, uint32_t pfn)
-{
-	if (o->nfree_pfn == o->free_pfn_cap) {
-		size_t cap = o->free_pfn_cap ? 2 * o->free_pfn_cap : 1024;
-		uint32_t *n = realloc(o->free_pfn, cap * sizeof *n);
-		if (!n)
-			return; /* the frame is simply not reused */
-		o->free_pfn = n;
-		o->free_pfn_cap = cap;
-	}
-	o->free_pfn[o->nfree_pfn++] = pfn;
-}
-
-/* Records pfn for page in p's table; returns 0 or -1 (out of memory). */
-static int pt_set(proc *p, uint32_t page, uint32_t val)
-{
-	uint32_t vpn = page >> MEM_PAGE_SHIFT;
-	if (!p->pt && !(p->pt = calloc(1024, sizeof *p->pt)))
-		return -1;
-	if (!p->pt[vpn >> 10] && !(p->pt[vpn >> 10] = calloc(1024, sizeof **p->pt)))
-		return -1;
-	p->pt[vpn >> 10][vpn & 1023] = val;
-	return 0;
-}
-
+/* Records a touched page in p's table. */
 void os_page_track(os *o, proc *p, uint32_t page)
 {
-	uint32_t pfn = pfn_alloc(o);
-	if (pt_set(p, page, pfn + 1) != 0)
+	(void)o;
+	uint32_t vpn = page >> MEM_PAGE_SHIFT;
+	if (!p->pt && !(p->pt = calloc(1024, sizeof *p->pt)))
 		return;
-	if (!o->cfg.sink)
+	if (!p->pt[vpn >> 10] && !(p->pt[vpn >> 10] = calloc(1024, sizeof **p->pt)))
 		return;
-	if (o->in_cpu) {
-		if (o->ntouch == o->touch_cap) {
-			size_t cap = o->touch_cap ? 2 * o->touch_cap : 256;
-			void *n = realloc(o->touch, cap * sizeof *o->touch);
-			if (!n)
-				return;
-			o->touch = n;
-			o->touch_cap = cap;
-		}
-		uint32_t pos = p->c ? p->c->ev_len : 0;
-		if (o->ntouch && pos < o->touch[o->ntouch - 1].pos)
-			pos = o->touch[o->ntouch - 1].pos;
-		o->touch[o->ntouch].pos = pos;
-		o->touch[o->ntouch].page = page;
-		o->touch[o->ntouch].pfn = pfn;
-		o->touch[o->ntouch].asid = p->asid;
-		o->ntouch++;
-		return;
-	}
-	os_emit(o, &(trace_rec){.kind = TK_ZERO, .arg = pfn});
-	os_emit(o, &(trace_rec){.kind = TK_PTE, .addr = page, .arg = pfn, .x = p->asid,
-	                        .sub = TPTE_VALID | TPTE_DIRTY});
+	p->pt[vpn >> 10][vpn & 1023] = 1;
 }
 
 static void touch_hook(void *ctx, uint32_t page)
@@ -171,7 +92,7 @@ void os_page_drop(os *o, proc *p, uint32_t addr, uint32_t len)
 	uint64_t hi = ((uint64_t)addr + len + MEM_PAGE_SIZE - 1) & ~(uint64_t)(MEM_PAGE_SIZE - 1);
 	for (uint64_t a = lo; a < hi; a += MEM_PAGE_SIZE) {
 		uint32_t vpn = (uint32_t)(a >> MEM_PAGE_SHIFT);
-		uint32_t *l2 = p->pt[vpn >> 10];
+		uint8_t *l2 = p->pt[vpn >> 10];
 		if (!l2) {
 			a = ((a >> 22) + 1) << 22;
 			a -= MEM_PAGE_SIZE;
@@ -179,7 +100,6 @@ void os_page_drop(os *o, proc *p, uint32_t addr, uint32_t len)
 		}
 		if (!l2[vpn & 1023])
 			continue;
-		pfn_free(o, l2[vpn & 1023] - 1);
 		l2[vpn & 1023] = 0;
 		os_emit(o, &(trace_rec){.kind = TK_UNMAP, .addr = (uint32_t)a, .x = p->asid});
 	}
@@ -268,6 +188,13 @@ static void free_image(os *o, proc *p)
 
 static void kill_message(os *o, proc *p, int sig)
 {
+	if (p->fault) {
+		char d[128];
+		cpu_disasm(p->fault_insn, p->fault_pc, d, sizeof d);
+		snprintf(o->endmsg, sizeof o->endmsg, "killed by %s at pc 0x%08x: 0x%08x %s", os_signame(sig),
+		         p->fault_pc, p->fault_insn, d);
+		return;
+	}
 	uint32_t pc = p->c->pc - (p->in_syscall ? 4 : 0);
 	uint8_t b[4];
 	if (mem_read(p->m, pc, b, 4) != 0) {
@@ -402,11 +329,27 @@ void os_signal(os *o, proc *p, int sig)
 {
 	if (sig <= 0 || sig > 64 || p->state >= PS_ZOMBIE)
 		return;
-	if ((p->sig_blocked & sigbit(sig)) && sig != GSIGKILL && sig != GSIGSTOP) {
+	p->sig_from[sig] = o->cur ? o->cur->pid : 0;
+	int handler = p->act[sig].handler > 1 && sig != GSIGKILL && sig != GSIGSTOP;
+	if (((p->sig_blocked & sigbit(sig)) && sig != GSIGKILL && sig != GSIGSTOP) || handler) {
+		/* handlers run at the process's next system call boundary */
 		p->sig_pending |= sigbit(sig);
+		if (handler && !(p->sig_blocked & sigbit(sig)) && p->state == PS_BLOCKED) {
+			p->interrupted = 1;
+			p->state = PS_RUN;
+		}
 		return;
 	}
 	act_on(o, p, sig);
+}
+
+int os_handler_pending(const proc *p)
+{
+	uint64_t ready = p->sig_pending & ~p->sig_blocked;
+	for (int sig = 1; ready && sig <= 64; sig++)
+		if ((ready & sigbit(sig)) && p->act[sig].handler > 1)
+			return 1;
+	return 0;
 }
 
 int os_deliver_pending(os *o, proc *p)
@@ -417,6 +360,15 @@ int os_deliver_pending(os *o, proc *p)
 			continue;
 		p->sig_pending &= ~sigbit(sig);
 		ready &= ~sigbit(sig);
+		if (p->act[sig].handler > 1 && sig != GSIGKILL && sig != GSIGSTOP) {
+			uint64_t old = p->in_sigsuspend ? p->suspend_saved : p->sig_blocked;
+			p->in_sigsuspend = 0;
+			if (os_sig_frame(o, p, sig, old) != 0) {
+				os_exit_proc(o, p, GSIGSEGV); /* no room for the frame */
+				return 1;
+			}
+			return 0; /* one handler at a time; the rest after it returns */
+		}
 		if (act_on(o, p, sig))
 			return 1;
 	}
@@ -457,7 +409,6 @@ uint64_t os_now_ns(const os *o)
 	return n / o->cfg.hz * 1000000000ull + n % o->cfg.hz * 1000000000ull / o->cfg.hz + o->sleep_ns;
 }
 
-uint64_t os_realtime_base(void);
 uint64_t os_realtime_base(void)
 {
 	return BOOT_EPOCH;
@@ -505,8 +456,12 @@ static void dispatch(os *o, proc *p)
 			p->state = PS_BLOCKED;
 		return;
 	}
-	if (rv == OS_NORET || p->state >= PS_ZOMBIE)
+	if (p->state >= PS_ZOMBIE)
 		return;
+	if (rv == OS_NORET) {
+		os_deliver_pending(o, p);
+		return;
+	}
 	cpu *c = p->c;
 	if (rv < 0 && rv > -4096) {
 		c->r[2] = (uint32_t)-rv;
@@ -520,9 +475,21 @@ static void dispatch(os *o, proc *p)
 
 /* ---- the run loop ------------------------------------------------------ */
 
+/* 1 if the first deliverable handler's signal asks for SA_RESTART. */
+static int restart_ok(const proc *p)
+{
+	uint64_t ready = p->sig_pending & ~p->sig_blocked;
+	for (int sig = 1; ready && sig <= 64; sig++)
+		if ((ready & sigbit(sig)) && p->act[sig].handler > 1)
+			return (p->act[sig].flags & 0x10000000u) != 0; /* SA_RESTART */
+	return 0;
+}
+
 static proc *pick(os *o)
 {
 	proc *start = o->cur && o->cur->next_all ? o->cur->next_all : o->procs;
+	if (!start)
+		return NULL;
 	proc *q = start;
 	do {
 		if (q->state == PS_RUN && !q->vfork_wait)
@@ -534,9 +501,10 @@ static proc *pick(os *o)
 
 static void switch_to(os *o, proc *p)
 {
-	if (o->cur == p)
-		return;
 	o->cur = p;
+	if (o->cur_asid == p->asid)
+		return;
+	o->cur_asid = p->asid;
 	os_emit(o, &(trace_rec){.kind = TK_ASID, .arg = p->asid});
 }
 
@@ -573,9 +541,7 @@ static void run_slice(os *o, proc *p)
 			c->ev_len = c->ev_cap = 0;
 		}
 		uint64_t before = c->insns;
-		o->in_cpu = 1;
 		int stop = cpu_run(c, budget);
-		o->in_cpu = 0;
 		if (o->cfg.sink)
 			o->ev_len = c->ev_len;
 		uint64_t ran = c->insns - before;
@@ -601,8 +567,17 @@ static void run_slice(os *o, proc *p)
 			os_emit(o, &(trace_rec){.kind = TK_TRAP, .sub = TTRAP_EXCEPTION,
 			                        .arg = stop == CPU_STOP_EXC ? c->exc : (stop == CPU_STOP_BREAK ? 9u : 13u),
 			                        .addr = c->pc});
-			/* the faulting instruction is not retried: the signal's default
-			 * action ends the process, a handler is not run */
+			/* a handler (not blocked) runs with the faulting instruction's
+			 * pc saved: returning retries it, as on Linux; otherwise the
+			 * default action ends the process (force_sig) */
+			if (p->act[sig].handler > 1 && !(p->sig_blocked & sigbit(sig))) {
+				p->sig_from[sig] = p->pid;
+				if (os_sig_frame(o, p, sig, p->sig_blocked) == 0)
+					break;
+			}
+			p->fault = 1;
+			p->fault_pc = c->insn_pc;
+			p->fault_insn = c->insn;
 			p->sig_blocked &= ~(1ull << (sig - 1));
 			os_exit_proc(o, p, sig);
 			break;
@@ -617,9 +592,31 @@ static void run_slice(os *o, proc *p)
 	}
 }
 
+/* Frees the processes nobody will wait for any more (the list keeps its
+ * order; the scheduler continues after the predecessor of a freed cur). */
+static void sweep(os *o)
+{
+	proc **pp = &o->procs, *prev = NULL;
+	while (*pp) {
+		proc *p = *pp;
+		if (p->state != PS_REAPED || p->pid == FIRST_PID) {
+			prev = p;
+			pp = &p->next_all;
+			continue;
+		}
+		if (o->cur == p)
+			o->cur = prev;
+		*pp = p->next_all;
+		fd_close_all(o, p);
+		free_image(o, p);
+		free(p);
+	}
+}
+
 int os_run(os *o)
 {
 	while (!o->finished && !o->sink_failed) {
+		sweep(o);
 		proc *p = pick(o);
 		if (!p) {
 			snprintf(o->endmsg, sizeof o->endmsg, "every process is blocked (deadlock)");
@@ -629,6 +626,25 @@ int os_run(os *o)
 			break;
 		}
 		switch_to(o, p);
+		if (p->interrupted) {
+			p->interrupted = 0;
+			if (p->pending_syscall && os_handler_pending(p)) {
+				/* the blocked call ends: EINTR, or restarted after the
+				 * handler (SA_RESTART; never pause and sigsuspend) */
+				p->pending_syscall = 0;
+				uint32_t nr = p->c->r[2] - 4000;
+				int restart = nr != NR_pause && nr != NR_rt_sigsuspend && restart_ok(p);
+				if (restart) {
+					p->c->pc -= 4;
+				} else {
+					p->c->r[2] = EINTR;
+					p->c->r[7] = 1;
+				}
+				os_deliver_pending(o, p);
+				if (p->state != PS_RUN)
+					continue;
+			}
+		}
 		if (p->pending_syscall) {
 			p->pending_syscall = 0;
 			dispatch(o, p);
@@ -683,6 +699,7 @@ os *os_new(const os_config *cfg, const char *path, char *const argv[],
 	o->next_pid = FIRST_PID;
 	o->next_asid = 1;
 	o->rootfd = -1;
+	o->cur_asid = -1;
 	if (fs_open_root(o, cfg->fs_root, err, errlen) != 0)
 		goto fail;
 	if (o->cfg.sink) {
@@ -752,9 +769,6 @@ void os_free(os *o)
 	free(o->root);
 	free(o->prog_host);
 	free(o->ev);
-	free(o->touch);
-	free(o->merge);
-	free(o->free_pfn);
 	free(o->scratch);
 	free(o);
 }

@@ -1,7 +1,8 @@
 /*
  * os_priv.h - the modeled OS's private state, shared by its files:
  * os.c (processes, scheduler, events), loader.c (ELF and initial stack),
- * fs.c (the root sandbox), sys_file.c and sys_proc.c (system calls).
+ * fs.c (the root sandbox), signal.c (handler frames), sys_file.c and
+ * sys_proc.c (system calls).
  */
 #ifndef VMMSIM_OS_PRIV_H
 #define VMMSIM_OS_PRIV_H
@@ -18,6 +19,7 @@
 #define OS_STACK_TOP 0x7fff8000u   /* TASK_SIZE of a 32-bit MIPS process */
 #define OS_STACK_SIZE (8u << 20)   /* RLIMIT_STACK default */
 #define OS_MMAP_BASE 0x2aaab000u   /* TASK_UNMAPPED_BASE = TASK_SIZE / 3 */
+#define OS_SIGTRAMP 0x7fff8000u    /* page of the sigreturn trampolines (the VDSO's) */
 #define OS_NSIG 128                /* MIPS _NSIG */
 #define OS_MAXFD 1024
 
@@ -37,7 +39,9 @@ int os_errno(int host_errno);
 
 /* ---- open files ------------------------------------------------------- */
 
-enum ofile_kind { OF_HOST, OF_PIPE_R, OF_PIPE_W };
+/* OF_DEV: a device the OS provides itself (the root need not have /dev):
+ * dev is 1 /dev/null, 2 /dev/zero, 3 /dev/urandom and /dev/random (seeded) */
+enum ofile_kind { OF_HOST, OF_PIPE_R, OF_PIPE_W, OF_DEV };
 
 typedef struct os_pipe {
 	uint8_t *buf;
@@ -52,6 +56,7 @@ typedef struct ofile {
 	int hostfd;                 /* OF_HOST: host descriptor (0-2 never closed) */
 	uint32_t flags;             /* guest open flags (O_APPEND, O_NONBLOCK...) */
 	int is_dir;
+	int dev;                    /* OF_DEV: which device */
 	char *path;                 /* guest path (directories: for *at calls) */
 	os_pipe *pipe;
 } ofile;
@@ -89,13 +94,19 @@ typedef struct proc {
 	char cwd[4096];             /* guest path of the working directory, "/..." */
 	sigact act[OS_NSIG + 1];
 	uint64_t sig_blocked, sig_pending; /* signals 1..64 (bit n-1) */
+	int sig_from[OS_NSIG + 1];  /* pid that sent each pending signal (si_pid) */
+	int interrupted;            /* a handler's signal woke the blocked syscall */
+	int in_sigsuspend;          /* blocked in rt_sigsuspend: mask to restore below */
+	uint64_t suspend_saved;
 	uint32_t umask;
 	int exit_status;            /* wait status (Linux encoding) once a zombie */
 	char exe[4096];             /* guest path of the program (readlink /proc/self/exe) */
 	int exe_host;               /* 1: the program is the host file os->prog_host */
-	uint32_t **pt;              /* touched pages: pt[vpn>>10][vpn&1023] = pfn+1 */
+	uint8_t **pt;               /* touched pages: pt[vpn>>10][vpn&1023] = 1 */
 	uint64_t insns_done;        /* instructions of earlier images (exec) */
 	int in_syscall;             /* 1 while its system call is being answered */
+	int fault;                  /* 1: fault_pc/fault_insn name the faulting instruction */
+	uint32_t fault_pc, fault_insn;
 } proc;
 
 /* ---- the OS ----------------------------------------------------------- */
@@ -107,6 +118,7 @@ struct os {
 	char *prog_host;            /* host path of the first program */
 	proc *procs;                /* all processes, creation order */
 	proc *cur;
+	int cur_asid;                /* ASID of the last TK_ASID emitted (-1: none) */
 	int next_pid;
 	uint16_t next_asid;
 	uint64_t total;             /* instructions executed by all processes */
@@ -123,14 +135,6 @@ struct os {
 	/* events */
 	trace_rec *ev;              /* the batch buffer the CPU appends to */
 	uint32_t ev_len, ev_cap;    /* OS-side fill level and total capacity */
-	int in_cpu;                 /* touch hook called from inside cpu_run */
-	struct os_touch { uint32_t pos, page, pfn; uint16_t asid; } *touch;
-	size_t ntouch, touch_cap;
-	trace_rec *merge;           /* the batch with the first touches merged in */
-	size_t merge_cap;
-	uint32_t next_pfn;
-	uint32_t *free_pfn;
-	size_t nfree_pfn, free_pfn_cap;
 	int sink_failed;
 	uint8_t *scratch;           /* system call data staged between guest and host */
 	size_t scratch_cap;
@@ -150,9 +154,18 @@ void os_signal(os *o, proc *p, int sig);   /* raise sig for p */
 int os_deliver_pending(os *o, proc *p);    /* 1 if p died */
 void os_wake_all(os *o);
 uint64_t os_now_ns(const os *o);           /* virtual time since boot */
+uint64_t os_realtime_base(void);           /* CLOCK_REALTIME at boot, seconds */
 uint64_t os_random(os *o);
 int os_signal_by_exception(const cpu *c, int stop, int *code);
 const char *os_signame(int sig);
+
+/* signal.c: the trampoline page, a handler's frame (0, or -1 if the stack
+ * is unwritable), sigreturn/rt_sigreturn (restores registers and mask). */
+int os_sig_tramp(os *o, mem *m, int be);
+int os_sig_frame(os *o, proc *p, int sig, uint64_t old_mask);
+long os_sigreturn(os *o, proc *p, int rt);
+/* 1 if a pending, unblocked signal has a handler. */
+int os_handler_pending(const proc *p);
 
 /* loader.c: loads the ELF at host descriptor fd into a fresh mem for p
  * (replacing p->m) and builds the stack.  Returns 0, or -errno with a

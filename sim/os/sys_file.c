@@ -149,6 +149,17 @@ static long f_read(os *o, ofile *f, uint8_t *b, size_t n, int64_t off)
 {
 	if (f->kind == OF_PIPE_W)
 		return -EBADF;
+	if (f->kind == OF_DEV) {
+		if (f->dev == 1)
+			return 0;
+		if (f->dev == 2)
+			memset(b, 0, n);
+		for (size_t i = 0; f->dev == 3 && i < n; i += 8) {
+			uint64_t r = os_random(o);
+			memcpy(b + i, &r, n - i < 8 ? n - i : 8);
+		}
+		return (long)n;
+	}
 	if (f->kind == OF_PIPE_R) {
 		if (off >= 0)
 			return -ESPIPE;
@@ -183,6 +194,8 @@ static long f_write(os *o, proc *p, ofile *f, const uint8_t *b, size_t n, int64_
 {
 	if (f->kind == OF_PIPE_R)
 		return -EBADF;
+	if (f->kind == OF_DEV)
+		return (long)n;
 	if (f->kind == OF_PIPE_W) {
 		if (off >= 0)
 			return -ESPIPE;
@@ -343,6 +356,26 @@ static int install(proc *p, ofile *f, int lowest, int cloexec)
 	return fd;
 }
 
+/* The device a guest path names (see OF_DEV), or 0. */
+static int device(os *o, proc *p, int dirfd, const char *path)
+{
+	char g[4096], n[4096];
+	if (fs_join(o, p, dirfd, path, g, sizeof g) != 0)
+		return 0;
+	size_t k = 0;
+	for (const char *s = g; *s; s++) /* collapse repeated slashes */
+		if (!(*s == '/' && k && n[k - 1] == '/'))
+			n[k++] = *s;
+	n[k] = 0;
+	if (!strcmp(n, "/dev/null"))
+		return 1;
+	if (!strcmp(n, "/dev/zero"))
+		return 2;
+	if (!strcmp(n, "/dev/urandom") || !strcmp(n, "/dev/random"))
+		return 3;
+	return 0;
+}
+
 static long do_openat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t flags, uint32_t mode)
 {
 	char path[4096];
@@ -351,6 +384,18 @@ static long do_openat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t flags,
 		return len == -1 ? -EFAULT : -os_errno(ENAMETOOLONG);
 	if ((flags & GO_TMPFILE) == GO_TMPFILE)
 		return -os_errno(EOPNOTSUPP);
+	int dev = device(o, p, dirfd, path);
+	if (dev) {
+		ofile *f = of_new(OF_DEV);
+		if (!f)
+			return -ENOMEM;
+		f->dev = dev;
+		f->flags = flags & 3;
+		int fd = install(p, f, 0, (flags & GO_CLOEXEC) != 0);
+		if (fd < 0)
+			of_unref(o, f);
+		return fd;
+	}
 	int writes = (flags & 3) != 0 || (flags & (GO_CREAT | GO_TRUNC));
 	if (writes && !o->cfg.fs_rw && !(flags & GO_PATH)) {
 		/* a read-only tree: report ENOENT for what does not exist, else EROFS */
@@ -515,10 +560,12 @@ static long put_stat64(proc *p, uint32_t addr, const struct stat *st)
 	return mem_write(p->m, addr, b, sizeof b) ? -EFAULT : 0;
 }
 
-static void pipe_stat(struct stat *st)
+static void pipe_stat(struct stat *st, const ofile *f)
 {
 	memset(st, 0, sizeof *st);
-	st->st_mode = S_IFIFO | 0600;
+	st->st_mode = f->kind == OF_DEV ? S_IFCHR | 0666 : S_IFIFO | 0600;
+	if (f->kind == OF_DEV)
+		st->st_rdev = makedev(1, f->dev == 1 ? 3 : f->dev == 2 ? 5 : 9);
 	st->st_nlink = 1;
 	st->st_uid = getuid();
 	st->st_gid = getgid();
@@ -562,7 +609,7 @@ static long stat_common(os *o, proc *p, int dirfd, uint32_t upath, uint32_t ubuf
 		return fd;
 	struct stat st;
 	if (f && f->kind != OF_HOST) {
-		pipe_stat(&st);
+		pipe_stat(&st, f);
 	} else if (fstatat(fd, "", &st, AT_EMPTY_PATH) != 0) {
 		long e = herr();
 		if (!borrowed)
@@ -581,7 +628,7 @@ static long do_fstat(proc *p, uint32_t fd, uint32_t ubuf)
 		return -EBADF;
 	struct stat st;
 	if (f->kind != OF_HOST)
-		pipe_stat(&st);
+		pipe_stat(&st, f);
 	else if (fstat(f->hostfd, &st) != 0)
 		return herr();
 	return put_stat64(p, ubuf, &st);
@@ -597,7 +644,7 @@ static long do_statx(os *o, proc *p, int dirfd, uint32_t upath, uint32_t flags, 
 	memset(&sx, 0, sizeof sx);
 	if (f && f->kind != OF_HOST) {
 		struct stat st;
-		pipe_stat(&st);
+		pipe_stat(&st, f);
 		sx.stx_mask = 0x7ff;
 		sx.stx_mode = (uint16_t)st.st_mode;
 		sx.stx_nlink = 1;
@@ -889,6 +936,27 @@ static long do_llseek(proc *p, uint32_t fd, int64_t off, uint32_t whence, int64_
 	return 0;
 }
 
+/* sendfile64 between host files (without an offset pointer): a copy
+ * through the scratch buffer.  Pipes and devices answer EINVAL, and
+ * callers (busybox cat) fall back to read and write. */
+static long do_sendfile(os *o, proc *p, uint32_t out, uint32_t in, uint32_t uoff, uint32_t count)
+{
+	ofile *fo = getf(p, out), *fi = getf(p, in);
+	if (!fo || !fi)
+		return -EBADF;
+	if (fo->kind != OF_HOST || fi->kind != OF_HOST || fi->is_dir || uoff)
+		return -EINVAL;
+	if (count > SCRATCH_MAX)
+		count = SCRATCH_MAX;
+	uint8_t *b = scratch(o, count ? count : 1);
+	if (!b)
+		return -ENOMEM;
+	long r = f_read(o, fi, b, count, -1);
+	if (r <= 0)
+		return r;
+	return f_write(o, p, fo, b, (size_t)r, -1);
+}
+
 long sys_file(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 {
 	*handled = 1;
@@ -1026,6 +1094,8 @@ long sys_file(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 			return -EROFS;
 		return ftruncate(f->hostfd, (off_t)arg64(p, a + 2)) ? herr() : 0;
 	}
+	case NR_sendfile64:
+		return do_sendfile(o, p, a[0], a[1], a[2], a[3]);
 	case NR_fsync:
 	case NR_fdatasync:
 		return getf(p, a[0]) ? 0 : -EBADF;

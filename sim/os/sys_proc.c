@@ -56,7 +56,7 @@ static void warn_once(os *o, uint32_t nr, const char *what)
 
 /* ---- fork / clone ------------------------------------------------------ */
 
-/* Copies parent's page table for child with fresh frames (TK_PTE each). */
+/* The child has touched what the parent had (mem_clone copied it). */
 static int copy_pages(os *o, proc *parent, proc *child)
 {
 	if (!parent->pt)
@@ -67,11 +67,7 @@ static int copy_pages(os *o, proc *parent, proc *child)
 		for (uint32_t j = 0; j < 1024; j++) {
 			if (!parent->pt[i][j])
 				continue;
-			uint32_t page = (i << 10 | j) << MEM_PAGE_SHIFT;
-			int saved = o->in_cpu;
-			o->in_cpu = 0;
-			os_page_track(o, child, page);
-			o->in_cpu = saved;
+			os_page_track(o, child, (i << 10 | j) << MEM_PAGE_SHIFT);
 		}
 	}
 	return 0;
@@ -558,8 +554,6 @@ static long do_mremap(os *o, proc *p, uint32_t old, uint32_t oldlen, uint32_t ne
 
 /* ---- time, identity, limits -------------------------------------------- */
 
-uint64_t os_realtime_base(void);
-
 static int put_ts(proc *p, uint32_t addr, uint64_t ns, int wide)
 {
 	uint8_t b[16];
@@ -718,8 +712,29 @@ long sys_proc(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 		return do_sigprocmask(p, a[0], a[1], a[2], a[3]);
 	case NR_sigaltstack:
 		return 0;
-	case NR_rt_sigsuspend:
-		return -EINTR; /* no handler will run: a spurious wakeup */
+	case NR_rt_sigsuspend: {
+		if (!p->in_sigsuspend) {
+			uint8_t b[8];
+			if (a[1] != 16)
+				return -EINVAL;
+			if (mem_read(p->m, a[0], b, 8) != 0)
+				return -EFAULT;
+			p->suspend_saved = p->sig_blocked;
+			p->in_sigsuspend = 1;
+			p->sig_blocked = (g_get32(be, b) | (uint64_t)g_get32(be, b + 4) << 32) &
+			                 ~((1ull << (GSIGKILL - 1)) | (1ull << (GSIGSTOP - 1)));
+		}
+		if (os_handler_pending(p))
+			return -EINTR; /* the handler runs with the old mask saved */
+		os_deliver_pending(o, p); /* default actions of newly unblocked signals */
+		if (p->state >= PS_ZOMBIE)
+			return OS_NORET;
+		return OS_BLOCK;
+	}
+	case NR_sigreturn:
+		return os_sigreturn(o, p, 0);
+	case NR_rt_sigreturn:
+		return os_sigreturn(o, p, 1);
 	case NR_pause:
 		return OS_BLOCK; /* until a signal ends the process */
 	case NR_set_thread_area:

@@ -144,5 +144,6 @@ enum sys_nr {
 	NR_times = 43,
 	NR_getitimer = 105,
 	NR_setitimer = 104,
+	NR_sendfile64 = 237,
 };
 #endif

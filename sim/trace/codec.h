@@ -18,6 +18,7 @@
 #define TRC_HDR_FIXED 18            /* header bytes before the description */
 #define TRC_NAME_MAX 4096           /* longest marker name in bytes */
 #define TRC_NAMES_MAX (1u << 24)    /* most marker names in one trace */
+#define TRC_NAMES_BYTES (1u << 26)  /* most bytes of marker names in one trace */
 #define TRC_TOKMAX 48               /* longest record token in bytes */
 
 #define TRC_TRAILER_LEN (1 + 8 * TK_NKINDS + 8 + 8) /* after the END opcode */
@@ -214,6 +215,8 @@ typedef struct trc_islot {
 	uint64_t next;   /* address fetched after this instruction last time */
 	uint32_t size;   /* size of the instruction last fetched here */
 	uint32_t ndata;  /* loads/stores that followed it last time */
+	uint32_t nexth;  /* trc_ihash(next), kept to shorten the decoder's chain */
+	uint32_t pad;
 } trc_islot;
 
 typedef struct trc_dslot {
@@ -261,6 +264,8 @@ static inline int trc_pred_init(trc_pred *s)
 	for (uint32_t i = 0; i < 1u << TRC_DBITS; i++)
 		s->dt[i].kind = TK_LOAD;
 	s->ih = trc_ihash(0);
+	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
+		s->it[i].nexth = trc_ihash(0);
 	return 0;
 }
 

@@ -43,6 +43,7 @@ struct trace_reader {
 	int done, status;
 	char **names;
 	uint32_t nnames, names_cap;
+	uint64_t names_bytes;
 	char err[512];
 };
 
@@ -306,6 +307,9 @@ const trace_header *trace_reader_header(const trace_reader *r)
 
 static int add_name(trace_reader *r, const uint8_t *s, size_t len)
 {
+	r->names_bytes += len;
+	if (r->names_bytes > TRC_NAMES_BYTES)
+		return rerr(r, TRACE_E_CORRUPT, "marker names exceed %u bytes in all", TRC_NAMES_BYTES);
 	if (r->nnames == r->names_cap) {
 		if (r->nnames >= TRC_NAMES_MAX)
 			return rerr(r, TRACE_E_CORRUPT, "more than %u marker names", TRC_NAMES_MAX);
@@ -423,6 +427,7 @@ static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t 
 	uint32_t ih = s->ih, didx = s->didx;
 	uint64_t pc = s->pc, dlast = s->dlast;
 	uint32_t psize = s->psize;
+	uint64_t ndata = 0, nstore = 0; /* counted in registers */
 	trc_islot *cur = &it[ih];
 	trace_rec *const oe = o + k;
 	while (o < oe) {
@@ -432,18 +437,21 @@ static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t 
 			d->last = a;
 			dlast = a;
 			*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
-			c[d->kind]++;
+			ndata++;
+			nstore += d->kind >> 1; /* TK_STORE is 2, TK_LOAD 1 */
 			didx++;
 		} else {
 			pc = cur->next;
-			ih = trc_ihash(pc);
+			ih = cur->nexth;
 			cur = &it[ih];
 			psize = cur->size;
 			*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
-			c[TK_FETCH]++;
 			didx = 0;
 		}
 	}
+	c[TK_FETCH] += k - ndata;
+	c[TK_LOAD] += ndata - nstore;
+	c[TK_STORE] += nstore;
 	s->ih = ih;
 	s->didx = didx;
 	s->pc = pc;
@@ -518,6 +526,7 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				if (op < 0xa0 && size == 0)
 					size = ns->size;
 				cur->next = a;
+				cur->nexth = nh;
 				cur->ndata = s.didx;
 				ns->size = size;
 				s.pc = a;

@@ -15,7 +15,8 @@
 #include <zstd.h>
 
 #define RAW_CAP (1u << 17)   /* raw bytes collected before compressing */
-#define DEFAULT_LEVEL 3
+#define DEFAULT_LEVEL 9   /* measured: see notes (size vs speed on the gzip trace) */
+#define WINDOW_LOG 24     /* 16 MiB: the decoder's fixed memory */
 
 typedef struct name_slot {
 	char *s;
@@ -37,6 +38,7 @@ struct trace_writer {
 	unsigned run;        /* predicted records not yet written as a run */
 	name_slot *names;    /* open-addressing table, power of two */
 	uint32_t nnames, names_cap;
+	uint64_t names_bytes;
 	int failed;
 	char err[512];
 };
@@ -161,6 +163,10 @@ int trace_writer_open(trace_writer **out, const char *path, const trace_header *
 	}
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, level);
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_checksumFlag, 1);
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_windowLog, WINDOW_LOG);
+	/* One thread: a worker thread (ZSTD_c_nbWorkers) buys little when the
+	 * importer's producer (lackey) holds the other core, and its job
+	 * buffers triple the writer's memory (notes/codec.md). */
 
 	if (!strcmp(path, "-")) {
 		w->f = stdout;
@@ -287,6 +293,7 @@ static inline uint8_t *enc_fetch(trc_pred *s, unsigned *run, uint8_t *p, uint64_
 			p = trc_putv(p, trc_zig((int64_t)(a - seq)));
 		}
 		cur->next = a;
+		cur->nexth = nh;
 		cur->ndata = s->didx;
 		ns->size = size;
 	}
@@ -460,12 +467,17 @@ long trace_writer_name(trace_writer *w, const char *name)
 			return w->names[j].idx;
 		j = (j + 1) & (w->names_cap - 1);
 	}
+	if (w->names_bytes + len > TRC_NAMES_BYTES) {
+		werr(w, "marker names exceed %u bytes in all", TRC_NAMES_BYTES);
+		return TRACE_E_ARG;
+	}
 	char *copy = strdup(name);
 	if (!copy) {
 		werr(w, "out of memory for marker names");
 		return TRACE_E_NOMEM;
 	}
 	w->names[j].s = copy;
+	w->names_bytes += len;
 	w->names[j].idx = w->nnames;
 	/* The definition goes into the stream before any record using it. */
 	uint8_t *p = put_run(w->raw + w->nraw, &w->run);

@@ -10,18 +10,25 @@ if [ ! -x "$prog" ] || [ "$top/guests/bench/cpubound.c" -nt "$prog" ]; then
 	mipsel-linux-gnu-gcc -static -O2 -o "$prog.tmp" "$top/guests/bench/cpubound.c" && mv "$prog.tmp" "$prog"
 fi
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
-secs() { # command...: wall seconds
-	s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N)
-	awk -v s="$s" -v e="$e" 'BEGIN {printf "%.3f\n", e - s}'
+# wall seconds and CPU seconds (user + system) of one run, "wall cpu"
+one_run() {
+	/usr/bin/time -f "%e %U %S" -o "$BENCH/time.txt" "$@" >/dev/null 2>&1 || true
+	awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$BENCH/time.txt"
+}
+# median of 3 runs: "wall cpu" (each the median of its column)
+med3() {
+	for i in 1 2 3; do one_run "$@"; done > "$BENCH/runs.txt"
+	echo "$(awk '{print $1}' "$BENCH/runs.txt" | median) $(awk '{print $2}' "$BENCH/runs.txt" | median)"
 }
 insns=$("$VMMSIM" run -q --json "$BENCH/cpubound.json" -- "$prog" >/dev/null && jq .instructions "$BENCH/cpubound.json")
-t_none=$(for i in 1 2 3; do secs "$VMMSIM" run -q --mode none -- "$prog"; done | median)
-t_all=$(for i in 1 2 3; do secs "$VMMSIM" run -q --mode all -- "$prog"; done | median)
-t_qemu=$(for i in 1 2 3; do secs qemu-mipsel "$prog"; done | median)
-awk -v n="$insns" -v a="$t_none" -v b="$t_all" -v q="$t_qemu" 'BEGIN {
-	printf "guest: cpubound, %d instructions\n", n
-	printf "vmmsim run --mode none  %7.2f s  %6.1f M instructions/s  (target >= 150)\n", a, n / a / 1e6
-	printf "vmmsim run --mode all   %7.2f s  %6.1f M instructions/s  (target >= 40)\n", b, n / b / 1e6
-	printf "qemu-mipsel             %7.2f s  %6.1f M instructions/s  (JIT)\n", q, n / q / 1e6
-	printf "ratio vmmsim none / qemu time: %.2f, all / none: %.2f\n", a / q, b / a
+t_none=$(med3 "$VMMSIM" run -q --mode none -- "$prog")
+t_all=$(med3 "$VMMSIM" run -q --mode all -- "$prog")
+t_qemu=$(med3 qemu-mipsel "$prog")
+echo "$t_none $t_all $t_qemu" | awk -v n="$insns" '{
+	printf "guest: cpubound (guests/bench/cpubound.c), %d instructions; medians of 3 runs\n", n
+	printf "%-24s %8s %8s %12s %12s\n", "", "wall s", "cpu s", "M insn/s", "(cpu time)"
+	printf "%-24s %8.2f %8.2f %12.1f %12.1f  target >= 150\n", "vmmsim run --mode none", $1, $2, n / $1 / 1e6, n / $2 / 1e6
+	printf "%-24s %8.2f %8.2f %12.1f %12.1f  target >= 40\n", "vmmsim run --mode all", $3, $4, n / $3 / 1e6, n / $4 / 1e6
+	printf "%-24s %8.2f %8.2f %12.1f %12.1f  (a JIT)\n", "qemu-mipsel", $5, $6, n / $5 / 1e6, n / $6 / 1e6
+	printf "ratios (cpu time): vmmsim none / qemu %.2f, all / none %.2f\n", $2 / $6, $4 / $2
 }'

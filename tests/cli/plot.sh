@@ -69,4 +69,14 @@ VMMSIM_PLOTS=$PWD/badplots expect_fail $VMMSIM plot sizing s.csv -o x.png
 grep -q "gnuplot failed" err.txt || fail "gnuplot failure message: $(cat err.txt)"
 [ ! -e x.png ] || fail "partial plot left"
 ls | grep -q 'tmp' && fail "temporary file left: $(ls)"
+# the scripts of an installed binary: $VMMSIM_PLOTS, or VMMSIM_DATADIR/plots;
+# a binary away from both says where it looked
+mkdir -p inst/bin
+cp "$VMMSIM" inst/bin/vmmsim
+VMMSIM_PLOTS=$TOP/plots inst/bin/vmmsim plot sizing s.csv -o inst.png || fail "plot with VMMSIM_PLOTS"
+assert_eq "inst.png size" "960 600" "$(png_size inst.png)"
+if [ ! -d /usr/local/share/vmmsim/plots ]; then
+	expect_fail inst/bin/vmmsim plot sizing s.csv -o inst2.png
+	grep -q "set VMMSIM_PLOTS" err.txt || fail "no script message: $(cat err.txt)"
+fi
 exit 0

@@ -24,6 +24,7 @@ awk 'BEGIN {
 "$VMMSIM" replay --trace small.zst --mode all --json b.json --csv b.csv > b.table || fail "replay (long name)"
 cmp a.json b.json && cmp a.csv b.csv && cmp a.table b.table || fail "outputs differ between runs"
 grep -q '^== swtlb ==' a.table || fail "no swtlb table"
+golden replay_small_table.txt a.table
 grep -q 'hit rate' a.table || fail "no swtlb hit rate"
 grep -q 'slowdown vs native' a.table || fail "no slowdown"
 # JSON schema of the issue

@@ -15,7 +15,7 @@ ln -s "$PWD/outside" root/abs-dir-link
 "$VMMSIM" run -q --fs-root root -- "$P" r:in.txt r:/in.txt r:sub/../in.txt r:../outside/secret.txt \
 	r:../../../../etc/passwd r:/etc/passwd r:up-link r:abs-link r:ok-link r:abs-dir-link/secret.txt \
 	l:ok-link l:/proc/self/exe s:/ s:/.. c:.. c:sub c:/sub/.. \
-	w:new.txt d:newdir u:in.txt > out.txt 2>err.txt || fail "fsprobe failed: $(cat err.txt)"
+	w:new.txt d:newdir u:in.txt w:/dev/null r:/dev//null r:/dev/zero > out.txt 2>err.txt || fail "fsprobe failed: $(cat err.txt)"
 cat > want.txt <<'END'
 r:in.txt: ok inside
 r:/in.txt: ok inside
@@ -39,6 +39,9 @@ c:/sub/..: ok /
 w:new.txt: Read-only file system
 d:newdir: Read-only file system
 u:in.txt: Read-only file system
+w:/dev/null: ok 
+r:/dev//null: ok 
+r:/dev/zero: ok 
 END
 # directory sizes depend on the file system: compare them loosely
 sed 's/ok size [0-9]*/ok size N/' out.txt > got.txt

@@ -16,7 +16,7 @@ count() { # prog args...: instruction counts of qemu and vmmsim into $qn $vn
 }
 count "$G/special/freestanding"
 assert_eq "freestanding instruction count" "$qn" "$vn"
-for p in crc32 int64 qsort_bsearch strings; do
+for p in int64 strings printf_formats args_env setjmp; do
 	count "$G/el/$p"
 	awk -v q="$qn" -v v="$vn" -v p="$p" 'BEGIN {
 		d = (v - q) / q; if (d < 0) d = -d

@@ -22,16 +22,17 @@ sweep_row() {
 		  (\$m != \"swtlb\" or ((.swtlb_entries | tostring) == \$k and (.swtlb_assoc | tostring) == \$a)))
 		 | $FIELDS" s.json
 }
-# direct MODE TLB [ENTRIES ASSOC]: a direct replay's figures
+# direct MODE TLB [ENTRIES ASSOC]: a direct replay's figures (of $TR)
+TR=ls.zst
 direct() {
 	m=$1 t=$2
 	if [ "$m" = swtlb ]; then
 		e=$3; [ "$e" = inf ] && e=1048576 # more entries than the trace has pages
 		a=$4; [ "$a" = full ] && a=0
-		$VMMSIM --trace ls.zst --mode swtlb --tlb-entries "$t" --swtlb-entries "$e" --swtlb-assoc "$a" \
+		$VMMSIM --trace $TR --mode swtlb --tlb-entries "$t" --swtlb-entries "$e" --swtlb-assoc "$a" \
 			--json d.json -q || fail "direct replay $*"
 	else
-		$VMMSIM --trace ls.zst --mode "$m" --tlb-entries "$t" --json d.json -q || fail "direct replay $*"
+		$VMMSIM --trace $TR --mode "$m" --tlb-entries "$t" --json d.json -q || fail "direct replay $*"
 	fi
 	jq -cS ".modes.$m | $FIELDS" d.json
 }
@@ -54,6 +55,19 @@ assert_eq "configurations checked" 30 "$checked"
 h4=$(sweep_row swtlb 16 4 full | jq .swtlb_hits)
 hinf=$(sweep_row swtlb 16 inf full | jq .swtlb_hits)
 [ "$h4" -lt "$hinf" ] || fail "hits at 4 ($h4) not below unbounded ($hinf)"
+# a second program, under TLB pressure (an 8-entry TLB without pairs:
+# thousands of lookups), fully associative capacities
+head -c 3000 /usr/share/common-licenses/GPL-3 > in.txt
+record_lackey sort sort in.txt
+cp s.json ls.json
+$VMMSIM sweep --trace sort.zst --swtlb-entries 2..128x2 --tlb-entries 8 --no-pairs --json s.json -q || fail "sweep sort"
+TR="sort.zst --no-pairs"
+for k in 2 4 8 16 32 64 128 inf; do
+	assert_eq "sort: swtlb $k full, TLB 8" "$(direct swtlb 8 $k full)" "$(sweep_row swtlb 8 $k full)"
+done
+[ "$(sweep_row swtlb 8 inf full | jq .swtlb_hits)" -gt 1000 ] || fail "sort: too few lookups to tell"
+mv ls.json s.json
+
 # slowdown = cycles / native cycles of the same TLB size
 jq -e '[.rows[] | select(.tlb_entries == 48)] as $r | ($r[] | select(.mode == "native") | .cycles) as $n
 	| all($r[]; (.slowdown - .cycles / $n) | fabs < 1e-12)' s.json >/dev/null || fail "slowdowns"
@@ -135,6 +149,7 @@ bad "--within needs a percentage" --trace ls.zst --swtlb-entries 8 --within 200
 bad "--mode does not apply to a sweep" --trace ls.zst --swtlb-entries 8 --mode virt
 bad "unknown option '--bogus'" --trace ls.zst --swtlb-entries 8 --bogus
 bad "nosuch.zst" --trace nosuch.zst --swtlb-entries 8
+bad "more than 20000 configurations" --trace ls.zst --swtlb-entries 1..4000x2,3..4000x3,5..4000x5,7..4000x7,11..4000x11 --swtlb-assoc 1..4000x2,3..4000x3,5..4000x5,7..4000x7,11..4000x11 --tlb-entries 1..4096x2,3..4096x3,5..4096x5
 head -c 20000 ls.zst > cut.zst
 bad "cut.zst" --trace cut.zst --swtlb-entries 8
 [ ! -e bad.csv ] || fail "bad.csv written"

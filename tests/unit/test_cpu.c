@@ -646,6 +646,62 @@ static void test_disasm(void **state)
 	assert_string_equal(buf, "syscall");
 }
 
+/* Self-modifying code on a writable page, and code rewritten by the OS
+ * (mem_write_force) between runs: the new instruction runs, never a
+ * decoded copy of the old one. */
+static void test_code_changes(void **state)
+{
+	(void)state;
+	ct t;
+	SETUP(t, "bal 1f\n nop\n"
+	         "1: move $t0, $ra\n li $t2, 2\n li $t1, 0x24100007\n"  /* addiu s0,zero,7 */
+	         "2: addiu $t2, $t2, -1\n"
+	         "3: addiu $s0, $zero, 1\n"
+	         "addu $s1, $s1, $s0\n"
+	         "sw $t1, (3b - 1b)($t0)\n"
+	         "bnez $t2, 2b\n nop\n"
+	         "li $v0, 4001\n syscall\n");
+	assert_int_equal(mem_protect(t.m, CT_CODE, 4096, MEM_R | MEM_W | MEM_X), 0);
+	assert_int_equal(ct_run(&t, 1000), CPU_STOP_SYSCALL);
+	assert_int_equal(t.c->r[S1], 1 + 7);
+	ct_free(&t);
+
+	SETUP(t, "1: addiu $s0, $s0, 1\n syscall\n b 1b\n nop\n");
+	assert_int_equal(ct_run(&t, 1000), CPU_STOP_SYSCALL);
+	assert_int_equal(t.c->r[S0], 1);
+	uint8_t w[4] = { 0x26, 0x10, 0x00, 0x0a }; /* addiu s0,s0,10 */
+	if (!big) {
+		uint8_t x = w[0]; w[0] = w[3]; w[3] = x;
+		x = w[1]; w[1] = w[2]; w[2] = x;
+	}
+	assert_int_equal(mem_write_force(t.m, CT_CODE, w, 4), 0);
+	assert_int_equal(ct_run(&t, 1000), CPU_STOP_SYSCALL);
+	assert_int_equal(t.c->r[S0], 11);
+	ct_free(&t);
+}
+
+/* --trace-insns lines, annulled slot marked, same result as a plain run */
+static void test_step_traced(void **state)
+{
+	(void)state;
+	ct t;
+	SETUP(t, "li $t0, 1\n beql $t0, $zero, 1f\n addiu $t1, $t1, 1\n1: li $v0, 4001\n syscall\n");
+	char lines[8][128];
+	int n = 0, s;
+	do
+		s = cpu_step_traced(t.c, lines[n], sizeof(lines[n]));
+	while (s == CPU_STOP_LIMIT && ++n < 8);
+	assert_int_equal(s, CPU_STOP_SYSCALL);
+	assert_int_equal(n, 4);
+	assert_int_equal(t.c->insns, 5);
+	assert_int_equal(t.c->r[T1], 0);
+	assert_string_equal(lines[0], "0x00400000: 24080001  addiu $t0, $zero, 1");
+	assert_non_null(strstr(lines[1], "beql"));
+	assert_non_null(strstr(lines[2], "(annulled)"));
+	assert_string_equal(lines[4], "0x00400010: 0000000c  syscall");
+	ct_free(&t);
+}
+
 static int group_le(void **state) { (void)state; big = 0; return ct_have_as(0) ? 0 : -1; }
 static int group_be(void **state) { (void)state; big = 1; return ct_have_as(1) ? 0 : -1; }
 
@@ -671,6 +727,8 @@ int main(void)
 		cmocka_unit_test(test_syscall_resume),
 		cmocka_unit_test(test_budget_steps),
 		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_step_traced),
+		cmocka_unit_test(test_code_changes),
 	};
 	if (!ct_have_as(0) || !ct_have_as(1)) {
 		fprintf(stderr, "mipsel-linux-gnu-as / mips-linux-gnu-as not installed\n");

@@ -199,16 +199,16 @@ static int teardown(void **st)
 static void test_default_model(void **st)
 {
 	(void)st;
-	check(1, 150000, 400, 3, NULL, 0, 0, 0);
+	check(1, 100000, 400, 3, NULL, 0, 0, 0);
 }
 
 static void test_fast_timer(void **st)
 {
 	(void)st;
 	const char *const m[] = {"--model", fast_timer_model};
-	check(2, 150000, 150, 10, m, 2, 1, 0);
+	check(2, 100000, 150, 10, m, 2, 1, 0);
 	const char *const m2[] = {"--model", fast_timer_model, "--tlb-entries", "16"};
-	check(6, 150000, 700, 2, m2, 4, 1, 0);
+	check(6, 100000, 700, 2, m2, 4, 1, 0);
 }
 
 /* A kernel in the stream: native parts from the monitor modes at the
@@ -217,20 +217,20 @@ static void test_fast_timer(void **st)
 static void test_kernel(void **st)
 {
 	(void)st;
-	check(7, 150000, 300, 3, NULL, 0, 0, 1);
+	check(7, 100000, 300, 3, NULL, 0, 0, 1);
 	const char *const m[] = {"--model", fast_timer_model, "--tlb-entries", "24"};
-	check(8, 150000, 300, 3, m, 4, 1, 1);
+	check(8, 100000, 300, 3, m, 4, 1, 1);
 }
 
 static void test_options(void **st)
 {
 	(void)st;
 	const char *const lru[] = {"--tlb-policy", "lru", "--no-pairs", "--tlb-entries", "16"};
-	check(3, 100000, 300, 5, lru, 5, 0, 0);
+	check(3, 60000, 300, 5, lru, 5, 0, 0);
 	const char *const fifo[] = {"--tlb-policy", "fifo", "--tlb-entries", "8", "--no-tlb-mod"};
-	check(4, 100000, 300, 5, fifo, 5, 0, 0);
+	check(4, 60000, 300, 5, fifo, 5, 0, 0);
 	const char *const noks[] = {"--no-kseg-mapped", "--tlb-entries", "32", "--seed", "9"};
-	check(5, 100000, 600, 1, noks, 5, 0, 1);
+	check(5, 60000, 600, 1, noks, 5, 0, 1);
 }
 
 int main(void)
