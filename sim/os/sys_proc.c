@@ -647,6 +647,8 @@ static long do_sysinfo(os *o, proc *p, uint32_t addr)
 static long do_getrandom(os *o, proc *p, uint32_t buf, uint32_t len)
 {
 	uint8_t chunk[256];
+	if (len > (1u << 20))
+		len = 1u << 20; /* a short count, as the call allows: callers loop */
 	for (uint32_t done = 0; done < len;) {
 		uint32_t n = len - done < sizeof chunk ? len - done : (uint32_t)sizeof chunk;
 		for (uint32_t i = 0; i < n; i += 8) {

@@ -605,6 +605,40 @@ static void test_syscall_fuzz(void **state)
 	g_os = NULL;
 }
 
+/* The guest executes garbage: seeded random instruction words (with a few
+ * syscalls among them).  Every run ends (a signal, an exit, the limit),
+ * never a crash or a hang. */
+static void test_garbage(void **state)
+{
+	(void)state;
+	uint64_t x = 99;
+	int ends[4] = {0};
+	for (int run = 0; run < 60; run++) {
+		uint32_t code[64];
+		for (int i = 0; i < 64; i++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			code[i] = (x & 7) == 0 ? 0x0000000c : (uint32_t)(x >> 20);
+		}
+		elfspec s = good_spec(run & 1);
+		s.code = code;
+		s.ncode = 64;
+		const char *path = write_elf("garbage", &s);
+		os_config cfg = {.fs_root = tmpdir, .max_insns = 200000};
+		char err[512];
+		g_os = new_os(path, &cfg, err, sizeof err);
+		assert_non_null(g_os);
+		for (uint32_t fd = 0; fd < 3; fd++)
+			sc(NR_close, fd, 0, 0, 0);
+		os_run(g_os);
+		int e = os_end_reason(g_os);
+		assert_true(e >= OS_END_EXIT && e <= OS_END_ERROR);
+		ends[e]++;
+		os_free(g_os);
+		g_os = NULL;
+	}
+	assert_true(ends[OS_END_SIGNAL] > 30); /* mostly SIGILL, SIGSEGV, SIGBUS */
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -633,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_syscall_fuzz),
+		cmocka_unit_test(test_garbage),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
