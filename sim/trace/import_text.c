@@ -196,7 +196,8 @@ static const char *word(const char *s, char *w, size_t cap)
 	return n ? s : NULL;
 }
 
-/* A sub-kind by name (through namef) or number below lim. */
+/* A sub-kind by name (through namef) or number, below lim (the range the
+ * trace format holds: trace_writer refuses others). */
 static const char *sub_field(const char *s, const char *(*namef)(unsigned), unsigned lim, unsigned *v)
 {
 	char w[32];
@@ -212,7 +213,7 @@ static const char *sub_field(const char *s, const char *(*namef)(unsigned), unsi
 	}
 	uint64_t x;
 	const char *ne = num(w, &x);
-	if (!ne || *ne || x > 255)
+	if (!ne || *ne || x >= lim)
 		return NULL;
 	*v = (unsigned)x;
 	return e;
@@ -377,7 +378,7 @@ int import_parse_text(struct import_parser *p, const char *s, const char *end)
 			break;
 		case TK_ASID:
 		case TK_VM:
-			if (!(e = num_field(e, UINT32_MAX, &a)))
+			if (!(e = num_field(e, kind == TK_ASID ? UINT16_MAX : UINT32_MAX, &a)))
 				goto fields;
 			r.arg = (uint32_t)a;
 			break;
@@ -411,7 +412,7 @@ int import_parse_text(struct import_parser *p, const char *s, const char *end)
 			if (w[0] == '0' && (w[1] | 0x20) == 'x') {
 				uint64_t f;
 				const char *fe = num(w, &f);
-				if (!fe || *fe || f > 255)
+				if (!fe || *fe || f > 7)
 					goto fields;
 				fl = (unsigned)f;
 			} else if (strcmp(w, "-")) {

@@ -149,6 +149,8 @@ bad "--within needs a percentage" --trace ls.zst --swtlb-entries 8 --within 200
 bad "--mode does not apply to a sweep" --trace ls.zst --swtlb-entries 8 --mode virt
 bad "unknown option '--bogus'" --trace ls.zst --swtlb-entries 8 --bogus
 bad "nosuch.zst" --trace nosuch.zst --swtlb-entries 8
+expect_fail $VMMSIM sweep --trace ls.zst --swtlb-entries 8 --csv - --json -
+grep -q "cannot both write standard output" err.txt || fail "two stdout outputs: $(cat err.txt)"
 bad "more than 20000 configurations" --trace ls.zst --swtlb-entries 1..4000x2,3..4000x3,5..4000x5,7..4000x7,11..4000x11 --swtlb-assoc 1..4000x2,3..4000x3,5..4000x5,7..4000x7,11..4000x11 --tlb-entries 1..4096x2,3..4096x3,5..4096x5
 head -c 20000 ls.zst > cut.zst
 bad "cut.zst" --trace cut.zst --swtlb-entries 8

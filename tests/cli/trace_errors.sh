@@ -53,6 +53,11 @@ expect_fail "$VMMSIM" trace convert --from lackey -o notdir/out.zst good.lackey
 one_line "notdir/out.zst"
 [ ! -e notdir/out.zst ] || fail "output written"
 no_files
+# the writer fails in the middle (its thread): standard output is full
+if [ -c /dev/full ]; then
+	expect_fail sh -c "\"$VMMSIM\" trace convert --from lackey in5.zst > /dev/full"
+	one_line "No space left on device"
+fi
 # usage errors
 expect_fail "$VMMSIM" trace convert --from nosuch good.lackey
 one_line "unknown format 'nosuch'"
