@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,13 @@ int cmd_run(int argc, char **argv)
 			replay_free(s.r);
 		return 1;
 	}
+	/* a guest writing to a closed pipe gets EPIPE and its own SIGPIPE (its
+	 * default action ends the guest, and vmmsim exits 141, as a shell
+	 * pipeline would); vmmsim itself must not die of it */
+	struct sigaction ign, old_pipe;
+	memset(&ign, 0, sizeof ign);
+	ign.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	double t0 = util_now();
 	int status = os_run(o);
 	double secs = util_now() - t0;
@@ -227,6 +235,7 @@ int cmd_run(int argc, char **argv)
 	os_free(o);
 	if (s.r)
 		replay_free(s.r);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 	if (end == OS_END_ERROR)
 		return 1;
 	return rc ? rc : status;

@@ -71,7 +71,7 @@ static int read_err(trace_reader *rd, char *err, size_t errlen)
 /* Decoding runs in a thread of its own, a few batches ahead of the
  * machines (the order of records is kept, so results do not change). */
 #define NBUF 4
-#define PBATCH 65536
+#define PBATCH 16384
 
 typedef struct pipeline {
 	pthread_mutex_t mu;

@@ -41,7 +41,6 @@ int os_errno(int e)
 	case ESTALE: return 151;
 	case ECANCELED: return 158;
 	case EDQUOT: return 1133;
-	case EXDEV: return EXDEV;
 	default:
 		return e > 0 && e <= 34 ? e : EIO;
 	}

@@ -409,7 +409,6 @@ uint64_t os_now_ns(const os *o)
 	return n / o->cfg.hz * 1000000000ull + n % o->cfg.hz * 1000000000ull / o->cfg.hz + o->sleep_ns;
 }
 
-uint64_t os_realtime_base(void);
 uint64_t os_realtime_base(void)
 {
 	return BOOT_EPOCH;

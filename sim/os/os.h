@@ -7,8 +7,8 @@
  * execve, wait4, pipes, default signal actions) under a deterministic
  * round-robin scheduler, confines file access below a root directory and
  * keeps virtual time.  Every event of the run (the CPU's fetches, loads and
- * stores, and the OS's own: system calls, address-space switches, page first
- * touches, unmaps) is handed in batches of trace_rec to one sink.
+ * stores, and the OS's own: system calls, address-space switches, unmapped
+ * pages; see os.c) is handed in batches of trace_rec to one sink.
  */
 #ifndef VMMSIM_OS_H
 #define VMMSIM_OS_H

@@ -1,7 +1,8 @@
 /*
  * os_priv.h - the modeled OS's private state, shared by its files:
  * os.c (processes, scheduler, events), loader.c (ELF and initial stack),
- * fs.c (the root sandbox), sys_file.c and sys_proc.c (system calls).
+ * fs.c (the root sandbox), signal.c (handler frames), sys_file.c and
+ * sys_proc.c (system calls).
  */
 #ifndef VMMSIM_OS_PRIV_H
 #define VMMSIM_OS_PRIV_H
@@ -153,6 +154,7 @@ void os_signal(os *o, proc *p, int sig);   /* raise sig for p */
 int os_deliver_pending(os *o, proc *p);    /* 1 if p died */
 void os_wake_all(os *o);
 uint64_t os_now_ns(const os *o);           /* virtual time since boot */
+uint64_t os_realtime_base(void);           /* CLOCK_REALTIME at boot, seconds */
 uint64_t os_random(os *o);
 int os_signal_by_exception(const cpu *c, int stop, int *code);
 const char *os_signame(int sig);

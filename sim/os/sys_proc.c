@@ -554,8 +554,6 @@ static long do_mremap(os *o, proc *p, uint32_t old, uint32_t oldlen, uint32_t ne
 
 /* ---- time, identity, limits -------------------------------------------- */
 
-uint64_t os_realtime_base(void);
-
 static int put_ts(proc *p, uint32_t addr, uint64_t ns, int wide)
 {
 	uint8_t b[16];

@@ -18,6 +18,7 @@
 #define TRC_HDR_FIXED 18            /* header bytes before the description */
 #define TRC_NAME_MAX 4096           /* longest marker name in bytes */
 #define TRC_NAMES_MAX (1u << 24)    /* most marker names in one trace */
+#define TRC_NAMES_BYTES (1u << 26)  /* most bytes of marker names in one trace */
 #define TRC_TOKMAX 48               /* longest record token in bytes */
 
 #define TRC_TRAILER_LEN (1 + 8 * TK_NKINDS + 8 + 8) /* after the END opcode */

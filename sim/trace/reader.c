@@ -43,6 +43,7 @@ struct trace_reader {
 	int done, status;
 	char **names;
 	uint32_t nnames, names_cap;
+	uint64_t names_bytes;
 	char err[512];
 };
 
@@ -306,6 +307,9 @@ const trace_header *trace_reader_header(const trace_reader *r)
 
 static int add_name(trace_reader *r, const uint8_t *s, size_t len)
 {
+	r->names_bytes += len;
+	if (r->names_bytes > TRC_NAMES_BYTES)
+		return rerr(r, TRACE_E_CORRUPT, "marker names exceed %u bytes in all", TRC_NAMES_BYTES);
 	if (r->nnames == r->names_cap) {
 		if (r->nnames >= TRC_NAMES_MAX)
 			return rerr(r, TRACE_E_CORRUPT, "more than %u marker names", TRC_NAMES_MAX);

@@ -38,6 +38,7 @@ struct trace_writer {
 	unsigned run;        /* predicted records not yet written as a run */
 	name_slot *names;    /* open-addressing table, power of two */
 	uint32_t nnames, names_cap;
+	uint64_t names_bytes;
 	int failed;
 	char err[512];
 };
@@ -466,12 +467,17 @@ long trace_writer_name(trace_writer *w, const char *name)
 			return w->names[j].idx;
 		j = (j + 1) & (w->names_cap - 1);
 	}
+	if (w->names_bytes + len > TRC_NAMES_BYTES) {
+		werr(w, "marker names exceed %u bytes in all", TRC_NAMES_BYTES);
+		return TRACE_E_ARG;
+	}
 	char *copy = strdup(name);
 	if (!copy) {
 		werr(w, "out of memory for marker names");
 		return TRACE_E_NOMEM;
 	}
 	w->names[j].s = copy;
+	w->names_bytes += len;
 	w->names[j].idx = w->nnames;
 	/* The definition goes into the stream before any record using it. */
 	uint8_t *p = put_run(w->raw + w->nraw, &w->run);

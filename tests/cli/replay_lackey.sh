@@ -16,7 +16,7 @@ refs=$(grep -c -E '^(fetch|load|store) ' t.txt)
 
 # 1. native TLB misses = the independent model
 for pol in lru fifo; do
-	for cfg in "4 4096" "16 4096" "64 4096" "8 8192" "32 1024" "48 16384"; do
+	for cfg in "4 4096" "16 4096" "64 8192" "32 1024" "48 16384"; do
 		set -- $cfg
 		want=$(gawk -v N="$1" -v PS="$2" -v POL="$pol" -f "$TOP/tests/cli/tlb_oracle.awk" t.txt)
 		got=$("$VMMSIM" --trace t.zst --mode native --no-pairs --tlb-policy "$pol" \
@@ -24,6 +24,15 @@ for pol in lru fifo; do
 		assert_eq "native misses, $pol, $1 entries, page $2" "$want" "$got"
 		[ "$want" -gt 0 ] || fail "oracle saw no misses"
 	done
+done
+
+# even/odd pairs: one entry per pair = one page of twice the size; wired
+# entries are never replaced: N entries, W wired = N - W for the oracle
+for pol in lru fifo; do
+	want=$(gawk -v N=12 -v PS=8192 -v POL="$pol" -f "$TOP/tests/cli/tlb_oracle.awk" t.txt)
+	got=$("$VMMSIM" --trace t.zst --mode native --pairs --tlb-policy "$pol" --tlb-entries 16 \
+		--tlb-wired 4 --page-size 4096 --json - -q | jq .modes.native.tlb_misses)
+	assert_eq "native misses, $pol, pairs, 16 entries 4 wired" "$want" "$got"
 done
 
 # 2. invariants between the modes, for several configurations and seeds

@@ -53,4 +53,10 @@ check subshells sh -c 'for i in 1 2 3; do (echo sub $i; exit $i); echo "st $?"; 
 check trap sh -c 'trap "echo got USR1" USR1; kill -USR1 $$; echo after; trap "echo bye" EXIT; (exit 2); echo sub $?'
 check exit3 sh -c 'exit 3'
 check killself sh -c 'echo before; kill -TERM $$; echo after'
+# vmmsim in a host pipeline whose reader leaves early: the guest gets
+# SIGPIPE (exit 141, as the shell would show it), vmmsim does not die of it
+{ "$VMMSIM" run -q -- "$BB" seq 1 1000000 2>sp.err; echo $? > sp.status; } | head -2 > sp.out
+assert_eq "early reader: output" "1 2" "$(echo $(cat sp.out))"
+assert_eq "early reader: status" 141 "$(cat sp.status)"
+grep -q "killed by SIGPIPE" sp.err || fail "early reader: no SIGPIPE line"
 echo "$n busybox commands identical"

@@ -22,7 +22,15 @@ for arch in el eb; do
 		name=$(basename "$prog")
 		case $name in *.tmp*) continue ;; esac
 		rm -rf q v; mkdir q v
-		(cd q && $q "$prog" arg1 "two words" <../input.txt >../q.out 2>../q.err); qs=$?
+		# qemu's answers are cached beside the binaries (the ASan rerun of
+		# the suite reuses them); a rebuilt binary invalidates them
+		ref=$G/ref/$arch/$name
+		if [ -f "$ref/status" ] && [ "$ref/status" -nt "$prog" ] && [ "$ref/status" -nt "$0" ]; then
+			cp "$ref/out" q.out; qs=$(cat "$ref/status"); rmdir q; cp -r "$ref/files" q
+		else
+			(cd q && $q "$prog" arg1 "two words" <../input.txt >../q.out 2>../q.err); qs=$?
+			rm -rf "$ref"; mkdir -p "$ref"; cp q.out "$ref/out"; cp -r q "$ref/files"; echo $qs > "$ref/status"
+		fi
 		(cd v && "$VMMSIM" run -q --fs-rw -- "$prog" arg1 "two words" <../input.txt >../v.out 2>../v.err); vs=$?
 		want=$(expected_status "$name")
 		[ -n "$want" ] && qs=$want

@@ -20,8 +20,15 @@ same_ledger() { # name, command args after "run"...
 	assert_eq "$name: instructions" "$live_i" "$rep_i"
 }
 same_ledger single -- "$G/el/qsort_bsearch"
+assert_eq "json exit_status" 0 "$(jq .exit_status live.json)"
+assert_eq "json processes" 1 "$(jq .processes live.json)"
 "$VMMSIM" trace info t.zst > info.txt 2>&1 || true
 same_ledger forks -- "$G/el/fork_wait"
+[ "$(jq .processes live.json)" -ge 6 ] || fail "forks: process count"
+# runs are deterministic: the same fork/pipe run records the same bytes
+cp t.zst first.zst
+"$VMMSIM" run -q --record t.zst -- "$G/el/fork_wait" >/dev/null
+cmp -s first.zst t.zst || fail "two runs of fork_wait recorded different traces"
 "$VMMSIM" trace cat t.zst 2>/dev/null | awk '{print $1}' | sort | uniq -c > kinds.txt || true
 if [ -x "$BB" ]; then
 	same_ledger busybox --fs-rw -- "$BB" sh -c 'seq 1 200 | sort -r | head -3; echo x | gzip | gunzip'
