@@ -50,7 +50,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all check test unit cli demo bench fuzz install clean deps deps-test \
-        check-asan tools
+        check-asan tools deps-mipsel
 
 all: $(BUILD)/vmmsim
 
@@ -104,6 +104,10 @@ endef
 deps:
 	$(call install_missing,$(PKGS_BUILD))
 
+# Debian's busybox-static:mipsel, fetched once into build/cache/ (run tests).
+deps-mipsel:
+	@sh tests/guests/fetch-busybox.sh
+
 deps-test:
 	$(call install_missing,$(PKGS_TEST))
 
@@ -114,7 +118,7 @@ tools: $(BUILD)/vmmsim $(UNIT_BINS)
 test: tools
 	@BUILD=$(BUILD) sh tests/run.sh
 
-check: deps-test
+check: deps-test deps-mipsel
 	$(MAKE) WERROR=1 tools
 	@BUILD=build sh tests/run.sh
 	$(MAKE) check-asan

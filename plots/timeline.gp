@@ -8,8 +8,8 @@
 set title "Virtualization overhead over the run, per window" font ",14"
 set xlabel "instructions executed (millions)"
 set ylabel "overhead against native (%)"
-set yrange [0:*]
+set xzeroaxis lt -1 lw 1
 set grid xtics ytics lc rgb "#dddddd"
-set key outside bottom center horizontal
+set key inside top center horizontal
 plot datafile using 1:3 with steps lw 2 lc rgb "#d62728" title (have_virt ? "virt (no software TLB)" : ""), \
      datafile using 1:4 with steps lw 2 lc rgb "#1f77b4" title (have_swtlb ? "swtlb (monitor's software TLB)" : "")

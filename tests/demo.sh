@@ -1,10 +1,83 @@
 #!/bin/sh
-# make demo: the main job on a bundled trace.
+# make demo: the whole story on the bundled traces (traces/*.zst, lackey
+# traces of real programs): what virtualization costs each of them, hop by
+# hop, natively, under a Disco-style monitor, and with the monitor's
+# software TLB; how big that software TLB must be; and four plots in out/.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-for t in traces/*.zst; do
-	[ -f "$t" ] || continue
-	echo "== vmmsim trace info $t"
-	build/vmmsim trace info "$t"
+V=${VMMSIM:-build/vmmsim}
+OUT=${OUT:-out}
+traces=$(ls traces/*.zst 2>/dev/null || true)
+if [ -z "$traces" ]; then
+	echo "demo: no bundled traces in traces/ (sh traces/make-samples.sh records them)" >&2
+	exit 1
+fi
+for t in $traces; do
+	if ! "$V" trace info "$t" >/dev/null; then
+		echo "demo: $t does not read with this vmmsim (re-record the samples: sh traces/make-samples.sh)" >&2
+		exit 1
+	fi
 done
+mkdir -p "$OUT"
+first=$(echo "$traces" | grep gzip || echo "$traces" | head -n 1)
+first=$(echo "$first" | head -n 1)
+
+echo "== 1. Where the cycles go, hop by hop: $first, default model (R4000)"
+echo "\$ vmmsim --trace $first --mode all"
+"$V" --trace "$first" --mode all
+
+echo
+echo "== 2. The three modes on every bundled trace"
+printf '%-10s %-7s %12s %9s %11s %17s\n' trace mode cycles slowdown "TLB misses" "swtlb hits/lookups"
+for t in $traces; do
+	"$V" --trace "$t" --mode all --csv "$OUT/replay.csv" -q
+	awk -F, -v t="$(basename "$t")" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["vm"] == "all" || $c["vm"] == "0" {
+			m = $c["mode"]; cyc[m] = $c["total_cycles"]; sd[m] = $c["slowdown"]; miss[m] = $c["tlb_misses"]
+			if ($c["hop"] == "swtlb_hit") hit[m] = $c["count"]
+			if ($c["hop"] == "swtlb_lookup") look[m] = $c["count"] }
+		END { split("native virt swtlb", ms, " ")
+			for (k = 1; k <= 3; k++) { m = ms[k]
+				printf "%-10s %-7s %12d %9.4f %11d %17s\n", t, m, cyc[m], sd[m], miss[m],
+					m == "swtlb" ? (hit[m] + 0) "/" (look[m] + 0) : "-" } }' "$OUT/replay.csv"
+done
+rm -f "$OUT/replay.csv"
+
+echo
+echo "== 3. How big must the monitor's software TLB be? One pass per trace, every capacity"
+echo "\$ vmmsim sweep $(for t in $traces; do printf -- '--trace %s ' "$t"; done)--swtlb-entries 4..2048x2 --csv $OUT/sweep.csv"
+# shellcheck disable=SC2046
+"$V" sweep $(for t in $traces; do printf -- '--trace %s ' "$t"; done) \
+	--swtlb-entries 4..2048x2 --csv "$OUT/sweep.csv"
+
+echo
+echo "== 4. Hardware TLB size (8 to 128 entries) against misses per 1000 instructions"
+# shellcheck disable=SC2046
+"$V" sweep $(for t in $traces; do printf -- '--trace %s ' "$t"; done) \
+	--swtlb-entries 64 --tlb-entries 8..128x2 --csv "$OUT/tlb-sweep.csv" -q
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	$c["mode"] == "native" { n = split($c["trace"], p, "/"); printf "  %-10s %4d entries: %8.3f misses per 1000 instructions\n", p[n], $c["tlb_entries"], $c["tlb_mpki"] }' \
+	"$OUT/tlb-sweep.csv"
+
+echo
+echo "== 5. Over the run: overhead per window of 100000 instructions ($first)"
+"$V" --trace "$first" --mode all --interval 100000 --interval-csv "$OUT/timeline.csv" -q
+echo "  $(($(wc -l < "$OUT/timeline.csv") - 1)) windows written to $OUT/timeline.csv"
+
+echo
+echo "== 6. Plots"
+"$V" plot breakdown "$OUT/sweep.csv" -o "$OUT/breakdown.png"
+"$V" plot sizing "$OUT/sweep.csv" -o "$OUT/sizing.png"
+"$V" plot tlb "$OUT/tlb-sweep.csv" -o "$OUT/tlb.png"
+"$V" plot timeline "$OUT/timeline.csv" -o "$OUT/timeline.png"
+
+echo
+echo "Written to $OUT/:"
+echo "  sweep.csv       every configuration of section 3, one row each (vmmsim merge joins such files)"
+echo "  tlb-sweep.csv   section 4: native, virt and swtlb for hardware TLBs of 8 to 128 entries"
+echo "  timeline.csv    section 5: cycles per window in each mode"
+echo "  breakdown.png   cycles per hop per 1000 instructions, native / virt / swtlb side by side, per trace"
+echo "  sizing.png      slowdown and software-TLB hit rate against its capacity; the recommended capacity circled"
+echo "  tlb.png         hardware TLB misses per 1000 instructions against hardware TLB entries, native and virt"
+echo "  timeline.png    overhead against native per window of the run, without and with the software TLB"

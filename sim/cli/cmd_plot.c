@@ -15,8 +15,8 @@
  *              capacity (fully associative rows), recommended capacity marked
  *   tlb        sweep CSV: hardware TLB misses per 1000 instructions against
  *              hardware TLB entries (native rows)
- *   timeline   replay interval CSV (vmmsim ... --interval N --csv): overhead
- *              per window, virt and swtlb against native
+ *   timeline   replay interval CSV (vmmsim ... --interval N --interval-csv
+ *              FILE): overhead per window, virt and swtlb against native
  *
  * Scripts are looked up in $VMMSIM_PLOTS, then in plots/ of the source tree
  * beside the binary's build directory (BINDIR/../plots), then in
@@ -59,7 +59,8 @@ static void usage(FILE *f)
 	      "             recommended capacity marked (sweep CSV)\n"
 	      "  tlb        hardware TLB misses per 1000 instructions against hardware TLB\n"
 	      "             entries (sweep CSV with --tlb-entries LIST)\n"
-	      "  timeline   overhead per window of a run (replay --interval N --csv)\n"
+	      "  timeline   overhead against native per window of a run\n"
+	      "             (vmmsim --trace T --mode all --interval N --interval-csv FILE)\n"
 	      "The output format follows the extension (.png, .svg, .pdf).  --size WxH in\n"
 	      "pixels (default 960x600; PDF: the same at 100 pixels per inch).\n"
 	      "gnuplot must be installed (Debian package gnuplot-nox).  Scripts come from\n"
@@ -315,7 +316,7 @@ int cmd_plot(int argc, char **argv)
 		goto done;
 	}
 	struct stat st;
-	if (stat(o->tmp, &st) || st.st_size == 0) {
+	if (!o->direct && (stat(o->tmp, &st) || st.st_size == 0)) {
 		util_error("plot: gnuplot wrote nothing; no output written");
 		goto done;
 	}

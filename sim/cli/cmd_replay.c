@@ -28,7 +28,7 @@ static void usage(FILE *f)
 	      "  --csv FILE           results as CSV, one row per mode and hop ('-': stdout)\n"
 	      "  --interval N         every N instructions a per-window row ...\n"
 	      "  --interval-csv FILE  ... written to this CSV (timeline plots)\n"
-	      "  -q                   no table on standard output\n"
+	      "  -q                   no table on standard output (nor with --json - or --csv -)\n"
 	      "Model and TLB options:\n",
 	      f);
 	fputs(replay_opts_help(), f);
@@ -160,7 +160,9 @@ int cmd_replay(int argc, char **argv)
 		rc = 1;
 	if (!rc && csv && write_out(csv, r, 1))
 		rc = 1;
-	if (!rc && !quiet)
+	/* the table goes to stdout unless -q or JSON/CSV go there */
+	int to_stdout = (json && !strcmp(json, "-")) || (csv && !strcmp(csv, "-"));
+	if (!rc && !quiet && !to_stdout)
 		replay_write_table(r, stdout);
 	replay_free(r);
 	if (fflush(stdout) || ferror(stdout)) {

@@ -213,104 +213,235 @@ static size_t hop_cols(const sweep_csv *c, int *cols, size_t max)
 	return n;
 }
 
-int plotdata_breakdown(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_t errlen)
+/* ---- breakdown ---------------------------------------------------------- */
+
+#define BD_MAXHOP 64
+#define BD_MAXG 32
+
+/* Bars to draw: per group (trace or VM) up to three bars (native, virt,
+ * swtlb), each the cycles per 1000 instructions of every hop. */
+typedef struct bd {
+	size_t nhop, ng;
+	char hop[BD_MAXHOP][64];
+	char group[BD_MAXG][512];
+	unsigned nbar[BD_MAXG];
+	const char *label[BD_MAXG][3];
+	double v[BD_MAXG][3][BD_MAXHOP];
+	double base_per_k;
+} bd;
+
+static int bd_hop(bd *B, const char *name)
 {
-	int ct = col(c, "trace", err, errlen), cm = col(c, "mode", err, errlen),
-	    ct2 = col(c, "tlb_entries", err, errlen), ce = col(c, "swtlb_entries", err, errlen),
-	    ci = col(c, "instructions", err, errlen), cc = col(c, "cycles", err, errlen),
-	    cr = col(c, "recommend", err, errlen);
-	if (ct < 0 || cm < 0 || ct2 < 0 || ce < 0 || ci < 0 || cc < 0 || cr < 0)
+	for (size_t h = 0; h < B->nhop; h++)
+		if (!strcmp(B->hop[h], name))
+			return (int)h;
+	if (B->nhop == BD_MAXHOP)
 		return -1;
-	int hops[256];
-	size_t nh = hop_cols(c, hops, 256);
-	const char *traces[MAXG];
-	size_t nt = distinct(c, ct, -1, NULL, traces, MAXG);
-	/* Per trace three bars: native and virt at the hardware TLB size of
-	 * the recommended swtlb row, and that row. */
-	size_t (*bars)[3] = calloc(nt, sizeof *bars);
-	int *used = calloc(nh, sizeof *used);
-	size_t ng = 0;
-	for (size_t t = 0; t < nt; t++) {
-		size_t rec = SIZE_MAX;
-		for (size_t r = 0; r < c->nrows && rec == SIZE_MAX; r++)
-			if (!strcmp(c->rows[r][ct], traces[t]) && !strcmp(c->rows[r][cm], "swtlb") &&
-			    has_flag(c->rows[r][cr], "within"))
-				rec = r;
-		if (rec == SIZE_MAX)
-			continue;
-		bars[ng][0] = bars[ng][1] = SIZE_MAX;
-		bars[ng][2] = rec;
-		for (size_t r = 0; r < c->nrows; r++) {
-			char **row = c->rows[r];
-			if (strcmp(row[ct], traces[t]) || strcmp(row[ct2], c->rows[rec][ct2]))
-				continue;
-			if (!strcmp(row[cm], "native"))
-				bars[ng][0] = r;
-			else if (!strcmp(row[cm], "virt"))
-				bars[ng][1] = r;
+	snprintf(B->hop[B->nhop], sizeof B->hop[0], "%s", name);
+	return (int)B->nhop++;
+}
+
+/* Writes the bars: hops reaching 2% of the tallest bar on their own, the
+ * rest summed as "other hops". */
+static void bd_write(const bd *B, FILE *data, FILE *prel)
+{
+	double peak[BD_MAXHOP] = {0}, tallest = 0;
+	for (size_t g = 0; g < B->ng; g++)
+		for (unsigned b = 0; b < B->nbar[g]; b++) {
+			double sum = 0;
+			for (size_t h = 0; h < B->nhop; h++) {
+				sum += B->v[g][b][h];
+				if (B->v[g][b][h] > peak[h])
+					peak[h] = B->v[g][b][h];
+			}
+			if (sum > tallest)
+				tallest = sum;
 		}
-		if (bars[ng][0] == SIZE_MAX || bars[ng][1] == SIZE_MAX)
-			continue;
-		traces[ng] = traces[t];
-		for (size_t b = 0; b < 3; b++)
-			for (size_t h = 0; h < nh; h++)
-				if (num(c->rows[bars[ng][b]][hops[h]]) > 0)
-					used[h] = 1;
-		ng++;
-	}
-	if (!ng) {
-		snprintf(err, errlen, "no trace with native, virt and a recommended swtlb row");
-		free(bars);
-		free(used);
-		return -1;
-	}
-	/* header: label, base, used hops (names without _cycles) */
-	fputs("label base", data);
-	size_t nu = 0;
-	for (size_t h = 0; h < nh; h++)
-		if (used[h]) {
-			fprintf(data, " %.*s", (int)(strlen(c->head[hops[h]]) - 7), c->head[hops[h]]);
-			nu++;
+	int own[BD_MAXHOP] = {0}, other = 0;
+	size_t nown = 0;
+	for (size_t h = 0; h < B->nhop; h++) {
+		if (peak[h] > 0 && peak[h] >= 0.02 * tallest) {
+			own[h] = 1;
+			nown++;
+		} else if (peak[h] > 0) {
+			other = 1;
 		}
+	}
+	fputs("label", data);
+	for (size_t h = 0; h < B->nhop; h++)
+		if (own[h])
+			fprintf(data, " %s", B->hop[h]);
+	if (other)
+		fputs(" \"other hops\"", data);
 	fputs("\n", data);
-	fprintf(prel, "array G[%zu]\narray GX[%zu]\n", ng, ng);
-	size_t x = 0;
-	for (size_t g = 0; g < ng; g++) {
+	fprintf(prel, "array G[%zu]\narray GX[%zu]\n", B->ng, B->ng);
+	size_t x = 0, ncols = nown + (size_t)other;
+	for (size_t g = 0; g < B->ng; g++) {
 		if (g) {
 			fputs("\"\"", data); /* a gap between groups */
-			for (size_t h = 0; h <= nu; h++)
+			for (size_t h = 0; h < ncols; h++)
 				fputs(" 0", data);
 			fputs("\n", data);
 			x++;
 		}
 		fprintf(prel, "G[%zu] = ", g + 1);
-		gstr(prel, base(traces[g]));
-		fprintf(prel, "\nGX[%zu] = %zu\n", g + 1, x + 1);
-		for (size_t b = 0; b < 3; b++, x++) {
-			char **row = c->rows[bars[g][b]];
-			double ins = num(row[ci]), cyc = num(row[cc]);
-			if (!(ins > 0))
-				ins = 1;
-			double hsum = 0;
-			for (size_t h = 0; h < nh; h++)
-				if (used[h])
-					hsum += num(row[hops[h]]);
-			char label[64];
-			if (b == 2)
-				snprintf(label, sizeof label, "swtlb %s", row[ce]);
-			else
-				snprintf(label, sizeof label, "%s", b ? "virt" : "native");
-			fprintf(data, "\"%s\" %.6f", label, (cyc - hsum) * 1000 / ins);
-			for (size_t h = 0; h < nh; h++)
-				if (used[h])
-					fprintf(data, " %.6f", num(row[hops[h]]) * 1000 / ins);
+		gstr(prel, B->group[g]);
+		fprintf(prel, "\nGX[%zu] = %.1f\n", g + 1, (double)x + (B->nbar[g] - 1) / 2.0);
+		for (unsigned b = 0; b < B->nbar[g]; b++, x++) {
+			double rest = 0;
+			fprintf(data, "\"%s\"", B->label[g][b]);
+			for (size_t h = 0; h < B->nhop; h++) {
+				if (own[h])
+					fprintf(data, " %.6f", B->v[g][b][h]);
+				else
+					rest += B->v[g][b][h];
+			}
+			if (other)
+				fprintf(data, " %.6f", rest);
 			fputs("\n", data);
 		}
 	}
-	fprintf(prel, "ng = %zu\nncols = %zu\n", ng, nu + 2);
-	free(bars);
-	free(used);
+	fprintf(prel, "ng = %zu\nncols = %zu\nother_col = %zu\nbase_per_k = %.1f\n", B->ng, ncols + 1,
+	        other ? ncols + 1 : 0, B->base_per_k);
+}
+
+static const char *const bd_modes[3] = {"native", "virt", "swtlb"};
+
+/* From a replay CSV (trace,vm,mode,hop,count,cycles,...,instructions,...):
+ * one group per VM (or the single trace). */
+static int bd_replay(const sweep_csv *c, bd *B, char *err, size_t errlen)
+{
+	int ct = col(c, "trace", err, errlen), cv = col(c, "vm", err, errlen),
+	    cm = col(c, "mode", err, errlen), ch = col(c, "hop", err, errlen),
+	    cy = col(c, "cycles", err, errlen), ci = col(c, "instructions", err, errlen);
+	if (ct < 0 || cv < 0 || cm < 0 || ch < 0 || cy < 0 || ci < 0)
+		return -1;
+	int per_vm = 0;
+	for (size_t r = 0; r < c->nrows; r++)
+		per_vm |= strcmp(c->rows[r][cv], "all") != 0;
+	for (size_t r = 0; r < c->nrows; r++) {
+		char **row = c->rows[r];
+		if (per_vm ? !strcmp(row[cv], "all") : !strcmp(row[ct], "all"))
+			continue;
+		int m;
+		for (m = 0; m < 3 && strcmp(row[cm], bd_modes[m]); m++)
+			;
+		if (m == 3)
+			continue;
+		char gname[512];
+		if (per_vm)
+			snprintf(gname, sizeof gname, "%s (VM %s)", base(row[ct]), row[cv]);
+		else
+			snprintf(gname, sizeof gname, "%s", base(row[ct]));
+		size_t g;
+		for (g = 0; g < B->ng && strcmp(B->group[g], gname); g++)
+			;
+		if (g == B->ng) {
+			if (B->ng == BD_MAXG)
+				continue;
+			snprintf(B->group[B->ng++], sizeof B->group[0], "%s", gname);
+		}
+		double ins = num(row[ci]) > 0 ? num(row[ci]) : 1, v = num(row[cy]) * 1000 / ins;
+		B->label[g][m] = bd_modes[m];
+		if ((unsigned)m + 1 > B->nbar[g])
+			B->nbar[g] = (unsigned)m + 1;
+		if (!strcmp(row[ch], "base")) {
+			B->base_per_k = v;
+			continue;
+		}
+		int h = bd_hop(B, row[ch]);
+		if (h >= 0 && !isnan(v))
+			B->v[g][m][h] = v;
+	}
+	for (size_t g = 0; g < B->ng; g++)
+		for (unsigned b = 0; b < B->nbar[g]; b++)
+			if (!B->label[g][b]) {
+				snprintf(err, errlen, "%s lacks the %s rows of modes before %s", B->group[g],
+				         bd_modes[b], bd_modes[B->nbar[g] - 1]);
+				return -1;
+			}
 	return 0;
+}
+
+/* From a sweep CSV: per trace, the recommended swtlb row (the largest
+ * hardware TLB's, if the sweep has several) and native and virt at its
+ * hardware TLB size. */
+static int bd_sweep(const sweep_csv *c, bd *B, char *err, size_t errlen)
+{
+	int ct = col(c, "trace", err, errlen), cm = col(c, "mode", err, errlen),
+	    ct2 = col(c, "tlb_entries", err, errlen), ce = col(c, "swtlb_entries", err, errlen),
+	    ci = col(c, "instructions", err, errlen), cb = col(c, "base_cycles", err, errlen),
+	    cr = col(c, "recommend", err, errlen);
+	if (ct < 0 || cm < 0 || ct2 < 0 || ce < 0 || ci < 0 || cb < 0 || cr < 0)
+		return -1;
+	int hops[256], hidx[256];
+	size_t nh = hop_cols(c, hops, 256);
+	for (size_t h = 0; h < nh; h++) {
+		/* the hop's name: the column without "_cycles" */
+		char name[64];
+		snprintf(name, sizeof name, "%.*s", (int)(strlen(c->head[hops[h]]) - 7), c->head[hops[h]]);
+		hidx[h] = bd_hop(B, name);
+	}
+	const char *traces[MAXG];
+	size_t nt = distinct(c, ct, -1, NULL, traces, MAXG);
+	for (size_t t = 0; t < nt && B->ng < BD_MAXG; t++) {
+		size_t rec = SIZE_MAX, bars[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+		for (size_t r = 0; r < c->nrows; r++)
+			if (!strcmp(c->rows[r][ct], traces[t]) && !strcmp(c->rows[r][cm], "swtlb") &&
+			    has_flag(c->rows[r][cr], "within") &&
+			    (rec == SIZE_MAX || num(c->rows[r][ct2]) > num(c->rows[rec][ct2])))
+				rec = r;
+		if (rec == SIZE_MAX)
+			continue;
+		bars[2] = rec;
+		for (size_t r = 0; r < c->nrows; r++) {
+			char **row = c->rows[r];
+			if (strcmp(row[ct], traces[t]) || strcmp(row[ct2], c->rows[rec][ct2]))
+				continue;
+			if (!strcmp(row[cm], "native"))
+				bars[0] = r;
+			else if (!strcmp(row[cm], "virt"))
+				bars[1] = r;
+		}
+		if (bars[0] == SIZE_MAX || bars[1] == SIZE_MAX)
+			continue;
+		size_t g = B->ng++;
+		snprintf(B->group[g], sizeof B->group[g], "%s (swtlb: %s entries)", base(traces[t]),
+		         c->rows[rec][ce]);
+		B->nbar[g] = 3;
+		for (unsigned b = 0; b < 3; b++) {
+			char **row = c->rows[bars[b]];
+			double ins = num(row[ci]) > 0 ? num(row[ci]) : 1;
+			B->label[g][b] = bd_modes[b];
+			B->base_per_k = num(row[cb]) * 1000 / ins;
+			for (size_t h = 0; h < nh; h++)
+				if (hidx[h] >= 0)
+					B->v[g][b][hidx[h]] = num(row[hops[h]]) * 1000 / ins;
+		}
+	}
+	if (!B->ng) {
+		snprintf(err, errlen, "no trace with native, virt and a recommended swtlb row");
+		return -1;
+	}
+	return 0;
+}
+
+int plotdata_breakdown(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_t errlen)
+{
+	bd *B = calloc(1, sizeof *B);
+	if (!B) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	int rc = sweep_csv_col(c, "hop") >= 0 ? bd_replay(c, B, err, errlen) : bd_sweep(c, B, err, errlen);
+	if (!rc && !B->ng) {
+		snprintf(err, errlen, "no native, virt or swtlb rows to plot");
+		rc = -1;
+	}
+	if (!rc)
+		bd_write(B, data, prel);
+	free(B);
+	return rc;
 }
 
 int plotdata_timeline(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_t errlen)

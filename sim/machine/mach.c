@@ -14,6 +14,7 @@
  * charges the event in its own mode (the loops `for (A ...)`).
  */
 #include "machine/mach.h"
+#include "machine/shadow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,30 +91,40 @@ static void t_write(mach *M, unsigned i, uint64_t vpn, uint32_t asid, int global
 
 /* ---- time --------------------------------------------------------------- */
 
+uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target)
+{
+	if (target == UINT64_MAX)
+		return UINT64_MAX;
+	if (target <= hop_cycles)
+		return M->insns;
+	/* smallest insns with base(insns) + hop_cycles >= target */
+	uint64_t need = target - hop_cycles, cpi = M->m->cpi_milli;
+	uint64_t d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
+	while (d > 0 && mach_base(M, d - 1) >= need)
+		d--;
+	while (mach_base(M, d) < need)
+		d++;
+	return d < M->insns ? M->insns : d;
+}
+
 static void acct_deadline(mach *M, macct *A)
 {
 	uint64_t target = A->next_timer;
 	if (A->quantum_end && A->quantum_end < target)
 		target = A->quantum_end;
-	uint64_t d = UINT64_MAX;
-	if (target != UINT64_MAX) {
-		if (target <= A->hop_cycles) {
-			d = M->insns;
-		} else {
-			/* smallest insns with base(insns) + hop_cycles >= target */
-			uint64_t need = target - A->hop_cycles, cpi = M->m->cpi_milli;
-			d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
-			while (d > 0 && mach_base(M, d - 1) >= need)
-				d--;
-			while (mach_base(M, d) < need)
-				d++;
-			if (d < M->insns)
-				d = M->insns;
-		}
-	}
+	uint64_t d = mach_deadline_for(M, A->hop_cycles, target);
 	if (A->interval && A->next_mark < d)
 		d = A->next_mark;
 	A->deadline = d;
+}
+
+/* The virt account, which software-TLB shadows follow. */
+static macct *virt_acct(mach *M)
+{
+	FOR_ACCT(M, A)
+		if (A->mode == M_VIRT)
+			return A;
+	return NULL;
 }
 
 static void set_deadline(mach *M)
@@ -124,7 +135,17 @@ static void set_deadline(mach *M)
 		if (A->deadline < d)
 			d = A->deadline;
 	}
+	if (M->shadows) {
+		uint64_t s = shadow_deadline(M->shadows, M, virt_acct(M)->hop_cycles);
+		if (s < d)
+			d = s;
+	}
 	M->deadline = d;
+}
+
+void mach_shadows_changed(mach *M)
+{
+	set_deadline(M);
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -395,6 +416,8 @@ static unsigned refill(mach *M, mach_vm *V, uint64_t vpn)
 		}
 		X->tlb_miss_cycles += A->hop_cycles - c0;
 	}
+	if (M->shadows)
+		shadow_refill(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	unsigned i = tlb_victim(&M->t);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 	return i;
@@ -440,6 +463,8 @@ static void page_fault(mach *M, mach_vm *V, uint64_t vpn, unsigned i, int store)
 			ch(M, A, HOP_TLB_WRITE, 1);
 		ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 	}
+	if (M->shadows)
+		shadow_write(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 }
 
@@ -467,6 +492,8 @@ static void tlb_mod(mach *M, mach_vm *V, uint64_t vpn, unsigned i)
 			ch(M, A, HOP_TLB_WRITE, 1);
 		ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 	}
+	if (M->shadows)
+		shadow_write(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 }
 
@@ -545,12 +572,18 @@ static int ref_slow(mach *M, mach_vm *V, unsigned kind, uint64_t a, uint32_t siz
 				break;
 		}
 	V->started = 1;
+	uint64_t before = 0, after = 0;
+	FOR_ACCT(M, A)
+		before += A->hop_cycles;
 	for (uint64_t p = p0;; p++) {
 		xlate(M, V, kind, p);
 		if (p == p1)
 			break;
 	}
-	set_deadline(M);
+	FOR_ACCT(M, A)
+		after += A->hop_cycles;
+	if (after != before) /* a deadline moves only with the clock */
+		set_deadline(M);
 	return 0;
 }
 
@@ -569,16 +602,27 @@ static void flush_page(mach *M, mach_vm *V, uint64_t vpn, uint32_t asid)
 		if (A->swtlb_on)
 			swtlb_remove(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), asid);
 	}
+	if (M->shadows)
+		shadow_remove(M->shadows, tlb_vpn2(&M->t, vpn), asid);
 	if (i >= 0) {
 		uc_drop(M, (unsigned)i);
 		tlb_inval(&M->t, (unsigned)i);
 	}
 }
 
+/* MIPS Cause.ExcCode values with a handler of their own in the model. */
+enum { EXC_MOD = 1, EXC_TLBL = 2, EXC_TLBS = 3 };
+
 static void trap(mach *M, mach_vm *V, unsigned sub, uint32_t arg)
 {
 	const model *m = M->m;
 	int body = !V->os_in_trace; /* the handler's code is not in the stream */
+	/* a traced TLB exception is a page fault (a trace is TLB-independent:
+	 * refills are derived, so a TLBL/TLBS the OS saw found no valid PTE) */
+	int pf = sub == TTRAP_EXCEPTION && (arg == EXC_TLBL || arg == EXC_TLBS);
+	int mod = sub == TTRAP_EXCEPTION && arg == EXC_MOD;
+	if (pf)
+		V->page_faults++;
 	FOR_ACCT(M, A) {
 		ch(M, A, HOP_EXC_ENTRY, 1);
 		if (sub == TTRAP_SYSCALL) {
@@ -596,7 +640,15 @@ static void trap(mach *M, mach_vm *V, unsigned sub, uint32_t arg)
 		if (A->virt)
 			ch(M, A, HOP_EXC_REFLECT, 1);
 		if (body) {
-			ch(M, A, sub == TTRAP_INTERRUPT ? HOP_INTERRUPT : HOP_EXCEPTION, 1);
+			if (pf) {
+				ch(M, A, HOP_PAGE_FAULT, 1);
+				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->page_fault_priv_ops);
+			} else if (mod) {
+				ch(M, A, HOP_TLB_MOD, 1);
+				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->tlb_mod_priv_ops);
+			} else {
+				ch(M, A, sub == TTRAP_INTERRUPT ? HOP_INTERRUPT : HOP_EXCEPTION, 1);
+			}
 			ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 		} else {
 			AV(M, A)->pend_ret = A->virt ? HOP_EXC_RETT : HOP_ERET;
@@ -756,8 +808,11 @@ static int tick(mach *M)
 		}
 		uint64_t now = mach_clock(M, A);
 		if (A->next_timer != UINT64_MAX && now >= A->next_timer) {
-			if (!V->os_in_trace) /* a traced OS carries its own interrupts */
+			if (!V->os_in_trace) { /* a traced OS carries its own interrupts */
 				timer(M, A);
+				if (M->shadows && A->mode == M_VIRT)
+					shadow_virt_timer(M->shadows, M);
+			}
 			A->next_timer += M->m->timer_period;
 			now = mach_clock(M, A);
 		}
@@ -765,6 +820,8 @@ static int tick(mach *M)
 			A->quantum_expired = 1;
 		expired |= A->quantum_expired;
 	}
+	if (M->shadows)
+		shadow_tick(M->shadows, M, virt_acct(M)->hop_cycles);
 	set_deadline(M);
 	return expired;
 }
@@ -791,54 +848,69 @@ void mach_renew(mach *M)
 	set_deadline(M);
 }
 
-size_t mach_feed(mach *M, const trace_rec *r, size_t n)
+/* The loop over a batch.  Specialised for LRU (the only policy whose state
+ * changes on a hit: the entry's recency stamp) by the constant `lru`. */
+static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const trace_rec *r,
+                                                              size_t n, const int lru)
 {
 	mach_vm *V = &M->vm[M->cur];
 	const unsigned sh = M->sh;
-	uint64_t *stamp = M->t.stamp;
-	uint64_t insns = M->insns, deadline = M->deadline, refs = 0, vi0 = insns;
-	size_t i;
+	uint64_t *const stamp = M->t.stamp;
+	uint64_t insns = M->insns, deadline = M->deadline, vi0 = insns, others = 0;
+	uint64_t clock = M->t.clock;
+	const trace_rec *e = r, *const end = r + n;
+	for (; e < end; e++) {
+		unsigned k = e->kind;
+		if (__builtin_expect(k > TK_STORE, 0)) {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (other(M, V, e))
+				break;
+			others++;
+			deadline = M->deadline;
+			clock = M->t.clock;
+			continue;
+		}
+		unsigned fetch = k == TK_FETCH;
+		if (__builtin_expect(insns >= deadline, 0) && fetch) {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (tick(M))
+				break;
+			deadline = M->deadline;
+		}
+		insns += fetch;
+		uint64_t a = e->addr, p = a >> sh;
+		uint32_t sz = e->arg;
+		unsigned c = k == TK_STORE, s = (unsigned)(p % MACH_UC);
+		if (__builtin_expect(p == M->uc_vpn[c][s] && ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
+			if (lru)
+				stamp[M->uc_idx[c][s]] = ++clock;
+			continue;
+		}
+		M->insns = insns;
+		M->t.clock = clock;
+		if (ref_slow(M, V, k, a, sz)) {
+			insns -= fetch;
+			break;
+		}
+		deadline = M->deadline;
+		clock = M->t.clock;
+	}
+	size_t used = (size_t)(e - r);
+	M->insns = insns;
+	M->t.clock = clock;
+	V->insns += insns - vi0;
+	V->refs += used - others;
+	return used;
+}
+
+size_t mach_feed(mach *M, const trace_rec *r, size_t n)
+{
 	if (M->diverged)
 		return 0;
 	FOR_ACCT(M, A)
 		if (A->quantum_expired)
 			return 0;
-	for (i = 0; i < n; i++) {
-		const trace_rec *e = &r[i];
-		unsigned k = e->kind;
-		if (k > TK_STORE) {
-			M->insns = insns;
-			if (other(M, V, e))
-				break;
-			deadline = M->deadline;
-			continue;
-		}
-		if (k == TK_FETCH) {
-			if (insns >= deadline) {
-				M->insns = insns;
-				if (tick(M))
-					break;
-				deadline = M->deadline;
-			}
-			insns++;
-		}
-		refs++;
-		uint64_t a = e->addr, p = a >> sh;
-		unsigned c = k == TK_STORE, s = (unsigned)(p % MACH_UC);
-		if (p == M->uc_vpn[c][s] && ((a + e->arg - 1) >> sh) == p && e->arg) {
-			stamp[M->uc_idx[c][s]] = ++M->t.clock;
-			continue;
-		}
-		M->insns = insns;
-		if (ref_slow(M, V, k, a, e->arg)) {
-			refs--;
-			insns -= k == TK_FETCH;
-			break;
-		}
-		deadline = M->deadline;
-	}
-	M->insns = insns;
-	V->insns += insns - vi0;
-	V->refs += refs;
-	return i;
+	return M->t.policy == TLB_LRU ? feed_loop(M, r, n, 1) : feed_loop(M, r, n, 0);
 }

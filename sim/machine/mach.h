@@ -82,6 +82,8 @@ typedef struct mach {
 	uint64_t insns;       /* instructions of every VM */
 	uint64_t deadline;    /* min of the accounts' deadlines */
 	int diverged;         /* the accounts' TLBs must part (see above) */
+	struct shadow_set *shadows; /* vmmsim sweep: software-TLB configurations
+	                       * following the virt account (machine/shadow.h) */
 	int oom;
 	uint64_t uc_vpn[2][MACH_UC]; /* last translations: [0] fetch/load, [1] store */
 	uint32_t uc_idx[2][MACH_UC];
@@ -110,6 +112,11 @@ size_t mach_feed(mach *M, const trace_rec *r, size_t n);
 void mach_switch(mach *M, unsigned vm);
 /* A new quantum for the current VM, without a switch. */
 void mach_renew(mach *M);
+/* The smallest instruction count, not below the current one, at which
+ * base cycles + hop_cycles reach target (UINT64_MAX: never). */
+uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target);
+/* After attaching or detaching M->shadows: recomputes the deadline. */
+void mach_shadows_changed(mach *M);
 /* Clock of account A in cycles. */
 uint64_t mach_clock(const mach *M, const macct *A);
 /* Base cycles of n instructions. */

@@ -104,8 +104,35 @@ typedef struct pstate {
 	char *err;
 	size_t errlen;
 	int failed;
-	int line; /* counted by the reader for messages about values */
+	int line;      /* the line being parsed (counted by the reader) */
+	int fail_line; /* line of the first value error */
+	FILE *f;       /* source: a file, or */
+	const char *s; /* a string */
 } pstate;
+
+/* inih reader: one line per call, counted, from a file or a string. */
+static char *reader(char *buf, int size, void *stream)
+{
+	pstate *p = stream;
+	if (p->f) {
+		if (!fgets(buf, size, p->f))
+			return NULL;
+	} else {
+		if (!*p->s)
+			return NULL;
+		int n = 0;
+		while (n < size - 1 && p->s[n] && p->s[n] != '\n')
+			n++;
+		if (p->s[n] == '\n' && n < size - 1)
+			n++;
+		memcpy(buf, p->s, (size_t)n);
+		buf[n] = 0;
+		p->s += n;
+	}
+	if (strchr(buf, '\n') || (p->f ? feof(p->f) : !*p->s))
+		p->line++;
+	return buf;
+}
 
 static int perr(pstate *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int perr(pstate *p, const char *fmt, ...)
@@ -113,6 +140,7 @@ static int perr(pstate *p, const char *fmt, ...)
 	if (p->failed)
 		return 0;
 	p->failed = 1;
+	p->fail_line = p->line;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(p->err, p->errlen, fmt, ap);
@@ -269,15 +297,16 @@ static int handler(void *user, const char *section, const char *name, const char
 static int finish(pstate *p, int rc)
 {
 	model *m = p->m;
-	if (rc != 0) {
-		/* rc > 0: first line with an error; the message lacks the line */
+	if (rc != 0 || p->failed) {
+		/* rc > 0: the first line inih found malformed (or a value error
+		 * reported by the handler, whose line the reader counted) */
 		char msg[512];
-		if (p->failed) {
+		if (p->failed && (rc <= 0 || p->fail_line <= rc)) {
 			const char *tail = p->err + strlen(p->name);
 			if (!strncmp(p->err, p->name, strlen(p->name)) && *tail == ':')
-				snprintf(msg, sizeof msg, "%s:%d:%s", p->name, rc, tail + 1);
+				snprintf(msg, sizeof msg, "%s:%d:%s", p->name, p->fail_line, tail + 1);
 			else
-				snprintf(msg, sizeof msg, "%s:%d: %s", p->name, rc, p->err);
+				snprintf(msg, sizeof msg, "%s:%d: %s", p->name, p->fail_line, p->err);
 		} else if (rc > 0) {
 			snprintf(msg, sizeof msg, "%s:%d: malformed line (expected 'key = value' or '[section]')",
 			         p->name, rc);
@@ -313,8 +342,8 @@ int model_load_string(model *m, const char *text, const char *name, char *err, s
 {
 	memset(m, 0, sizeof *m);
 	snprintf(m->name, sizeof m->name, "%s", name);
-	pstate p = {.m = m, .name = name, .err = err, .errlen = errlen};
-	int rc = ini_parse_string(text, handler, &p);
+	pstate p = {.m = m, .name = name, .err = err, .errlen = errlen, .s = text};
+	int rc = ini_parse_stream(reader, &p, handler, &p);
 	return finish(&p, rc);
 }
 
@@ -327,8 +356,8 @@ int model_load_file(model *m, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	pstate p = {.m = m, .name = path, .err = err, .errlen = errlen};
-	int rc = ini_parse_file(f, handler, &p);
+	pstate p = {.m = m, .name = path, .err = err, .errlen = errlen, .f = f};
+	int rc = ini_parse_stream(reader, &p, handler, &p);
 	if (ferror(f) && rc == 0)
 		rc = -1;
 	fclose(f);

@@ -158,7 +158,10 @@ void replay_write_table(const replay *r, FILE *f);
 /* {"modes": {"native": {...}, ...}} (plus "vms": [...] with several VMs).
  * A new reference; the caller may add fields before dumping it. */
 json_t *replay_json(const replay *r);
-/* Dumps replay_json(r) to f, sorted and indented.  Returns 0 or -1. */
+/* The json_dumpf flags of replay_write_json: use them when dumping
+ * replay_json yourself, so that outputs agree byte for byte. */
+#define REPLAY_JSON_FLAGS (JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10))
+/* Dumps replay_json(r) to f with REPLAY_JSON_FLAGS.  Returns 0 or -1. */
 int replay_write_json(const replay *r, FILE *f);
 /* CSV, one row per mode and hop (columns in the README), header first. */
 void replay_write_csv(const replay *r, FILE *f);

@@ -3,6 +3,7 @@
  * mode) or several (natively each alone; under the monitor round robin by
  * the quantum, each monitor mode reading the traces at its own pace).
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +35,7 @@ static void progress_show(progress *p, int final)
 	double rate = (double)p->done / (now - p->t0);
 	if (p->total) {
 		double left = rate > 0 ? (double)(p->total - (p->done < p->total ? p->done : p->total)) / rate : 0;
-		fprintf(stderr, "\r\033[Kreplay: %llu of %llu records (%.0f%%), %.1f M records/s, %.0f s left",
+		fprintf(stderr, "\r\033[Kreplay: %llu of %llu records (%.0f%%), %.1f M records/s, %.1f s left",
 		        (unsigned long long)p->done, (unsigned long long)p->total,
 		        100.0 * (double)p->done / (double)p->total, rate / 1e6, left);
 	} else {
@@ -52,12 +53,11 @@ static int open_src(trace_reader **rd, const char *path, uint64_t *records, unsi
 	trace_counts c;
 	*bits = h->word_bits == 64 ? 64 : 32;
 	*os = 0;
-	if (trace_reader_counts(*rd, &c)) {
-		*records = c.records;
-		*os = c.kind[TK_MODE] > 0;
-	} else {
-		*records = 0;
-	}
+	/* whether the stream carries the OS's code is left to its first
+	 * TK_MODE record to kernel or supervisor mode (mach.c), not taken
+	 * from the trailer: a trace on a pipe, or fed live, has none, and a
+	 * stream must mean the same thing from every source */
+	*records = trace_reader_counts(*rd, &c) ? c.records : 0;
 	return 0;
 }
 
@@ -67,33 +67,116 @@ static int read_err(trace_reader *rd, char *err, size_t errlen)
 	return -1;
 }
 
+/* Decoding runs in a thread of its own, a few batches ahead of the
+ * machines (the order of records is kept, so results do not change). */
+#define NBUF 4
+#define PBATCH 16384
+
+typedef struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	trace_reader *rd;
+	trace_rec *buf[NBUF];
+	long len[NBUF]; /* > 0 records, 0 end, < 0 error */
+	unsigned head, count;
+	int stop;
+} pipeline;
+
+static void *decoder(void *arg)
+{
+	pipeline *p = arg;
+	unsigned tail = 0;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->count == NBUF && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		int stop = p->stop;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			return NULL;
+		long n = 0, k = 1;
+		while (n < PBATCH && (k = trace_read(p->rd, p->buf[tail] + n, (size_t)(PBATCH - n))) > 0)
+			n += k;
+		long post = k < 0 ? k : n; /* an error wins; else records, or 0 at the end */
+		pthread_mutex_lock(&p->mu);
+		p->len[tail] = post;
+		p->count++;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		tail = (tail + 1) % NBUF;
+		if (post <= 0)
+			return NULL;
+		if (k == 0) { /* records, then the end: post the end too */
+			pthread_mutex_lock(&p->mu);
+			while (p->count == NBUF && !p->stop)
+				pthread_cond_wait(&p->cv, &p->mu);
+			if (!p->stop) {
+				p->len[tail] = 0;
+				p->count++;
+				pthread_cond_broadcast(&p->cv);
+			}
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+	}
+}
+
 static int run_one(replay *r, const char *path, progress *pg, char *err, size_t errlen)
 {
-	trace_reader *rd;
+	pipeline p;
 	uint64_t total;
 	unsigned bits;
 	int os;
-	if (open_src(&rd, path, &total, &bits, &os, err, errlen))
+	memset(&p, 0, sizeof p);
+	if (open_src(&p.rd, path, &total, &bits, &os, err, errlen))
 		return -1;
 	replay_set_source(r, 0, bits, os);
 	pg->total = total;
-	trace_rec *buf = malloc(BATCH * sizeof *buf);
-	if (!buf) {
-		trace_reader_close(rd);
+	int rc = 0;
+	for (unsigned b = 0; b < NBUF; b++)
+		if (!(p.buf[b] = malloc(PBATCH * sizeof *p.buf[b])))
+			rc = -1;
+	pthread_t th;
+	if (rc || pthread_mutex_init(&p.mu, NULL) || pthread_cond_init(&p.cv, NULL) ||
+	    pthread_create(&th, NULL, decoder, &p)) {
+		for (unsigned b = 0; b < NBUF; b++)
+			free(p.buf[b]);
+		trace_reader_close(p.rd);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	long n;
-	while ((n = trace_read(rd, buf, BATCH)) > 0) {
-		replay_feed(r, buf, (size_t)n);
+	for (;;) {
+		pthread_mutex_lock(&p.mu);
+		while (p.count == 0)
+			pthread_cond_wait(&p.cv, &p.mu);
+		long n = p.len[p.head];
+		pthread_mutex_unlock(&p.mu);
+		if (n <= 0) {
+			if (n < 0)
+				rc = -1;
+			break;
+		}
+		replay_feed(r, p.buf[p.head], (size_t)n);
 		pg->done += (uint64_t)n;
 		progress_show(pg, 0);
+		pthread_mutex_lock(&p.mu);
+		p.head = (p.head + 1) % NBUF;
+		p.count--;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
 	}
-	int rc = 0;
-	if (n < 0)
-		rc = read_err(rd, err, errlen);
-	free(buf);
-	trace_reader_close(rd);
+	pthread_mutex_lock(&p.mu);
+	p.stop = 1;
+	pthread_cond_broadcast(&p.cv);
+	pthread_mutex_unlock(&p.mu);
+	pthread_join(th, NULL);
+	if (rc)
+		read_err(p.rd, err, errlen);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	for (unsigned b = 0; b < NBUF; b++)
+		free(p.buf[b]);
+	trace_reader_close(p.rd);
 	return rc;
 }
 

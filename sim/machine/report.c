@@ -168,7 +168,7 @@ json_t *replay_json(const replay *r)
 int replay_write_json(const replay *r, FILE *f)
 {
 	json_t *j = replay_json(r);
-	int rc = json_dumpf(j, f, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
+	int rc = json_dumpf(j, f, REPLAY_JSON_FLAGS);
 	json_decref(j);
 	if (!rc)
 		fputc('\n', f);

@@ -6,6 +6,7 @@
 #define VMMSIM_TRACE_CODEC_H
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "trace/trace.h"
@@ -17,6 +18,7 @@
 #define TRC_HDR_FIXED 18            /* header bytes before the description */
 #define TRC_NAME_MAX 4096           /* longest marker name in bytes */
 #define TRC_NAMES_MAX (1u << 24)    /* most marker names in one trace */
+#define TRC_NAMES_BYTES (1u << 26)  /* most bytes of marker names in one trace */
 #define TRC_TOKMAX 48               /* longest record token in bytes */
 
 #define TRC_TRAILER_LEN (1 + 8 * TK_NKINDS + 8 + 8) /* after the END opcode */
@@ -185,24 +187,103 @@ static inline uint64_t trc_hash_buf(const uint8_t *p, size_t n)
 	return trc_hash_final(&s);
 }
 
-/* ---- record encoding, format 1.0 --------------------------------------- */
+/* ---- record encoding, format 1.0 (FORMAT.md, "Records") ---------------- */
 
-/* Opcodes (first byte of a token). */
+/* Opcodes: the first byte of a token. */
 enum {
-	OP_FETCH_SEQ = 0x00,   /* 0x00-0x1f: fetch at the predicted address */
-	OP_FETCH_JMP = 0x20,   /* 0x20-0x3f: fetch, zigzag delta follows */
-	OP_LOAD = 0x40,        /* 0x40-0x5f: load, zigzag delta follows */
-	OP_STORE = 0x60,       /* 0x60-0x7f: store, zigzag delta follows */
-	OP_KIND = 0x80,        /* 0x80+kind: other kinds, fields follow */
-	OP_NAME = 0xf0,        /* marker name definition */
-	OP_END = 0xff,         /* end of records; the trailer follows */
+	OP_RUN = 0x00,        /* 0x00-0x7f: op+1 predicted memory records */
+	OP_FSEQ = 0x80,       /* 0x80-0x8f: fetch at the sequential address, size code */
+	OP_FJMP = 0x90,       /* 0x90-0x9f: fetch, zigzag delta follows, size code */
+	OP_FSEQ_X = 0xa0,     /* fetch at the sequential address, varint size follows */
+	OP_FJMP_X = 0xa1,     /* fetch, varint size then zigzag delta follow */
+	OP_DATA = 0xc0,       /* 0xc0-0xdf: load/store, see DOP_* bits */
+	OP_KIND = 0xe0,       /* 0xe0+kind: other kinds (TK_MODE..TK_MARK) */
+	OP_NAME = 0xf0,       /* marker name definition */
+	OP_END = 0xff,        /* end of records; the trailer follows */
 };
-#define SIZE_ESC 31            /* size code: explicit varint size follows */
+#define DOP_STORE 0x10        /* store, else load */
+#define DOP_GLOBAL 0x08       /* delta from the last data address, else from the slot's */
+#define DSZ_PRED 0            /* data size codes (low 3 bits): 0 slot's size, */
+#define DSZ_ESC 7             /* 1..6 sizes 1,2,4,8,16,32, 7 varint follows */
+#define RUN_MAX 128
 
-/* Predictor state mirrored by writer and reader. */
-typedef struct trc_state {
-	uint64_t fetch_next; /* address following the last fetch */
-	uint64_t data_last;  /* address of the last load or store */
-} trc_state;
+#define TRC_IBITS 14          /* instruction table: 2^14 slots */
+#define TRC_DBITS 14          /* data table: 2^14 slots */
+#define TRC_DSTEP 0x9e5u      /* data slot step per access within an instruction */
+
+typedef struct trc_islot {
+	uint64_t next;   /* address fetched after this instruction last time */
+	uint32_t size;   /* size of the instruction last fetched here */
+	uint32_t ndata;  /* loads/stores that followed it last time */
+	uint32_t nexth;  /* trc_ihash(next), kept to shorten the decoder's chain */
+	uint32_t pad;
+} trc_islot;
+
+typedef struct trc_dslot {
+	uint64_t last;   /* address of the last access through this slot */
+	uint64_t stride; /* difference between its last two addresses */
+	uint32_t size;
+	uint32_t kind;   /* TK_LOAD or TK_STORE (0 before first use: a load) */
+} trc_dslot;
+
+/* Predictor state, mirrored exactly by writer and reader. */
+typedef struct trc_pred {
+	trc_islot *it;      /* 2^TRC_IBITS */
+	trc_dslot *dt;      /* 2^TRC_DBITS */
+	uint64_t pc;        /* address of the last fetch (0 at start) */
+	uint32_t psize;     /* its size (0 at start) */
+	uint32_t ih;        /* slot of pc */
+	uint32_t didx;      /* loads/stores seen since the last fetch */
+	uint64_t dlast;     /* address of the last load/store (0 at start) */
+} trc_pred;
+
+static inline uint32_t trc_ihash(uint64_t a)
+{
+	return (uint32_t)((a ^ (a >> TRC_IBITS) ^ (a >> 2 * TRC_IBITS)) & ((1u << TRC_IBITS) - 1));
+}
+
+static inline uint32_t trc_dhash(uint32_t ih, uint32_t didx)
+{
+	return (ih + didx * TRC_DSTEP) & ((1u << TRC_DBITS) - 1);
+}
+
+/* Allocates the tables in their initial state (FORMAT.md): all zero but
+ * every data slot's kind, TK_LOAD.  Returns 0 or -1 (out of memory). */
+static inline int trc_pred_init(trc_pred *s)
+{
+	memset(s, 0, sizeof *s);
+	s->it = calloc(1u << TRC_IBITS, sizeof *s->it);
+	s->dt = calloc(1u << TRC_DBITS, sizeof *s->dt);
+	if (!s->it || !s->dt) {
+		free(s->it);
+		free(s->dt);
+		s->it = NULL;
+		s->dt = NULL;
+		return -1;
+	}
+	for (uint32_t i = 0; i < 1u << TRC_DBITS; i++)
+		s->dt[i].kind = TK_LOAD;
+	s->ih = trc_ihash(0);
+	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
+		s->it[i].nexth = trc_ihash(0);
+	return 0;
+}
+
+static const uint32_t trc_dsizes[8] = { 0, 1, 2, 4, 8, 16, 32, 0 };
+
+static inline unsigned trc_dsize_code(uint32_t size, uint32_t pred)
+{
+	if (size == pred)
+		return DSZ_PRED;
+	switch (size) {
+	case 1: return 1;
+	case 2: return 2;
+	case 4: return 3;
+	case 8: return 4;
+	case 16: return 5;
+	case 32: return 6;
+	}
+	return DSZ_ESC;
+}
 
 #endif

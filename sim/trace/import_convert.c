@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,35 +18,126 @@
 #include <zstd.h>
 
 #define READ_BLOCK (4u << 20) /* bytes read (or decompressed) per parser feed */
+#define QUEUE 4               /* batches in flight between parser and writer */
 
+/* The writer runs in a thread of its own, fed batches through a small
+ * queue, so that parsing and encoding+compressing overlap (2 cores: the
+ * writer is the larger half).  The order of records is the queue's, so the
+ * output is the same as a single thread's. */
 typedef struct conv {
 	const import_opts *o;
 	trace_writer *w;
+	pthread_t thread;
+	int started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	trace_rec *slot[QUEUE];
+	size_t len[QUEUE];
+	unsigned head, tail; /* batches queued (head) and written (tail) */
+	int stop;            /* no more batches will come */
+	int wst;             /* the writer thread's first failure */
 	char err[1024];
 } conv;
+
+static void *writer_main(void *arg)
+{
+	conv *c = arg;
+	pthread_mutex_lock(&c->mu);
+	for (;;) {
+		while (c->head == c->tail && !c->stop)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (c->head == c->tail)
+			break;
+		unsigned i = c->tail % QUEUE;
+		int failed = c->wst;
+		pthread_mutex_unlock(&c->mu);
+		int st = failed ? 0 : trace_write(c->w, c->slot[i], c->len[i]);
+		pthread_mutex_lock(&c->mu);
+		if (st < 0 && !c->wst) {
+			c->wst = st;
+			snprintf(c->err, sizeof c->err, "%s", trace_writer_error(c->w));
+		}
+		c->tail++;
+		pthread_cond_broadcast(&c->cv);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return NULL;
+}
 
 static int sink_begin(void *ctx, const trace_header *h)
 {
 	conv *c = ctx;
-	return trace_writer_open(&c->w, c->o->out, h, c->o->level, c->err, sizeof c->err);
+	int st = trace_writer_open(&c->w, c->o->out, h, c->o->level, c->err, sizeof c->err);
+	if (st < 0)
+		return st;
+	for (unsigned i = 0; i < QUEUE; i++)
+		if (!(c->slot[i] = malloc(IMPORT_BATCH * sizeof(trace_rec)))) {
+			snprintf(c->err, sizeof c->err, "%s: out of memory", c->o->out);
+			return TRACE_E_NOMEM;
+		}
+	if (pthread_create(&c->thread, NULL, writer_main, c)) {
+		snprintf(c->err, sizeof c->err, "%s: cannot start the writer thread", c->o->out);
+		return TRACE_E_NOMEM;
+	}
+	c->started = 1;
+	return 0;
 }
 
 static int sink_write(void *ctx, const trace_rec *r, size_t n)
 {
 	conv *c = ctx;
-	int st = trace_write(c->w, r, n);
+	pthread_mutex_lock(&c->mu);
+	while (c->head - c->tail == QUEUE && !c->wst)
+		pthread_cond_wait(&c->cv, &c->mu);
+	int st = c->wst;
+	unsigned i = c->head % QUEUE;
+	pthread_mutex_unlock(&c->mu);
 	if (st < 0)
-		snprintf(c->err, sizeof c->err, "%s", trace_writer_error(c->w));
+		return st;
+	memcpy(c->slot[i], r, n * sizeof *r); /* slot i is not the writer's until head moves */
+	c->len[i] = n;
+	pthread_mutex_lock(&c->mu);
+	c->head++;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	return 0;
+}
+
+/* Waits until the writer has written everything queued.  Returns its status. */
+static int drain(conv *c)
+{
+	pthread_mutex_lock(&c->mu);
+	while (c->head != c->tail)
+		pthread_cond_wait(&c->cv, &c->mu);
+	int st = c->wst;
+	pthread_mutex_unlock(&c->mu);
 	return st;
+}
+
+/* Stops the writer thread (after it wrote what is queued); returns its status. */
+static int stop_writer(conv *c)
+{
+	if (!c->started)
+		return 0;
+	pthread_mutex_lock(&c->mu);
+	c->stop = 1;
+	pthread_cond_broadcast(&c->cv);
+	pthread_mutex_unlock(&c->mu);
+	pthread_join(c->thread, NULL);
+	c->started = 0;
+	return c->wst;
 }
 
 static long sink_name(void *ctx, const char *name)
 {
 	conv *c = ctx;
-	long st = trace_writer_name(c->w, name);
+	int st = drain(c); /* the writer thread is idle until the next batch */
 	if (st < 0)
+		return st;
+	long idx = trace_writer_name(c->w, name);
+	if (idx < 0)
 		snprintf(c->err, sizeof c->err, "%s", trace_writer_error(c->w));
-	return st;
+	return idx;
 }
 
 static const char *sink_error(void *ctx)
@@ -115,7 +207,10 @@ static int run_zstd(int fd, const char *name, import_parser *p, import_stats *st
 	}
 	for (;;) {
 		ZSTD_inBuffer in = { inbuf, have, 0 };
-		while (in.pos < in.size) {
+		int full = 0;
+		/* until the input is consumed and the decoder has nothing more to
+		 * give for it (it may, when it filled the output buffer) */
+		while (in.pos < in.size || full) {
 			ZSTD_outBuffer ob = { out, READ_BLOCK, 0 };
 			last = ZSTD_decompressStream(z, &ob, &in);
 			if (ZSTD_isError(last)) {
@@ -126,21 +221,7 @@ static int run_zstd(int fd, const char *name, import_parser *p, import_stats *st
 			}
 			if (ob.pos && (rc = feed(p, st, out, ob.pos)) < 0)
 				goto done;
-		}
-		/* drain what the decoder still holds for this input */
-		for (;;) {
-			ZSTD_outBuffer ob = { out, READ_BLOCK, 0 };
-			last = ZSTD_decompressStream(z, &ob, &in);
-			if (ZSTD_isError(last)) {
-				snprintf(err, errlen, "%s: corrupt zstd input near compressed byte %llu: %s", name,
-				         (unsigned long long)(consumed + in.pos), ZSTD_getErrorName(last));
-				rc = TRACE_E_ZSTD;
-				goto done;
-			}
-			if (ob.pos && (rc = feed(p, st, out, ob.pos)) < 0)
-				goto done;
-			if (ob.pos < ob.size)
-				break;
+			full = ob.pos == ob.size;
 		}
 		consumed += have;
 		ssize_t k = read_full(fd, inbuf, READ_BLOCK);
@@ -186,6 +267,8 @@ int import_convert(const import_opts *o, import_stats *st, char *err, size_t err
 	else
 		import_default_header(o->fmt, &h);
 	conv c = { .o = o };
+	pthread_mutex_init(&c.mu, NULL);
+	pthread_cond_init(&c.cv, NULL);
 	import_sink sink = { &c, sink_begin, sink_write, sink_name, sink_error };
 	import_parser *p = NULL;
 	char *buf = malloc(READ_BLOCK);
@@ -209,6 +292,11 @@ int import_convert(const import_opts *o, import_stats *st, char *err, size_t err
 		rc = import_parser_finish(p);
 	if (rc < 0 && !err[0])
 		snprintf(err, errlen, "%s", import_parser_error(p));
+	int wst = stop_writer(&c);
+	if (wst < 0 && rc >= 0) {
+		rc = wst;
+		snprintf(err, errlen, "%s", c.err);
+	}
 	st->lines = import_parser_lines(p);
 	st->ignored = import_parser_ignored(p);
 	if (c.w) {
@@ -216,12 +304,17 @@ int import_convert(const import_opts *o, import_stats *st, char *err, size_t err
 		st->records = tc ? tc->records : 0;
 		if (rc < 0) {
 			trace_writer_abort(c.w);
-		} else if ((rc = trace_writer_close(c.w)) < 0) {
-			snprintf(err, errlen, "%s", c.err[0] ? c.err : trace_status_name(rc));
+		} else {
+			rc = trace_writer_finish(c.w, err, errlen);
 		}
 		c.w = NULL;
 	}
 done:
+	stop_writer(&c);
+	for (unsigned i = 0; i < QUEUE; i++)
+		free(c.slot[i]);
+	pthread_mutex_destroy(&c.mu);
+	pthread_cond_destroy(&c.cv);
 	import_parser_free(p);
 	free(buf);
 	if (fd > 0)

@@ -118,8 +118,8 @@ size_t import_text_format(const trace_rec *r, import_name_fn names, const void *
 		break;
 	case TK_MARK: {
 		const char *nm = names ? names(ctx, r->arg) : NULL;
-		if (r->sub == TMARK_BEGIN || r->sub == TMARK_END)
-			k += snprintf(buf + k, cap - (size_t)k, " %s ", r->sub == TMARK_BEGIN ? "begin" : "end");
+		if (trace_mark_name(r->sub))
+			k += snprintf(buf + k, cap - (size_t)k, " %s ", trace_mark_name(r->sub));
 		else
 			k += snprintf(buf + k, cap - (size_t)k, " %u ", (unsigned)r->sub);
 		if (nm)
@@ -196,7 +196,8 @@ static const char *word(const char *s, char *w, size_t cap)
 	return n ? s : NULL;
 }
 
-/* A sub-kind by name (through namef) or number below lim. */
+/* A sub-kind by name (through namef) or number, below lim (the range the
+ * trace format holds: trace_writer refuses others). */
 static const char *sub_field(const char *s, const char *(*namef)(unsigned), unsigned lim, unsigned *v)
 {
 	char w[32];
@@ -212,7 +213,7 @@ static const char *sub_field(const char *s, const char *(*namef)(unsigned), unsi
 	}
 	uint64_t x;
 	const char *ne = num(w, &x);
-	if (!ne || *ne || x > 255)
+	if (!ne || *ne || x >= lim)
 		return NULL;
 	*v = (unsigned)x;
 	return e;
@@ -272,10 +273,7 @@ static const char *kind_lookup(const char *w, unsigned *kind)
 static const char *mode_name(unsigned v) { return trace_mode_name(v); }
 static const char *trap_name(unsigned v) { return trace_trap_name(v); }
 static const char *priv_name(unsigned v) { return trace_priv_name(v); }
-static const char *mark_name(unsigned v)
-{
-	return v == TMARK_BEGIN ? "begin" : v == TMARK_END ? "end" : NULL;
-}
+static const char *mark_name(unsigned v) { return trace_mark_name(v); }
 
 /* "# key: value" before the first record.  Returns 0 (a header line taken,
  * or a plain comment), or a message for a header line with a bad value. */
@@ -380,7 +378,7 @@ int import_parse_text(struct import_parser *p, const char *s, const char *end)
 			break;
 		case TK_ASID:
 		case TK_VM:
-			if (!(e = num_field(e, UINT32_MAX, &a)))
+			if (!(e = num_field(e, kind == TK_ASID ? UINT16_MAX : UINT32_MAX, &a)))
 				goto fields;
 			r.arg = (uint32_t)a;
 			break;
@@ -414,7 +412,7 @@ int import_parse_text(struct import_parser *p, const char *s, const char *end)
 			if (w[0] == '0' && (w[1] | 0x20) == 'x') {
 				uint64_t f;
 				const char *fe = num(w, &f);
-				if (!fe || *fe || f > 255)
+				if (!fe || *fe || f > 7)
 					goto fields;
 				fl = (unsigned)f;
 			} else if (strcmp(w, "-")) {

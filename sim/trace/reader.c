@@ -33,7 +33,8 @@ struct trace_reader {
 	uint64_t raw_base;      /* raw stream offset of raw[0] */
 	int frame_done;
 	trc_hash hash;
-	trc_state st;
+	trc_pred pred;
+	size_t run_left;        /* predicted records of a run not yet emitted */
 	trace_header hdr;
 	trace_counts counts;    /* records decoded so far */
 	trace_counts totals;    /* from the totals frame, if have_totals */
@@ -42,6 +43,7 @@ struct trace_reader {
 	int done, status;
 	char **names;
 	uint32_t nnames, names_cap;
+	uint64_t names_bytes;
 	char err[512];
 };
 
@@ -125,6 +127,8 @@ static void rfree(trace_reader *r)
 	ZSTD_freeDCtx(r->dc);
 	free(r->in);
 	free(r->raw);
+	free(r->pred.it);
+	free(r->pred.dt);
 	for (uint32_t i = 0; i < r->nnames; i++)
 		free(r->names[i]);
 	free(r->names);
@@ -238,7 +242,7 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	r->in = malloc(r->in_cap);
 	r->raw = malloc(RAW_CAP + RAW_SLACK);
 	r->dc = ZSTD_createDCtx();
-	if (!r->name || !r->in || !r->raw || !r->dc) {
+	if (!r->name || trc_pred_init(&r->pred) || !r->in || !r->raw || !r->dc) {
 		rfree(r);
 		seterr(errbuf, errlen, "out of memory opening trace reader");
 		return TRACE_E_NOMEM;
@@ -303,6 +307,9 @@ const trace_header *trace_reader_header(const trace_reader *r)
 
 static int add_name(trace_reader *r, const uint8_t *s, size_t len)
 {
+	r->names_bytes += len;
+	if (r->names_bytes > TRC_NAMES_BYTES)
+		return rerr(r, TRACE_E_CORRUPT, "marker names exceed %u bytes in all", TRC_NAMES_BYTES);
 	if (r->nnames == r->names_cap) {
 		if (r->nnames >= TRC_NAMES_MAX)
 			return rerr(r, TRACE_E_CORRUPT, "more than %u marker names", TRC_NAMES_MAX);
@@ -411,6 +418,48 @@ static int read_name(trace_reader *r)
 	return rc;
 }
 
+/* Emits k predicted memory records (FORMAT.md, "Runs"); counts them in
+ * c[TK_FETCH..TK_STORE]. */
+static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t *c)
+{
+	trc_islot *const it = s->it;
+	trc_dslot *const dt = s->dt;
+	uint32_t ih = s->ih, didx = s->didx;
+	uint64_t pc = s->pc, dlast = s->dlast;
+	uint32_t psize = s->psize;
+	uint64_t ndata = 0, nstore = 0; /* counted in registers */
+	trc_islot *cur = &it[ih];
+	trace_rec *const oe = o + k;
+	while (o < oe) {
+		if (didx < cur->ndata) {
+			trc_dslot *d = &dt[trc_dhash(ih, didx)];
+			uint64_t a = d->last + d->stride;
+			d->last = a;
+			dlast = a;
+			*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
+			ndata++;
+			nstore += d->kind >> 1; /* TK_STORE is 2, TK_LOAD 1 */
+			didx++;
+		} else {
+			pc = cur->next;
+			ih = cur->nexth;
+			cur = &it[ih];
+			psize = cur->size;
+			*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
+			didx = 0;
+		}
+	}
+	c[TK_FETCH] += k - ndata;
+	c[TK_LOAD] += ndata - nstore;
+	c[TK_STORE] += nstore;
+	s->ih = ih;
+	s->didx = didx;
+	s->pc = pc;
+	s->psize = psize;
+	s->dlast = dlast;
+	return o;
+}
+
 long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 {
 	if (r->status)
@@ -418,8 +467,13 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 	if (r->done || n == 0)
 		return 0;
 	trace_rec *o = buf, *const oe = buf + n;
-	trc_state st = r->st;
-	uint64_t c_fetch = 0, c_load = 0, c_store = 0, c_other = 0;
+	trc_pred s = r->pred;
+	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
+	if (r->run_left) {
+		size_t k = r->run_left < n ? r->run_left : n;
+		o = emit_run(&s, o, k, c);
+		r->run_left -= k;
+	}
 	const uint8_t *p = r->p;
 	int bad = 0;
 	int rc = TRACE_OK;
@@ -444,40 +498,69 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 		while (p < lim && o < oe) {
 			unsigned op = *p++;
 			uint64_t v;
-			uint32_t size;
-			if (op < OP_KIND) {
-				size = op & 31;
-				if (size == SIZE_ESC) {
+			if (op < 0x80) {
+				size_t k = op + 1;
+				if (k > (size_t)(oe - o)) {
+					r->run_left = k - (size_t)(oe - o);
+					k = (size_t)(oe - o);
+				}
+				o = emit_run(&s, o, k, c);
+				continue;
+			}
+			if (op < 0xa2) {
+				/* explicit fetch */
+				uint64_t a = s.pc + s.psize;
+				uint32_t size = op & 15;
+				if (op >= 0xa0) {
 					p = trc_getv(p, &v, &bad);
-					size = (uint32_t)v;
 					bad |= v > UINT32_MAX;
+					size = (uint32_t)v;
 				}
-				switch (op >> 5) {
-				case 0:
-					*o++ = (trace_rec){ st.fetch_next, size, 0, TK_FETCH, 0 };
-					st.fetch_next += size;
-					c_fetch++;
-					break;
-				case 1:
+				if (op >= 0x90 && op != 0xa0) {
 					p = trc_getv(p, &v, &bad);
-					st.fetch_next += trc_unzig(v);
-					*o++ = (trace_rec){ st.fetch_next, size, 0, TK_FETCH, 0 };
-					st.fetch_next += size;
-					c_fetch++;
-					break;
-				case 2:
-					p = trc_getv(p, &v, &bad);
-					st.data_last += trc_unzig(v);
-					*o++ = (trace_rec){ st.data_last, size, 0, TK_LOAD, 0 };
-					c_load++;
-					break;
-				default:
-					p = trc_getv(p, &v, &bad);
-					st.data_last += trc_unzig(v);
-					*o++ = (trace_rec){ st.data_last, size, 0, TK_STORE, 0 };
-					c_store++;
-					break;
+					a += trc_unzig(v);
 				}
+				trc_islot *cur = &s.it[s.ih];
+				uint32_t nh = trc_ihash(a);
+				trc_islot *ns = &s.it[nh];
+				if (op < 0xa0 && size == 0)
+					size = ns->size;
+				cur->next = a;
+				cur->nexth = nh;
+				cur->ndata = s.didx;
+				ns->size = size;
+				s.pc = a;
+				s.psize = size;
+				s.ih = nh;
+				s.didx = 0;
+				*o++ = (trace_rec){ a, size, 0, TK_FETCH, 0 };
+				c[TK_FETCH]++;
+				continue;
+			}
+			if (op >= OP_DATA && op < OP_KIND) {
+				/* explicit load or store */
+				trc_islot *cur = &s.it[s.ih];
+				trc_dslot *d = &s.dt[trc_dhash(s.ih, s.didx)];
+				unsigned szc = op & 7;
+				uint32_t size = szc == DSZ_PRED ? d->size : trc_dsizes[szc];
+				if (szc == DSZ_ESC) {
+					p = trc_getv(p, &v, &bad);
+					bad |= v > UINT32_MAX;
+					size = (uint32_t)v;
+				}
+				p = trc_getv(p, &v, &bad);
+				uint64_t a = (op & DOP_GLOBAL ? s.dlast : d->last) + trc_unzig(v);
+				unsigned kind = op & DOP_STORE ? TK_STORE : TK_LOAD;
+				d->stride = a - d->last;
+				d->last = a;
+				d->size = size;
+				d->kind = kind;
+				if (s.didx >= cur->ndata)
+					cur->ndata = s.didx + 1;
+				s.didx++;
+				s.dlast = a;
+				*o++ = (trace_rec){ a, size, 0, (uint8_t)kind, 0 };
+				c[kind]++;
 				continue;
 			}
 			trace_rec t = { 0, 0, 0, (uint8_t)(op - OP_KIND), 0 };
@@ -542,11 +625,10 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				goto special;
 			}
 			*o++ = t;
-			c_other++;
 			r->counts.kind[t.kind]++;
+			r->counts.records++;
 		}
 		if (bad || p > end) {
-			/* Locate the record: positions are exact to the batch. */
 			r->p = p > end ? end : p;
 			rc = p > end && !bad ?
 			     rerr(r, TRACE_E_TRUNCATED, r->frame_done ?
@@ -557,14 +639,14 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 		continue;
 special:
 		r->p = p + 1;
-		r->counts.records += c_fetch + c_load + c_store + c_other;
-		r->counts.kind[TK_FETCH] += c_fetch;
-		r->counts.kind[TK_LOAD] += c_load;
-		r->counts.kind[TK_STORE] += c_store;
-		c_fetch = c_load = c_store = c_other = 0;
+		for (int k = TK_FETCH; k <= TK_STORE; k++) {
+			r->counts.kind[k] += c[k];
+			r->counts.records += c[k];
+			c[k] = 0;
+		}
 		if (*p == OP_NAME) {
 			rc = read_name(r);
-		} else if (*p == OP_END) {
+		} else if (*p == OP_END && !r->run_left) {
 			rc = read_trailer(r);
 			if (!rc)
 				r->done = 1;
@@ -577,11 +659,11 @@ special:
 			break;
 	}
 	r->p = p;
-	r->st = st;
-	r->counts.records += c_fetch + c_load + c_store + c_other;
-	r->counts.kind[TK_FETCH] += c_fetch;
-	r->counts.kind[TK_LOAD] += c_load;
-	r->counts.kind[TK_STORE] += c_store;
+	r->pred = s;
+	for (int k = TK_FETCH; k <= TK_STORE; k++) {
+		r->counts.kind[k] += c[k];
+		r->counts.records += c[k];
+	}
 	if (rc)
 		return rc;
 	return (long)(o - buf);

@@ -5,6 +5,7 @@
  * into place on close (traces/FORMAT.md).
  */
 #include "trace/codec.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -15,7 +16,8 @@
 #include <zstd.h>
 
 #define RAW_CAP (1u << 17)   /* raw bytes collected before compressing */
-#define DEFAULT_LEVEL 3
+#define DEFAULT_LEVEL 9   /* measured: see notes (size vs speed on the gzip trace) */
+#define WINDOW_LOG 24     /* 16 MiB: the decoder's fixed memory */
 
 typedef struct name_slot {
 	char *s;
@@ -25,6 +27,7 @@ typedef struct name_slot {
 struct trace_writer {
 	FILE *f;
 	char *path, *tmp;    /* tmp NULL when writing standard output */
+	int own_f;           /* f is path itself, opened in place (not a regular file) */
 	ZSTD_CCtx *cc;
 	uint8_t *raw;        /* RAW_CAP + TRC_TOKMAX + TRC_NAME_MAX + 16 */
 	size_t nraw;
@@ -33,9 +36,11 @@ struct trace_writer {
 	uint64_t zbytes;     /* compressed bytes of the main frame so far */
 	trc_hash hash;
 	trace_counts counts;
-	trc_state st;
+	trc_pred pred;
+	unsigned run;        /* predicted records not yet written as a run */
 	name_slot *names;    /* open-addressing table, power of two */
 	uint32_t nnames, names_cap;
+	uint64_t names_bytes;
 	int failed;
 	char err[512];
 };
@@ -66,6 +71,8 @@ static void wfree(trace_writer *w)
 		return;
 	ZSTD_freeCCtx(w->cc);
 	free(w->raw);
+	free(w->pred.it);
+	free(w->pred.dt);
 	free(w->zout);
 	if (w->names) {
 		for (uint32_t i = 0; i < w->names_cap; i++)
@@ -82,6 +89,8 @@ static void discard(trace_writer *w)
 	if (w->f && w->tmp) {
 		fclose(w->f);
 		unlink(w->tmp);
+	} else if (w->f && w->own_f) {
+		fclose(w->f);
 	}
 	w->f = NULL;
 }
@@ -144,6 +153,8 @@ int trace_writer_open(trace_writer **out, const char *path, const trace_header *
 	w->zcap = ZSTD_CStreamOutSize();
 	w->zout = malloc(w->zcap);
 	w->cc = ZSTD_createCCtx();
+	if (trc_pred_init(&w->pred))
+		goto nomem;
 	if (!w->path || !w->raw || !w->zout || !w->cc)
 		goto nomem;
 	if (!level)
@@ -156,9 +167,21 @@ int trace_writer_open(trace_writer **out, const char *path, const trace_header *
 	}
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_compressionLevel, level);
 	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_checksumFlag, 1);
+	ZSTD_CCtx_setParameter(w->cc, ZSTD_c_windowLog, WINDOW_LOG);
+	/* One thread: a worker thread (ZSTD_c_nbWorkers) buys little when the
+	 * importer's producer (lackey) holds the other core, and its job
+	 * buffers triple the writer's memory (notes/codec.md). */
 
 	if (!strcmp(path, "-")) {
 		w->f = stdout;
+	} else if (util_is_special(path)) {
+		/* /dev/null, a FIFO: written in place (a rename would replace it) */
+		w->f = fopen(path, "wb");
+		if (!w->f) {
+			snprintf(msg, sizeof msg, "%s: cannot create: %s", path, strerror(errno));
+			goto fail_io;
+		}
+		w->own_f = 1;
 	} else {
 		size_t n = strlen(path);
 		w->tmp = malloc(n + 16);
@@ -205,17 +228,6 @@ fail_io:
 	return TRACE_E_IO;
 }
 
-static inline uint8_t *put_sized(uint8_t *p, unsigned op, uint32_t size)
-{
-	if (size < SIZE_ESC) {
-		*p++ = (uint8_t)(op | size);
-	} else {
-		*p++ = (uint8_t)(op | SIZE_ESC);
-		p = trc_putv(p, size);
-	}
-	return p;
-}
-
 /* Checks that a record fits the format (fields a kind does not use must be
  * zero).  Returns NULL if it does, else what is wrong. */
 static const char *invalid(const trace_writer *w, const trace_rec *r)
@@ -255,91 +267,170 @@ static const char *invalid(const trace_writer *w, const trace_rec *r)
 	return "unknown record kind";
 }
 
+static inline uint8_t *put_run(uint8_t *p, unsigned *run)
+{
+	if (*run) {
+		*p++ = (uint8_t)(OP_RUN + *run - 1);
+		*run = 0;
+	}
+	return p;
+}
+
+/* Encodes a fetch; returns the new end of the raw data. */
+static inline uint8_t *enc_fetch(trc_pred *s, unsigned *run, uint8_t *p, uint64_t a, uint32_t size)
+{
+	trc_islot *cur = &s->it[s->ih];
+	uint32_t nh = trc_ihash(a);
+	trc_islot *ns = &s->it[nh];
+	if (a == cur->next && size == ns->size && s->didx == cur->ndata) {
+		if (++*run == RUN_MAX)
+			p = put_run(p, run);
+	} else {
+		p = put_run(p, run);
+		uint64_t seq = s->pc + s->psize;
+		unsigned szc = size == ns->size ? 0 : size >= 1 && size <= 15 ? size : 16;
+		if (a == seq) {
+			if (szc < 16) {
+				*p++ = (uint8_t)(OP_FSEQ | szc);
+			} else {
+				*p++ = OP_FSEQ_X;
+				p = trc_putv(p, size);
+			}
+		} else if (szc < 16) {
+			*p++ = (uint8_t)(OP_FJMP | szc);
+			p = trc_putv(p, trc_zig((int64_t)(a - seq)));
+		} else {
+			*p++ = OP_FJMP_X;
+			p = trc_putv(p, size);
+			p = trc_putv(p, trc_zig((int64_t)(a - seq)));
+		}
+		cur->next = a;
+		cur->nexth = nh;
+		cur->ndata = s->didx;
+		ns->size = size;
+	}
+	s->pc = a;
+	s->psize = size;
+	s->ih = nh;
+	s->didx = 0;
+	return p;
+}
+
+static inline unsigned vlen(uint64_t v)
+{
+	unsigned n = 1;
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static inline uint8_t *enc_data(trc_pred *s, unsigned *run, uint8_t *p, const trace_rec *r)
+{
+	trc_islot *cur = &s->it[s->ih];
+	trc_dslot *d = &s->dt[trc_dhash(s->ih, s->didx)];
+	uint64_t pred = d->last + d->stride;
+	if (s->didx < cur->ndata && r->addr == pred && r->arg == d->size && r->kind == d->kind) {
+		if (++*run == RUN_MAX)
+			p = put_run(p, run);
+		d->last = pred;
+	} else {
+		p = put_run(p, run);
+		unsigned szc = trc_dsize_code(r->arg, d->size);
+		uint64_t z0 = trc_zig((int64_t)(r->addr - d->last));
+		uint64_t z1 = trc_zig((int64_t)(r->addr - s->dlast));
+		unsigned g = vlen(z1) < vlen(z0);
+		*p++ = (uint8_t)(OP_DATA | (r->kind == TK_STORE ? DOP_STORE : 0) |
+		                 (g ? DOP_GLOBAL : 0) | szc);
+		if (szc == DSZ_ESC)
+			p = trc_putv(p, r->arg);
+		p = trc_putv(p, g ? z1 : z0);
+		d->stride = r->addr - d->last;
+		d->last = r->addr;
+		d->size = r->arg;
+		d->kind = r->kind;
+		if (s->didx >= cur->ndata)
+			cur->ndata = s->didx + 1;
+	}
+	s->didx++;
+	s->dlast = r->addr;
+	return p;
+}
+
 int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 {
 	if (w->failed)
 		return w->failed;
-	trc_state st = w->st;
+	trc_pred s = w->pred;
+	unsigned run = w->run;
 	uint8_t *p = w->raw + w->nraw;
 	uint8_t *lim = w->raw + RAW_CAP;
+	int rc = TRACE_OK;
 	for (size_t i = 0; i < n; i++) {
 		const trace_rec *r = &recs[i];
-		const char *bad = invalid(w, r);
-		if (bad) {
-			w->nraw = (size_t)(p - w->raw);
-			w->st = st;
-			werr(w, "record %llu: cannot write %s record: %s",
-			     (unsigned long long)w->counts.records,
-			     r->kind < TK_NKINDS ? trace_kind_name(r->kind) : "invalid", bad);
-			return TRACE_E_ARG; /* not sticky: the records before it stand */
-		}
-		switch (r->kind) {
-		case TK_FETCH:
-			if (r->addr == st.fetch_next) {
-				p = put_sized(p, OP_FETCH_SEQ, r->arg);
-			} else {
-				p = put_sized(p, OP_FETCH_JMP, r->arg);
-				p = trc_putv(p, trc_zig((int64_t)(r->addr - st.fetch_next)));
+		if (r->kind == TK_FETCH && !(r->x | r->sub)) {
+			p = enc_fetch(&s, &run, p, r->addr, r->arg);
+		} else if ((r->kind == TK_LOAD || r->kind == TK_STORE) && !(r->x | r->sub)) {
+			p = enc_data(&s, &run, p, r);
+		} else {
+			const char *bad = invalid(w, r);
+			if (bad) {
+				werr(w, "record %llu: cannot write %s record: %s",
+				     (unsigned long long)w->counts.records,
+				     r->kind < TK_NKINDS ? trace_kind_name(r->kind) : "invalid", bad);
+				rc = TRACE_E_ARG; /* not sticky: the records before it stand */
+				break;
 			}
-			st.fetch_next = r->addr + r->arg;
-			break;
-		case TK_LOAD: case TK_STORE:
-			p = put_sized(p, r->kind == TK_LOAD ? OP_LOAD : OP_STORE, r->arg);
-			p = trc_putv(p, trc_zig((int64_t)(r->addr - st.data_last)));
-			st.data_last = r->addr;
-			break;
-		case TK_MODE:
-			*p++ = OP_KIND + TK_MODE;
-			*p++ = r->sub;
-			break;
-		case TK_ASID: case TK_ZERO: case TK_VM:
+			p = put_run(p, &run);
 			*p++ = (uint8_t)(OP_KIND + r->kind);
-			p = trc_putv(p, r->arg);
-			break;
-		case TK_TRAP:
-			*p++ = OP_KIND + TK_TRAP;
-			*p++ = r->sub;
-			p = trc_putv(p, r->arg);
-			p = trc_putv(p, r->addr);
-			break;
-		case TK_PRIV:
-			*p++ = OP_KIND + TK_PRIV;
-			*p++ = r->sub;
-			p = trc_putv(p, r->x);
-			p = trc_putv(p, r->addr);
-			break;
-		case TK_PTE:
-			*p++ = OP_KIND + TK_PTE;
-			*p++ = r->sub;
-			p = trc_putv(p, r->x);
-			p = trc_putv(p, r->addr);
-			p = trc_putv(p, r->arg);
-			break;
-		case TK_UNMAP:
-			*p++ = OP_KIND + TK_UNMAP;
-			p = trc_putv(p, r->x);
-			p = trc_putv(p, r->addr);
-			break;
-		case TK_MARK:
-			*p++ = OP_KIND + TK_MARK;
-			*p++ = r->sub;
-			p = trc_putv(p, r->arg);
-			break;
+			switch (r->kind) {
+			case TK_MODE:
+				*p++ = r->sub;
+				break;
+			case TK_ASID: case TK_ZERO: case TK_VM:
+				p = trc_putv(p, r->arg);
+				break;
+			case TK_TRAP:
+				*p++ = r->sub;
+				p = trc_putv(p, r->arg);
+				p = trc_putv(p, r->addr);
+				break;
+			case TK_PRIV:
+				*p++ = r->sub;
+				p = trc_putv(p, r->x);
+				p = trc_putv(p, r->addr);
+				break;
+			case TK_PTE:
+				*p++ = r->sub;
+				p = trc_putv(p, r->x);
+				p = trc_putv(p, r->addr);
+				p = trc_putv(p, r->arg);
+				break;
+			case TK_UNMAP:
+				p = trc_putv(p, r->x);
+				p = trc_putv(p, r->addr);
+				break;
+			case TK_MARK:
+				*p++ = r->sub;
+				p = trc_putv(p, r->arg);
+				break;
+			}
 		}
 		w->counts.kind[r->kind]++;
 		w->counts.records++;
 		if (p >= lim) {
 			w->nraw = (size_t)(p - w->raw);
-			w->st = st;
-			int rc = flush_raw(w, ZSTD_e_continue);
+			rc = flush_raw(w, ZSTD_e_continue);
 			if (rc)
-				return rc;
+				break;
 			p = w->raw;
 		}
 	}
 	w->nraw = (size_t)(p - w->raw);
-	w->st = st;
-	return TRACE_OK;
+	w->pred = s;
+	w->run = run;
+	return rc;
 }
 
 static uint64_t hash_str(const char *s)
@@ -388,15 +479,20 @@ long trace_writer_name(trace_writer *w, const char *name)
 			return w->names[j].idx;
 		j = (j + 1) & (w->names_cap - 1);
 	}
+	if (w->names_bytes + len > TRC_NAMES_BYTES) {
+		werr(w, "marker names exceed %u bytes in all", TRC_NAMES_BYTES);
+		return TRACE_E_ARG;
+	}
 	char *copy = strdup(name);
 	if (!copy) {
 		werr(w, "out of memory for marker names");
 		return TRACE_E_NOMEM;
 	}
 	w->names[j].s = copy;
+	w->names_bytes += len;
 	w->names[j].idx = w->nnames;
 	/* The definition goes into the stream before any record using it. */
-	uint8_t *p = w->raw + w->nraw;
+	uint8_t *p = put_run(w->raw + w->nraw, &w->run);
 	*p++ = OP_NAME;
 	p = trc_putv(p, len);
 	memcpy(p, name, len);
@@ -414,7 +510,7 @@ int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
 {
 	int rc = w->failed;
 	if (!rc) {
-		uint8_t *p = w->raw + w->nraw;
+		uint8_t *p = put_run(w->raw + w->nraw, &w->run);
 		*p++ = OP_END;
 		*p++ = TK_NKINDS;
 		for (int k = 0; k < TK_NKINDS; k++, p += 8)
@@ -465,8 +561,15 @@ int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
 				rc = TRACE_E_IO;
 			}
 		} else if (fflush(w->f) != 0 || ferror(w->f)) {
-			werr(w, "write error on standard output: %s", strerror(errno));
+			werr(w, "write error on %s: %s", w->own_f ? w->path : "standard output", strerror(errno));
 			rc = TRACE_E_IO;
+		}
+		if (w->own_f) {
+			if (fclose(w->f) != 0 && !rc) {
+				werr(w, "cannot write: %s", strerror(errno));
+				rc = TRACE_E_IO;
+			}
+			w->f = NULL;
 		}
 	}
 	if (rc) {

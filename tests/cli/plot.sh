@@ -29,7 +29,7 @@ $VMMSIM plot breakdown s.csv -o bd.png || fail "breakdown png"
 assert_eq "bd.png size" "960 600" "$(png_size bd.png)"
 $VMMSIM plot breakdown s.csv -o bd.svg || fail "breakdown svg"
 svg_has bd.svg "Where the cycles go" "cycles per 1000 instructions" "reflect" "vmm_miss" \
-	"os_refill" "swtlb 1024" "swtlb 2048" "a.zst" "b.zst"
+	"os_refill" "a.zst (swtlb: 1024 entries)" "b.zst (swtlb: 2048 entries)" "a.zst" "b.zst"
 
 fake_interval_csv iv.csv
 $VMMSIM plot timeline iv.csv -o tl.png || fail "timeline png"
@@ -69,4 +69,14 @@ VMMSIM_PLOTS=$PWD/badplots expect_fail $VMMSIM plot sizing s.csv -o x.png
 grep -q "gnuplot failed" err.txt || fail "gnuplot failure message: $(cat err.txt)"
 [ ! -e x.png ] || fail "partial plot left"
 ls | grep -q 'tmp' && fail "temporary file left: $(ls)"
+# the scripts of an installed binary: $VMMSIM_PLOTS, or VMMSIM_DATADIR/plots;
+# a binary away from both says where it looked
+mkdir -p inst/bin
+cp "$VMMSIM" inst/bin/vmmsim
+VMMSIM_PLOTS=$TOP/plots inst/bin/vmmsim plot sizing s.csv -o inst.png || fail "plot with VMMSIM_PLOTS"
+assert_eq "inst.png size" "960 600" "$(png_size inst.png)"
+if [ ! -d /usr/local/share/vmmsim/plots ]; then
+	expect_fail inst/bin/vmmsim plot sizing s.csv -o inst2.png
+	grep -q "set VMMSIM_PLOTS" err.txt || fail "no script message: $(cat err.txt)"
+fi
 exit 0

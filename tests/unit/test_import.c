@@ -466,6 +466,12 @@ static void text_errors(void **state)
 	expect_error(IMPORT_TEXT, "mark begin \"x\n", "in.txt:1: bad or missing fields for a 'mark' record (see TEXT.md): 'mark begin \"x'");
 	expect_error(IMPORT_TEXT, "mark begin \"a\\x00\"\n", "in.txt:1: bad or missing fields for a 'mark' record (see TEXT.md): 'mark begin \"a\\x5cx00\"'");
 	expect_error(IMPORT_TEXT, "# word-bits: 48\n", "in.txt:1: bad word-bits header line (32 or 64): '# word-bits: 48'");
+	/* values the format cannot hold are refused here, with the line */
+	expect_error(IMPORT_TEXT, "mode 3\n", "in.txt:1: bad or missing fields for a 'mode' record (see TEXT.md): 'mode 3'");
+	expect_error(IMPORT_TEXT, "asid 65536\n", "in.txt:1: bad or missing fields for a 'asid' record (see TEXT.md): 'asid 65536'");
+	expect_error(IMPORT_TEXT, "pte 1 0x1000 0x5 0x8\n", "in.txt:1: bad or missing fields for a 'pte' record (see TEXT.md): 'pte 1 0x1000 0x5 0x8'");
+	expect_error(IMPORT_TEXT, "priv 8\n", "in.txt:1: bad or missing fields for a 'priv' record (see TEXT.md): 'priv 8'");
+	expect_error(IMPORT_TEXT, "mark 2 \"x\"\n", "in.txt:1: bad or missing fields for a 'mark' record (see TEXT.md): 'mark 2 \"x\"'");
 	expect_error(IMPORT_TEXT, "priv mtc0 12 0x1\n", "in.txt:1: bad or missing fields for a 'priv' record (see TEXT.md): 'priv mtc0 12 0x1'");
 }
 
@@ -501,7 +507,8 @@ static void text_random_round_trip(void **state)
 		switch (x->kind) {
 		case TK_FETCH: case TK_LOAD: case TK_STORE: x->addr = a; x->arg = (uint32_t)b; break;
 		case TK_MODE: x->sub = (uint8_t)(b % TMODE_N); break;
-		case TK_ASID: case TK_VM: case TK_ZERO: x->arg = (uint32_t)b; break;
+		case TK_ASID: x->arg = (uint32_t)b & 0xffff; break;
+		case TK_VM: case TK_ZERO: x->arg = (uint32_t)b; break;
 		case TK_TRAP: x->sub = (uint8_t)(b % TTRAP_N); x->arg = (uint32_t)(b >> 8); x->addr = a; break;
 		case TK_PRIV:
 			x->sub = (uint8_t)(b % TPRIV_N);

@@ -112,6 +112,11 @@ static void test_errors(void **state)
 	expect_err(NULL, "\n[syscalls]\n4003 = -7\n", "negative cost '-7'");
 	expect_err(NULL, "\n[syscalls]\nread = 7\n", "not a system call number");
 	expect_err(NULL, "\n[bogus]\nx = 1\n", "unknown key 'x' in section [bogus]");
+	/* the first error wins, whichever kind: a malformed line before a bad
+	 * value, and a bad value before a malformed line */
+	expect_err("tlb_entries = ", "garbage\ntlb_entries = -1", "bad.ini:4: malformed line");
+	expect_err("tlb_entries = ", "tlb_entries = -1\ngarbage", "bad.ini:4: negative value");
+	expect_err("page_size = ", "page_size = 4096\n\n\n; c\nfoo = 1", "bad.ini:12: unknown key 'foo'");
 	model m;
 	char err[512];
 	assert_int_equal(model_load_file(&m, "/nonexistent/x.ini", err, sizeof err), -1);

@@ -152,6 +152,51 @@ static void test_syscall_asid(void **state)
 	replay_free(r);
 }
 
+/* Traced exceptions: TLBL/TLBS are page faults, Mod a TLB-modified
+ * exception, others the generic handler; with the OS's code in the stream
+ * only the entry (and reflection) is charged, the return at the eret. */
+static void test_traced_exceptions(void **state)
+{
+	(void)state;
+	trace_rec s[] = {
+		R(TK_TRAP, 0, 2), R(TK_ZERO, 0, 5), R(TK_PTE, 0x5000, 5),
+		R(TK_LOAD, 0x5000, 4), R(TK_TRAP, 0, 1), R(TK_TRAP, 0, 10),
+		R(TK_MODE, 0, 0), R(TK_TRAP, 0, 3), R(TK_PRIV, 0, 0), R(TK_TRAP, 0, 4004),
+		R(TK_PRIV, 0, 0),
+	};
+	for (int i = 0; i < 11; i++)
+		if (s[i].kind == TK_TRAP)
+			s[i].sub = TTRAP_EXCEPTION;
+	s[9].sub = TTRAP_SYSCALL;
+	s[2].sub = TPTE_VALID | TPTE_DIRTY;
+	s[6].sub = TMODE_KERNEL; /* from here the OS's code is in the stream */
+	s[8].sub = TPRIV_ERET;
+	s[10].sub = TPRIV_ERET;
+	replay_opts o;
+	replay_opts_init(&o);
+	replay *r = mk(&o, REPLAY_ALL);
+	run(r, s, 11, 11);
+	const model *m = replay_get_model(r);
+	replay_result x = get(r, REPLAY_NATIVE), *res = &x;
+	assert_int_equal(x.page_faults, 2);
+	assert_int_equal(H(PAGE_FAULT), 1); /* the second one's body is traced */
+	assert_int_equal(H(TLB_MOD), 1);
+	assert_int_equal(H(EXCEPTION), 1);
+	assert_int_equal(H(EXC_ENTRY), 5 + 1 /* the load's refill */);
+	assert_int_equal(H(ERET), 3 + 2 + 1);
+	assert_int_equal(H(SYSCALL), 0);
+	assert_int_equal(x.tlb_misses, 1);
+	assert_int_equal(H(PRIV_OP), m->page_fault_priv_ops + m->tlb_mod_priv_ops + 1 /* tlbp */);
+	replay_result v = get(r, REPLAY_VIRT);
+	res = &v;
+	assert_int_equal(H(EXC_REFLECT), 4);
+	assert_int_equal(H(SYSCALL_REFLECT), 1);
+	assert_int_equal(H(EXC_RETT), 3 + 1);
+	assert_int_equal(H(SYSCALL_RETT), 1);
+	assert_int_equal(H(VMM_PAGE_ALLOC), 1); /* frame 5, at the zeroing */
+	replay_free(r);
+}
+
 static void test_kseg(void **state)
 {
 	(void)state;
@@ -463,6 +508,61 @@ static void test_timer(void **state)
 	free(s);
 }
 
+/* Timer ticks land at the right instruction while faults move the clock:
+ * per-window cycles (--interval) against an independent loop. */
+static void test_timer_windows(void **state)
+{
+	(void)state;
+	replay_opts o;
+	replay_opts_init(&o);
+	o.pairs = 0;
+	o.tlb_policy = TLB_LRU;
+	o.tlb_entries = 1024;
+	size_t n = 2000000, every = 10000;
+	trace_rec *s = calloc(n, sizeof *s);
+	for (size_t i = 0; i < n; i++) /* a new page every 1000 instructions */
+		s[i] = R(TK_FETCH, 0x400000 + (i / 1000) * 4096 + (i % 1000) * 4, 4);
+	replay *r = mk(&o, REPLAY_MODE_BIT(REPLAY_NATIVE));
+	FILE *f = tmpfile();
+	replay_set_interval(r, every, f);
+	run(r, s, n, 3333);
+	const model *m = replay_get_model(r);
+	replay_result x = get(r, REPLAY_NATIVE);
+	uint64_t tc = m->cost[HOP_EXC_ENTRY] + m->cost[HOP_TIMER] + m->cost[HOP_ERET] +
+	              m->timer_priv_ops * m->cost[HOP_PRIV_OP];
+	/* each new page: refill, then the page fault */
+	uint64_t fc = (x.cycles - x.base_cycles - x.hops.count[HOP_TIMER] * tc) / x.page_faults;
+	assert_int_equal(x.page_faults, n / 1000);
+	assert_int_equal(x.cycles - x.base_cycles - x.hops.count[HOP_TIMER] * tc, fc * x.page_faults);
+	rewind(f);
+	char line[256];
+	assert_non_null(fgets(line, sizeof line, f)); /* header */
+	uint64_t next = m->timer_period, ticks = 0, faults = 0, prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i % every == 0 && i) {
+			uint64_t now = i * 3 / 2 + faults * fc + ticks * tc;
+			unsigned long long w, ins, c;
+			assert_non_null(fgets(line, sizeof line, f));
+			assert_int_equal(sscanf(line, "%llu,%llu,%llu", &w, &ins, &c), 3);
+			assert_int_equal(ins, i);
+			assert_int_equal(c, now - prev);
+			prev = now;
+		}
+		uint64_t now = i * 3 / 2 + faults * fc + ticks * tc;
+		if (now >= next) {
+			ticks++;
+			next += m->timer_period;
+		}
+		if (i % 1000 == 0)
+			faults++;
+	}
+	assert_int_equal(x.hops.count[HOP_TIMER], ticks);
+	assert_true(ticks > 2);
+	fclose(f);
+	replay_free(r);
+	free(s);
+}
+
 /* --- origin200: 62 and 92 cycles per effective TLB miss -------------------- */
 
 static replay *calib(unsigned passes)
@@ -507,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_kseg),        cmocka_unit_test(test_pte_records),
 		cmocka_unit_test(test_invariants),  cmocka_unit_test(test_timer),
 		cmocka_unit_test(test_origin200),   cmocka_unit_test(test_shared_split),
+		cmocka_unit_test(test_timer_windows), cmocka_unit_test(test_traced_exceptions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -158,7 +158,7 @@ static void test_random_inval(void **st)
 static void test_random_long(void **st)
 {
 	(void)st;
-	random_stream(99, 20000, 3, 150000);
+	random_stream(99, 20000, 3, 80000);
 }
 
 /* Hand-worked: A B C, invalidate C, A.  Caches of 1 and 2 entries miss A

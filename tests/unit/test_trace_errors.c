@@ -72,7 +72,7 @@ static int check_read(const trace_rec *want, size_t n, char *err, size_t errlen)
 
 static void test_truncation(void **state)
 {
-	size_t n = 300000;
+	size_t n = 120000;
 	trace_rec *v = malloc(n * sizeof *v);
 	gen_stream(v, n, 5, 0);
 	write_trace(path, v, n, 0);
@@ -114,7 +114,7 @@ static void test_truncation(void **state)
 
 static void test_bit_flips(void **state)
 {
-	size_t n = 100000;
+	size_t n = 40000;
 	trace_rec *v = malloc(n * sizeof *v);
 	gen_stream(v, n, 9, 0);
 	write_trace(path, v, n, 0);
@@ -164,7 +164,7 @@ static size_t make_raw(uint8_t *raw, unsigned major)
 	raw[18] = 'h';
 	raw[19] = 'i';
 	size_t n = 20;
-	raw[n++] = OP_FETCH_SEQ | 4;
+	raw[n++] = OP_FSEQ | 4;
 	raw[n++] = OP_END;
 	raw[n++] = TK_NKINDS;
 	for (int k = 0; k < TK_NKINDS; k++, n += 8)

@@ -238,6 +238,43 @@ static void test_marker_names(void **state)
 	unlink(path);
 }
 
+/* The names of one trace are bounded in all (64 MiB): the writer refuses
+ * the name beyond, so it never makes a trace the reader refuses. */
+static void test_names_bound(void **state)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/nb.zst", dir);
+	trace_header h;
+	test_header(&h, "names bound");
+	trace_writer *w;
+	char err[512];
+	assert_int_equal(trace_writer_open(&w, path, &h, 1, err, sizeof err), TRACE_OK);
+	static char name[4097];
+	memset(name, 'n', 4096);
+	for (int i = 0; i < 16384; i++) {
+		snprintf(name, 12, "%08d", i);
+		name[8] = 'n';
+		assert_int_equal(trace_writer_name(w, name), i);
+	}
+	snprintf(name, 12, "%08d", 16384);
+	name[8] = 'n';
+	assert_int_equal(trace_writer_name(w, name), TRACE_E_ARG);
+	assert_non_null(strstr(trace_writer_error(w), "marker names exceed"));
+	snprintf(name, 12, "%08d", 7);
+	name[8] = 'n';
+	assert_int_equal(trace_writer_name(w, name), 7); /* known names still resolve */
+	trace_rec m = { 0, 16383, 0, TK_MARK, TMARK_END };
+	assert_int_equal(trace_write(w, &m, 1), TRACE_OK);
+	assert_int_equal(trace_writer_finish(w, err, sizeof err), TRACE_OK);
+	trace_rec *b;
+	size_t nb;
+	assert_int_equal(read_trace(path, &b, &nb, err, sizeof err), TRACE_OK);
+	assert_int_equal(nb, 1);
+	assert_recs_equal(&m, b, 1);
+	free(b);
+	unlink(path);
+}
+
 static void test_random_million(void **state)
 {
 	size_t n = 1000000;
@@ -327,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_every_kind),
 		cmocka_unit_test(test_header_fields),
 		cmocka_unit_test(test_marker_names),
+		cmocka_unit_test(test_names_bound),
 		cmocka_unit_test(test_random_million),
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_stdout),

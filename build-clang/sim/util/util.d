@@ -1,3 +1,0 @@
-build-clang/sim/util/util.o: sim/util/util.c sim/util/util.h
-
-sim/util/util.h:

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Trace decode: the batch API (trace_read) on $BENCH/gzip.zst, median of 3,
+# beside `zstd -dc FILE >/dev/null` on the same file (the floor), wall and
+# CPU time (on a shared machine CPU time shows the decoder's own cost); raw and
+# compressed bytes per record; peak RSS of decoding and of writing, on the
+# trace and on one 4 times longer (it must not grow).
+set -eu
+make -s build/bench/trace_decode >/dev/null
+TD=build/bench/trace_decode
+G=$BENCH/gzip.zst
+if [ ! -s "$G" ]; then
+	# bench_10 (the lackey importer) normally leaves it
+	zstd -dcq "$BENCH/gzip.lackey.zst" | "$VMMSIM" trace convert --from lackey -o "$G" -
+fi
+med3() { sort -n | sed -n 2p; }
+runs=$(for i in 1 2 3; do $TD "$G"; done)
+recs=$(echo "$runs" | awk '{print $2; exit}')
+secs=$(echo "$runs" | awk '{print $4}' | med3)
+cpu=$(echo "$runs" | awk '{print $8}' | med3)
+zruns=$(for i in 1 2 3; do
+	/usr/bin/time -f '%e %U %S' zstd -dc "$G" 2>&1 >/dev/null | tail -n 1
+done)
+zsecs=$(echo "$zruns" | awk '{print $1}' | med3)
+zcpu=$(echo "$zruns" | awk '{print $2 + $3}' | med3)
+raw=$(zstd -dc "$G" | wc -c)
+comp=$(stat -c %s "$G")
+lackey=$(stat -c %s "$BENCH/gzip.lackey.zst")
+awk -v n="$recs" -v s="$secs" -v c="$cpu" -v z="$zsecs" -v zc="$zcpu" -v raw="$raw" -v comp="$comp" -v lk="$lackey" 'BEGIN {
+	printf "records                  %d\n", n
+	printf "decode (trace_read)      %.3f s  %.0f M records/s  (cpu %.3f s, %.0f M records/s)   target >= 200 M/s\n", s, n / s / 1e6, c, n / c / 1e6
+	printf "zstd -dc (floor)         %.3f s  (cpu %.3f s)\n", z, zc
+	printf "decode / zstd -dc        %.2fx wall, %.2fx cpu   aim <= 2x\n", s / z, (zc > 0 ? c / zc : 0)
+	printf "raw bytes per record     %.3f  (%d bytes)\n", raw / n, raw
+	printf "compressed per record    %.4f  (%d bytes)\n", comp / n, comp
+	printf "size / zstd -3 of lackey %.3f  (%d / %d bytes)   target <= 0.4\n", comp / lk, comp, lk
+}'
+G4=$BENCH/gzip4.zst
+[ "$G4" -nt "$G" ] || $TD --repeat 4 "$G" "$G4"
+rss1=$(/usr/bin/time -f %M $TD "$G" 2>&1 >/dev/null | tail -n 1)
+rss4=$(/usr/bin/time -f %M $TD "$G4" 2>&1 >/dev/null | tail -n 1)
+w1=$(/usr/bin/time -f %M $TD --repeat 1 "$G" "$BENCH/rss1.tmp.zst" 2>&1 >/dev/null | tail -n 1)
+w4=$(/usr/bin/time -f %M $TD --repeat 4 "$G" "$BENCH/rss4.tmp.zst" 2>&1 >/dev/null | tail -n 1)
+rm -f "$BENCH/rss1.tmp.zst" "$BENCH/rss4.tmp.zst"
+echo "peak RSS decoding        ${rss1} KB (gzip.zst), ${rss4} KB (4x longer trace)"
+echo "peak RSS decode+rewrite  ${w1} KB (1x), ${w4} KB (4x)"
