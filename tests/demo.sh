@@ -13,6 +13,12 @@ if [ -z "$traces" ]; then
 	echo "demo: no bundled traces in traces/ (sh traces/make-samples.sh records them)" >&2
 	exit 1
 fi
+for t in $traces; do
+	if ! "$V" trace info "$t" >/dev/null; then
+		echo "demo: $t does not read with this vmmsim (re-record the samples: sh traces/make-samples.sh)" >&2
+		exit 1
+	fi
+done
 mkdir -p "$OUT"
 first=$(echo "$traces" | grep gzip || echo "$traces" | head -n 1)
 first=$(echo "$first" | head -n 1)

@@ -20,11 +20,11 @@
 #include "machine/replay.h"
 #include "machine/shadow.h"
 #include "sweep/list.h"
+#include "sweep/prefetch.h"
 #include "sweep/table.h"
 #include "trace/trace.h"
 #include "util/util.h"
 
-#define BATCH 16384
 #define MAX_SWTLB (1u << 26) /* as --swtlb-entries of replay */
 #define MAX_TLB 4096
 #define MAX_CONFIGS 20000 /* per trace: capacities x associativities x TLB sizes */
@@ -42,7 +42,7 @@ static void usage(FILE *f)
 	        "  --trace FILE          a trace; several are swept independently\n"
 	        "  --swtlb-entries LIST  software-TLB capacities (entries); the unbounded\n"
 	        "                        one (inf) is always added\n"
-	        "  --swtlb-assoc LIST    ways per set, LRU within a set; inf: fully\n"
+	        "  --swtlb-assoc LIST    ways per set, LRU within a set; inf (or 0): fully\n"
 	        "                        associative (default: inf)\n"
 	        "  --tlb-entries LIST    hardware TLB sizes (default: the model's)\n"
 	        "  --within PCT          recommendation: the smallest capacity whose slowdown\n"
@@ -120,10 +120,9 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 {
 	size_t njobs = tlbs->n ? tlbs->n : 1;
 	job *jobs = calloc(njobs, sizeof *jobs);
-	trace_rec *buf = malloc(BATCH * sizeof *buf);
-	trace_reader *rd = NULL;
+	prefetch *pf = NULL;
 	int rc = -1;
-	if (!jobs || !buf) {
+	if (!jobs) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -138,17 +137,15 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 		if (shadow_attach(jobs[j].r, cfg, ncfg, err, errlen))
 			goto out;
 	}
-	if (trace_reader_open(&rd, path, err, errlen) != TRACE_OK) {
-		rd = NULL;
+	if (prefetch_open(&pf, path, err, errlen))
 		goto out;
-	}
 	/* as replay_run_files: address width from the header, a traced OS if
 	 * the trailer counts mode records */
-	const trace_header *h = trace_reader_header(rd);
+	const trace_header *h = prefetch_header(pf);
 	trace_counts counts;
 	int os = 0;
 	uint64_t total = 0;
-	if (trace_reader_counts(rd, &counts)) {
+	if (prefetch_counts(pf, &counts)) {
 		os = counts.kind[TK_MODE] > 0;
 		total = counts.records;
 	}
@@ -157,7 +154,8 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 	long n;
 	uint64_t done = 0;
 	double t0 = util_now(), last = 0;
-	while ((n = trace_read(rd, buf, BATCH)) > 0) {
+	const trace_rec *buf;
+	while ((n = prefetch_next(pf, &buf, err, errlen)) > 0) {
 		for (size_t j = 0; j < njobs; j++)
 			replay_feed(jobs[j].r, buf, (size_t)n);
 		done += (uint64_t)n;
@@ -177,10 +175,8 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 	}
 	if (progress && last > 0)
 		fputs("\r\033[K", stderr);
-	if (n < 0) {
-		snprintf(err, errlen, "%s", trace_reader_error(rd));
+	if (n < 0)
 		goto out;
-	}
 	for (size_t j = 0; j < njobs; j++) {
 		replay *r = jobs[j].r;
 		replay_finish(r);
@@ -216,8 +212,7 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 oom:
 	snprintf(err, errlen, "out of memory");
 out:
-	if (rd)
-		trace_reader_close(rd);
+	prefetch_close(pf);
 	if (jobs)
 		for (size_t j = 0; j < njobs; j++)
 			if (jobs[j].r) {
@@ -225,7 +220,6 @@ out:
 				replay_free(jobs[j].r);
 			}
 	free(jobs);
-	free(buf);
 	return rc;
 }
 
@@ -334,6 +328,10 @@ int cmd_sweep(int argc, char **argv)
 		util_error("sweep: --trace FILE is required");
 		goto out;
 	}
+	if (csv && json && !strcmp(csv, "-") && !strcmp(json, "-")) {
+		util_error("sweep: --csv - and --json - cannot both write standard output");
+		goto out;
+	}
 	if (!caps_s) {
 		util_error("sweep: --swtlb-entries LIST is required (e.g. 16..8192x2)");
 		goto out;
@@ -348,9 +346,16 @@ int cmd_sweep(int argc, char **argv)
 		util_error("sweep: --swtlb-entries: %s", err);
 		goto out;
 	}
-	if (sweep_list_parse(assoc_s, 1, MAX_SWTLB, 1, &assoc, err, sizeof err)) {
+	if (sweep_list_parse(assoc_s, 0, MAX_SWTLB, 1, &assoc, err, sizeof err)) {
 		util_error("sweep: --swtlb-assoc: %s", err);
 		goto out;
+	}
+	if (assoc.n && assoc.v[0] == 0) { /* 0 = fully associative, as for replay */
+		memmove(assoc.v, assoc.v + 1, (assoc.n - 1) * sizeof *assoc.v);
+		if (assoc.n < 2 || assoc.v[assoc.n - 2] != SWEEP_LIST_INF)
+			assoc.v[assoc.n - 1] = SWEEP_LIST_INF;
+		else
+			assoc.n--;
 	}
 	if (tlb_s && sweep_list_parse(tlb_s, 1, MAX_TLB, 0, &tlbs, err, sizeof err)) {
 		util_error("sweep: --tlb-entries: %s", err);

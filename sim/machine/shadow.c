@@ -126,33 +126,30 @@ void shadow_refill(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, u
 		S->oom = 1;
 		d = 0;
 	}
+	/* the cycles every shadow shares (see dcycles), once per call */
+	const int64_t common = -(int64_t)S->virt_timers * S->d_timer,
+	              common_sw = common + (int64_t)S->writes * S->d_write;
 	int64_t need = INT64_MAX;
 	for (size_t i = 0; i < S->n; i++) {
 		shadow *s = &S->s[i];
-		if (s->cfg.entries) {
-			int hit;
-			if (is_full(s))
-				hit = d > 0 && (s->cfg.entries == SHADOW_INF || (uint64_t)d <= s->cfg.entries);
-			else
-				hit = swtlb_lookup(&s->sw, vpn2, asid) != NULL;
-			if (hit) {
-				/* swtlb_hit instead of the reflected refill */
-				s->hits++;
-				s->own += S->d_hit;
-			} else {
-				/* the reflected refill's trapped write inserts the
-				 * entry (for the stack, the lookup above did) */
-				s->misses++;
-				s->own += S->d_miss;
-				if (!is_full(s) && swtlb_insert(&s->sw, vpn2, asid, valid, dirty, global))
-					S->oom = 1;
-			}
+		if (!s->cfg.entries) {
+			/* virt itself: nothing changes */
+		} else if (s->cfg.assoc == 0 ? d > 0 && (uint64_t)d <= s->cfg.entries
+		                            : swtlb_lookup(&s->sw, vpn2, asid) != NULL) {
+			/* a hit: swtlb_hit instead of the reflected refill */
+			s->hits++;
+			s->own += S->d_hit;
+		} else {
+			/* a miss: the reflected refill's trapped write inserts
+			 * the entry (for the stack, the lookup above did) */
+			s->misses++;
+			s->own += S->d_miss;
+			if (s->cfg.assoc && swtlb_insert(&s->sw, vpn2, asid, valid, dirty, global))
+				S->oom = 1;
 		}
-		if (s->next_timer != UINT64_MAX) {
-			int64_t x = (int64_t)s->next_timer - dcycles(S, s);
-			if (x < need)
-				need = x;
-		}
+		int64_t x = (int64_t)s->next_timer - s->own - (s->cfg.entries ? common_sw : common);
+		if (s->next_timer != UINT64_MAX && x < need)
+			need = x;
 	}
 	S->need = need;
 }

@@ -148,7 +148,7 @@ static int check_elf(int fd, const char *name, image *img, char *err, size_t err
 			         i, ph[i].p_vaddr, ph[i].p_memsz);
 			goto out;
 		}
-		if (fend > (uint64_t)st.st_size) {
+		if (ph[i].p_filesz > 0 && fend > (uint64_t)st.st_size) { /* a bss-only segment may start past the end */
 			snprintf(err, errlen, "%s: truncated: segment %zu needs bytes up to %llu, the file has %lld",
 			         name, i, (unsigned long long)fend, (long long)st.st_size);
 			goto out;

@@ -90,6 +90,8 @@ void os_page_drop(os *o, proc *p, uint32_t addr, uint32_t len)
 		return;
 	uint32_t lo = addr & ~(MEM_PAGE_SIZE - 1);
 	uint64_t hi = ((uint64_t)addr + len + MEM_PAGE_SIZE - 1) & ~(uint64_t)(MEM_PAGE_SIZE - 1);
+	if (hi > 0x100000000ull)
+		hi = 0x100000000ull;
 	for (uint64_t a = lo; a < hi; a += MEM_PAGE_SIZE) {
 		uint32_t vpn = (uint32_t)(a >> MEM_PAGE_SHIFT);
 		uint8_t *l2 = p->pt[vpn >> 10];

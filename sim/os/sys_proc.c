@@ -508,8 +508,8 @@ static long do_mmap(os *o, proc *p, uint32_t addr, uint32_t len, uint32_t prot, 
 
 static long do_munmap(os *o, proc *p, uint32_t addr, uint32_t len)
 {
-	if ((addr & (MEM_PAGE_SIZE - 1)) || !len)
-		return -EINVAL;
+	if ((addr & (MEM_PAGE_SIZE - 1)) || !len || (uint64_t)addr + len > 0x80000000ull)
+		return -EINVAL; /* beyond TASK_SIZE */
 	os_page_drop(o, p, addr, len);
 	mem_unmap(p->m, addr, len);
 	cpu_flush(p->c);
@@ -519,6 +519,8 @@ static long do_munmap(os *o, proc *p, uint32_t addr, uint32_t len)
 static long do_mremap(os *o, proc *p, uint32_t old, uint32_t oldlen, uint32_t newlen, uint32_t flags)
 {
 	if (old & (MEM_PAGE_SIZE - 1))
+		return -EINVAL;
+	if ((uint64_t)old + oldlen > 0x80000000ull || newlen > 0x80000000u)
 		return -EINVAL;
 	uint32_t ol = PAGE_UP(oldlen), nl = PAGE_UP(newlen);
 	if (!nl || !ol || !mem_is_mapped(p->m, old, ol))
@@ -645,6 +647,8 @@ static long do_sysinfo(os *o, proc *p, uint32_t addr)
 static long do_getrandom(os *o, proc *p, uint32_t buf, uint32_t len)
 {
 	uint8_t chunk[256];
+	if (len > (1u << 20))
+		len = 1u << 20; /* a short count, as the call allows: callers loop */
 	for (uint32_t done = 0; done < len;) {
 		uint32_t n = len - done < sizeof chunk ? len - done : (uint32_t)sizeof chunk;
 		for (uint32_t i = 0; i < n; i += 8) {
@@ -758,6 +762,8 @@ long sys_proc(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 			return -EINVAL;
 		if (!a[1])
 			return 0;
+		if ((uint64_t)a[0] + a[1] > 0x80000000ull)
+			return -ENOMEM;
 		if (mem_protect(p->m, a[0], a[1], gprot(a[2])) != 0)
 			return -ENOMEM;
 		cpu_flush(p->c);

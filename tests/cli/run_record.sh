@@ -27,7 +27,7 @@ same_ledger forks -- "$G/el/fork_wait"
 [ "$(jq .processes live.json)" -ge 6 ] || fail "forks: process count"
 # runs are deterministic: the same fork/pipe run records the same bytes
 cp t.zst first.zst
-"$VMMSIM" run -q --record t.zst -- "$G/el/fork_wait" >/dev/null
+"$VMMSIM" run -q --record t.zst -- "$G/el/fork_wait" >live2.out
 cmp -s first.zst t.zst || fail "two runs of fork_wait recorded different traces"
 "$VMMSIM" trace cat t.zst 2>/dev/null | awk '{print $1}' | sort | uniq -c > kinds.txt || true
 if [ -x "$BB" ]; then

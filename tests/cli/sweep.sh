@@ -108,6 +108,10 @@ $VMMSIM sweep --trace ls.zst --swtlb-entries $CAPS --tlb-entries 16 --within 50 
 w50=$(jq '.recommendations[0].within' w.json)
 w1=$(awk '$1 == 16 { print $2 }' rule.txt)
 [ "$w50" -le "$w1" ] || fail "--within 50 gave $w50 > $w1"
+# --swtlb-assoc 0 is fully associative, as for replay
+$VMMSIM sweep --trace ls.zst --swtlb-entries 8,64 --swtlb-assoc 0,2 --tlb-entries 16 --csv a0.csv -q || fail "assoc 0"
+$VMMSIM sweep --trace ls.zst --swtlb-entries 8,64 --swtlb-assoc inf,2 --tlb-entries 16 --csv ainf.csv -q || fail "assoc inf"
+cmp a0.csv ainf.csv || fail "--swtlb-assoc 0 differs from inf"
 # same inputs, same output, byte for byte
 $VMMSIM sweep --trace ls.zst --swtlb-entries $CAPS --swtlb-assoc 2,inf --tlb-entries 16,48 --csv s2.csv -q || fail "sweep again"
 cmp s.csv s2.csv || fail "a second sweep differs"
@@ -149,6 +153,8 @@ bad "--within needs a percentage" --trace ls.zst --swtlb-entries 8 --within 200
 bad "--mode does not apply to a sweep" --trace ls.zst --swtlb-entries 8 --mode virt
 bad "unknown option '--bogus'" --trace ls.zst --swtlb-entries 8 --bogus
 bad "nosuch.zst" --trace nosuch.zst --swtlb-entries 8
+expect_fail $VMMSIM sweep --trace ls.zst --swtlb-entries 8 --csv - --json -
+grep -q "cannot both write standard output" err.txt || fail "two stdout outputs: $(cat err.txt)"
 bad "more than 20000 configurations" --trace ls.zst --swtlb-entries 1..4000x2,3..4000x3,5..4000x5,7..4000x7,11..4000x11 --swtlb-assoc 1..4000x2,3..4000x3,5..4000x5,7..4000x7,11..4000x11 --tlb-entries 1..4096x2,3..4096x3,5..4096x5
 head -c 20000 ls.zst > cut.zst
 bad "cut.zst" --trace cut.zst --swtlb-entries 8

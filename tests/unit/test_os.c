@@ -23,6 +23,9 @@
 
 #define TEXT 0x00400000u
 #define DATA 0x00410000u
+#ifndef FUZZ_N
+#define FUZZ_N 20000
+#endif
 
 static char tmpdir[256];
 
@@ -548,6 +551,94 @@ static void test_faults(void **state)
 	fault_run("brk", 0x0000000d, 5, "SIGTRAP");        /* break 0 */
 }
 
+/* Seeded random system calls with hostile arguments (unmapped and
+ * misaligned pointers, huge lengths, bad descriptors): answers only, no
+ * crash (the suite reruns this under ASan).  Calls that end or replace the
+ * process, signal it, or read the terminal are left out. */
+static void test_syscall_fuzz(void **state)
+{
+	(void)state;
+	elfspec s = good_spec(0);
+	const char *path = write_elf("fuzz", &s);
+	os_config cfg = {.fs_root = tmpdir};
+	char err[512];
+	g_os = new_os(path, &cfg, err, sizeof err);
+	assert_non_null(g_os);
+	proc *p = g_os->procs;
+	for (uint32_t fd = 0; fd < 3; fd++) /* no terminal I/O */
+		assert_int_equal(sc(NR_close, fd, 0, 0, 0), 0);
+	static const uint32_t pick[] = {0, 1, 2, 3, 4, 16, 4096, 100000, 0xffffffffu, 0x80000000u,
+	                                DATA, DATA + 1, DATA + 4093, TEXT, 0x7fff7000u, 0x7ffffff0u,
+	                                0x10000000u, 0xfffffff0u, (uint32_t)-100};
+	uint64_t x = 12345;
+	long answered = 0;
+	for (int i = 0; i < FUZZ_N; i++) {
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		uint32_t nr = 4000 + (uint32_t)(x % 460);
+		switch (nr - 4000) {
+		case NR_exit: case NR_exit_group: case NR_execve: case NR_kill: case NR_tkill:
+		case NR_tgkill: case NR_sigreturn: case NR_rt_sigreturn: case NR_rt_sigprocmask:
+		case NR_rt_sigsuspend: case NR_pause: case NR_clone: case NR_fork:
+			continue;
+		}
+		uint32_t a[8];
+		for (int k = 0; k < 8; k++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			a[k] = (x >> 40) & 1 ? pick[(x >> 8) % (sizeof pick / sizeof pick[0])] : (uint32_t)(x >> 16);
+		}
+		long rv = os_syscall(g_os, p, nr, a);
+		assert_true(rv == OS_BLOCK || rv >= -4095);
+		answered++;
+		if (p->state >= PS_ZOMBIE) { /* a legitimate death (SIGPIPE...): start over */
+			os_free(g_os);
+			g_os = new_os(path, &cfg, err, sizeof err);
+			assert_non_null(g_os);
+			p = g_os->procs;
+			for (uint32_t fd = 0; fd < 3; fd++)
+				sc(NR_close, fd, 0, 0, 0);
+			continue;
+		}
+		p->state = PS_RUN;
+	}
+	assert_true(answered > FUZZ_N / 4 * 3);
+	os_free(g_os);
+	g_os = NULL;
+}
+
+/* The guest executes garbage: seeded random instruction words (with a few
+ * syscalls among them).  Every run ends (a signal, an exit, the limit),
+ * never a crash or a hang. */
+static void test_garbage(void **state)
+{
+	(void)state;
+	uint64_t x = 99;
+	int ends[4] = {0};
+	for (int run = 0; run < 60; run++) {
+		uint32_t code[64];
+		for (int i = 0; i < 64; i++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			code[i] = (x & 7) == 0 ? 0x0000000c : (uint32_t)(x >> 20);
+		}
+		elfspec s = good_spec(run & 1);
+		s.code = code;
+		s.ncode = 64;
+		const char *path = write_elf("garbage", &s);
+		os_config cfg = {.fs_root = tmpdir, .max_insns = 200000};
+		char err[512];
+		g_os = new_os(path, &cfg, err, sizeof err);
+		assert_non_null(g_os);
+		for (uint32_t fd = 0; fd < 3; fd++)
+			sc(NR_close, fd, 0, 0, 0);
+		os_run(g_os);
+		int e = os_end_reason(g_os);
+		assert_true(e >= OS_END_EXIT && e <= OS_END_ERROR);
+		ends[e]++;
+		os_free(g_os);
+		g_os = NULL;
+	}
+	assert_true(ends[OS_END_SIGNAL] > 30); /* mostly SIGILL, SIGSEGV, SIGBUS */
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -575,6 +666,8 @@ int main(void)
 		cmocka_unit_test(test_run_be),
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_faults),
+		cmocka_unit_test(test_syscall_fuzz),
+		cmocka_unit_test(test_garbage),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

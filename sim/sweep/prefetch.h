@@ -1,0 +1,31 @@
+/*
+ * prefetch.h - a trace decoded in a thread of its own, a few batches ahead
+ * of its consumer (order kept, so results do not change), for feeding the
+ * same batches to several machines (vmmsim sweep).
+ */
+#ifndef VMMSIM_PREFETCH_H
+#define VMMSIM_PREFETCH_H
+
+#include <stddef.h>
+
+#include "trace/trace.h"
+
+typedef struct prefetch prefetch;
+
+/* Opens path (as trace_reader_open), takes its header and trailer counts,
+ * and starts decoding.  Returns 0, or -1 with a message naming the file in
+ * err. */
+int prefetch_open(prefetch **out, const char *path, char *err, size_t errlen);
+/* The trace's header. */
+const trace_header *prefetch_header(const prefetch *p);
+/* The trailer counts, read before decoding began: 1 and *c if the file
+ * carries them up front, else 0 (as trace_reader_counts). */
+int prefetch_counts(const prefetch *p, trace_counts *c);
+/* The next batch: returns its length (> 0) and sets *recs, valid until the
+ * next call; 0 at the verified end; -1 on a decoding error (message in
+ * err, naming the file and record). */
+long prefetch_next(prefetch *p, const trace_rec **recs, char *err, size_t errlen);
+/* Stops the decoder and frees everything. */
+void prefetch_close(prefetch *p);
+
+#endif
