@@ -464,8 +464,10 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 {
 	if (r->status)
 		return r->status;
-	if (r->done || n == 0)
+	if (r->done)
 		return 0;
+	if (n == 0) /* not 0: that would read as the end of the trace */
+		return TRACE_E_ARG;
 	trace_rec *o = buf, *const oe = buf + n;
 	trc_pred s = r->pred;
 	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };

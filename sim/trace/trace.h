@@ -117,7 +117,8 @@ const trace_header *trace_reader_header(const trace_reader *r);
 
 /* Decodes up to n records into buf.  Returns the number decoded (> 0), 0 at
  * the verified end of the trace (trailer counts and checksum matched), or a
- * negative trace_status; the message is then in trace_reader_error(). */
+ * negative trace_status; the message is then in trace_reader_error().
+ * (n == 0 gives TRACE_E_ARG, not 0, and leaves the reader usable.) */
 long trace_read(trace_reader *r, trace_rec *buf, size_t n);
 
 /* Record totals from the trailer, available without decoding: returns 1 and

@@ -117,6 +117,7 @@ static void test_every_kind(void **state)
 	assert_int_equal(h->page_size, 4096);
 	assert_string_equal(h->desc, "unit test");
 	trace_rec buf[300];
+	assert_int_equal(trace_read(r, buf, 0), TRACE_E_ARG); /* never 0 = "end" */
 	assert_int_equal(trace_read(r, buf, 300), (long)n);
 	assert_int_equal(trace_read(r, buf, 300), 0);
 	assert_int_equal(trace_read(r, buf, 300), 0);
