@@ -15,6 +15,14 @@
  * (qemu -singlestep logs it as an executed instruction) but not executed.
  * brleft records `left` after a branch, so the next instruction knows it is
  * a delay slot (left + 1 == brleft) without any work on other instructions.
+ * A branch and its slot run as a unit (BRANCH_UNIT): no stop falls between
+ * them except when single-stepping.
+ *
+ * Each instruction: budget and event-room checks, the per-pc decoded cache
+ * (else fetch through the micro-TLB and decode through the memo), then one
+ * dispatch - computed goto through a table of handler labels (EXEC_GOTO,
+ * the default) or a switch over the same handlers.  Faults leave through
+ * `exception`/`deliver` to cpu_deliver, the one place exceptions go.
  *
  * Events: lwl/lwr/swl/swr record the aligned word (addr & ~3, size 4); an
  * annulled delay slot records its fetch; a failed sc records nothing.
