@@ -4,6 +4,7 @@
  *   EXEC_FN  the function's name
  *   EXEC_BE  1 for a big-endian guest, 0 for little endian
  *   EXEC_EV  1 to append TK_FETCH/TK_LOAD/TK_STORE records to c->ev
+ *   EXEC_ST  1 to count executed instructions per operation (statistics)
  *
  * so that neither the byte order nor "are events on?" is tested per access:
  * cpu_run picks the variant once.
@@ -316,9 +317,12 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 #define EV_ROOM_CHECK() do { \
 	if (UNLIKELY(evcap - evn < 2)) { stop = CPU_STOP_EVFULL; goto out; } \
 } while (0)
-#define EV_COUNT(op) (p->count[op]++)
 #else
 #define EV_ROOM_CHECK() do { } while (0)
+#endif
+#if EXEC_ST
+#define EV_COUNT(op) (p->count[op]++)
+#else
 #define EV_COUNT(op) ((void)0)
 #endif
 /* The start of every instruction: budget and event-room checks; the
@@ -683,6 +687,8 @@ undo:
 	left++;
 #if EXEC_EV
 	evn--; /* the branch's fetch record: the last one written */
+#endif
+#if EXEC_ST
 	p->count[op]--;
 #endif
 	pc = cur;
