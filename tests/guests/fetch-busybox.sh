@@ -16,10 +16,10 @@ mkdir -p "$cache"
 tmp=$(mktemp -d "$cache/fetch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 chmod 755 "$tmp"
-(cd "$tmp" && apt-get download -qq busybox-static:mipsel >/dev/null) || {
-	$s apt-get update -qq
-	(cd "$tmp" && apt-get download -qq busybox-static:mipsel >/dev/null)
-}
+# (apt warns that _apt cannot reach the directory and downloads as root:
+# harmless, so its messages are shown only when the download fails)
+download() { (cd "$tmp" && apt-get download -qq busybox-static:mipsel >"$tmp/log" 2>&1) || { cat "$tmp/log" >&2; return 1; }; }
+download || { $s apt-get update -qq && download; }
 dpkg-deb -x "$tmp"/busybox-static_*_mipsel.deb "$tmp/x"
 mkdir -p "$out.new/bin"
 cp "$tmp/x/bin/busybox" "$out.new/bin/busybox"
