@@ -123,6 +123,11 @@ void cpu_set_fpr(cpu *c, unsigned n, uint32_t v)
 	c->priv->fpr[n & 31] = v;
 }
 
+void cpu_set_stats(cpu *c, int on)
+{
+	c->priv->stats = on ? 1 : 0;
+}
+
 unsigned cpu_class_counts(const cpu *c, uint64_t *out, unsigned n)
 {
 	if (n > ISA_NCLASSES)
@@ -194,38 +199,86 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
 #define EXEC_GOTO 1
 #endif
 
-/* The four builds of the interpreter. */
+/* The eight builds of the interpreter: byte order x events x statistics. */
 #define EXEC_FN exec_le
 #define EXEC_BE 0
 #define EXEC_EV 0
+#define EXEC_ST 0
 #include "cpu/exec.h"
 #undef EXEC_FN
 #undef EXEC_BE
 #undef EXEC_EV
+#undef EXEC_ST
 
 #define EXEC_FN exec_be
 #define EXEC_BE 1
 #define EXEC_EV 0
+#define EXEC_ST 0
 #include "cpu/exec.h"
 #undef EXEC_FN
 #undef EXEC_BE
 #undef EXEC_EV
+#undef EXEC_ST
 
 #define EXEC_FN exec_le_ev
 #define EXEC_BE 0
 #define EXEC_EV 1
+#define EXEC_ST 0
 #include "cpu/exec.h"
 #undef EXEC_FN
 #undef EXEC_BE
 #undef EXEC_EV
+#undef EXEC_ST
 
 #define EXEC_FN exec_be_ev
 #define EXEC_BE 1
 #define EXEC_EV 1
+#define EXEC_ST 0
 #include "cpu/exec.h"
 #undef EXEC_FN
 #undef EXEC_BE
 #undef EXEC_EV
+#undef EXEC_ST
+
+#define EXEC_FN exec_le_st
+#define EXEC_BE 0
+#define EXEC_EV 0
+#define EXEC_ST 1
+#include "cpu/exec.h"
+#undef EXEC_FN
+#undef EXEC_BE
+#undef EXEC_EV
+#undef EXEC_ST
+
+#define EXEC_FN exec_be_st
+#define EXEC_BE 1
+#define EXEC_EV 0
+#define EXEC_ST 1
+#include "cpu/exec.h"
+#undef EXEC_FN
+#undef EXEC_BE
+#undef EXEC_EV
+#undef EXEC_ST
+
+#define EXEC_FN exec_le_ev_st
+#define EXEC_BE 0
+#define EXEC_EV 1
+#define EXEC_ST 1
+#include "cpu/exec.h"
+#undef EXEC_FN
+#undef EXEC_BE
+#undef EXEC_EV
+#undef EXEC_ST
+
+#define EXEC_FN exec_be_ev_st
+#define EXEC_BE 1
+#define EXEC_EV 1
+#define EXEC_ST 1
+#include "cpu/exec.h"
+#undef EXEC_FN
+#undef EXEC_BE
+#undef EXEC_EV
+#undef EXEC_ST
 
 int cpu_run(cpu *c, uint64_t budget)
 {
@@ -239,10 +292,16 @@ int cpu_run(cpu *c, uint64_t budget)
 		budget = CPU_BUDGET_MAX;
 	int host_mode = fpu_enter(c);
 	int r;
-	if (c->ev)
+	if (p->stats) {
+		if (c->ev)
+			r = c->big_endian ? exec_be_ev_st(c, budget) : exec_le_ev_st(c, budget);
+		else
+			r = c->big_endian ? exec_be_st(c, budget) : exec_le_st(c, budget);
+	} else if (c->ev) {
 		r = c->big_endian ? exec_be_ev(c, budget) : exec_le_ev(c, budget);
-	else
+	} else {
 		r = c->big_endian ? exec_be(c, budget) : exec_le(c, budget);
+	}
 	fpu_leave(host_mode);
 	return r;
 }

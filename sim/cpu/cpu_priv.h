@@ -98,7 +98,8 @@ struct cpu_priv {
 
 	struct memo_ent memo[MEMO_N];
 	struct pc_ent pcache[PCACHE_N];
-	uint64_t count[ISA_NOPS]; /* executed per operation (event build) */
+	int stats;                /* cpu_set_stats: count per operation */
+	uint64_t count[ISA_NOPS]; /* executed per operation (while stats is on) */
 };
 
 /* The one place where every guest access is translated (the micro-TLB

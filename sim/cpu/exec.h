@@ -4,6 +4,7 @@
  *   EXEC_FN  the function's name
  *   EXEC_BE  1 for a big-endian guest, 0 for little endian
  *   EXEC_EV  1 to append TK_FETCH/TK_LOAD/TK_STORE records to c->ev
+ *   EXEC_ST  1 to count executed instructions per operation (statistics)
  *
  * so that neither the byte order nor "are events on?" is tested per access:
  * cpu_run picks the variant once.
@@ -15,6 +16,14 @@
  * (qemu -singlestep logs it as an executed instruction) but not executed.
  * brleft records `left` after a branch, so the next instruction knows it is
  * a delay slot (left + 1 == brleft) without any work on other instructions.
+ * A branch and its slot run as a unit (BRANCH_UNIT): no stop falls between
+ * them except when single-stepping.
+ *
+ * Each instruction: budget and event-room checks, the per-pc decoded cache
+ * (else fetch through the micro-TLB and decode through the memo), then one
+ * dispatch - computed goto through a table of handler labels (EXEC_GOTO,
+ * the default) or a switch over the same handlers.  Faults leave through
+ * `exception`/`deliver` to cpu_deliver, the one place exceptions go.
  *
  * Events: lwl/lwr/swl/swr record the aligned word (addr & ~3, size 4); an
  * annulled delay slot records its fetch; a failed sc records nothing.
@@ -308,9 +317,12 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 #define EV_ROOM_CHECK() do { \
 	if (UNLIKELY(evcap - evn < 2)) { stop = CPU_STOP_EVFULL; goto out; } \
 } while (0)
-#define EV_COUNT(op) (p->count[op]++)
 #else
 #define EV_ROOM_CHECK() do { } while (0)
+#endif
+#if EXEC_ST
+#define EV_COUNT(op) (p->count[op]++)
+#else
 #define EV_COUNT(op) ((void)0)
 #endif
 /* The start of every instruction: budget and event-room checks; the
@@ -675,6 +687,8 @@ undo:
 	left++;
 #if EXEC_EV
 	evn--; /* the branch's fetch record: the last one written */
+#endif
+#if EXEC_ST
 	p->count[op]--;
 #endif
 	pc = cur;

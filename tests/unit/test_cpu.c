@@ -611,6 +611,7 @@ static void test_events(void **state)
 	ct_free(&t);
 
 	SETUP(t, src);
+	cpu_set_stats(t.c, 1);
 	trace_rec small[4], all[64];
 	uint32_t got = 0;
 	t.c->ev = small;

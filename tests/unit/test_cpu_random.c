@@ -109,6 +109,7 @@ static void compare(uint32_t seed, int big)
 	struct run a, b;
 	setup(&a, seed, big);
 	setup(&b, seed, big);
+	cpu_set_stats(a.c, 1); /* the statistics build must not change anything either */
 	go(&a, 0, 200000);
 	go(&b, 1, 200000);
 	assert_int_equal(a.c->insns, b.c->insns);
@@ -124,6 +125,17 @@ static void compare(uint32_t seed, int big)
 	assert_int_equal(mem_read(a.m, DATA, da, DATA_LEN), 0);
 	assert_int_equal(mem_read(b.m, DATA, db, DATA_LEN), 0);
 	assert_memory_equal(da, db, DATA_LEN);
+	/* every executed instruction is counted once (annulled slots are
+	 * counted in insns but not executed) */
+	uint64_t cls[ISA_NCLASSES], sum = 0, sumb = 0;
+	cpu_class_counts(a.c, cls, ISA_NCLASSES);
+	for (unsigned i = 0; i < ISA_NCLASSES; i++)
+		sum += cls[i];
+	assert_true(sum <= a.c->insns && sum > a.c->insns / 2);
+	cpu_class_counts(b.c, cls, ISA_NCLASSES);
+	for (unsigned i = 0; i < ISA_NCLASSES; i++)
+		sumb += cls[i];
+	assert_int_equal(sumb, 0); /* statistics off */
 	/* the garbage did reach the interesting paths */
 	assert_true(a.stops[CPU_STOP_EXC] > 10);
 	assert_true(a.stops[CPU_STOP_LIMIT] > 10);
