@@ -145,7 +145,7 @@ fuzz: deps-test $(BUILD)/gen/model_default.h
 	$(MAKE) $(FUZZ_BINS)
 	@echo "built:" $(FUZZ_BINS) "- run e.g. build-fuzz/fuzz_trace_reader -max_total_time=600 tests/fuzz/corpus/trace_reader"
 
-build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRCS)
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRCS) $(shell find sim tests/fuzz -name '*.h')
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) -I$(BUILD)/gen -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	  -o $@ $< $(FUZZ_LIBSRCS) $(LDLIBS)

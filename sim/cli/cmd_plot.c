@@ -316,7 +316,7 @@ int cmd_plot(int argc, char **argv)
 		goto done;
 	}
 	struct stat st;
-	if (stat(o->tmp, &st) || st.st_size == 0) {
+	if (!o->direct && (stat(o->tmp, &st) || st.st_size == 0)) {
 		util_error("plot: gnuplot wrote nothing; no output written");
 		goto done;
 	}

@@ -42,7 +42,7 @@ static void usage(FILE *f)
 	        "  --trace FILE          a trace; several are swept independently\n"
 	        "  --swtlb-entries LIST  software-TLB capacities (entries); the unbounded\n"
 	        "                        one (inf) is always added\n"
-	        "  --swtlb-assoc LIST    ways per set, LRU within a set; inf: fully\n"
+	        "  --swtlb-assoc LIST    ways per set, LRU within a set; inf (or 0): fully\n"
 	        "                        associative (default: inf)\n"
 	        "  --tlb-entries LIST    hardware TLB sizes (default: the model's)\n"
 	        "  --within PCT          recommendation: the smallest capacity whose slowdown\n"
@@ -346,9 +346,16 @@ int cmd_sweep(int argc, char **argv)
 		util_error("sweep: --swtlb-entries: %s", err);
 		goto out;
 	}
-	if (sweep_list_parse(assoc_s, 1, MAX_SWTLB, 1, &assoc, err, sizeof err)) {
+	if (sweep_list_parse(assoc_s, 0, MAX_SWTLB, 1, &assoc, err, sizeof err)) {
 		util_error("sweep: --swtlb-assoc: %s", err);
 		goto out;
+	}
+	if (assoc.n && assoc.v[0] == 0) { /* 0 = fully associative, as for replay */
+		memmove(assoc.v, assoc.v + 1, (assoc.n - 1) * sizeof *assoc.v);
+		if (assoc.n < 2 || assoc.v[assoc.n - 2] != SWEEP_LIST_INF)
+			assoc.v[assoc.n - 1] = SWEEP_LIST_INF;
+		else
+			assoc.n--;
 	}
 	if (tlb_s && sweep_list_parse(tlb_s, 1, MAX_TLB, 0, &tlbs, err, sizeof err)) {
 		util_error("sweep: --tlb-entries: %s", err);

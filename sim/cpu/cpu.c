@@ -282,32 +282,36 @@ void cpu_disasm(uint32_t insn, uint32_t pc, char *buf, size_t len)
 	cs_close(&h);
 }
 
-int cpu_step_traced(cpu *c, char *buf, size_t len)
+/* The trace line of the instruction at pc into buf. */
+static void trace_line(cpu *c, uint32_t pc, const char *suffix, char *buf, size_t len)
 {
 	struct cpu_priv *p = c->priv;
 	uint8_t b[4];
-	if (len) {
-		if (mem_read(c->mem, c->pc, b, 4) != 0) {
-			snprintf(buf, len, "0x%08x: (unmapped)", c->pc);
-		} else {
-			uint32_t w = c->big_endian
-			             ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]
-			             : (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
-			char d[96];
-			if (!p->cs_open) {
-				csh h;
-				if (disasm_open(&h)) {
-					p->cs = (size_t)h;
-					p->cs_open = 1;
-				}
-			}
-			if (p->cs_open)
-				disasm_with((csh)p->cs, w, c->pc, d, sizeof(d));
-			else
-				snprintf(d, sizeof(d), ".word 0x%08x", w);
-			int annulled = c->pc == p->npc_for && p->annul_next;
-			snprintf(buf, len, "0x%08x: %08x  %s%s", c->pc, w, d, annulled ? " (annulled)" : "");
+	if (mem_read(c->mem, pc, b, 4) != 0) {
+		snprintf(buf, len, "0x%08x: (unmapped)", pc);
+		return;
+	}
+	uint32_t w = c->big_endian ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]
+	                           : (uint32_t)b[3] << 24 | (uint32_t)b[2] << 16 | (uint32_t)b[1] << 8 | b[0];
+	char d[96];
+	if (!p->cs_open) {
+		csh h;
+		if (disasm_open(&h)) {
+			p->cs = (size_t)h;
+			p->cs_open = 1;
 		}
 	}
+	if (p->cs_open)
+		disasm_with((csh)p->cs, w, pc, d, sizeof(d));
+	else
+		snprintf(d, sizeof(d), ".word 0x%08x", w);
+	snprintf(buf, len, "0x%08x: %08x  %s%s", pc, w, d, suffix);
+}
+
+int cpu_step_traced(cpu *c, char *buf, size_t len)
+{
+	struct cpu_priv *p = c->priv;
+	if (len)
+		trace_line(c, c->pc, c->pc == p->npc_for && p->annul_next ? " (annulled)" : "", buf, len);
 	return cpu_run(c, 1);
 }

@@ -80,12 +80,13 @@ void cpu_set_mem(cpu *c, mem *m);
 /* Tells the CPU that mappings of its address space changed (munmap, mprotect). */
 void cpu_flush(cpu *c);
 
-/* Runs at most budget instructions; returns an enum cpu_stop.  Stops only
- * at instruction boundaries; a stop between a branch and its delay slot
- * (LIMIT, EVFULL, a syscall in a slot) is resumed correctly by the next
- * cpu_run as long as c->pc is left alone; assigning c->pc (exec, signal
- * delivery, sigreturn) starts afresh at the new pc.  With events, ev_cap
- * must leave room for at least 2 records (one instruction's worth).
+/* Runs at most budget instructions; returns an enum cpu_stop.  A stop
+ * never falls between a branch and its delay slot (the branch is undone
+ * and runs, with its slot, in the next run), so c->pc alone says where
+ * execution resumes: the OS may save and restore it (signal frames) or
+ * assign it.  The one exception is single-stepping: a run of budget 1 on a
+ * branch executes the branch alone, and the next cpu_run executes the slot
+ * if c->pc was left as it was.  With events, ev_cap must be at least 4.
  *
  * On CPU_STOP_EXC/BREAK/TRAP, c->pc is the faulting instruction, or the
  * branch before it when it sat in a delay slot (EPC); c->insn and

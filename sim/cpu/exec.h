@@ -216,18 +216,36 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 #define IN_SLOT (left + 1 == brleft)
 /* A branch: the slot follows; a branch in a delay slot is a reserved
  * instruction (as qemu has it). */
-#define BRANCH(cond) do { \
+/* A branch and its delay slot run as a unit: before a branch changes
+ * anything, it makes sure the slot can run too - budget left (else it is
+ * undone and the run stops before it) and room for the slot's events (else
+ * undone, EVFULL).  So no stop falls between a branch and its slot - except
+ * when the branch is a run's first instruction and its budget is spent
+ * (single-stepping): then the slot is pending, kept in p->npc / slot_next /
+ * annul_next, valid while c->pc stays what the run left. */
+#if EXEC_EV
+#define EV_SLOT_ROOM() do { if (UNLIKELY(evcap - evn < 2)) goto undo_evfull; } while (0)
+#else
+#define EV_SLOT_ROOM() do { } while (0)
+#endif
+#define BRANCH_UNIT() do { \
 	if (UNLIKELY(IN_SLOT)) goto reserved; \
+	if (UNLIKELY(left == 0) && budget > 1) \
+		goto undo_limit; \
+	EV_SLOT_ROOM(); \
+} while (0)
+#define BRANCH(cond) do { \
+	BRANCH_UNIT(); \
 	if (cond) npc = cur + 4 + (SIMM << 2); \
 	brleft = left; \
 } while (0)
 #define BRANCH_LIKELY(cond) do { \
-	if (UNLIKELY(IN_SLOT)) goto reserved; \
+	BRANCH_UNIT(); \
 	if (cond) { npc = cur + 4 + (SIMM << 2); brleft = left; } \
 	else goto annul; \
 } while (0)
 #define JUMP(target) do { \
-	if (UNLIKELY(IN_SLOT)) goto reserved; \
+	BRANCH_UNIT(); \
 	npc = (target); \
 	brleft = left; \
 } while (0)
@@ -447,10 +465,10 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 		OP(BLTZL) BRANCH_LIKELY((int32_t)R[RS] < 0); NEXT;
 		OP(BGEZL) BRANCH_LIKELY((int32_t)R[RS] >= 0); NEXT;
 		OP(BLTZALL) { int t = (int32_t)R[RS] < 0;
-			if (UNLIKELY(IN_SLOT)) goto reserved;
+			BRANCH_UNIT();
 			R[31] = cur + 8; BRANCH_LIKELY(t); NEXT; }
 		OP(BGEZALL) { int t = (int32_t)R[RS] >= 0;
-			if (UNLIKELY(IN_SLOT)) goto reserved;
+			BRANCH_UNIT();
 			R[31] = cur + 8; BRANCH_LIKELY(t); NEXT; }
 		OP(J) JUMP(((cur + 4) & 0xf0000000u) | ((w & 0x03ffffffu) << 2)); NEXT;
 		OP(JAL) JUMP(((cur + 4) & 0xf0000000u) | ((w & 0x03ffffffu) << 2));
@@ -644,6 +662,24 @@ deliver:
 #endif
 	return cpu_deliver(c, exc, bad, cur, w, in_slot);
 
+undo_limit:
+	stop = CPU_STOP_LIMIT;
+	goto undo;
+#if EXEC_EV
+undo_evfull:
+	stop = CPU_STOP_EVFULL;
+#endif
+undo:
+	/* the branch at cur is undone (nothing of it was done but its fetch
+	 * and count); the next run starts with it */
+	left++;
+#if EXEC_EV
+	evn--; /* the branch's fetch record: the last one written */
+	p->count[op]--;
+#endif
+	pc = cur;
+	npc = cur + 4;
+	brleft = UINT64_MAX;
 out:
 	R[0] = 0;
 	p->annul_next = 0;
@@ -679,6 +715,8 @@ save:
 #undef BRANCH
 #undef BRANCH_LIKELY
 #undef JUMP
+#undef BRANCH_UNIT
+#undef EV_SLOT_ROOM
 #undef TRAP_IF
 #undef FPR64
 #undef SET_FPR64

@@ -53,12 +53,11 @@ static int open_src(trace_reader **rd, const char *path, uint64_t *records, unsi
 	trace_counts c;
 	*bits = h->word_bits == 64 ? 64 : 32;
 	*os = 0;
-	if (trace_reader_counts(*rd, &c)) {
-		*records = c.records;
-		*os = c.kind[TK_MODE] > 0;
-	} else {
-		*records = 0;
-	}
+	/* whether the stream carries the OS's code is left to its first
+	 * TK_MODE record to kernel or supervisor mode (mach.c), not taken
+	 * from the trailer: a trace on a pipe, or fed live, has none, and a
+	 * stream must mean the same thing from every source */
+	*records = trace_reader_counts(*rd, &c) ? c.records : 0;
 	return 0;
 }
 

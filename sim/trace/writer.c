@@ -5,6 +5,7 @@
  * into place on close (traces/FORMAT.md).
  */
 #include "trace/codec.h"
+#include "util/util.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@ typedef struct name_slot {
 struct trace_writer {
 	FILE *f;
 	char *path, *tmp;    /* tmp NULL when writing standard output */
+	int own_f;           /* f is path itself, opened in place (not a regular file) */
 	ZSTD_CCtx *cc;
 	uint8_t *raw;        /* RAW_CAP + TRC_TOKMAX + TRC_NAME_MAX + 16 */
 	size_t nraw;
@@ -87,6 +89,8 @@ static void discard(trace_writer *w)
 	if (w->f && w->tmp) {
 		fclose(w->f);
 		unlink(w->tmp);
+	} else if (w->f && w->own_f) {
+		fclose(w->f);
 	}
 	w->f = NULL;
 }
@@ -170,6 +174,14 @@ int trace_writer_open(trace_writer **out, const char *path, const trace_header *
 
 	if (!strcmp(path, "-")) {
 		w->f = stdout;
+	} else if (util_is_special(path)) {
+		/* /dev/null, a FIFO: written in place (a rename would replace it) */
+		w->f = fopen(path, "wb");
+		if (!w->f) {
+			snprintf(msg, sizeof msg, "%s: cannot create: %s", path, strerror(errno));
+			goto fail_io;
+		}
+		w->own_f = 1;
 	} else {
 		size_t n = strlen(path);
 		w->tmp = malloc(n + 16);
@@ -549,8 +561,15 @@ int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
 				rc = TRACE_E_IO;
 			}
 		} else if (fflush(w->f) != 0 || ferror(w->f)) {
-			werr(w, "write error on standard output: %s", strerror(errno));
+			werr(w, "write error on %s: %s", w->own_f ? w->path : "standard output", strerror(errno));
 			rc = TRACE_E_IO;
+		}
+		if (w->own_f) {
+			if (fclose(w->f) != 0 && !rc) {
+				werr(w, "cannot write: %s", strerror(errno));
+				rc = TRACE_E_IO;
+			}
+			w->f = NULL;
 		}
 	}
 	if (rc) {

@@ -74,6 +74,14 @@ util_out *util_out_open(const char *path)
 	if (!o->path || !o->tmp)
 		goto fail;
 	memcpy(o->path, path, n + 1);
+	if (util_is_special(path)) {
+		memcpy(o->tmp, path, n + 1);
+		o->direct = 1;
+		o->f = fopen(path, "w");
+		if (!o->f)
+			goto fail;
+		return o;
+	}
 	snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
 	int fd = mkstemp(o->tmp);
 	if (fd < 0)
@@ -116,6 +124,10 @@ int util_out_commit(util_out *o)
 		bad = 1;
 		e = errno;
 	}
+	if (!bad && o->direct) {
+		out_free(o);
+		return 0;
+	}
 	if (!bad && chmod(o->tmp, 0644) == 0 && rename(o->tmp, o->path) == 0) {
 		out_free(o);
 		return 0;
@@ -123,7 +135,8 @@ int util_out_commit(util_out *o)
 	if (!bad)
 		e = errno;
 	util_error("%s: cannot write: %s", o->path, strerror(e));
-	unlink(o->tmp);
+	if (!o->direct)
+		unlink(o->tmp);
 	out_free(o);
 	return -1;
 }
@@ -132,9 +145,16 @@ void util_out_abort(util_out *o)
 {
 	if (o->tmp) {
 		fclose(o->f);
-		unlink(o->tmp);
+		if (!o->direct)
+			unlink(o->tmp);
 	}
 	out_free(o);
+}
+
+int util_is_special(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
 int util_stderr_tty(void)

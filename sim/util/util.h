@@ -18,12 +18,18 @@ int util_parse_size(const char *s, uint64_t *v);
 
 /* An output file written all or nothing.  util_out_open("-") is stdout;
  * any other path is written to a temporary file beside it, renamed into
- * place by util_out_commit and removed by util_out_abort.  open returns
- * NULL (with errno) on failure. */
+ * place by util_out_commit and removed by util_out_abort - except a path
+ * that exists and is not a regular file (/dev/null, a FIFO, a terminal),
+ * which is written directly: renaming over it would replace it.  open
+ * returns NULL (with errno) on failure. */
 typedef struct util_out {
 	FILE *f;
-	char *path, *tmp; /* tmp NULL for stdout */
+	char *path, *tmp; /* tmp: the file written (NULL for stdout) */
+	int direct;       /* tmp is path itself: no rename, no unlink */
 } util_out;
+
+/* 1 if path exists and is not a regular file (write it in place). */
+int util_is_special(const char *path);
 util_out *util_out_open(const char *path);
 /* Flushes, closes, renames.  Returns 0, or -1 with a message on stderr
  * naming the file (the temporary file is then removed).  Frees o. */

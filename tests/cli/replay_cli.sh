@@ -53,6 +53,47 @@ done
 "$VMMSIM" --trace small.zst --mode virt,native --json - -q > vn.json || fail "mode list"
 assert_eq "modes" '["native","virt"]' "$(jq -c '.modes | keys' vn.json)"
 
+# a trace carrying the OS's code: the same from a file and from a pipe;
+# handler bodies come from the stream, not the model
+cat > os.txt <<'T'
+# word-bits: 32
+mode kernel
+asid 1
+fetch 0x80001000 4
+pte 1 0x10010000 0x1234 vd
+pte 1 0x400000 0x500 vd
+mode user
+fetch 0x400000 4
+load 0x10010000 4
+trap syscall 4004 0x400004
+mode kernel
+fetch 0x80002000 4
+priv mtc0 12.0 0x10000001
+priv eret
+mode user
+fetch 0x400004 4
+trap exception 2 0x400008
+mode kernel
+zero 0x99
+pte 1 0x10020000 0x99 vd
+priv tlbwi
+priv eret
+mode user
+store 0x10020000 4
+T
+"$VMMSIM" trace convert --from text -o os.zst os.txt || fail "convert"
+"$VMMSIM" --trace os.zst --json f.json -q || fail "replay file"
+"$VMMSIM" --trace - --json p.json -q < os.zst || fail "replay pipe"
+cmp f.json p.json || fail "file and pipe differ"
+assert_eq "no modeled syscall body" 0 "$(jq '.modes.native.hops.syscall.count' f.json)"
+assert_eq "syscall reflected" 1 "$(jq '.modes.virt.hops.syscall_reflect.count' f.json)"
+assert_eq "traced eret after syscall" 1 "$(jq '.modes.virt.hops.syscall_rett.count' f.json)"
+assert_eq "traced eret after fault" 1 "$(jq '.modes.virt.hops.exc_rett.count' f.json)"
+assert_eq "traced page fault" 1 "$(jq '.modes.native.page_faults' f.json)"
+assert_eq "traced tlbwi" 1 "$(jq '.modes.virt.hops.trap_tlbwrite.count - .modes.virt.tlb_misses' f.json)"
+assert_eq "kseg misses" 2 "$(jq '.modes.virt.kseg_misses' f.json)"
+assert_eq "native kseg misses" 0 "$(jq '.modes.native.kseg_misses' f.json)"
+
 # interval rows: windows of 50 instructions, cycles add up to the totals
 "$VMMSIM" --trace small.zst --mode all --interval 50 --interval-csv iv.csv -q --json c.json || fail "interval"
 assert_eq "interval header" "window,instructions,native_cycles,virt_cycles,swtlb_cycles,virt_overhead,swtlb_overhead" "$(head -n 1 iv.csv)"

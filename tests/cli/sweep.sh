@@ -108,6 +108,10 @@ $VMMSIM sweep --trace ls.zst --swtlb-entries $CAPS --tlb-entries 16 --within 50 
 w50=$(jq '.recommendations[0].within' w.json)
 w1=$(awk '$1 == 16 { print $2 }' rule.txt)
 [ "$w50" -le "$w1" ] || fail "--within 50 gave $w50 > $w1"
+# --swtlb-assoc 0 is fully associative, as for replay
+$VMMSIM sweep --trace ls.zst --swtlb-entries 8,64 --swtlb-assoc 0,2 --tlb-entries 16 --csv a0.csv -q || fail "assoc 0"
+$VMMSIM sweep --trace ls.zst --swtlb-entries 8,64 --swtlb-assoc inf,2 --tlb-entries 16 --csv ainf.csv -q || fail "assoc inf"
+cmp a0.csv ainf.csv || fail "--swtlb-assoc 0 differs from inf"
 # same inputs, same output, byte for byte
 $VMMSIM sweep --trace ls.zst --swtlb-entries $CAPS --swtlb-assoc 2,inf --tlb-entries 16,48 --csv s2.csv -q || fail "sweep again"
 cmp s.csv s2.csv || fail "a second sweep differs"

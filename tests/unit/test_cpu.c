@@ -527,8 +527,8 @@ static void test_syscall_resume(void **state)
 	ct_free(&t);
 }
 
-/* Budget 1 at a time gives the same result and count as one run,
- * delay slots and annulled slots included. */
+/* Budget 1 at a time gives the same result and count as one run, delay
+ * slots and annulled slots included. */
 static void test_budget_steps(void **state)
 {
 	(void)state;
@@ -547,8 +547,10 @@ static void test_budget_steps(void **state)
 	assert_int_equal(ct_run(&a, 1000), CPU_STOP_SYSCALL);
 	SETUP(b, src);
 	int s, n = 0;
-	while ((s = cpu_run(b.c, 1)) == CPU_STOP_LIMIT)
+	while ((s = cpu_run(b.c, 1)) == CPU_STOP_LIMIT) {
+		assert_int_equal(b.c->insns, (uint64_t)n + 1);
 		n++;
+	}
 	assert_int_equal(s, CPU_STOP_SYSCALL);
 	assert_int_equal(b.c->insns, a.c->insns);
 	assert_int_equal((uint64_t)n + 1, a.c->insns);
@@ -609,10 +611,10 @@ static void test_events(void **state)
 	ct_free(&t);
 
 	SETUP(t, src);
-	trace_rec small[2], all[64];
+	trace_rec small[4], all[64];
 	uint32_t got = 0;
 	t.c->ev = small;
-	t.c->ev_cap = 2;
+	t.c->ev_cap = 4;
 	int s;
 	while ((s = cpu_run(t.c, 100)) == CPU_STOP_EVFULL || s == CPU_STOP_LIMIT) {
 		assert_true(got + t.c->ev_len <= 64);
@@ -649,6 +651,47 @@ static void test_disasm(void **state)
 /* Self-modifying code on a writable page, and code rewritten by the OS
  * (mem_write_force) between runs: the new instruction runs, never a
  * decoded copy of the old one. */
+/* A run that ends (budget) just after a branch is stopped before it
+ * instead: the OS may then save and restore c->pc (a signal frame) and
+ * the branch still takes effect. */
+static void test_stop_before_branch(void **state)
+{
+	(void)state;
+	ct t;
+	SETUP(t, "li $t0, 1\n b 1f\n addiu $s0, $s0, 1\n addiu $s1, $s1, 1\n"
+	         "1: li $v0, 4001\n syscall\n");
+	assert_int_equal(cpu_run(t.c, 2), CPU_STOP_LIMIT);
+	assert_int_equal(t.c->insns, 1);
+	assert_int_equal(t.c->pc, CT_CODE + 4); /* at the branch */
+	uint32_t pc = t.c->pc;
+	t.c->pc = 0x12345678; /* as if a signal handler ran */
+	t.c->pc = pc;
+	assert_int_equal(ct_run(&t, 100), CPU_STOP_SYSCALL);
+	assert_int_equal(t.c->r[S0], 1);
+	assert_int_equal(t.c->r[S1], 0);
+	/* with events: no room for the slot, the branch is undone too */
+	ct_free(&t);
+	SETUP(t, "li $t0, 1\n b 1f\n addiu $s0, $s0, 1\n addiu $s1, $s1, 1\n"
+	         "1: li $v0, 4001\n syscall\n");
+	trace_rec ev[4];
+	t.c->ev = ev;
+	t.c->ev_cap = 4;
+	t.c->ev_len = 1;
+	assert_int_equal(cpu_run(t.c, 100), CPU_STOP_EVFULL);
+	assert_int_equal(t.c->insns, 1);
+	assert_int_equal(t.c->ev_len, 2);
+	assert_int_equal(t.c->pc, CT_CODE + 4);
+	t.c->ev_len = 0;
+	assert_int_equal(cpu_run(t.c, 100), CPU_STOP_EVFULL); /* the branch, slot, li: 4 records */
+	assert_int_equal(t.c->insns, 4);
+	assert_int_equal(t.c->ev_len, 3);
+	t.c->ev = NULL;
+	assert_int_equal(ct_run(&t, 100), CPU_STOP_SYSCALL);
+	assert_int_equal(t.c->r[S0], 1);
+	assert_int_equal(t.c->r[S1], 0);
+	ct_free(&t);
+}
+
 static void test_code_changes(void **state)
 {
 	(void)state;
@@ -697,6 +740,7 @@ static void test_step_traced(void **state)
 	assert_int_equal(t.c->r[T1], 0);
 	assert_string_equal(lines[0], "0x00400000: 24080001  addiu $t0, $zero, 1");
 	assert_non_null(strstr(lines[1], "beql"));
+	assert_non_null(strstr(lines[2], "0x00400008: "));
 	assert_non_null(strstr(lines[2], "(annulled)"));
 	assert_string_equal(lines[4], "0x00400010: 0000000c  syscall");
 	ct_free(&t);
@@ -729,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_step_traced),
 		cmocka_unit_test(test_code_changes),
+		cmocka_unit_test(test_stop_before_branch),
 	};
 	if (!ct_have_as(0) || !ct_have_as(1)) {
 		fprintf(stderr, "mipsel-linux-gnu-as / mips-linux-gnu-as not installed\n");
