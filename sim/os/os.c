@@ -416,6 +416,30 @@ uint64_t os_realtime_base(void)
 	return BOOT_EPOCH;
 }
 
+int os_alarms(os *o, int idle)
+{
+	uint64_t now = os_now_ns(o), first = 0;
+	for (proc *p = o->procs; p; p = p->next_all)
+		if (p->alarm_ns && p->state < PS_ZOMBIE && (!first || p->alarm_ns < first))
+			first = p->alarm_ns;
+	if (!first)
+		return 0;
+	if (first > now) {
+		if (!idle)
+			return 0;
+		o->sleep_ns += first - now; /* nothing runs until then */
+		now = first;
+	}
+	int fired = 0;
+	for (proc *p = o->procs; p; p = p->next_all)
+		if (p->alarm_ns && p->alarm_ns <= now && p->state < PS_ZOMBIE) {
+			p->alarm_ns = 0;
+			os_signal(o, p, GSIGALRM);
+			fired = 1;
+		}
+	return fired;
+}
+
 uint64_t os_random(os *o)
 {
 	/* splitmix64 */
@@ -519,10 +543,28 @@ static void end_limit(os *o)
 	         (unsigned long long)o->total);
 }
 
+/* 1 if the word before pc may be a branch or jump, so that pc may be its
+ * delay slot (where a handler cannot be entered: the slot would be lost). */
+static int after_branch(proc *p)
+{
+	uint8_t b[4];
+	if (mem_read(p->m, p->c->pc - 4, b, 4) != 0)
+		return 0;
+	uint32_t w = g_get32(p->c->big_endian, b), op = w >> 26, rt = (w >> 16) & 31;
+	if (op == 0)
+		return (w & 0x3e) == 8;                  /* jr, jalr */
+	if (op == 1)
+		return (rt & 0x0c) == 0;                 /* bltz..bgezall (rt 0-3, 16-19) */
+	if (op == 17)
+		return ((w >> 21) & 31) == 8;            /* bc1f/bc1t(l) */
+	return (op >= 2 && op <= 7) || (op >= 20 && op <= 23);
+}
+
 /* Runs p for one quantum or until it blocks or ends. */
 static void run_slice(os *o, proc *p)
 {
 	uint64_t left = o->cfg.quantum;
+	int extra = 0;
 	while (left && p->state == PS_RUN && !p->vfork_wait && !o->finished && !o->sink_failed) {
 		cpu *c = p->c;
 		uint64_t budget = left;
@@ -560,6 +602,17 @@ static void run_slice(os *o, proc *p)
 			flush(o);
 			break;
 		case CPU_STOP_LIMIT:
+			/* the quantum is over: a process that computes without system
+			 * calls takes its handlers' signals here, outside a delay slot
+			 * (one more instruction at a time, a few times at most) */
+			if (!left && os_handler_pending(p) && extra < 8) {
+				if (after_branch(p)) {
+					left = 1;
+					extra++;
+				} else {
+					os_deliver_pending(o, p);
+				}
+			}
 			break;
 		case CPU_STOP_BREAK:
 		case CPU_STOP_TRAP:
@@ -619,7 +672,12 @@ int os_run(os *o)
 {
 	while (!o->finished && !o->sink_failed) {
 		sweep(o);
+		os_alarms(o, 0);
+		if (o->finished)
+			break;
 		proc *p = pick(o);
+		if (!p && os_alarms(o, 1))
+			continue;
 		if (!p) {
 			snprintf(o->endmsg, sizeof o->endmsg, "every process is blocked (deadlock)");
 			o->finished = 1;

@@ -96,6 +96,7 @@ typedef struct proc {
 	uint64_t sig_blocked, sig_pending; /* signals 1..64 (bit n-1) */
 	int sig_from[OS_NSIG + 1];  /* pid that sent each pending signal (si_pid) */
 	int interrupted;            /* a handler's signal woke the blocked syscall */
+	uint64_t alarm_ns;          /* alarm(): virtual time of SIGALRM (0: none) */
 	int in_sigsuspend;          /* blocked in rt_sigsuspend: mask to restore below */
 	uint64_t suspend_saved;
 	uint32_t umask;
@@ -155,6 +156,10 @@ int os_deliver_pending(os *o, proc *p);    /* 1 if p died */
 void os_wake_all(os *o);
 uint64_t os_now_ns(const os *o);           /* virtual time since boot */
 uint64_t os_realtime_base(void);           /* CLOCK_REALTIME at boot, seconds */
+/* Raises SIGALRM for the alarms that are due; with idle set (every process
+ * blocked), first moves the clock to the earliest alarm.  Returns 1 if one
+ * fired. */
+int os_alarms(os *o, int idle);
 uint64_t os_random(os *o);
 int os_signal_by_exception(const cpu *c, int stop, int *code);
 const char *os_signame(int sig);

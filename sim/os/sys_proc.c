@@ -843,6 +843,11 @@ long sys_proc(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 	}
 	case NR_sched_yield:
 		return 0;
+	case NR_alarm: {
+		uint64_t now = os_now_ns(o), left = p->alarm_ns > now ? p->alarm_ns - now : 0;
+		p->alarm_ns = a[0] ? now + (uint64_t)a[0] * 1000000000u : 0;
+		return (long)((left + 999999999u) / 1000000000u);
+	}
 	case NR_prctl:
 		return a[0] == 15 || a[0] == 16 ? 0 : -EINVAL; /* PR_SET_NAME, PR_GET_NAME */
 	case NR_umask: {
