@@ -47,7 +47,8 @@ static void usage(void)
 	fprintf(stderr,
 	        "usage: vmmsim run [--mode none|native|virt|swtlb|all] [--record FILE]\n"
 	        "                  [--max-insns N] [--fs-root DIR] [--fs-rw] [--json FILE] [-q]\n"
-	        "                  [--os-quantum N] [model and TLB options] [--] PROGRAM [ARGS...]\n"
+	        "                  [--os-quantum N] [--trace-insns FILE] [model and TLB options]\n"
+	        "                  [--] PROGRAM [ARGS...]\n"
 	        "  --mode M         machine models to feed (comma list; default none)\n"
 	        "  --record FILE    write the run as a vmmsim trace\n"
 	        "  --max-insns N    stop the guest after N instructions (exit status %d)\n"
@@ -55,6 +56,7 @@ static void usage(void)
 	        "  --fs-rw          let the guest create, change and remove files\n"
 	        "  --json FILE      write the report as JSON\n"
 	        "  --os-quantum N   instructions per time slice of the modeled OS\n"
+	        "  --trace-insns F  write every executed instruction, disassembled, to F (- stderr; slow)\n"
 	        "  -q               no report on stderr\n"
 	        "%s",
 	        OS_STATUS_LIMIT, replay_opts_help());
@@ -78,7 +80,7 @@ int cmd_run(int argc, char **argv)
 {
 	replay_opts ro;
 	replay_opts_init(&ro);
-	const char *mode = NULL, *record = NULL, *json = NULL;
+	const char *mode = NULL, *record = NULL, *json = NULL, *trace_insns = NULL;
 	os_config cfg;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.seed = 1;
@@ -106,6 +108,8 @@ int cmd_run(int argc, char **argv)
 			record = argv[++i];
 		} else if (!strcmp(a, "--json") && has) {
 			json = argv[++i];
+		} else if (!strcmp(a, "--trace-insns") && has) {
+			trace_insns = argv[++i];
 		} else if (!strcmp(a, "--fs-root") && has) {
 			cfg.fs_root = argv[++i];
 		} else if (!strcmp(a, "--max-insns") && has) {
@@ -168,8 +172,23 @@ int cmd_run(int argc, char **argv)
 		cfg.sink = sink;
 		cfg.sink_ctx = &s;
 	}
+	FILE *tf = NULL;
+	if (trace_insns) {
+		tf = strcmp(trace_insns, "-") ? fopen(trace_insns, "w") : stderr;
+		if (!tf) {
+			util_error("%s: cannot create: %s", trace_insns, strerror(errno));
+			if (s.w)
+				trace_writer_abort(s.w);
+			if (s.r)
+				replay_free(s.r);
+			return 1;
+		}
+		cfg.trace_insns = tf;
+	}
 	os *o = os_new(&cfg, prog, gargv, environ, err, sizeof err);
 	if (!o) {
+		if (tf && tf != stderr)
+			fclose(tf);
 		util_error("%s", err);
 		if (s.w)
 			trace_writer_abort(s.w);
@@ -233,6 +252,10 @@ int cmd_run(int argc, char **argv)
 		json_decref(j);
 	}
 	os_free(o);
+	if (tf && tf != stderr && fclose(tf) != 0) {
+		util_error("%s: write failed", trace_insns);
+		rc = 1;
+	}
 	if (s.r)
 		replay_free(s.r);
 	sigaction(SIGPIPE, &old_pipe, NULL);

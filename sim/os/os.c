@@ -559,6 +559,19 @@ static int after_branch(proc *p)
 		return ((w >> 21) & 31) == 8;            /* bc1f/bc1t(l) */
 	return (op >= 2 && op <= 7) || (op >= 20 && op <= 23);
 }
+/* --trace-insns: the instructions of a slice one by one, each printed
+ * before it runs, stopping where cpu_run would. */
+static int run_traced(FILE *f, int pid, cpu *c, uint64_t budget)
+{
+	char line[192];
+	int stop = CPU_STOP_LIMIT;
+	for (uint64_t k = 0; k < budget && stop == CPU_STOP_LIMIT; k++) {
+		stop = cpu_step_traced(c, line, sizeof line);
+		fprintf(f, "%d %s\n", pid, line);
+	}
+	return stop;
+}
+
 
 /* Runs p for one quantum or until it blocks or ends. */
 static void run_slice(os *o, proc *p)
@@ -585,7 +598,11 @@ static void run_slice(os *o, proc *p)
 			c->ev_len = c->ev_cap = 0;
 		}
 		uint64_t before = c->insns;
-		int stop = cpu_run(c, budget);
+		int stop;
+		if (o->cfg.trace_insns) /* tested once per slice, not per instruction */
+			stop = run_traced(o->cfg.trace_insns, p->pid, c, budget);
+		else
+			stop = cpu_run(c, budget);
 		if (o->cfg.sink)
 			o->ev_len = c->ev_len;
 		uint64_t ran = c->insns - before;

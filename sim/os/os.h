@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "trace/trace.h"
 
@@ -32,6 +33,8 @@ typedef struct os_config {
 	os_sink_fn sink;        /* NULL: no events at all (fastest) */
 	void *sink_ctx;
 	size_t batch;           /* events per batch (0: default) */
+	FILE *trace_insns;      /* --trace-insns: a line per executed instruction
+	                         * ("PID 0xPC: WORD  disassembly"), slow; NULL: off */
 } os_config;
 
 /* How a run ended (os_run's return value is the exit status for a shell). */
