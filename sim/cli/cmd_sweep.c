@@ -20,7 +20,7 @@
 #include "machine/replay.h"
 #include "machine/shadow.h"
 #include "sweep/list.h"
-#include "sweep/prefetch.h"
+#include "trace/prefetch.h"
 #include "sweep/table.h"
 #include "trace/trace.h"
 #include "util/util.h"

@@ -3,11 +3,11 @@
  * mode) or several (natively each alone; under the monitor round robin by
  * the quantum, each monitor mode reading the traces at its own pace).
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "machine/replay_int.h"
+#include "trace/prefetch.h"
 #include "util/util.h"
 
 #define BATCH 16384
@@ -67,117 +67,28 @@ static int read_err(trace_reader *rd, char *err, size_t errlen)
 	return -1;
 }
 
-/* Decoding runs in a thread of its own, a few batches ahead of the
- * machines (the order of records is kept, so results do not change). */
-#define NBUF 4
-#define PBATCH 16384
-
-typedef struct pipeline {
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	trace_reader *rd;
-	trace_rec *buf[NBUF];
-	long len[NBUF]; /* > 0 records, 0 end, < 0 error */
-	unsigned head, count;
-	int stop;
-} pipeline;
-
-static void *decoder(void *arg)
-{
-	pipeline *p = arg;
-	unsigned tail = 0;
-	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		while (p->count == NBUF && !p->stop)
-			pthread_cond_wait(&p->cv, &p->mu);
-		int stop = p->stop;
-		pthread_mutex_unlock(&p->mu);
-		if (stop)
-			return NULL;
-		long n = 0, k = 1;
-		while (n < PBATCH && (k = trace_read(p->rd, p->buf[tail] + n, (size_t)(PBATCH - n))) > 0)
-			n += k;
-		long post = k < 0 ? k : n; /* an error wins; else records, or 0 at the end */
-		pthread_mutex_lock(&p->mu);
-		p->len[tail] = post;
-		p->count++;
-		pthread_cond_broadcast(&p->cv);
-		pthread_mutex_unlock(&p->mu);
-		tail = (tail + 1) % NBUF;
-		if (post <= 0)
-			return NULL;
-		if (k == 0) { /* records, then the end: post the end too */
-			pthread_mutex_lock(&p->mu);
-			while (p->count == NBUF && !p->stop)
-				pthread_cond_wait(&p->cv, &p->mu);
-			if (!p->stop) {
-				p->len[tail] = 0;
-				p->count++;
-				pthread_cond_broadcast(&p->cv);
-			}
-			pthread_mutex_unlock(&p->mu);
-			return NULL;
-		}
-	}
-}
-
+/* One trace: decoded in a thread of its own (trace/prefetch.h), a few
+ * batches ahead of the machines; the order of records is kept, so results
+ * do not change. */
 static int run_one(replay *r, const char *path, progress *pg, char *err, size_t errlen)
 {
-	pipeline p;
-	uint64_t total;
-	unsigned bits;
-	int os;
-	memset(&p, 0, sizeof p);
-	if (open_src(&p.rd, path, &total, &bits, &os, err, errlen))
+	prefetch *p;
+	if (prefetch_open(&p, path, err, errlen))
 		return -1;
-	replay_set_source(r, 0, bits, os);
-	pg->total = total;
-	int rc = 0;
-	for (unsigned b = 0; b < NBUF; b++)
-		if (!(p.buf[b] = malloc(PBATCH * sizeof *p.buf[b])))
-			rc = -1;
-	pthread_t th;
-	if (rc || pthread_mutex_init(&p.mu, NULL) || pthread_cond_init(&p.cv, NULL) ||
-	    pthread_create(&th, NULL, decoder, &p)) {
-		for (unsigned b = 0; b < NBUF; b++)
-			free(p.buf[b]);
-		trace_reader_close(p.rd);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	for (;;) {
-		pthread_mutex_lock(&p.mu);
-		while (p.count == 0)
-			pthread_cond_wait(&p.cv, &p.mu);
-		long n = p.len[p.head];
-		pthread_mutex_unlock(&p.mu);
-		if (n <= 0) {
-			if (n < 0)
-				rc = -1;
-			break;
-		}
-		replay_feed(r, p.buf[p.head], (size_t)n);
+	/* whether the stream carries the OS's code is left to its records (see
+	 * open_src) */
+	replay_set_source(r, 0, prefetch_header(p)->word_bits == 64 ? 64 : 32, 0);
+	trace_counts c;
+	pg->total = prefetch_counts(p, &c) ? c.records : 0;
+	const trace_rec *recs;
+	long n;
+	while ((n = prefetch_next(p, &recs, err, errlen)) > 0) {
+		replay_feed(r, recs, (size_t)n);
 		pg->done += (uint64_t)n;
 		progress_show(pg, 0);
-		pthread_mutex_lock(&p.mu);
-		p.head = (p.head + 1) % NBUF;
-		p.count--;
-		pthread_cond_broadcast(&p.cv);
-		pthread_mutex_unlock(&p.mu);
 	}
-	pthread_mutex_lock(&p.mu);
-	p.stop = 1;
-	pthread_cond_broadcast(&p.cv);
-	pthread_mutex_unlock(&p.mu);
-	pthread_join(th, NULL);
-	if (rc)
-		read_err(p.rd, err, errlen);
-	pthread_mutex_destroy(&p.mu);
-	pthread_cond_destroy(&p.cv);
-	for (unsigned b = 0; b < NBUF; b++)
-		free(p.buf[b]);
-	trace_reader_close(p.rd);
-	return rc;
+	prefetch_close(p);
+	return n < 0 ? -1 : 0;
 }
 
 typedef struct vmsrc {

@@ -2,7 +2,7 @@
  * prefetch.c - decoding a trace in a thread of its own (see prefetch.h):
  * a ring of NBUF batches, the decoder filling, the consumer emptying.
  */
-#include "sweep/prefetch.h"
+#include "trace/prefetch.h"
 
 #include <pthread.h>
 #include <stdio.h>

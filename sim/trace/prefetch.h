@@ -1,7 +1,7 @@
 /*
  * prefetch.h - a trace decoded in a thread of its own, a few batches ahead
  * of its consumer (order kept, so results do not change), for feeding the
- * same batches to several machines (vmmsim sweep).
+ * same batches to one or several machines (vmmsim replay, vmmsim sweep).
  */
 #ifndef VMMSIM_PREFETCH_H
 #define VMMSIM_PREFETCH_H
