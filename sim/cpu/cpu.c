@@ -205,80 +205,48 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
 #define EXEC_EV 0
 #define EXEC_ST 0
 #include "cpu/exec.h"
-#undef EXEC_FN
-#undef EXEC_BE
-#undef EXEC_EV
-#undef EXEC_ST
 
 #define EXEC_FN exec_be
 #define EXEC_BE 1
 #define EXEC_EV 0
 #define EXEC_ST 0
 #include "cpu/exec.h"
-#undef EXEC_FN
-#undef EXEC_BE
-#undef EXEC_EV
-#undef EXEC_ST
 
 #define EXEC_FN exec_le_ev
 #define EXEC_BE 0
 #define EXEC_EV 1
 #define EXEC_ST 0
 #include "cpu/exec.h"
-#undef EXEC_FN
-#undef EXEC_BE
-#undef EXEC_EV
-#undef EXEC_ST
 
 #define EXEC_FN exec_be_ev
 #define EXEC_BE 1
 #define EXEC_EV 1
 #define EXEC_ST 0
 #include "cpu/exec.h"
-#undef EXEC_FN
-#undef EXEC_BE
-#undef EXEC_EV
-#undef EXEC_ST
 
 #define EXEC_FN exec_le_st
 #define EXEC_BE 0
 #define EXEC_EV 0
 #define EXEC_ST 1
 #include "cpu/exec.h"
-#undef EXEC_FN
-#undef EXEC_BE
-#undef EXEC_EV
-#undef EXEC_ST
 
 #define EXEC_FN exec_be_st
 #define EXEC_BE 1
 #define EXEC_EV 0
 #define EXEC_ST 1
 #include "cpu/exec.h"
-#undef EXEC_FN
-#undef EXEC_BE
-#undef EXEC_EV
-#undef EXEC_ST
 
 #define EXEC_FN exec_le_ev_st
 #define EXEC_BE 0
 #define EXEC_EV 1
 #define EXEC_ST 1
 #include "cpu/exec.h"
-#undef EXEC_FN
-#undef EXEC_BE
-#undef EXEC_EV
-#undef EXEC_ST
 
 #define EXEC_FN exec_be_ev_st
 #define EXEC_BE 1
 #define EXEC_EV 1
 #define EXEC_ST 1
 #include "cpu/exec.h"
-#undef EXEC_FN
-#undef EXEC_BE
-#undef EXEC_EV
-#undef EXEC_ST
 
 int cpu_run(cpu *c, uint64_t budget)
 {

@@ -7,7 +7,8 @@
  *   EXEC_ST  1 to count executed instructions per operation (statistics)
  *
  * so that neither the byte order nor "are events on?" is tested per access:
- * cpu_run picks the variant once.
+ * cpu_run picks the variant once.  The four are defined before the include
+ * and undefined at the end of this file.
  *
  * Pipeline: pc is the instruction to execute next, npc the one after it.
  * An instruction at cur advances pc = npc, npc += 4; a taken branch sets npc
@@ -743,4 +744,9 @@ save:
 #undef INSN_BEGIN
 #undef EV_ROOM_CHECK
 #undef EV_COUNT
+/* the parameters of this build, so the next include can set them afresh */
+#undef EXEC_FN
+#undef EXEC_BE
+#undef EXEC_EV
+#undef EXEC_ST
 }
