@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "machine/replay_int.h"
+#include "util/util.h"
 
 /* Hops each mode can charge, in table order. */
 static int hop_in_mode(unsigned hop, unsigned md)
@@ -175,21 +176,6 @@ int replay_write_json(const replay *r, FILE *f)
 	return rc ? -1 : 0;
 }
 
-static void csv_str(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void csv_rows(const replay *r, int vm, FILE *f)
 {
 	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
@@ -200,7 +186,7 @@ static void csv_rows(const replay *r, int vm, FILE *f)
 		for (int h = -1; h < HOP_N; h++) {
 			if (h >= 0 && !hop_in_mode((unsigned)h, md))
 				continue;
-			csv_str(f, label ? label : "");
+			util_csv_put(f, label ? label : "");
 			if (vm >= 0)
 				fprintf(f, ",%d", vm);
 			else

@@ -1,5 +1,5 @@
 /*
- * csv.c - CSV reading and writing for sweep, merge and plot.
+ * csv.c - CSV reading for sweep, merge and plot (writing a field: util_csv_put).
  */
 #include "sweep/csv.h"
 
@@ -49,21 +49,6 @@ int sweep_csv_split(char *line, char **fields, int max)
 			p = c + 1;
 		}
 	}
-}
-
-void sweep_csv_put(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
 }
 
 #define MAXCOL 1024

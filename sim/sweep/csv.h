@@ -14,9 +14,6 @@
  * malformed or there are more than max fields. */
 int sweep_csv_split(char *line, char **fields, int max);
 
-/* Writes s as one field, quoted if needed. */
-void sweep_csv_put(FILE *f, const char *s);
-
 /* A whole CSV file read into memory: the header's fields and the rows. */
 typedef struct sweep_csv {
 	char *path;

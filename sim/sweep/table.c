@@ -3,6 +3,7 @@
  * The recommendation rule is documented in table.h.
  */
 #include "sweep/table.h"
+#include "util/util.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -254,7 +255,7 @@ void sweep_write_csv(const sweep_table *t, FILE *f)
 	for (size_t i = 0; i < t->nrows; i++) {
 		const sweep_row *r = &t->rows[i];
 		char a[32], b[32], rec[64];
-		sweep_csv_put(f, t->traces[r->trace]);
+		util_csv_put(f, t->traces[r->trace]);
 		fprintf(f, ",%s,%" PRIu64 ",", mode_names[r->mode], r->tlb_entries);
 		if (r->mode == SWEEP_SWTLB)
 			fputs(cap_str(r->swtlb_entries, a, sizeof a), f);

@@ -36,6 +36,10 @@ util_out *util_out_open(const char *path);
 int util_out_commit(util_out *o);
 void util_out_abort(util_out *o);
 
+/* Writes s as one CSV field (RFC 4180: quoted, with quotes doubled, when
+ * it holds a comma, quote, CR or LF). */
+void util_csv_put(FILE *f, const char *s);
+
 /* 1 if stderr is a terminal (for progress lines). */
 int util_stderr_tty(void);
 
