@@ -168,11 +168,11 @@ static void recommend(sweep_table *t, sweep_recommendation *rec)
 	}
 }
 
-void sweep_table_finish(sweep_table *t)
+int sweep_table_finish(sweep_table *t)
 {
 	keyed *k = malloc((t->nrows + 1) * sizeof *k);
 	if (!k)
-		return;
+		return -1;
 	for (size_t i = 0; i < t->nrows; i++)
 		k[i] = (keyed){t->rows[i], t->traces[t->rows[i].trace], i};
 	qsort(k, t->nrows, sizeof *k, cmp_keyed);
@@ -191,6 +191,8 @@ void sweep_table_finish(sweep_table *t)
 	free(t->recs);
 	t->recs = calloc(t->nrows + 1, sizeof *t->recs);
 	t->nrecs = 0;
+	if (!t->recs)
+		return -1;
 	for (size_t i = 0; t->recs && i < t->nrows; i++) {
 		const sweep_row *r = &t->rows[i];
 		if (r->mode != SWEEP_SWTLB || r->swtlb_assoc != SWEEP_FULL)
@@ -204,6 +206,7 @@ void sweep_table_finish(sweep_table *t)
 		t->recs[t->nrecs] = (sweep_recommendation){.trace = r->trace, .tlb_entries = r->tlb_entries};
 		recommend(t, &t->recs[t->nrecs++]);
 	}
+	return 0;
 }
 
 /* 1 if some fully associative capacity of rc's group (unbounded
