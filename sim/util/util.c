@@ -172,6 +172,29 @@ void util_csv_put(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+char *util_abs_path(const char *path)
+{
+	if (path[0] == '/')
+		return strdup(path);
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return NULL;
+	if (cwd[0] != '/') { /* "(unreachable)...": not a usable name */
+		free(cwd);
+		errno = ENOENT;
+		return NULL;
+	}
+	size_t a = strlen(cwd), b = strlen(path);
+	char *r = malloc(a + b + 2);
+	if (r) {
+		memcpy(r, cwd, a);
+		r[a] = '/';
+		memcpy(r + a + 1, path, b + 1);
+	}
+	free(cwd);
+	return r;
+}
+
 int util_stderr_tty(void)
 {
 	return isatty(2);

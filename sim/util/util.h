@@ -40,6 +40,11 @@ void util_out_abort(util_out *o);
  * it holds a comma, quote, CR or LF). */
 void util_csv_put(FILE *f, const char *s);
 
+/* A new string: path made absolute by prefixing the current directory
+ * (not resolved further); NULL with errno if the directory is unknown
+ * (deleted) or out of memory. */
+char *util_abs_path(const char *path);
+
 /* 1 if stderr is a terminal (for progress lines). */
 int util_stderr_tty(void);
 
