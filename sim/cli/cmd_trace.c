@@ -536,6 +536,8 @@ static int trace_convert(int argc, char **argv)
 		}
 		out = "-";
 	}
+	if (util_out_check(out, &in, 1))
+		return 2;
 	import_opts o = { .fmt = (enum import_format)fmt, .in = in, .out = out, .h = &h, .level = lvl };
 	import_stats st;
 	char err[1024];

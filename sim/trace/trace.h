@@ -144,7 +144,8 @@ typedef struct trace_writer trace_writer;
 
 /* Creates a trace.  A path other than "-" is written to a temporary file in
  * the same directory and renamed into place by trace_writer_close, so a
- * failed or aborted write leaves no output file.  "-" writes standard
+ * failed or aborted write leaves no output file; a path that is a symbolic
+ * link is written through (its target is replaced).  "-" writes standard
  * output.  level: zstd compression level (0: the format's default).
  * Returns TRACE_OK or a status with a message in errbuf. */
 int trace_writer_open(trace_writer **out, const char *path, const trace_header *h,

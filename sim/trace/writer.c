@@ -27,6 +27,7 @@ typedef struct name_slot {
 struct trace_writer {
 	FILE *f;
 	char *path, *tmp;    /* tmp NULL when writing standard output */
+	char *dest;          /* the file replaced: path, or the target of the link path is */
 	int own_f;           /* f is path itself, opened in place (not a regular file) */
 	ZSTD_CCtx *cc;
 	uint8_t *raw;        /* RAW_CAP + TRC_TOKMAX + TRC_NAME_MAX + 16 */
@@ -80,6 +81,7 @@ static void wfree(trace_writer *w)
 		free(w->names);
 	}
 	free(w->path);
+	free(w->dest);
 	free(w->tmp);
 	free(w);
 }
@@ -183,11 +185,17 @@ int trace_writer_open(trace_writer **out, const char *path, const trace_header *
 		}
 		w->own_f = 1;
 	} else {
-		size_t n = strlen(path);
+		/* a symbolic link is written through: its target is replaced */
+		w->dest = util_out_target(path);
+		if (!w->dest) {
+			snprintf(msg, sizeof msg, "%s: cannot create: %s", path, strerror(errno));
+			goto fail_io;
+		}
+		size_t n = strlen(w->dest);
 		w->tmp = malloc(n + 16);
 		if (!w->tmp)
 			goto nomem;
-		snprintf(w->tmp, n + 16, "%s.tmp.XXXXXX", path);
+		snprintf(w->tmp, n + 16, "%s.tmp.XXXXXX", w->dest);
 		int fd = mkstemp(w->tmp);
 		if (fd < 0) {
 			snprintf(msg, sizeof msg, "%s: cannot create: %s", path, strerror(errno));
@@ -551,7 +559,7 @@ int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
 				bad = 1;
 				e = errno;
 			}
-			if (!bad && rename(w->tmp, w->path) != 0) {
+			if (!bad && rename(w->tmp, w->dest) != 0) {
 				bad = 1;
 				e = errno;
 			}

@@ -59,6 +59,61 @@ int util_parse_size(const char *s, uint64_t *v)
 	return 0;
 }
 
+char *util_out_target(const char *path)
+{
+	char *p = strdup(path);
+	for (int hops = 0; p; hops++) {
+		struct stat st;
+		if (lstat(p, &st) || !S_ISLNK(st.st_mode))
+			return p;
+		if (hops == 40) {
+			free(p);
+			errno = ELOOP;
+			return NULL;
+		}
+		size_t cap = (size_t)st.st_size + 1 > 256 ? (size_t)st.st_size + 1 : 256;
+		char *t = malloc(cap);
+		ssize_t n = t ? readlink(p, t, cap) : -1;
+		if (n < 0 || (size_t)n >= cap) {
+			/* it changed under us: leave it to open() */
+			free(t);
+			return p;
+		}
+		t[n] = 0;
+		const char *slash = strrchr(p, '/');
+		if (t[0] == '/' || !slash) {
+			free(p);
+			p = t;
+			continue;
+		}
+		size_t d = (size_t)(slash - p) + 1;
+		char *q = malloc(d + (size_t)n + 1);
+		if (q) {
+			memcpy(q, p, d);
+			memcpy(q + d, t, (size_t)n + 1);
+		}
+		free(t);
+		free(p);
+		p = q;
+	}
+	errno = ENOMEM;
+	return NULL;
+}
+
+int util_out_check(const char *out, const char *const *in, size_t n)
+{
+	struct stat so, si;
+	if (!out || !strcmp(out, "-") || stat(out, &so) || !S_ISREG(so.st_mode))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (in[i] && strcmp(in[i], "-") && !stat(in[i], &si) && si.st_dev == so.st_dev &&
+		    si.st_ino == so.st_ino) {
+			util_error("%s: is the input %s; refusing to overwrite it", out, in[i]);
+			return -1;
+		}
+	return 0;
+}
+
 util_out *util_out_open(const char *path)
 {
 	util_out *o = calloc(1, sizeof *o);
@@ -68,12 +123,14 @@ util_out *util_out_open(const char *path)
 		o->f = stdout;
 		return o;
 	}
-	size_t n = strlen(path);
-	o->path = malloc(n + 1);
-	o->tmp = malloc(n + 16);
-	if (!o->path || !o->tmp)
+	o->path = util_out_target(path);
+	if (!o->path)
 		goto fail;
-	memcpy(o->path, path, n + 1);
+	path = o->path;
+	size_t n = strlen(path);
+	o->tmp = malloc(n + 16);
+	if (!o->tmp)
+		goto fail;
 	if (util_is_special(path)) {
 		memcpy(o->tmp, path, n + 1);
 		o->direct = 1;
@@ -193,6 +250,17 @@ char *util_abs_path(const char *path)
 	}
 	free(cwd);
 	return r;
+}
+
+int util_flush_stdout(void)
+{
+	errno = 0;
+	int bad = fflush(stdout) != 0;
+	int e = errno;
+	if (!bad && !ferror(stdout))
+		return 0;
+	util_error("standard output: write error%s%s", e ? ": " : "", e ? strerror(e) : "");
+	return -1;
 }
 
 int util_stderr_tty(void)
