@@ -221,7 +221,21 @@ static void info_json(const char *path, const trace_header *h, const info *in)
 	json_object_set_new(o, "byte_order", json_string(h->big_endian ? "big" : "little"));
 	json_object_set_new(o, "word_bits", json_integer(h->word_bits));
 	json_object_set_new(o, "page_size", json_integer(h->page_size));
-	json_object_set_new(o, "desc", json_string(h->desc));
+	/* JSON escapes control characters; bytes that are not UTF-8 are
+	 * written \xNN as the text form does */
+	json_t *desc = json_string(h->desc);
+	if (!desc) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		if (m) {
+			util_put_escaped(m, h->desc);
+			fclose(m);
+		}
+		desc = json_string(buf ? buf : "");
+		free(buf);
+	}
+	json_object_set_new(o, "desc", desc);
 	json_object_set_new(o, "records", json_integer((json_int_t)in->c.records));
 	for (unsigned k = 0; k < TK_NKINDS; k++)
 		json_object_set_new(o, kind_json[k], json_integer((json_int_t)in->c.kind[k]));
@@ -261,7 +275,9 @@ static void info_text(const char *path, const trace_header *h, const info *in)
 		printf("page size hint:  %" PRIu32 "\n", h->page_size);
 	else
 		printf("page size hint:  none (4096 used below)\n");
-	printf("description:     %s\n", h->desc);
+	fputs("description:     ", stdout);
+	util_put_escaped(stdout, h->desc);
+	fputc('\n', stdout);
 	printf("records:         %" PRIu64 "\n", in->c.records);
 	for (unsigned k = 0; k < TK_NKINDS; k++) {
 		if (!in->c.kind[k])

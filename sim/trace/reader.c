@@ -178,6 +178,10 @@ static void read_totals(trace_reader *r)
 	clearerr(r->f);
 }
 
+/* Bytes of a zstd frame before its first block's content: the frame
+ * header (at most 18 bytes) and the block header (3). */
+#define FIRST_BLOCK_AT 21
+
 static int parse_header(trace_reader *r)
 {
 	int rc = refill(r, TRC_HDR_FIXED);
@@ -186,6 +190,11 @@ static int parse_header(trace_reader *r)
 	const uint8_t *p = r->p;
 	size_t have = (size_t)(r->end - p);
 	if (have < TRC_MAGIC_LEN || memcmp(p, TRC_MAGIC, TRC_MAGIC_LEN)) {
+		if (have < TRC_MAGIC_LEN && !r->frame_done && r->zread > FIRST_BLOCK_AT)
+			return rerr(r, TRACE_E_TRUNCATED,
+			            "file ends inside the first compressed block (%llu bytes read, none "
+			            "decodable: the trace is truncated)",
+			            (unsigned long long)r->zread);
 		if (have < TRC_MAGIC_LEN && !r->frame_done)
 			return rerr(r, TRACE_E_TRUNCATED, "file ends inside the header");
 		return rerr(r, TRACE_E_MAGIC, "not a vmmsim trace (zstd content does not start with \"%s\")",
@@ -352,7 +361,20 @@ static int check_after_frame(trace_reader *r)
 		return TRACE_OK;
 	trace_counts c;
 	uint64_t zsize;
-	if (n != TRC_TOTALS_FRAME || !parse_totals(t, &c, &zsize))
+	/* the totals frame's first 8 bytes (or as many as there are) */
+	uint8_t head[8];
+	trc_put32(head, TRC_SKIP_MAGIC);
+	trc_put32(head + 4, TRC_TOTALS_PAYLOAD);
+	int skip = !memcmp(t, head, n < 8 ? n : 8);
+	if (skip && n < TRC_TOTALS_FRAME)
+		return rerr(r, TRACE_E_TRUNCATED,
+		            "file ends inside the totals frame (%zu of its %d bytes: truncated)", n,
+		            TRC_TOTALS_FRAME);
+	if (skip && n > TRC_TOTALS_FRAME)
+		return rerr(r, TRACE_E_CORRUPT, "unexpected data after the totals frame");
+	if (skip && !parse_totals(t, &c, &zsize))
+		return rerr(r, TRACE_E_CORRUPT, "corrupt totals frame (bad tag or checksum)");
+	if (!skip)
 		return rerr(r, TRACE_E_CORRUPT, "unexpected data after the trace's zstd frame");
 	if (zsize != r->zbytes || memcmp(&c, &r->counts, sizeof c))
 		return rerr(r, TRACE_E_CORRUPT, "totals frame disagrees with the trailer");

@@ -252,6 +252,55 @@ char *util_abs_path(const char *path)
 	return r;
 }
 
+/* Length of the valid UTF-8 sequence at s (2..4), 0 if none or a C1
+ * control (U+0080..U+009F). */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned c = s[0], n, min, v;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		min = 0x80;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		min = 0x800;
+		v = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		min = 0x10000;
+		v = c & 0x07;
+	} else {
+		return 0;
+	}
+	for (unsigned i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff) || v <= 0x9f)
+		return 0;
+	return n;
+}
+
+void util_put_escaped(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	while (*s) {
+		size_t n;
+		if (*s == '\\') {
+			fputs("\\\\", f);
+			s++;
+		} else if (*s >= 0x20 && *s < 0x7f) {
+			fputc(*s++, f);
+		} else if (*s >= 0x80 && (n = utf8_len(s)) != 0) {
+			fwrite(s, 1, n, f);
+			s += n;
+		} else {
+			fprintf(f, "\\x%02x", *s++);
+		}
+	}
+}
+
 int util_flush_stdout(void)
 {
 	errno = 0;

@@ -58,6 +58,12 @@ void util_csv_put(FILE *f, const char *s);
  * (deleted) or out of memory. */
 char *util_abs_path(const char *path);
 
+/* Writes s for a terminal: printable ASCII and valid UTF-8 as they are,
+ * a backslash as \\, every other byte (control characters, DEL, C1
+ * controls, bytes of invalid UTF-8) as \xNN, so that no escape sequence
+ * or newline of s reaches the terminal. */
+void util_put_escaped(FILE *f, const char *s);
+
 /* Flushes standard output; 0, or -1 after printing "vmmsim: standard
  * output: write error: REASON" (a full disk, /dev/full, a closed pipe). */
 int util_flush_stdout(void);
