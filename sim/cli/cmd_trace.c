@@ -125,7 +125,7 @@ typedef struct info {
 	uint32_t page_size;
 } info;
 
-static int info_scan(trace_reader *r, info *in)
+static int info_scan(trace_reader *r, const char *path, info *in)
 {
 	const trace_header *h = trace_reader_header(r);
 	uint32_t ps = h->page_size ? h->page_size : 4096;
@@ -162,21 +162,30 @@ static int info_scan(trace_reader *r, info *in)
 			case TK_FETCH:
 			case TK_LOAD:
 			case TK_STORE: {
+				/* every page the access spans, as replay counts them
+				 * (an access wrapping at the top: its first page) */
+				uint64_t last = x->addr + (x->arg ? x->arg - 1 : 0);
 				uint64_t vpn = pow2 ? x->addr >> shift : x->addr / ps;
-				unsigned slot = (unsigned)(vpn ^ vpn >> 6) & (NC - 1);
-				if (cvpn[slot] == vpn && casid[slot] == asid)
-					break;
-				cvpn[slot] = vpn;
-				casid[slot] = asid;
-				int added = set_add(&set, asid, vpn);
-				if (added < 0) {
-					util_error("out of memory");
-					rc = 1;
-					goto done;
-				}
-				if (added) {
-					in->pages++;
-					in->pages_by_asid[asid]++;
+				uint64_t vpn1 = last < x->addr ? vpn : pow2 ? last >> shift : last / ps;
+				for (;; vpn++) {
+					unsigned slot = (unsigned)(vpn ^ vpn >> 6) & (NC - 1);
+					if (cvpn[slot] != vpn || casid[slot] != asid) {
+						cvpn[slot] = vpn;
+						casid[slot] = asid;
+						int added = set_add(&set, asid, vpn);
+						if (added < 0) {
+							util_error("%s: record %" PRIu64 ": out of memory for the page set",
+							           path, in->c.records);
+							rc = 1;
+							goto done;
+						}
+						if (added) {
+							in->pages++;
+							in->pages_by_asid[asid]++;
+						}
+					}
+					if (vpn == vpn1)
+						break;
 				}
 				if (!in->asid_seen[asid]) {
 					in->asid_seen[asid] = 1;
@@ -333,7 +342,7 @@ static int trace_info(int argc, char **argv)
 	}
 	info in;
 	memset(&in, 0, sizeof in);
-	int rc = info_scan(r, &in);
+	int rc = info_scan(r, path, &in);
 	if (!rc) {
 		struct stat sb;
 		in.bytes = strcmp(path, "-") && stat(path, &sb) == 0 ? (uint64_t)sb.st_size

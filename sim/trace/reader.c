@@ -7,6 +7,7 @@
 #include "trace/codec.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -499,7 +500,8 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 		r->run_left -= k;
 	}
 	const uint8_t *p = r->p;
-	int bad = 0;
+	int bad = 0, big = 0; /* big: an access of v_big bytes, above TRACE_MAX_SIZE */
+	uint64_t v_big = 0;
 	int rc = TRACE_OK;
 	while (o < oe) {
 		if (r->end - p <= TRC_TOKMAX && !r->frame_done && !r->in_eof) {
@@ -537,7 +539,11 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				uint32_t size = op & 15;
 				if (op >= 0xa0) {
 					p = trc_getv(p, &v, &bad);
-					bad |= v > UINT32_MAX;
+					if (v > TRACE_MAX_SIZE && !bad) {
+						big = 1;
+						v_big = v;
+						break;
+					}
 					size = (uint32_t)v;
 				}
 				if (op >= 0x90 && op != 0xa0) {
@@ -569,7 +575,11 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				uint32_t size = szc == DSZ_PRED ? d->size : trc_dsizes[szc];
 				if (szc == DSZ_ESC) {
 					p = trc_getv(p, &v, &bad);
-					bad |= v > UINT32_MAX;
+					if (v > TRACE_MAX_SIZE && !bad) {
+						big = 1;
+						v_big = v;
+						break;
+					}
 					size = (uint32_t)v;
 				}
 				p = trc_getv(p, &v, &bad);
@@ -652,7 +662,19 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 			r->counts.kind[t.kind]++;
 			r->counts.records++;
 		}
-		if (bad || p > end) {
+		if (big && p <= end) {
+			/* the position is the record's own */
+			for (int k = TK_FETCH; k <= TK_STORE; k++) {
+				r->counts.kind[k] += c[k];
+				r->counts.records += c[k];
+				c[k] = 0;
+			}
+			r->p = p;
+			rc = rerr(r, TRACE_E_CORRUPT, "an access of %" PRIu64 " bytes, above the format's limit of %u",
+			          v_big, TRACE_MAX_SIZE);
+			break;
+		}
+		if (bad || big || p > end) {
 			r->p = p > end ? end : p;
 			rc = p > end && !bad ?
 			     rerr(r, TRACE_E_TRUNCATED, r->frame_done ?

@@ -242,6 +242,8 @@ static const char *invalid(const trace_writer *w, const trace_rec *r)
 {
 	switch (r->kind) {
 	case TK_FETCH: case TK_LOAD: case TK_STORE:
+		if (r->arg > TRACE_MAX_SIZE)
+			return "size above the format's limit of 65536 bytes";
 		return r->x || r->sub ? "x and sub must be 0" : NULL;
 	case TK_MODE:
 		if (r->sub >= TMODE_N)
@@ -377,9 +379,10 @@ int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 	int rc = TRACE_OK;
 	for (size_t i = 0; i < n; i++) {
 		const trace_rec *r = &recs[i];
-		if (r->kind == TK_FETCH && !(r->x | r->sub)) {
+		if (r->kind == TK_FETCH && !(r->x | r->sub) && r->arg <= TRACE_MAX_SIZE) {
 			p = enc_fetch(&s, &run, p, r->addr, r->arg);
-		} else if ((r->kind == TK_LOAD || r->kind == TK_STORE) && !(r->x | r->sub)) {
+		} else if ((r->kind == TK_LOAD || r->kind == TK_STORE) && !(r->x | r->sub) &&
+		           r->arg <= TRACE_MAX_SIZE) {
 			p = enc_data(&s, &run, p, r);
 		} else {
 			const char *bad = invalid(w, r);
