@@ -558,7 +558,7 @@ int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
 				e = errno;
 			}
 			w->f = NULL;
-			if (!bad && chmod(w->tmp, 0644) != 0) {
+			if (!bad && chmod(w->tmp, util_out_mode(w->dest)) != 0) {
 				bad = 1;
 				e = errno;
 			}

@@ -100,6 +100,12 @@ char *util_out_target(const char *path)
 	return NULL;
 }
 
+unsigned util_out_mode(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (unsigned)(st.st_mode & 07777) : 0644;
+}
+
 int util_out_check(const char *out, const char *const *in, size_t n)
 {
 	struct stat so, si;
@@ -185,7 +191,7 @@ int util_out_commit(util_out *o)
 		out_free(o);
 		return 0;
 	}
-	if (!bad && chmod(o->tmp, 0644) == 0 && rename(o->tmp, o->path) == 0) {
+	if (!bad && chmod(o->tmp, util_out_mode(o->path)) == 0 && rename(o->tmp, o->path) == 0) {
 		out_free(o);
 		return 0;
 	}

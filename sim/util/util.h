@@ -35,6 +35,10 @@ typedef struct util_out {
  * NULL with errno (ELOOP after 40 links, ENOMEM). */
 char *util_out_target(const char *path);
 
+/* The permissions an output replacing path gets: those of the file path
+ * names if it exists (as cp keeps them), else 0644. */
+unsigned util_out_mode(const char *path);
+
 /* If output path out is the same file (device and inode, through links)
  * as one of the n inputs, prints "vmmsim: OUT: is the input IN; refusing
  * to overwrite it" and returns -1; else 0.  "-", NULL and outputs that do

@@ -44,6 +44,14 @@ ln -s d/target.json link.json
 $VMMSIM --trace a.zst --mode native -q --json link.json || fail "json through a link"
 [ -L link.json ] || fail "the link was replaced"
 grep -q '"native"' d/target.json || fail "the target was not written: $(cat d/target.json)"
+# a replaced file keeps its permissions (as cp keeps them)
+chmod 600 d/target.json
+$VMMSIM --trace a.zst --mode native -q --json link.json || fail "json through a link (2)"
+assert_eq "mode kept" 600 "$(stat -c %a d/target.json)"
+cp a.zst keep.zst
+chmod 640 keep.zst
+$VMMSIM trace convert --from lackey -o keep.zst in.lackey || fail "convert over keep.zst"
+assert_eq "trace mode kept" 640 "$(stat -c %a keep.zst)"
 # a relative link in another directory, and a dangling one (created)
 ln -s target.csv d/rel.csv
 $VMMSIM --trace a.zst --mode native -q --csv d/rel.csv || fail "csv through a relative link"
