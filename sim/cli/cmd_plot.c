@@ -173,6 +173,8 @@ static void write_head(FILE *f, size_t n)
 {
 	fprintf(f, "# written by vmmsim plot: strings are read from 'strings' as data\n"
 	           "datafile = 'data'\n"
+	           "set datafile separator whitespace\n"
+	           "set datafile commentschars '#'\n"
 	           "array S[%zu]\n"
 	           "stats 'strings' using (S[int($0)+1] = strcol(1), 0) nooutput\n"
 	           "vmmsim_hex(c) = strstrt('0123456789abcdef', c) - 1\n"
