@@ -51,7 +51,7 @@ enum trace_mark { TMARK_BEGIN = 0, TMARK_END = 1 };
 /* The largest size (arg) of a fetch, load or store, in bytes: far above
  * any real access (x86 instructions are at most 15 bytes, lackey's data
  * accesses at most 512, MIPS's 8), small enough that no record makes
- * replay walk more than 64 pages of 1 KB.  Writers, importers and the
+ * replay walk more than 65 pages of 1 KB.  Writers, importers and the
  * reader refuse larger ones (traces/FORMAT.md). */
 #define TRACE_MAX_SIZE 65536u
 
