@@ -137,7 +137,7 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 		if (shadow_attach(jobs[j].r, cfg, ncfg, err, errlen))
 			goto out;
 	}
-	if (prefetch_open(&pf, path, err, errlen))
+	if (prefetch_open(&pf, path, base->runs, err, errlen))
 		goto out;
 	/* as replay_run_files: address width from the header, a traced OS if
 	 * the trailer counts mode records */
@@ -158,7 +158,7 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 	while ((n = prefetch_next(pf, &buf, err, errlen)) > 0) {
 		for (size_t j = 0; j < njobs; j++)
 			replay_feed(jobs[j].r, buf, (size_t)n);
-		done += (uint64_t)n;
+		done = prefetch_position(pf);
 		if (progress) {
 			double now = util_now();
 			if (now - t0 > 1 && now - last > 0.25) {

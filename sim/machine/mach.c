@@ -849,7 +849,17 @@ void mach_renew(mach *M)
 }
 
 /* The loop over a batch.  Specialised for LRU (the only policy whose state
- * changes on a hit: the entry's recency stamp) by the constant `lru`. */
+ * changes on a hit: the entry's recency stamp) by the constant `lru`.
+ *
+ * A run of fetches (a fetch record with x > 0, trace_read_runs) is charged
+ * as its x + 1 fetches one by one would be: they lie in one page, so the
+ * first takes the usual path (translation, refill, faults) and leaves the
+ * page in the last-translation cache; every later one is a hit there, so
+ * it only counts an instruction (and, under LRU, stamps the entry).  They
+ * are counted in bulk up to the next deadline, where the tick runs at the
+ * same instruction as it would record by record.  A quantum ending inside
+ * a run leaves V->run_off fetches of it done: the record is then not
+ * consumed, and the next call goes on from that fetch. */
 static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const trace_rec *r,
                                                               size_t n, const int lru)
 {
@@ -857,15 +867,18 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 	const unsigned sh = M->sh;
 	uint64_t *const stamp = M->t.stamp;
 	uint64_t insns = M->insns, deadline = M->deadline, vi0 = insns, others = 0;
+	uint64_t extra = 0; /* fetches beyond one per consumed record */
 	uint64_t clock = M->t.clock;
+	uint32_t skip = V->run_off; /* fetches of r[0] done by the last call */
+	V->run_off = 0;
 	const trace_rec *e = r, *const end = r + n;
-	for (; e < end; e++) {
+	for (; e < end; e++, skip = 0) {
 		unsigned k = e->kind;
 		if (__builtin_expect(k > TK_STORE, 0)) {
 			M->insns = insns;
 			M->t.clock = clock;
 			if (other(M, V, e))
-				break;
+				break; /* (skip is 0: not a fetch) */
 			others++;
 			deadline = M->deadline;
 			clock = M->t.clock;
@@ -875,8 +888,10 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 		if (__builtin_expect(insns >= deadline, 0) && fetch) {
 			M->insns = insns;
 			M->t.clock = clock;
-			if (tick(M))
+			if (tick(M)) {
+				V->run_off = skip;
 				break;
+			}
 			deadline = M->deadline;
 		}
 		insns += fetch;
@@ -886,22 +901,59 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 		if (__builtin_expect(p == M->uc_vpn[c][s] && ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
 			if (lru)
 				stamp[M->uc_idx[c][s]] = ++clock;
-			continue;
+		} else {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (ref_slow(M, V, k, a, sz)) {
+				insns -= fetch;
+				V->run_off = skip;
+				break;
+			}
+			deadline = M->deadline;
+			clock = M->t.clock;
 		}
-		M->insns = insns;
-		M->t.clock = clock;
-		if (ref_slow(M, V, k, a, sz)) {
-			insns -= fetch;
+		if (!fetch || !e->x)
+			continue;
+		/* the rest of a run: hits in the page the first one left cached */
+		uint64_t left = (uint64_t)e->x - skip, done = 1;
+		int expired = 0;
+		while (left) {
+			if (__builtin_expect(insns >= deadline, 0)) {
+				M->insns = insns;
+				M->t.clock = clock;
+				if (tick(M)) {
+					expired = 1;
+					break;
+				}
+				deadline = M->deadline;
+				clock = M->t.clock;
+				insns++;
+				left--;
+				done++;
+				if (lru)
+					stamp[M->uc_idx[0][s]] = ++clock;
+				continue;
+			}
+			uint64_t step = deadline - insns < left ? deadline - insns : left;
+			insns += step;
+			left -= step;
+			done += step;
+			if (lru)
+				stamp[M->uc_idx[0][s]] = clock += step;
+		}
+		if (expired) {
+			/* the record stays unconsumed: count what was done of it */
+			V->run_off = skip + (uint32_t)done;
+			extra += done;
 			break;
 		}
-		deadline = M->deadline;
-		clock = M->t.clock;
+		extra += done - 1;
 	}
 	size_t used = (size_t)(e - r);
 	M->insns = insns;
 	M->t.clock = clock;
 	V->insns += insns - vi0;
-	V->refs += used - others;
+	V->refs += used - others + extra;
 	return used;
 }
 

@@ -44,6 +44,7 @@ typedef struct mach_vm {
 	unsigned word_bits;   /* 32 or 64: address-segment decoding */
 	uint64_t last_vmid;
 	uint64_t insns, refs, tlb_misses, page_faults;
+	uint32_t run_off;     /* fetches done of a run record a quantum cut */
 } mach_vm;
 
 /* Per VM state of an account: the monitor's view and the ledger. */
@@ -105,7 +106,10 @@ void mach_set_source(mach *M, unsigned vm, unsigned word_bits, int os_in_trace);
 void mach_set_interval(mach *M, uint64_t every);
 /* Feeds records of the current VM.  Returns how many were consumed: n,
  * or fewer when a quantum expired (quantum_expired set in the account) or
- * the accounts must part (diverged set). */
+ * the accounts must part (diverged set); the caller then feeds again from
+ * the first record not consumed.  Fetch records may be runs (x > 0, see
+ * trace_read_runs): a run is charged exactly as its fetches one by one,
+ * and one cut by a quantum is resumed where it stopped. */
 size_t mach_feed(mach *M, const trace_rec *r, size_t n);
 /* Machine switch to VM vm (one monitor account): charges the hop to vm,
  * flushes the hardware TLB, starts a new quantum. */

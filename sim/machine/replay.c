@@ -58,6 +58,7 @@ void replay_opts_init(replay_opts *o)
 	o->tlb_policy = o->pairs = o->kseg_mapped = o->tlb_mod = -1;
 	o->seed = 1;
 	o->shared_tlb = 1;
+	o->runs = 1;
 }
 
 static const char opts_help[] =
@@ -77,7 +78,9 @@ static const char opts_help[] =
 	"  --no-tlb-mod         ... or pages are mapped writable at once\n"
 	"  --seed N             seed of random TLB replacement (default 1)\n"
 	"  --separate-tlbs      simulate each mode's hardware TLB on its own (slower,\n"
-	"                       same results; for testing the shared simulation)\n";
+	"                       same results; for testing the shared simulation)\n"
+	"  --record-by-record   feed the machines one record per fetch instead of runs\n"
+	"                       of sequential fetches (slower, same results; for testing)\n";
 
 const char *replay_opts_help(void)
 {
@@ -196,6 +199,10 @@ int replay_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t e
 		}
 		o->seed = v;
 		return 2;
+	}
+	if (!strcmp(a, "--record-by-record")) {
+		o->runs = 0;
+		return 1;
 	}
 	if (!strcmp(a, "--separate-tlbs")) {
 		o->shared_tlb = 0;

@@ -418,9 +418,27 @@ static int read_name(trace_reader *r)
 	return rc;
 }
 
+/* Whether a fetch at a of size sz may join the run *run (see
+ * trace_read_runs): it starts where the run's last fetch ended, and ends in
+ * the run's TRACE_RUN_BLOCK-aligned block. */
+static inline int run_joins(const trace_rec *run, uint64_t seq, uint64_t a, uint32_t sz)
+{
+	return run && a == seq && sz && run->x < UINT16_MAX &&
+	       (a + sz - 1) / TRACE_RUN_BLOCK == run->addr / TRACE_RUN_BLOCK;
+}
+
+/* A fetch record o that later sequential fetches may join, or NULL (its
+ * size is 0 or it crosses a block boundary). */
+static inline trace_rec *run_start(trace_rec *o, uint64_t a, uint32_t sz)
+{
+	return sz && (a + sz - 1) / TRACE_RUN_BLOCK == a / TRACE_RUN_BLOCK ? o : NULL;
+}
+
 /* Emits k predicted memory records (FORMAT.md, "Runs"); counts them in
- * c[TK_FETCH..TK_STORE]. */
-static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t *c)
+ * c[TK_FETCH..TK_STORE].  With runs, a fetch that joins the fetch record
+ * *run extends it instead of taking a record of its own. */
+static inline __attribute__((always_inline)) trace_rec *
+emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t *c, const int runs, trace_rec **run)
 {
 	trc_islot *const it = s->it;
 	trc_dslot *const dt = s->dt;
@@ -429,8 +447,8 @@ static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t 
 	uint32_t psize = s->psize;
 	uint64_t ndata = 0, nstore = 0; /* counted in registers */
 	trc_islot *cur = &it[ih];
-	trace_rec *const oe = o + k;
-	while (o < oe) {
+	trace_rec *rn = runs ? *run : NULL;
+	for (size_t j = 0; j < k; j++) {
 		if (didx < cur->ndata) {
 			trc_dslot *d = &dt[trc_dhash(ih, didx)];
 			uint64_t a = d->last + d->stride;
@@ -440,13 +458,23 @@ static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t 
 			ndata++;
 			nstore += d->kind >> 1; /* TK_STORE is 2, TK_LOAD 1 */
 			didx++;
+			rn = NULL;
 		} else {
+			uint64_t seq = pc + psize;
 			pc = cur->next;
 			ih = cur->nexth;
 			cur = &it[ih];
 			psize = cur->size;
-			*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
 			didx = 0;
+			if (runs && run_joins(rn, seq, pc, psize)) {
+				rn->x++;
+				rn->arg += psize;
+				continue;
+			}
+			*o = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
+			if (runs)
+				rn = run_start(o, pc, psize);
+			o++;
 		}
 	}
 	c[TK_FETCH] += k - ndata;
@@ -457,10 +485,14 @@ static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t 
 	s->pc = pc;
 	s->psize = psize;
 	s->dlast = dlast;
+	if (runs)
+		*run = rn;
 	return o;
 }
 
-long trace_read(trace_reader *r, trace_rec *buf, size_t n)
+/* trace_read, and with runs trace_read_runs. */
+static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_rec *buf,
+                                                         size_t n, const int runs)
 {
 	if (r->status)
 		return r->status;
@@ -471,15 +503,18 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 	trace_rec *o = buf, *const oe = buf + n;
 	trc_pred s = r->pred;
 	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
+	trace_rec *run = NULL; /* the fetch record later fetches may join */
 	if (r->run_left) {
 		size_t k = r->run_left < n ? r->run_left : n;
-		o = emit_run(&s, o, k, c);
+		o = emit_run(&s, o, k, c, runs, &run);
 		r->run_left -= k;
 	}
 	const uint8_t *p = r->p;
 	int bad = 0;
 	int rc = TRACE_OK;
-	while (o < oe) {
+	/* (a run token cut by the end of buf leaves run_left: its rest comes
+	 * first in the next call, so nothing may be decoded after it) */
+	while (o < oe && !r->run_left) {
 		if (r->end - p <= TRC_TOKMAX && !r->frame_done && !r->in_eof) {
 			r->p = p;
 			rc = refill(r, TRC_TOKMAX);
@@ -497,7 +532,7 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 		}
 		/* In the last TRC_TOKMAX bytes, decode one token at a time. */
 		const uint8_t *lim = end - p > TRC_TOKMAX ? end - TRC_TOKMAX : p + 1;
-		while (p < lim && o < oe) {
+		while (p < lim && o < oe && !r->run_left) {
 			unsigned op = *p++;
 			uint64_t v;
 			if (op < 0x80) {
@@ -506,7 +541,7 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 					r->run_left = k - (size_t)(oe - o);
 					k = (size_t)(oe - o);
 				}
-				o = emit_run(&s, o, k, c);
+				o = emit_run(&s, o, k, c, runs, &run);
 				continue;
 			}
 			if (op < 0xa2) {
@@ -527,6 +562,7 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				trc_islot *ns = &s.it[nh];
 				if (op < 0xa0 && size == 0)
 					size = ns->size;
+				uint64_t seq = s.pc + s.psize;
 				cur->next = a;
 				cur->nexth = nh;
 				cur->ndata = s.didx;
@@ -535,8 +571,16 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				s.psize = size;
 				s.ih = nh;
 				s.didx = 0;
-				*o++ = (trace_rec){ a, size, 0, TK_FETCH, 0 };
 				c[TK_FETCH]++;
+				if (runs && run_joins(run, seq, a, size)) {
+					run->x++;
+					run->arg += size;
+					continue;
+				}
+				*o = (trace_rec){ a, size, 0, TK_FETCH, 0 };
+				if (runs)
+					run = run_start(o, a, size);
+				o++;
 				continue;
 			}
 			if (op >= OP_DATA && op < OP_KIND) {
@@ -563,6 +607,7 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				s.dlast = a;
 				*o++ = (trace_rec){ a, size, 0, (uint8_t)kind, 0 };
 				c[kind]++;
+				run = NULL;
 				continue;
 			}
 			trace_rec t = { 0, 0, 0, (uint8_t)(op - OP_KIND), 0 };
@@ -627,6 +672,7 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				goto special;
 			}
 			*o++ = t;
+			run = NULL;
 			r->counts.kind[t.kind]++;
 			r->counts.records++;
 		}
@@ -669,6 +715,16 @@ special:
 	if (rc)
 		return rc;
 	return (long)(o - buf);
+}
+
+long trace_read(trace_reader *r, trace_rec *buf, size_t n)
+{
+	return decode(r, buf, n, 0);
+}
+
+long trace_read_runs(trace_reader *r, trace_rec *buf, size_t n)
+{
+	return decode(r, buf, n, 1);
 }
 
 int trace_reader_counts(trace_reader *r, trace_counts *c)
