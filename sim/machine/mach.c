@@ -56,7 +56,7 @@ static inline void ch(mach *M, macct *A, unsigned hop, uint64_t n)
 
 static void uc_clear(mach *M)
 {
-	for (unsigned c = 0; c < 2; c++)
+	for (unsigned c = 0; c < MACH_UC_CLASSES; c++)
 		for (unsigned s = 0; s < MACH_UC; s++)
 			M->uc_vpn[c][s] = NOVPN;
 }
@@ -69,7 +69,7 @@ static void uc_drop(mach *M, unsigned i)
 		return;
 	for (unsigned h = 0; h <= M->t.pairs; h++) {
 		uint64_t page = (tag << M->t.pairs) + h;
-		for (unsigned c = 0; c < 2; c++)
+		for (unsigned c = 0; c < MACH_UC_CLASSES; c++)
 			if (M->uc_vpn[c][page % MACH_UC] == page)
 				M->uc_vpn[c][page % MACH_UC] = NOVPN;
 	}
@@ -77,7 +77,7 @@ static void uc_drop(mach *M, unsigned i)
 
 static void uc_set(mach *M, unsigned kind, uint64_t vpn, unsigned i)
 {
-	unsigned c = kind == TK_STORE;
+	unsigned c = kind; /* TK_FETCH, TK_LOAD, TK_STORE: 0, 1, 2 */
 	M->uc_vpn[c][vpn % MACH_UC] = vpn;
 	M->uc_idx[c][vpn % MACH_UC] = i;
 }
@@ -897,7 +897,7 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 		insns += fetch;
 		uint64_t a = e->addr, p = a >> sh;
 		uint32_t sz = e->arg;
-		unsigned c = k == TK_STORE, s = (unsigned)(p % MACH_UC);
+		unsigned c = k, s = (unsigned)(p % MACH_UC);
 		if (__builtin_expect(p == M->uc_vpn[c][s] && ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
 			if (lru)
 				stamp[M->uc_idx[c][s]] = ++clock;
@@ -931,7 +931,7 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 				left--;
 				done++;
 				if (lru)
-					stamp[M->uc_idx[0][s]] = ++clock;
+					stamp[M->uc_idx[TK_FETCH][s]] = ++clock;
 				continue;
 			}
 			uint64_t step = deadline - insns < left ? deadline - insns : left;
@@ -939,7 +939,7 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 			left -= step;
 			done += step;
 			if (lru)
-				stamp[M->uc_idx[0][s]] = clock += step;
+				stamp[M->uc_idx[TK_FETCH][s]] = clock += step;
 		}
 		if (expired) {
 			/* the record stays unconsumed: count what was done of it */

@@ -31,6 +31,7 @@
 
 #define MACH_MAX_ACCT 3
 #define MACH_UC 64 /* slots of each last-translation cache */
+#define MACH_UC_CLASSES 3 /* one cache each for fetches, loads, stores */
 
 /* Per VM state of the core: the guest OS's view. */
 typedef struct mach_vm {
@@ -86,8 +87,10 @@ typedef struct mach {
 	struct shadow_set *shadows; /* vmmsim sweep: software-TLB configurations
 	                       * following the virt account (machine/shadow.h) */
 	int oom;
-	uint64_t uc_vpn[2][MACH_UC]; /* last translations: [0] fetch/load, [1] store */
-	uint32_t uc_idx[2][MACH_UC];
+	/* last translations, [kind] for TK_FETCH, TK_LOAD, TK_STORE (a store's
+	 * needs a dirty page): vpn and TLB entry */
+	uint64_t uc_vpn[MACH_UC_CLASSES][MACH_UC];
+	uint32_t uc_idx[MACH_UC_CLASSES][MACH_UC];
 } mach;
 
 /* A machine with one account per mode in modes[0..nmodes-1] and nvm VMs.

@@ -34,6 +34,7 @@ struct trace_reader {
 	int frame_done;
 	trc_hash hash;
 	trc_pred pred;
+	uint16_t *nh;           /* nh[i] = pred.it[i].nexth (see emit_run) */
 	size_t run_left;        /* predicted records of a run not yet emitted */
 	trace_header hdr;
 	trace_counts counts;    /* records decoded so far */
@@ -129,6 +130,7 @@ static void rfree(trace_reader *r)
 	free(r->raw);
 	free(r->pred.it);
 	free(r->pred.dt);
+	free(r->nh);
 	for (uint32_t i = 0; i < r->nnames; i++)
 		free(r->names[i]);
 	free(r->names);
@@ -242,11 +244,14 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	r->in = malloc(r->in_cap);
 	r->raw = malloc(RAW_CAP + RAW_SLACK);
 	r->dc = ZSTD_createDCtx();
-	if (!r->name || trc_pred_init(&r->pred) || !r->in || !r->raw || !r->dc) {
+	r->nh = malloc((1u << TRC_IBITS) * sizeof *r->nh);
+	if (!r->name || trc_pred_init(&r->pred) || !r->in || !r->raw || !r->dc || !r->nh) {
 		rfree(r);
 		seterr(errbuf, errlen, "out of memory opening trace reader");
 		return TRACE_E_NOMEM;
 	}
+	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
+		r->nh[i] = (uint16_t)r->pred.it[i].nexth;
 	ZSTD_DCtx_setParameter(r->dc, ZSTD_d_windowLogMax, WINDOW_LOG_MAX);
 	r->p = r->end = r->hp = r->raw;
 	trc_hash_init(&r->hash);
@@ -418,27 +423,29 @@ static int read_name(trace_reader *r)
 	return rc;
 }
 
-/* Whether a fetch at a of size sz may join the run *run (see
- * trace_read_runs): it starts where the run's last fetch ended, and ends in
- * the run's TRACE_RUN_BLOCK-aligned block. */
-static inline int run_joins(const trace_rec *run, uint64_t seq, uint64_t a, uint32_t sz)
-{
-	return run && a == seq && sz && run->x < UINT16_MAX &&
-	       (a + sz - 1) / TRACE_RUN_BLOCK == run->addr / TRACE_RUN_BLOCK;
-}
+/* Runs (trace_read_runs): the fetch record last written, o[-1], is an open
+ * run while `rblk`, the TRACE_RUN_BLOCK-aligned block it lies in, is not
+ * RUN_NONE; a fetch joins it if it starts where the run ends and ends in
+ * the same block. */
+#define RUN_NONE UINT64_MAX
 
-/* A fetch record o that later sequential fetches may join, or NULL (its
- * size is 0 or it crosses a block boundary). */
-static inline trace_rec *run_start(trace_rec *o, uint64_t a, uint32_t sz)
+/* The block of a fetch that may start a run, else RUN_NONE (size 0, or it
+ * crosses a block boundary). */
+static inline uint64_t run_block(uint64_t a, uint32_t sz)
 {
-	return sz && (a + sz - 1) / TRACE_RUN_BLOCK == a / TRACE_RUN_BLOCK ? o : NULL;
+	uint64_t b = a / TRACE_RUN_BLOCK;
+	return sz && (a + sz - 1) / TRACE_RUN_BLOCK == b ? b : RUN_NONE;
 }
 
 /* Emits k predicted memory records (FORMAT.md, "Runs"); counts them in
- * c[TK_FETCH..TK_STORE].  With runs, a fetch that joins the fetch record
- * *run extends it instead of taking a record of its own. */
+ * c[TK_FETCH..TK_STORE].  nh[i] mirrors it[i].nexth: a small array, so the
+ * walk from slot to slot, the one chain of dependent loads here, stays in
+ * the L1 cache.  With runs, a fetch that joins the open run extends it;
+ * the run's fields are kept in registers and the record is rewritten on
+ * each fetch, which costs less than a branch the processor cannot guess. */
 static inline __attribute__((always_inline)) trace_rec *
-emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t *c, const int runs, trace_rec **run)
+emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, const int runs,
+         uint64_t *rblkp)
 {
 	trc_islot *const it = s->it;
 	trc_dslot *const dt = s->dt;
@@ -447,35 +454,58 @@ emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t *c, const int runs, trace
 	uint32_t psize = s->psize;
 	uint64_t ndata = 0, nstore = 0; /* counted in registers */
 	trc_islot *cur = &it[ih];
-	trace_rec *rn = runs ? *run : NULL;
-	for (size_t j = 0; j < k; j++) {
-		if (didx < cur->ndata) {
-			trc_dslot *d = &dt[trc_dhash(ih, didx)];
-			uint64_t a = d->last + d->stride;
-			d->last = a;
-			dlast = a;
-			*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
-			ndata++;
-			nstore += d->kind >> 1; /* TK_STORE is 2, TK_LOAD 1 */
-			didx++;
-			rn = NULL;
-		} else {
-			uint64_t seq = pc + psize;
-			pc = cur->next;
-			ih = cur->nexth;
-			cur = &it[ih];
-			psize = cur->size;
-			didx = 0;
-			if (runs && run_joins(rn, seq, pc, psize)) {
-				rn->x++;
-				rn->arg += psize;
-				continue;
+	if (!runs) {
+		trace_rec *const oe = o + k;
+		while (o < oe) {
+			if (didx < cur->ndata) {
+				trc_dslot *d = &dt[trc_dhash(ih, didx)];
+				uint64_t a = d->last + d->stride;
+				d->last = a;
+				dlast = a;
+				*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
+				ndata++;
+				nstore += d->kind >> 1; /* TK_STORE is 2, TK_LOAD 1 */
+				didx++;
+			} else {
+				pc = cur->next;
+				ih = nh[ih];
+				cur = &it[ih];
+				psize = cur->size;
+				*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
+				didx = 0;
 			}
-			*o = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
-			if (runs)
-				rn = run_start(o, pc, psize);
-			o++;
 		}
+	} else {
+		uint64_t rblk = *rblkp;
+		for (size_t j = 0; j < k; j++) {
+			if (didx < cur->ndata) {
+				trc_dslot *d = &dt[trc_dhash(ih, didx)];
+				uint64_t a = d->last + d->stride;
+				d->last = a;
+				dlast = a;
+				*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
+				ndata++;
+				nstore += d->kind >> 1;
+				didx++;
+				rblk = RUN_NONE;
+			} else {
+				uint64_t seq = pc + psize;
+				pc = cur->next;
+				ih = nh[ih];
+				cur = &it[ih];
+				psize = cur->size;
+				didx = 0;
+				uint64_t last = (pc + psize - 1) / TRACE_RUN_BLOCK;
+				if (pc == seq && last == rblk && psize) {
+					o[-1].x++;
+					o[-1].arg += psize;
+					continue;
+				}
+				*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
+				rblk = psize && last == pc / TRACE_RUN_BLOCK ? last : RUN_NONE;
+			}
+		}
+		*rblkp = rblk;
 	}
 	c[TK_FETCH] += k - ndata;
 	c[TK_LOAD] += ndata - nstore;
@@ -485,8 +515,6 @@ emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t *c, const int runs, trace
 	s->pc = pc;
 	s->psize = psize;
 	s->dlast = dlast;
-	if (runs)
-		*run = rn;
 	return o;
 }
 
@@ -503,10 +531,10 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 	trace_rec *o = buf, *const oe = buf + n;
 	trc_pred s = r->pred;
 	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
-	trace_rec *run = NULL; /* the fetch record later fetches may join */
+	uint64_t rblk = RUN_NONE; /* the open run's block (see emit_run) */
 	if (r->run_left) {
 		size_t k = r->run_left < n ? r->run_left : n;
-		o = emit_run(&s, o, k, c, runs, &run);
+		o = emit_run(&s, r->nh, o, k, c, runs, &rblk);
 		r->run_left -= k;
 	}
 	const uint8_t *p = r->p;
@@ -541,7 +569,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 					r->run_left = k - (size_t)(oe - o);
 					k = (size_t)(oe - o);
 				}
-				o = emit_run(&s, o, k, c, runs, &run);
+				o = emit_run(&s, r->nh, o, k, c, runs, &rblk);
 				continue;
 			}
 			if (op < 0xa2) {
@@ -565,6 +593,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				uint64_t seq = s.pc + s.psize;
 				cur->next = a;
 				cur->nexth = nh;
+				r->nh[s.ih] = (uint16_t)nh;
 				cur->ndata = s.didx;
 				ns->size = size;
 				s.pc = a;
@@ -572,15 +601,15 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				s.ih = nh;
 				s.didx = 0;
 				c[TK_FETCH]++;
-				if (runs && run_joins(run, seq, a, size)) {
-					run->x++;
-					run->arg += size;
+				if (runs && a == seq && size &&
+				    (a + size - 1) / TRACE_RUN_BLOCK == rblk) {
+					o[-1].x++;
+					o[-1].arg += size;
 					continue;
 				}
-				*o = (trace_rec){ a, size, 0, TK_FETCH, 0 };
+				*o++ = (trace_rec){ a, size, 0, TK_FETCH, 0 };
 				if (runs)
-					run = run_start(o, a, size);
-				o++;
+					rblk = run_block(a, size);
 				continue;
 			}
 			if (op >= OP_DATA && op < OP_KIND) {
@@ -607,7 +636,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				s.dlast = a;
 				*o++ = (trace_rec){ a, size, 0, (uint8_t)kind, 0 };
 				c[kind]++;
-				run = NULL;
+				rblk = RUN_NONE;
 				continue;
 			}
 			trace_rec t = { 0, 0, 0, (uint8_t)(op - OP_KIND), 0 };
@@ -672,7 +701,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				goto special;
 			}
 			*o++ = t;
-			run = NULL;
+			rblk = RUN_NONE;
 			r->counts.kind[t.kind]++;
 			r->counts.records++;
 		}
