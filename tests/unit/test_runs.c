@@ -22,8 +22,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "machine/replay.h"
-#include "machine/shadow.h"
+#include "cli/report.h"
+#include "replay/replay.h"
+#include "sweep/shadow.h"
 #include "trace/trace.h"
 
 static char dir[4096];
@@ -212,8 +213,8 @@ static void opts_of(unsigned c, replay_opts *o)
 
 static char *json_of(replay *r)
 {
-	json_t *j = replay_json(r);
-	char *s = json_dumps(j, REPLAY_JSON_FLAGS);
+	json_t *j = report_json(r);
+	char *s = json_dumps(j, REPORT_JSON_FLAGS);
 	json_decref(j);
 	assert_non_null(s);
 	return s;
@@ -383,7 +384,7 @@ static void test_files(void **state)
 				char err[512];
 				if (replay_new(&r, &o, REPLAY_ALL, nv, err, sizeof err))
 					fail_msg("%s", err);
-				if (replay_run_files(r, paths, nv, 0, err, sizeof err))
+				if (replay_run_files(r, paths, nv, NULL, NULL, err, sizeof err))
 					fail_msg("%s", err);
 				replay_finish(r);
 				js[runs] = json_of(r);
