@@ -256,7 +256,7 @@ static char *replay_direct(unsigned t, const replay_opts *o, unsigned modes, int
 		size_t at = 0;
 		while (at < (size_t)k) {
 			size_t m = 1 + below(&seed, (uint64_t)k - at);
-			replay_feed(r, buf + at, m);
+			assert_int_equal(replay_feed(r, buf + at, m), REPLAY_OK);
 			at += m;
 		}
 		total += (size_t)k;
@@ -423,7 +423,7 @@ static void test_shadows(void **state)
 			static trace_rec buf[4096];
 			long k;
 			while ((k = (runs ? trace_read_runs : trace_read)(rd, buf, 4096)) > 0)
-				replay_feed(r, buf, (size_t)k);
+				assert_int_equal(replay_feed(r, buf, (size_t)k), REPLAY_OK);
 			assert_int_equal(k, 0);
 			trace_reader_close(rd);
 			replay_finish(r);
