@@ -34,7 +34,7 @@ struct trace_reader {
 	int frame_done;
 	trc_hash hash;
 	trc_pred pred;
-	uint16_t *nh;           /* nh[i] = pred.it[i].nexth (see emit_run) */
+	uint16_t *nh;           /* nh[i] = trc_ihash(pred.it[i].next) (see emit_run) */
 	size_t run_left;        /* predicted records of a run not yet emitted */
 	trace_header hdr;
 	trace_counts counts;    /* records decoded so far */
@@ -251,7 +251,7 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 		return TRACE_E_NOMEM;
 	}
 	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
-		r->nh[i] = (uint16_t)r->pred.it[i].nexth;
+		r->nh[i] = (uint16_t)trc_ihash(0);
 	ZSTD_DCtx_setParameter(r->dc, ZSTD_d_windowLogMax, WINDOW_LOG_MAX);
 	r->p = r->end = r->hp = r->raw;
 	trc_hash_init(&r->hash);
@@ -438,9 +438,9 @@ static inline uint64_t run_block(uint64_t a, uint32_t sz)
 }
 
 /* Emits k predicted memory records (FORMAT.md, "Runs"); counts them in
- * c[TK_FETCH..TK_STORE].  nh[i] mirrors it[i].nexth: a small array, so the
- * walk from slot to slot, the one chain of dependent loads here, stays in
- * the L1 cache.  With runs, a fetch that joins the open run extends it;
+ * c[TK_FETCH..TK_STORE].  nh[i] is trc_ihash(it[i].next), in a small array
+ * so that the walk from slot to slot, the one chain of dependent loads
+ * here, stays in the L1 cache.  With runs, a fetch that joins the open run extends it;
  * the run's fields are kept in registers and the record is rewritten on
  * each fetch, which costs less than a branch the processor cannot guess. */
 static inline __attribute__((always_inline)) trace_rec *
@@ -592,7 +592,6 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 					size = ns->size;
 				uint64_t seq = s.pc + s.psize;
 				cur->next = a;
-				cur->nexth = nh;
 				r->nh[s.ih] = (uint16_t)nh;
 				cur->ndata = s.didx;
 				ns->size = size;
