@@ -894,7 +894,10 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 {
 	mach_vm *V = &M->vm[M->cur];
 	const unsigned sh = M->sh;
+	const uint64_t psz = (uint64_t)1 << sh;
 	uint64_t *const stamp = M->t.stamp;
+	uint64_t (*const ucv)[MACH_UC] = M->uc_vpn;
+	uint32_t (*const uci)[MACH_UC] = M->uc_idx;
 	uint64_t insns = M->insns, deadline = M->deadline, vi0 = insns, others = 0;
 	uint64_t extra = 0; /* fetches beyond one per consumed record */
 	uint64_t clock = M->t.clock;
@@ -927,9 +930,11 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 		uint64_t a = e->addr, p = a >> sh;
 		uint32_t sz = e->arg;
 		unsigned c = k, s = (unsigned)(p % MACH_UC);
-		if (__builtin_expect(p == M->uc_vpn[c][s] && ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
+		/* a hit: the page is cached and the reference does not cross
+		 * into the next one */
+		if (__builtin_expect(p == ucv[c][s] && (a & (psz - 1)) + sz <= psz, 1)) {
 			if (lru)
-				stamp[M->uc_idx[c][s]] = ++clock;
+				stamp[uci[c][s]] = ++clock;
 		} else {
 			M->insns = insns;
 			M->t.clock = clock;
@@ -960,7 +965,7 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 				left--;
 				done++;
 				if (lru)
-					stamp[M->uc_idx[TK_FETCH][s]] = ++clock;
+					stamp[uci[TK_FETCH][s]] = ++clock;
 				continue;
 			}
 			uint64_t step = deadline - insns < left ? deadline - insns : left;
@@ -968,7 +973,7 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 			left -= step;
 			done += step;
 			if (lru)
-				stamp[M->uc_idx[TK_FETCH][s]] = clock += step;
+				stamp[uci[TK_FETCH][s]] = clock += step;
 		}
 		if (expired) {
 			/* the record stays unconsumed: count what was done of it */
