@@ -8,7 +8,8 @@
 #   words.in         20 MB of random words, the same on every machine
 #                    (build/bench/words 20000000 42)
 #   sort.zst         the lackey trace of 'sort words.in', converted: its
-#                    first SORT_RECORDS (100 million) references, which read
+#                    first SORT_RECORDS (100 million) lackey lines (a modify
+#                    line is a load and a store: 100.0 M records), which read
 #                    the 20 MB into memory and begin sorting (a large data
 #                    footprint; the whole sort would be ~5 billion records,
 #                    hours under lackey)
@@ -43,9 +44,8 @@ if [ ! -s words.in ]; then
 	mv words.in.tmp words.in
 fi
 if [ ! -s sort.zst ]; then
-	echo "bench: recording valgrind --tool=lackey --trace-mem=yes sort words.in, first $SORT_RECORDS references (several minutes, once)" >&2
-	# head ends valgrind (SIGPIPE) once it has the references it keeps; the
-	# lackey lines before the first reference are a few dozen
+	echo "bench: recording valgrind --tool=lackey --trace-mem=yes sort words.in, first $SORT_RECORDS lackey lines (several minutes, once)" >&2
+	# head ends valgrind (SIGPIPE) once it has the lines it keeps
 	LC_ALL=C valgrind --tool=lackey --trace-mem=yes --log-fd=3 sort --parallel=1 -S 256M -T "$d" words.in \
 		3>&1 >/dev/null 2>/dev/null | head -n "$SORT_RECORDS" \
 		| "$VMMSIM" trace convert --from lackey -o sort.zst.tmp -
