@@ -164,7 +164,7 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 		if (shadow_attach(jobs[j].r, cfg, ncfg, err, errlen))
 			goto out;
 	}
-	if (prefetch_open(&pf, path, err, errlen))
+	if (prefetch_open(&pf, path, base->runs, err, errlen))
 		goto out;
 	/* as replay_run_files: address width from the header, a traced OS if
 	 * the trailer counts mode records */
@@ -189,7 +189,7 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 			}
 		if (n < 0)
 			break;
-		done += (uint64_t)n;
+		done = prefetch_position(pf);
 		if (progress) {
 			double now = util_now();
 			if (now - t0 > 1 && now - last > 0.25) {

@@ -26,7 +26,9 @@ static const char opts_help[] =
 	"  --no-tlb-mod         ... or pages are mapped writable at once\n"
 	"  --seed N             seed of random TLB replacement (default 1)\n"
 	"  --separate-tlbs      simulate each mode's hardware TLB on its own (slower,\n"
-	"                       same results; for testing the shared simulation)\n";
+	"                       same results; for testing the shared simulation)\n"
+	"  --record-by-record   feed the machines one record per fetch instead of runs\n"
+	"                       of sequential fetches (slower, same results; for testing)\n";
 
 const char *cli_opts_help(void)
 {
@@ -154,6 +156,10 @@ int cli_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t errl
 		}
 		o->seed = v;
 		return 2;
+	}
+	if (!strcmp(a, "--record-by-record")) {
+		o->runs = 0;
+		return 1;
 	}
 	if (!strcmp(a, "--separate-tlbs")) {
 		o->shared_tlb = 0;

@@ -59,7 +59,7 @@ static void oom_err(const char *path, uint64_t records, char *err, size_t errlen
 static int run_one(replay *r, const char *path, progress *pg, char *err, size_t errlen)
 {
 	prefetch *p;
-	if (prefetch_open(&p, path, err, errlen))
+	if (prefetch_open(&p, path, r->o.runs, err, errlen))
 		return -1;
 	/* whether the stream carries the OS's code is left to its records (see
 	 * open_src) */
@@ -68,24 +68,30 @@ static int run_one(replay *r, const char *path, progress *pg, char *err, size_t 
 	pg->total = prefetch_counts(p, &c) ? c.records : 0;
 	const trace_rec *recs;
 	long n;
-	uint64_t fed = 0;
 	while ((n = prefetch_next(p, &recs, err, errlen)) > 0) {
-		fed += (uint64_t)n;
 		if (replay_feed(r, recs, (size_t)n)) { /* said now, not after the whole trace */
-			snprintf(err, errlen, "%s: by record %llu: %s", path, (unsigned long long)fed,
+			snprintf(err, errlen, "%s: by record %llu: %s", path,
+			         (unsigned long long)prefetch_position(p),
 			         replay_error(r));
 			n = -1;
 			break;
 		}
-		pg->done += (uint64_t)n;
+		pg->done = prefetch_position(p);
 		progress_show(pg, 0);
 	}
 	prefetch_close(p);
 	return n < 0 ? -1 : 0;
 }
 
+/* A batch of records of rd, sequential fetches in runs if runs is set. */
+static long read_batch(trace_reader *rd, trace_rec *buf, int runs)
+{
+	return runs ? trace_read_runs(rd, buf, BATCH) : trace_read(rd, buf, BATCH);
+}
+
 typedef struct vmsrc {
 	trace_reader *rd;
+	int runs;
 	trace_rec *buf;
 	size_t len, pos;
 	int done;
@@ -99,7 +105,8 @@ static int src_fill(vmsrc *s, progress *pg, char *err, size_t errlen)
 		return 1;
 	if (s->done)
 		return 0;
-	long n = trace_read(s->rd, s->buf, BATCH);
+	uint64_t before = trace_reader_position(s->rd);
+	long n = read_batch(s->rd, s->buf, s->runs);
 	if (n < 0)
 		return read_err(s->rd, err, errlen);
 	if (n == 0) {
@@ -108,7 +115,7 @@ static int src_fill(vmsrc *s, progress *pg, char *err, size_t errlen)
 	}
 	s->len = (size_t)n;
 	s->pos = 0;
-	pg->done += (uint64_t)n;
+	pg->done += trace_reader_position(s->rd) - before;
 	progress_show(pg, 0);
 	return 1;
 }
@@ -140,6 +147,7 @@ static vmsrc *srcs_open(replay *r, const char *const *paths, unsigned nvms, prog
 			return NULL;
 		}
 		replay_set_source(r, v, bits, os);
+		s[v].runs = r->o.runs;
 		s[v].buf = malloc(BATCH * sizeof *s[v].buf);
 		if (!s[v].buf) {
 			srcs_close(s, nvms);
@@ -237,14 +245,14 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
 			mach_set_source(&r->nat[v], 0, bits, os);
 			trace_rec *buf = malloc(BATCH * sizeof *buf);
 			long n = buf ? 0 : -1;
-			uint64_t fed = 0;
-			while (buf && (n = trace_read(rd, buf, BATCH)) > 0) {
+			uint64_t before = 0;
+			while (buf && (n = read_batch(rd, buf, r->o.runs)) > 0) {
 				mach_feed(&r->nat[v], buf, (size_t)n);
-				fed += (uint64_t)n;
-				pg.done += (uint64_t)n;
+				pg.done += trace_reader_position(rd) - before;
+				before = trace_reader_position(rd);
 				progress_show(&pg, 0);
 				if (replay_oom(r)) {
-					oom_err(paths[v], fed, err, errlen);
+					oom_err(paths[v], before, err, errlen);
 					rc = -1;
 					break;
 				}
