@@ -38,6 +38,13 @@ static const struct {
 	[HOP_VMM_PAGE_ALLOC] = {"vmm_page_alloc", "VMM allocates a machine page for a guest frame"},
 	[HOP_VMM_PAGE_ZERO] = {"vmm_page_zero", "VMM zeroes that machine page"},
 	[HOP_MACHINE_SWITCH] = {"machine_switch", "VMM switches VMs (save/restore, TLB flush)"},
+	[HOP_WALK_REF] = {"walk_ref", "one memory reference of a hardware page walk"},
+	[HOP_VM_EXIT] = {"vm_exit", "hardware VM exit to the monitor"},
+	[HOP_VM_ENTRY] = {"vm_entry", "hardware VM entry back to the guest"},
+	[HOP_SHADOW_PTE_TRAP] = {"shadow_pte_trap", "trapped guest PTE write: emulation and shadow update"},
+	[HOP_SHADOW_HIDDEN_FAULT] = {"shadow_hidden_fault", "hidden fault: shadow entry filled from the guest's table"},
+	[HOP_SHADOW_PTBASE] = {"shadow_ptbase", "trapped page-table base write: switch shadow tables"},
+	[HOP_HYPERCALL] = {"hypercall", "para-virtualized guest's call into the monitor"},
 };
 
 const char *ledger_hop_name(unsigned hop)

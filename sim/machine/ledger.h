@@ -46,6 +46,14 @@ enum hop {
 	HOP_VMM_PAGE_ALLOC,  /* VMM allocates a machine page for a guest frame */
 	HOP_VMM_PAGE_ZERO,   /* ... and zeroes it (the first of the two zeroings) */
 	HOP_MACHINE_SWITCH,  /* VMM switches VMs (save/restore, TLB flush) */
+	/* hardware-walked machines (hw, shadow, nested) and pv */
+	HOP_WALK_REF,        /* one memory reference of a hardware page walk */
+	HOP_VM_EXIT,         /* hardware VM exit to the monitor (shadow, nested) */
+	HOP_VM_ENTRY,        /* hardware VM entry back to the guest */
+	HOP_SHADOW_PTE_TRAP, /* trapped guest PTE write: emulation, shadow update */
+	HOP_SHADOW_HIDDEN_FAULT, /* fault the guest never sees: shadow filled from the guest table */
+	HOP_SHADOW_PTBASE,   /* trapped page-table base write: switch shadow tables */
+	HOP_HYPERCALL,       /* para-virtualized guest's call into the monitor */
 	HOP_N
 };
 

@@ -10,6 +10,9 @@
  *   [native]  one cost per OS/hardware hop, page_zero_per_kb, and the counts
  *             of privileged operations of each handler (*_priv_ops)
  *   [vmm]     one cost per monitor hop, vmm_page_zero_per_kb
+ *   [hw]      hw_tlb_entries, hw_tlb_assoc, hw_tlb_tagged, pt_levels,
+ *             pt_index_bits, pwc_entries, nested_tlb_entries, and the costs
+ *             of walk_ref, vm_exit, vm_entry
  *   [syscalls] optional: NUMBER = handler cost for that system call number
  */
 #ifndef VMMSIM_MODEL_H
@@ -38,6 +41,10 @@ typedef struct model {
 	uint32_t tlb_mod;        /* TLB-modified exceptions on the first store */
 	uint32_t swtlb_entries, swtlb_assoc;
 	uint64_t quantum;        /* cycles per VM between machine switches */
+	uint32_t pv_batch;       /* pv: page-table/TLB updates per hypercall (>= 1) */
+	/* [hw]: the hardware-walked machine (modes hw, shadow, nested) */
+	uint32_t hw_tlb_entries, hw_tlb_assoc, hw_tlb_tagged;
+	uint32_t pt_levels, pt_index_bits, pwc_entries, nested_tlb_entries;
 	/* hop costs in cycles (per occurrence); page zeroing per KB */
 	uint64_t cost[HOP_N];
 	uint64_t page_zero_per_kb, vmm_page_zero_per_kb;
@@ -59,6 +66,9 @@ int model_load_default(model *m, char *err, size_t errlen);
 int model_load_file(model *m, const char *path, char *err, size_t errlen);
 /* Parses model text; name is used in messages. */
 int model_load_string(model *m, const char *text, const char *name, char *err, size_t errlen);
+
+/* NULL, or what is wrong with the [hw] keys and pv_batch (after options). */
+const char *model_check_hw(const model *m);
 
 /* Handler cost of system call number num. */
 uint64_t model_syscall_cost(const model *m, uint32_t num);

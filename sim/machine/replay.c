@@ -4,6 +4,7 @@
  */
 #include "machine/replay.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,8 @@
 #include "machine/replay_int.h"
 #include "util/util.h"
 
-static const char *const mode_names[REPLAY_NMODES] = {"native", "virt", "swtlb"};
+static const char *const mode_names[REPLAY_NMODES] = {"native", "virt", "swtlb",
+                                                       "hw",     "shadow", "nested"};
 
 const char *replay_mode_name(unsigned mode)
 {
@@ -29,6 +31,10 @@ int replay_modes_parse(const char *s, unsigned *mask)
 		int found = 0;
 		if (n == 3 && !strncmp(p, "all", 3)) {
 			m |= REPLAY_ALL;
+			found = 1;
+		}
+		if (n == 5 && !strncmp(p, "every", 5)) {
+			m |= REPLAY_EVERY;
 			found = 1;
 		}
 		for (unsigned i = 0; i < REPLAY_NMODES && !found; i++)
@@ -56,6 +62,8 @@ void replay_opts_init(replay_opts *o)
 	memset(o, 0, sizeof *o);
 	o->tlb_entries = o->tlb_wired = o->swtlb_entries = o->swtlb_assoc = -1;
 	o->tlb_policy = o->pairs = o->kseg_mapped = o->tlb_mod = -1;
+	o->pt_levels = o->pwc_entries = o->nested_tlb_entries = -1;
+	o->hw_tlb_entries = o->hw_tlb_assoc = -1;
 	o->seed = 1;
 	o->shared_tlb = 1;
 }
@@ -76,6 +84,11 @@ static const char opts_help[] =
 	"  --tlb-mod            TLB-modified exception on the first store to a clean page\n"
 	"  --no-tlb-mod         ... or pages are mapped writable at once\n"
 	"  --seed N             seed of random TLB replacement (default 1)\n"
+	"  --pt-levels L        hw/shadow/nested: page-table levels, 1..6 (model: pt_levels)\n"
+	"  --pwc-entries N      page-walk cache entries, 0 disables (model: pwc_entries)\n"
+	"  --nested-tlb-entries N  nested: gPFN->host TLB entries, 0 disables (model: nested_tlb_entries)\n"
+	"  --hw-tlb-entries N   hw/shadow/nested: hardware TLB entries (model: hw_tlb_entries)\n"
+	"  --hw-tlb-assoc A     its ways per set, LRU; 0: fully associative (model: hw_tlb_assoc)\n"
 	"  --separate-tlbs      simulate each mode's hardware TLB on its own (slower,\n"
 	"                       same results; for testing the shared simulation)\n";
 
@@ -201,6 +214,29 @@ int replay_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t e
 		o->shared_tlb = 0;
 		return 1;
 	}
+	static const struct {
+		const char *name;
+		uint64_t lo, hi;
+		size_t off;
+	} hwopts[] = {
+		{"--pt-levels", 1, 6, offsetof(replay_opts, pt_levels)},
+		{"--pwc-entries", 0, 4096, offsetof(replay_opts, pwc_entries)},
+		{"--nested-tlb-entries", 0, 4096, offsetof(replay_opts, nested_tlb_entries)},
+		{"--hw-tlb-entries", 1, 4096, offsetof(replay_opts, hw_tlb_entries)},
+		{"--hw-tlb-assoc", 0, 4096, offsetof(replay_opts, hw_tlb_assoc)},
+	};
+	for (size_t k = 0; k < sizeof hwopts / sizeof hwopts[0]; k++)
+		if (!strcmp(a, hwopts[k].name)) {
+			if (num_opt(argc, argv, hwopts[k].hi, &v, err, errlen))
+				return -1;
+			if (v < hwopts[k].lo) {
+				snprintf(err, errlen, "option %s: must be %llu..%llu", a,
+				         (unsigned long long)hwopts[k].lo, (unsigned long long)hwopts[k].hi);
+				return -1;
+			}
+			*(int64_t *)(void *)((char *)o + hwopts[k].off) = (int64_t)v;
+			return 2;
+		}
 	return 0;
 }
 
@@ -240,6 +276,21 @@ int replay_opts_model(const replay_opts *o, model *m, char *err, size_t errlen)
 		         m->swtlb_assoc, m->swtlb_entries);
 		return -1;
 	}
+	if (o->pt_levels >= 0)
+		m->pt_levels = (uint32_t)o->pt_levels;
+	if (o->pwc_entries >= 0)
+		m->pwc_entries = (uint32_t)o->pwc_entries;
+	if (o->nested_tlb_entries >= 0)
+		m->nested_tlb_entries = (uint32_t)o->nested_tlb_entries;
+	if (o->hw_tlb_entries >= 0)
+		m->hw_tlb_entries = (uint32_t)o->hw_tlb_entries;
+	if (o->hw_tlb_assoc >= 0)
+		m->hw_tlb_assoc = (uint32_t)o->hw_tlb_assoc;
+	const char *bad = model_check_hw(m);
+	if (bad) {
+		snprintf(err, errlen, "%s", bad);
+		return -1;
+	}
 	if (!m->quantum)
 		m->quantum = 1;
 	return 0;
@@ -264,8 +315,12 @@ int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms
                char *err, size_t errlen)
 {
 	*out = NULL;
-	if (!modes || (modes & ~REPLAY_ALL) || nvms < 1 || nvms > REPLAY_MAX_LABELS) {
+	if (!modes || (modes & ~REPLAY_EVERY) || nvms < 1 || nvms > REPLAY_MAX_LABELS) {
 		snprintf(err, errlen, "replay: bad mode set or number of VMs");
+		return -1;
+	}
+	if ((modes & REPLAY_HWMODES) && nvms > 1) {
+		snprintf(err, errlen, "modes hw, shadow and nested replay one trace (one VM)");
 		return -1;
 	}
 	replay *r = calloc(1, sizeof *r);
@@ -280,12 +335,20 @@ int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms
 		free(r);
 		return -1;
 	}
-	unsigned list[REPLAY_NMODES], nl = 0;
+	unsigned list[REPLAY_NMODES], nl = 0, hwl[HW_NMODES], nh = 0;
 	for (unsigned md = 0; md < REPLAY_NMODES; md++)
-		if (modes & REPLAY_MODE_BIT(md))
+		if (modes & REPLAY_MODE_BIT(md) & REPLAY_ALL)
 			list[nl++] = md;
+	for (unsigned md = REPLAY_HW; md <= REPLAY_NESTED; md++)
+		if (modes & REPLAY_MODE_BIT(md))
+			hwl[nh++] = md - REPLAY_HW;
 	int bad = 0;
-	if (nvms == 1 && o->shared_tlb) {
+	if (nh) {
+		bad = !(r->hw = calloc(1, sizeof *r->hw)) || hwmach_init(r->hw, hwl, nh, &r->m);
+	}
+	if (!nl || bad) {
+		/* no software-TLB mode */
+	} else if (nvms == 1 && o->shared_tlb) {
 		bad = !(r->ms[r->nms++] = new_mach(r, list, nl, 1));
 	} else {
 		for (unsigned k = 0; k < nl && !bad; k++) {
@@ -353,6 +416,8 @@ void replay_set_source(replay *r, unsigned vm, unsigned word_bits, int os_in_tra
 {
 	if (vm >= r->nvms)
 		return;
+	if (r->hw)
+		hwmach_set_source(r->hw, word_bits, os_in_trace);
 	if (r->nat)
 		mach_set_source(&r->nat[vm], 0, word_bits, os_in_trace);
 	for (unsigned j = 0; j < r->nms; j++)
@@ -460,11 +525,32 @@ static void result_of(const mach *M, const macct *A, unsigned v, replay_result *
 	ledger_add(&o->hops, &X->led);
 }
 
+static int hw_result(const replay *r, unsigned md, replay_result *o)
+{
+	const hwmach *H = r->hw;
+	const hwacct *A = H ? hwmach_acct(H, md - REPLAY_HW) : NULL;
+	if (!A)
+		return -1;
+	o->instructions = H->insns;
+	o->references = H->refs;
+	o->base_cycles = hwmach_base(H, H->insns);
+	o->cycles = o->base_cycles + ledger_total(&A->led);
+	o->tlb_misses = H->tlb_misses;
+	o->tlb_miss_cycles = A->tlb_miss_cycles;
+	o->page_faults = H->page_faults;
+	o->walks = A->walks;
+	o->walk_refs = A->walk_refs;
+	o->hops = A->led;
+	return 0;
+}
+
 static int raw_result(const replay *r, unsigned md, int vm, replay_result *o)
 {
 	memset(o, 0, sizeof *o);
 	if (md >= REPLAY_NMODES || !(r->modes & REPLAY_MODE_BIT(md)) || vm < -1 || vm >= (int)r->nvms)
 		return -1;
+	if (md >= REPLAY_HW)
+		return hw_result(r, md, o);
 	for (unsigned v = 0; v < r->nvms; v++) {
 		if (vm >= 0 && (unsigned)vm != v)
 			continue;
@@ -482,8 +568,10 @@ int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out
 {
 	if (raw_result(r, mode, vm, out))
 		return -1;
+	/* slowdown against the native run of the same machine */
 	replay_result nat;
-	if (!raw_result(r, REPLAY_NATIVE, vm, &nat) && nat.cycles)
+	unsigned base = mode >= REPLAY_HW ? REPLAY_HW : REPLAY_NATIVE;
+	if (!raw_result(r, base, vm, &nat) && nat.cycles)
 		out->slowdown = (double)out->cycles / (double)nat.cycles;
 	return 0;
 }
@@ -495,6 +583,8 @@ int replay_oom(const replay *r)
 		oom |= r->nat[v].oom;
 	for (unsigned j = 0; j < r->nms; j++)
 		oom |= r->ms[j]->oom;
+	if (r->hw)
+		oom |= r->hw->oom;
 	return oom;
 }
 
@@ -511,6 +601,9 @@ void replay_free(replay *r)
 	}
 	for (unsigned v = 0; v < REPLAY_MAX_LABELS; v++)
 		free(r->label[v]);
+	if (r->hw)
+		hwmach_free(r->hw);
+	free(r->hw);
 	free(r);
 }
 

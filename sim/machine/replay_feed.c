@@ -39,4 +39,6 @@ void replay_feed_all(replay *r, const trace_rec *recs, size_t n)
 	unsigned nm = r->nms;
 	for (unsigned j = 0; j < nm; j++)
 		feed(r, r->ms[j], recs, n);
+	if (r->hw)
+		hwmach_feed(r->hw, recs, n);
 }

@@ -6,6 +6,7 @@
 #ifndef VMMSIM_REPLAY_INT_H
 #define VMMSIM_REPLAY_INT_H
 
+#include "machine/hwmach.h"
 #include "machine/mach.h"
 #include "machine/replay.h"
 
@@ -23,6 +24,7 @@ struct replay {
 	unsigned nms;
 	mach *nat;
 	unsigned nnat;
+	hwmach *hw;                 /* modes hw, shadow, nested (one VM) */
 	uint64_t interval;          /* --interval rows */
 	FILE *ivf;
 	uint64_t iv_window, iv_last[REPLAY_NMODES];

@@ -7,9 +7,34 @@
 #include "machine/replay_int.h"
 #include "util/util.h"
 
+/* Hops the hardware-walked modes can charge (bit HOP of a mask per mode). */
+static int hop_in_hwmode(unsigned hop, unsigned md)
+{
+	switch (hop) {
+	case HOP_EXC_ENTRY: case HOP_PAGE_FAULT: case HOP_PAGE_ZERO: case HOP_TLB_MOD:
+	case HOP_SYSCALL: case HOP_INTERRUPT: case HOP_EXCEPTION: case HOP_CONTEXT_SWITCH:
+	case HOP_TIMER: case HOP_WALK_REF:
+		return 1;
+	case HOP_ERET: case HOP_PRIV_OP:
+		return md != REPLAY_SHADOW;
+	case HOP_EXC_REFLECT: case HOP_EXC_RETT: case HOP_SYSCALL_REFLECT: case HOP_SYSCALL_RETT:
+	case HOP_TRAP_PRIV: case HOP_SHADOW_PTE_TRAP: case HOP_SHADOW_HIDDEN_FAULT:
+	case HOP_SHADOW_PTBASE:
+		return md == REPLAY_SHADOW;
+	case HOP_VM_EXIT: case HOP_VM_ENTRY: case HOP_VMM_PAGE_ALLOC: case HOP_VMM_PAGE_ZERO:
+		return md != REPLAY_HW;
+	default:
+		return 0;
+	}
+}
+
 /* Hops each mode can charge, in table order. */
 static int hop_in_mode(unsigned hop, unsigned md)
 {
+	if (md >= REPLAY_HW)
+		return hop_in_hwmode(hop, md);
+	if (hop >= HOP_WALK_REF)
+		return 0;
 	switch (hop) {
 	case HOP_OS_REFILL:
 	case HOP_TLB_WRITE:
@@ -73,6 +98,10 @@ static void table_mode(const replay *r, unsigned md, int vm, FILE *f)
 	if (md != REPLAY_NATIVE && x.kseg_misses)
 		fprintf(f, "  %-22s %16llu\n", "kseg misses", (unsigned long long)x.kseg_misses);
 	fprintf(f, "  %-22s %16llu\n", "page faults", (unsigned long long)x.page_faults);
+	if (md >= REPLAY_HW)
+		fprintf(f, "  %-22s %16llu / %llu   (%.2f references per walk)\n", "walks / references",
+		        (unsigned long long)x.walks, (unsigned long long)x.walk_refs,
+		        x.walks ? (double)x.walk_refs / (double)x.walks : 0.0);
 	if (md == REPLAY_SWTLB)
 		fprintf(f, "  %-22s %16llu / %llu   (hit rate %.2f%%)\n", "swtlb hits / misses",
 		        (unsigned long long)x.swtlb_hits, (unsigned long long)x.swtlb_misses,
@@ -123,6 +152,10 @@ static json_t *mode_json(const replay *r, unsigned md, int vm)
 	if (md == REPLAY_SWTLB) {
 		json_object_set_new(o, "swtlb_hits", json_integer((json_int_t)x.swtlb_hits));
 		json_object_set_new(o, "swtlb_misses", json_integer((json_int_t)x.swtlb_misses));
+	}
+	if (md >= REPLAY_HW) {
+		json_object_set_new(o, "walks", json_integer((json_int_t)x.walks));
+		json_object_set_new(o, "walk_refs", json_integer((json_int_t)x.walk_refs));
 	}
 	json_t *hops = json_object();
 	for (unsigned h = 0; h < HOP_N; h++) {
@@ -193,18 +226,24 @@ static void csv_rows(const replay *r, int vm, FILE *f)
 				fputs(",all", f);
 			uint64_t cnt = h < 0 ? x.instructions : x.hops.count[h];
 			uint64_t cyc = h < 0 ? x.base_cycles : x.hops.cycles[h];
-			fprintf(f, ",%s,%s,%llu,%llu,%.6f,%llu,%llu,%llu,%.6f\n", replay_mode_name(md),
+			fprintf(f, ",%s,%s,%llu,%llu,%.6f,%llu,%llu,%llu,%.6f", replay_mode_name(md),
 			        h < 0 ? "base" : ledger_hop_name((unsigned)h), (unsigned long long)cnt,
 			        (unsigned long long)cyc, x.cycles ? (double)cyc / (double)x.cycles : 0.0,
 			        (unsigned long long)x.instructions, (unsigned long long)x.cycles,
 			        (unsigned long long)x.tlb_misses, x.slowdown);
+			if (md >= REPLAY_HW)
+				fprintf(f, ",%llu,%llu\n", (unsigned long long)x.walks,
+				        (unsigned long long)x.walk_refs);
+			else
+				fputs(",,\n", f);
 		}
 	}
 }
 
 void replay_write_csv(const replay *r, FILE *f)
 {
-	fputs("trace,vm,mode,hop,count,cycles,share,instructions,total_cycles,tlb_misses,slowdown\n", f);
+	fputs("trace,vm,mode,hop,count,cycles,share,instructions,total_cycles,tlb_misses,slowdown,"
+	      "walks,walk_refs\n", f);
 	if (r->nvms > 1)
 		for (unsigned v = 0; v < r->nvms; v++)
 			csv_rows(r, (int)v, f);

@@ -1,0 +1,509 @@
+/*
+ * hwmach.c - the hardware-walked machine: where the hops of modes hw,
+ * shadow and nested are charged (see hwmach.h and the README).
+ *
+ * A TLB miss: each mode walks its table (hw: the guest's; shadow: the
+ * shadow table, taking a hidden fault - vm_exit, shadow_hidden_fault,
+ * vm_entry - and walking again wherever the guest has a mapping the shadow
+ * lacks; nested: the two-dimensional walk), one walk_ref per memory
+ * reference.  When the guest has no mapping either, the guest OS takes a
+ * demand page fault (natively in hw and nested; reflected by the monitor in
+ * shadow, whose PTE write then traps), maps a new frame, and every mode
+ * walks again.
+ */
+#include "machine/hwmach.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FOR_ACCT(H, A) for (hwacct *A = (H)->a; A < (H)->a + (H)->nacct; A++)
+#define NOVPN UINT64_MAX
+
+/* MIPS Cause.ExcCode values with a handler of their own in the model. */
+enum { EXC_MOD = 1, EXC_TLBL = 2, EXC_TLBS = 3 };
+
+uint64_t hwmach_base(const hwmach *H, uint64_t insns)
+{
+	uint64_t c = H->m->cpi_milli;
+	return insns / 1000 * c + insns % 1000 * c / 1000;
+}
+
+static inline void chc(hwacct *A, unsigned hop, uint64_t count, uint64_t cycles)
+{
+	ledger_charge(&A->led, hop, count, cycles);
+	A->hop_cycles += cycles;
+}
+
+static inline void ch(hwacct *A, unsigned hop, uint64_t n)
+{
+	chc(A, hop, n, n * A->cost[hop]);
+}
+
+/* A privileged operation: trapped and emulated under the software monitor
+ * (shadow), executed natively otherwise. */
+static inline void priv(hwacct *A, uint64_t n)
+{
+	ch(A, A->kind == HW_MODE_SHADOW ? HOP_TRAP_PRIV : HOP_PRIV_OP, n);
+}
+
+static inline void exit_entry(hwacct *A, unsigned hop)
+{
+	ch(A, HOP_VM_EXIT, 1);
+	ch(A, hop, 1);
+	ch(A, HOP_VM_ENTRY, 1);
+}
+
+/* ---- time ------------------------------------------------------------------ */
+
+static uint64_t deadline_for(const hwmach *H, uint64_t hop_cycles, uint64_t target)
+{
+	if (target == UINT64_MAX)
+		return UINT64_MAX;
+	if (target <= hop_cycles)
+		return H->insns;
+	uint64_t need = target - hop_cycles, cpi = H->m->cpi_milli;
+	uint64_t d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
+	while (d > 0 && hwmach_base(H, d - 1) >= need)
+		d--;
+	while (hwmach_base(H, d) < need)
+		d++;
+	return d < H->insns ? H->insns : d;
+}
+
+static void set_deadline(hwmach *H)
+{
+	uint64_t d = UINT64_MAX;
+	FOR_ACCT(H, A) {
+		A->deadline = deadline_for(H, A->hop_cycles, A->next_timer);
+		if (A->deadline < d)
+			d = A->deadline;
+	}
+	H->deadline = d;
+}
+
+static void timer(hwmach *H, hwacct *A)
+{
+	const model *m = H->m;
+	if (A->kind == HW_MODE_NESTED) { /* external-interrupt exit, then injection */
+		ch(A, HOP_VM_EXIT, 1);
+		ch(A, HOP_VM_ENTRY, 1);
+	}
+	ch(A, HOP_EXC_ENTRY, 1);
+	if (A->kind == HW_MODE_SHADOW)
+		ch(A, HOP_EXC_REFLECT, 1);
+	ch(A, HOP_TIMER, 1);
+	priv(A, m->timer_priv_ops);
+	ch(A, A->kind == HW_MODE_SHADOW ? HOP_EXC_RETT : HOP_ERET, 1);
+}
+
+static void tick(hwmach *H)
+{
+	FOR_ACCT(H, A) {
+		if (A->deadline > H->insns)
+			continue;
+		uint64_t now = hwmach_base(H, H->insns) + A->hop_cycles;
+		if (A->next_timer != UINT64_MAX && now >= A->next_timer) {
+			if (!H->os_in_trace)
+				timer(H, A);
+			A->next_timer += H->m->timer_period;
+		}
+	}
+	set_deadline(H);
+}
+
+/* ---- setup ------------------------------------------------------------------ */
+
+int hwmach_init(hwmach *H, const unsigned *kinds, unsigned n, const model *m)
+{
+	memset(H, 0, sizeof *H);
+	H->m = m;
+	while ((1ull << H->sh) < m->page_size)
+		H->sh++;
+	H->word_bits = 32;
+	ptw_geom g = {m->pt_levels, m->pt_index_bits};
+	ptw_table_init(&H->gpt, g);
+	hmap_init(&H->pfn);
+	for (unsigned k = 0; k < HW_UC; k++)
+		H->uc_vpn[k] = NOVPN;
+	if (n > HW_NMODES || hwtlb_init(&H->t, m->hw_tlb_entries, m->hw_tlb_assoc))
+		return -1;
+	for (unsigned k = 0; k < n; k++) {
+		hwacct *A = &H->a[k];
+		H->nacct = k + 1;
+		A->kind = kinds[k];
+		memcpy(A->cost, m->cost, sizeof A->cost);
+		A->zero_cost = m->page_zero_per_kb * (m->page_size / 1024);
+		A->vzero_cost = m->vmm_page_zero_per_kb * (m->page_size / 1024);
+		A->next_timer = m->timer_period ? m->timer_period : UINT64_MAX;
+		A->pend_ret = A->kind == HW_MODE_SHADOW ? HOP_EXC_RETT : HOP_ERET;
+		ptw_table_init(&A->shadow, g);
+		hmap_init(&A->pmap);
+		if (ptw_lru_init(&A->pwc, m->pwc_entries))
+			return -1;
+		if (A->kind == HW_MODE_NESTED &&
+		    ptw_nested_init(&A->nest, g, m->pwc_entries, m->nested_tlb_entries))
+			return -1;
+	}
+	set_deadline(H);
+	return 0;
+}
+
+void hwmach_free(hwmach *H)
+{
+	FOR_ACCT(H, A) {
+		ptw_lru_free(&A->pwc);
+		ptw_table_free(&A->shadow);
+		if (A->kind == HW_MODE_NESTED)
+			ptw_nested_free(&A->nest);
+		hmap_free(&A->pmap);
+	}
+	ptw_table_free(&H->gpt);
+	hmap_free(&H->pfn);
+	free(H->freel);
+	hwtlb_free(&H->t);
+	memset(H, 0, sizeof *H);
+}
+
+void hwmach_set_source(hwmach *H, unsigned word_bits, int os_in_trace)
+{
+	H->word_bits = word_bits == 64 ? 64 : 32;
+	H->os_in_trace = os_in_trace;
+}
+
+const hwacct *hwmach_acct(const hwmach *H, unsigned k)
+{
+	for (unsigned i = 0; i < H->nacct; i++)
+		if (H->a[i].kind == k)
+			return &H->a[i];
+	return NULL;
+}
+
+/* ---- memory ------------------------------------------------------------------ */
+
+/* kseg0/kseg1 (and xkphys) bypass translation, as on the MIPS machine. */
+static int unmapped(const hwmach *H, uint64_t a)
+{
+	if (H->word_bits == 32) {
+		uint32_t x = (uint32_t)a;
+		return x >= 0x80000000u && x < 0xc0000000u;
+	}
+	return (a >= 0xffffffff80000000ull && a < 0xffffffffc0000000ull) || (a >> 62) == 2;
+}
+
+/* The host backs a guest frame on its first touch: a machine page, zeroed
+ * (under nested paging an EPT/NPT violation exit around it). */
+static void pmap_touch(hwmach *H, hwacct *A, uint64_t pfn)
+{
+	if (A->kind == HW_MODE_HW || hmap_get(&A->pmap, pfn, 0))
+		return;
+	if (hmap_put(&A->pmap, pfn, 0, 1))
+		H->oom = 1;
+	if (A->kind == HW_MODE_NESTED)
+		ch(A, HOP_VM_EXIT, 1);
+	ch(A, HOP_VMM_PAGE_ALLOC, 1);
+	chc(A, HOP_VMM_PAGE_ZERO, 1, A->vzero_cost);
+	if (A->kind == HW_MODE_NESTED)
+		ch(A, HOP_VM_ENTRY, 1);
+}
+
+static uint64_t pfn_of(const hwmach *H, uint64_t vpn)
+{
+	const uint64_t *p = hmap_get(&H->pfn, vpn, H->asid);
+	return p ? *p : 0;
+}
+
+/* One walk by account A; returns 1 if it reached a present leaf. */
+static int walk_once(hwmach *H, hwacct *A, uint64_t vpn)
+{
+	int complete = 0;
+	unsigned refs;
+	switch (A->kind) {
+	case HW_MODE_SHADOW:
+		refs = ptw_walk(&A->shadow, &A->pwc, vpn, H->asid, &complete);
+		break;
+	case HW_MODE_NESTED:
+		refs = ptw_nested_walk(&A->nest, &H->gpt, vpn, H->asid, pfn_of(H, vpn), &complete,
+		                       &H->oom);
+		break;
+	default:
+		refs = ptw_walk(&H->gpt, &A->pwc, vpn, H->asid, &complete);
+		break;
+	}
+	A->walks++;
+	A->walk_refs += refs;
+	chc(A, HOP_WALK_REF, refs, refs * A->cost[HOP_WALK_REF]);
+	return complete;
+}
+
+/* The walks of a TLB miss as far as the guest's table allows: under shadow
+ * paging a hidden fault fills the shadow wherever the guest has the page. */
+static void miss_walks(hwmach *H, hwacct *A, uint64_t vpn)
+{
+	uint64_t c0 = A->hop_cycles;
+	while (!walk_once(H, A, vpn) && A->kind == HW_MODE_SHADOW &&
+	       ptw_mapped(&H->gpt, vpn, H->asid)) {
+		exit_entry(A, HOP_SHADOW_HIDDEN_FAULT);
+		if (ptw_map(&A->shadow, vpn, H->asid))
+			H->oom = 1;
+	}
+	A->tlb_miss_cycles += A->hop_cycles - c0;
+}
+
+/* A guest PTE write (or unmap) seen by account A: traps under shadow paging
+ * (the shadow entry is dropped; the next use takes a hidden fault). */
+static void pte_write(hwmach *H, hwacct *A, uint64_t vpn, uint32_t asid)
+{
+	if (A->kind != HW_MODE_SHADOW)
+		return;
+	exit_entry(A, HOP_SHADOW_PTE_TRAP);
+	ptw_unmap(&A->shadow, vpn, asid);
+}
+
+/* The guest OS's demand page fault on vpn, given frame pfn. */
+static void demand_fault(hwmach *H, hwacct *A, uint64_t vpn, uint64_t pfn)
+{
+	int sh = A->kind == HW_MODE_SHADOW;
+	ch(A, HOP_EXC_ENTRY, 1);
+	if (sh)
+		ch(A, HOP_EXC_REFLECT, 1);
+	ch(A, HOP_PAGE_FAULT, 1);
+	priv(A, H->m->page_fault_priv_ops);
+	pmap_touch(H, A, pfn);
+	chc(A, HOP_PAGE_ZERO, 1, A->zero_cost);
+	pte_write(H, A, vpn, H->asid);
+	ch(A, sh ? HOP_EXC_RETT : HOP_ERET, 1);
+}
+
+static uint64_t frame_alloc(hwmach *H)
+{
+	if (H->nfree)
+		return H->freel[--H->nfree];
+	return H->next_pfn++;
+}
+
+static void xlate(hwmach *H, uint64_t vpn)
+{
+	unsigned s = (unsigned)(vpn % HW_UC);
+	if (H->uc_vpn[s] == vpn) {
+		unsigned w = H->uc_way[s];
+		if (H->t.vpn[w] == vpn && H->t.asid[w] == H->asid) {
+			H->t.stamp[w] = ++H->t.clock;
+			return;
+		}
+	}
+	if (hwtlb_hit(&H->t, vpn, H->asid))
+		goto done;
+	H->tlb_misses++;
+	int mapped = ptw_mapped(&H->gpt, vpn, H->asid);
+	FOR_ACCT(H, A)
+		miss_walks(H, A, vpn);
+	if (!mapped) {
+		H->page_faults++;
+		uint64_t pfn = frame_alloc(H);
+		if (hmap_put(&H->pfn, vpn, H->asid, pfn) || ptw_map(&H->gpt, vpn, H->asid))
+			H->oom = 1;
+		FOR_ACCT(H, A)
+			demand_fault(H, A, vpn, pfn);
+		FOR_ACCT(H, A)
+			miss_walks(H, A, vpn);
+	}
+	hwtlb_fill(&H->t, vpn, H->asid);
+	set_deadline(H);
+done:
+	/* remember the way now holding vpn */
+	for (unsigned w = (unsigned)(vpn % H->t.sets) * H->t.assoc, e = w + H->t.assoc; w < e; w++)
+		if (H->t.vpn[w] == vpn && H->t.asid[w] == H->asid) {
+			H->uc_vpn[s] = vpn;
+			H->uc_way[s] = w;
+		}
+}
+
+static void ref(hwmach *H, uint64_t a, uint32_t size)
+{
+	uint64_t p0 = a >> H->sh, p1 = (a + (size ? size - 1 : 0)) >> H->sh;
+	if (p1 < p0)
+		p1 = p0;
+	H->started = 1;
+	for (uint64_t p = p0;; p++) {
+		if (!unmapped(H, p << H->sh))
+			xlate(H, p);
+		if (p == p1)
+			break;
+	}
+}
+
+/* ---- other records ------------------------------------------------------- */
+
+static void trap(hwmach *H, unsigned sub, uint32_t arg)
+{
+	const model *m = H->m;
+	int body = !H->os_in_trace;
+	int pf = sub == TTRAP_EXCEPTION && (arg == EXC_TLBL || arg == EXC_TLBS);
+	int mod = sub == TTRAP_EXCEPTION && arg == EXC_MOD;
+	if (pf)
+		H->page_faults++;
+	FOR_ACCT(H, A) {
+		int sh = A->kind == HW_MODE_SHADOW;
+		if (sub == TTRAP_INTERRUPT && A->kind == HW_MODE_NESTED) {
+			ch(A, HOP_VM_EXIT, 1); /* external-interrupt exit, injection */
+			ch(A, HOP_VM_ENTRY, 1);
+		}
+		ch(A, HOP_EXC_ENTRY, 1);
+		if (sub == TTRAP_SYSCALL) {
+			if (sh)
+				ch(A, HOP_SYSCALL_REFLECT, 1);
+			if (body) {
+				chc(A, HOP_SYSCALL, 1, model_syscall_cost(m, arg));
+				priv(A, m->syscall_priv_ops);
+				ch(A, sh ? HOP_SYSCALL_RETT : HOP_ERET, 1);
+			} else {
+				A->pend_ret = sh ? HOP_SYSCALL_RETT : HOP_ERET;
+			}
+			continue;
+		}
+		if (sh)
+			ch(A, HOP_EXC_REFLECT, 1);
+		if (body) {
+			if (pf) {
+				ch(A, HOP_PAGE_FAULT, 1);
+				priv(A, m->page_fault_priv_ops);
+			} else if (mod) {
+				ch(A, HOP_TLB_MOD, 1);
+				priv(A, m->tlb_mod_priv_ops);
+			} else {
+				ch(A, sub == TTRAP_INTERRUPT ? HOP_INTERRUPT : HOP_EXCEPTION, 1);
+			}
+			ch(A, sh ? HOP_EXC_RETT : HOP_ERET, 1);
+		} else {
+			A->pend_ret = sh ? HOP_EXC_RETT : HOP_ERET;
+		}
+	}
+}
+
+static void priv_rec(hwmach *H, unsigned op)
+{
+	FOR_ACCT(H, A) {
+		if (op == TPRIV_ERET) {
+			ch(A, A->pend_ret, 1);
+			A->pend_ret = A->kind == HW_MODE_SHADOW ? HOP_EXC_RETT : HOP_ERET;
+		} else if (op == TPRIV_WAIT && A->kind == HW_MODE_NESTED) {
+			ch(A, HOP_VM_EXIT, 1); /* HLT exiting */
+			ch(A, HOP_VM_ENTRY, 1);
+		} else {
+			priv(A, 1);
+		}
+	}
+}
+
+/* A page-table update of (vpn, asid): invlpg, and the shadow's trap. */
+static void pte_update(hwmach *H, uint64_t vpn, uint32_t asid)
+{
+	hwtlb_inval(&H->t, vpn, asid);
+	FOR_ACCT(H, A) {
+		if (!H->os_in_trace)
+			priv(A, 1); /* invlpg */
+		pte_write(H, A, vpn, asid);
+	}
+}
+
+static void unmap(hwmach *H, uint64_t vpn, uint32_t asid)
+{
+	uint64_t *p = hmap_get(&H->pfn, vpn, asid);
+	if (p && ptw_mapped(&H->gpt, vpn, asid)) {
+		if (H->nfree == H->capfree) {
+			size_t nc = H->capfree ? H->capfree * 2 : 64;
+			uint64_t *nf = realloc(H->freel, nc * sizeof *nf);
+			if (!nf) {
+				H->oom = 1;
+				return;
+			}
+			H->freel = nf;
+			H->capfree = nc;
+		}
+		H->freel[H->nfree++] = *p;
+	}
+	hmap_del(&H->pfn, vpn, asid);
+	ptw_unmap(&H->gpt, vpn, asid);
+}
+
+static void other(hwmach *H, const trace_rec *e)
+{
+	const model *m = H->m;
+	switch (e->kind) {
+	case TK_MODE:
+		if (e->sub != TMODE_USER)
+			H->os_in_trace = 1;
+		break;
+	case TK_ASID:
+		if (e->arg != H->asid) {
+			FOR_ACCT(H, A) {
+				if (H->started && !H->os_in_trace) {
+					ch(A, HOP_CONTEXT_SWITCH, 1);
+					priv(A, m->context_switch_priv_ops);
+				}
+				if (H->started && A->kind == HW_MODE_SHADOW)
+					exit_entry(A, HOP_SHADOW_PTBASE);
+				if (!m->hw_tlb_tagged) {
+					ptw_lru_clear(&A->pwc);
+					if (A->kind == HW_MODE_NESTED)
+						ptw_nested_switch(&A->nest);
+				}
+			}
+			if (!m->hw_tlb_tagged)
+				hwtlb_flush(&H->t);
+			H->asid = e->arg;
+		}
+		H->started = 1;
+		break;
+	case TK_TRAP:
+		trap(H, e->sub, e->arg);
+		break;
+	case TK_PRIV:
+		priv_rec(H, e->sub);
+		break;
+	case TK_PTE: {
+		uint64_t vpn = e->addr >> H->sh;
+		if (e->sub & TPTE_VALID) {
+			if (hmap_put(&H->pfn, vpn, e->x, e->arg) || ptw_map(&H->gpt, vpn, e->x))
+				H->oom = 1;
+		} else {
+			unmap(H, vpn, e->x);
+		}
+		pte_update(H, vpn, e->x);
+		break;
+	}
+	case TK_UNMAP: {
+		uint64_t vpn = e->addr >> H->sh;
+		unmap(H, vpn, e->x);
+		pte_update(H, vpn, e->x);
+		break;
+	}
+	case TK_ZERO:
+		FOR_ACCT(H, A) {
+			pmap_touch(H, A, e->arg);
+			chc(A, HOP_PAGE_ZERO, 1, A->zero_cost);
+		}
+		break;
+	default: /* TK_VM (one VM), TK_MARK: no cost */
+		break;
+	}
+	set_deadline(H);
+}
+
+void hwmach_feed(hwmach *H, const trace_rec *r, size_t n)
+{
+	for (const trace_rec *e = r, *end = r + n; e < end; e++) {
+		unsigned k = e->kind;
+		if (k > TK_STORE) {
+			other(H, e);
+			continue;
+		}
+		if (k == TK_FETCH) {
+			if (H->insns >= H->deadline)
+				tick(H);
+			H->insns++;
+		}
+		H->refs++;
+		ref(H, e->addr, e->arg);
+	}
+}
