@@ -132,8 +132,8 @@ int hwmach_init(hwmach *H, const unsigned *kinds, unsigned n, const model *m)
 		H->nacct = k + 1;
 		A->kind = kinds[k];
 		memcpy(A->cost, m->cost, sizeof A->cost);
-		A->zero_cost = m->page_zero_per_kb * (m->page_size / 1024);
-		A->vzero_cost = m->vmm_page_zero_per_kb * (m->page_size / 1024);
+		A->zero_cost = model_hop_cost(m, HOP_PAGE_ZERO);
+		A->vzero_cost = model_hop_cost(m, HOP_VMM_PAGE_ZERO);
 		A->next_timer = m->timer_period ? m->timer_period : UINT64_MAX;
 		A->pend_ret = A->kind == HW_MODE_SHADOW ? HOP_EXC_RETT : HOP_ERET;
 		ptw_table_init(&A->shadow, g);

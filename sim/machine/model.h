@@ -7,12 +7,13 @@
  *   [machine] cpi, tlb_entries, tlb_wired, tlb_pairs, tlb_policy, page_size,
  *             timer_period, kseg_mapped, tlb_mod, swtlb_entries, swtlb_assoc,
  *             quantum
- *   [native]  one cost per OS/hardware hop, page_zero_per_kb, and the counts
- *             of privileged operations of each handler (*_priv_ops)
- *   [vmm]     one cost per monitor hop, vmm_page_zero_per_kb
+ *   [native], [vmm], ...  one cost per hop, section and key as hops.def
+ *             says (page_zero_per_kb and vmm_page_zero_per_kb per KB), and
+ *             in [native] the counts of privileged operations of each
+ *             handler (*_priv_ops)
  *   [hw]      hw_tlb_entries, hw_tlb_assoc, hw_tlb_tagged, pt_levels,
- *             pt_index_bits, pwc_entries, nested_tlb_entries, and the costs
- *             of walk_ref, vm_exit, vm_entry
+ *             pt_index_bits, pwc_entries, nested_tlb_entries (and the hw
+ *             hops' costs: walk_ref, vm_exit, vm_entry)
  *   [syscalls] optional: NUMBER = handler cost for that system call number
  */
 #ifndef VMMSIM_MODEL_H
@@ -45,9 +46,10 @@ typedef struct model {
 	/* [hw]: the hardware-walked machine (modes hw, shadow, nested) */
 	uint32_t hw_tlb_entries, hw_tlb_assoc, hw_tlb_tagged;
 	uint32_t pt_levels, pt_index_bits, pwc_entries, nested_tlb_entries;
-	/* hop costs in cycles (per occurrence); page zeroing per KB */
+	/* hop costs in cycles, in the unit of the hop's key (hops.def): per
+	 * occurrence, or per KB (page_zero, vmm_page_zero); model_hop_cost
+	 * gives per occurrence.  0 for hops without a key. */
 	uint64_t cost[HOP_N];
-	uint64_t page_zero_per_kb, vmm_page_zero_per_kb;
 	/* privileged operations executed by each modeled handler */
 	uint32_t syscall_priv_ops, page_fault_priv_ops, tlb_mod_priv_ops,
 		context_switch_priv_ops, timer_priv_ops;
@@ -72,6 +74,10 @@ const char *model_check_hw(const model *m);
 
 /* Handler cost of system call number num. */
 uint64_t model_syscall_cost(const model *m, uint32_t num);
+
+/* Cycles of one occurrence of hop (a per-KB cost times the page's KB;
+ * 0 for a measured hop). */
+uint64_t model_hop_cost(const model *m, unsigned hop);
 
 /* Prints the effective model as an INI file that model_load_file reads
  * back to the same model. */
