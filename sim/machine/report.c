@@ -182,15 +182,16 @@ static void csv_rows(const replay *r, int vm, FILE *f)
 				fprintf(f, ",%llu,%llu\n", (unsigned long long)x.walks,
 				        (unsigned long long)x.walk_refs);
 			else
-				fputs(",,\n", f);
+				fputs(r->modes & REPLAY_HWMODES ? ",,\n" : "\n", f);
 		}
 	}
 }
 
 void replay_write_csv(const replay *r, FILE *f)
 {
-	fputs("trace,vm,mode,hop,count,cycles,share,instructions,total_cycles,tlb_misses,slowdown,"
-	      "walks,walk_refs\n", f);
+	fputs("trace,vm,mode,hop,count,cycles,share,instructions,total_cycles,tlb_misses,slowdown", f);
+	/* hardware-walked modes add their page walks */
+	fputs(r->modes & REPLAY_HWMODES ? ",walks,walk_refs\n" : "\n", f);
 	if (r->nvms > 1)
 		for (unsigned v = 0; v < r->nvms; v++)
 			csv_rows(r, (int)v, f);
