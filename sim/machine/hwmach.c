@@ -259,13 +259,20 @@ static void pte_write(hwmach *H, hwacct *A, uint64_t vpn, uint32_t asid)
 	ptw_unmap(&A->shadow, vpn, asid);
 }
 
+/* A guest page fault under shadow paging: the monitor intercepts it (a VM
+ * exit), finds that the guest lacks the page too, and reflects it. */
+static void pf_intercept(hwacct *A)
+{
+	if (A->kind == HW_MODE_SHADOW)
+		exit_entry(A, HOP_EXC_REFLECT);
+}
+
 /* The guest OS's demand page fault on vpn, given frame pfn. */
 static void demand_fault(hwmach *H, hwacct *A, uint64_t vpn, uint64_t pfn)
 {
 	int sh = A->kind == HW_MODE_SHADOW;
+	pf_intercept(A);
 	ch(A, HOP_EXC_ENTRY, 1);
-	if (sh)
-		ch(A, HOP_EXC_REFLECT, 1);
 	ch(A, HOP_PAGE_FAULT, 1);
 	priv(A, H->m->page_fault_priv_ops);
 	pmap_touch(H, A, pfn);
@@ -361,7 +368,9 @@ static void trap(hwmach *H, unsigned sub, uint32_t arg)
 			}
 			continue;
 		}
-		if (sh)
+		if (pf)
+			pf_intercept(A);
+		else if (sh)
 			ch(A, HOP_EXC_REFLECT, 1);
 		if (body) {
 			if (pf) {
