@@ -501,18 +501,38 @@ static void other(hwmach *H, const trace_rec *e)
 
 void hwmach_feed(hwmach *H, const trace_rec *r, size_t n)
 {
+	const unsigned sh = H->sh;
+	uint64_t *const tvpn = H->t.vpn;
+	uint32_t *const tasid = H->t.asid;
+	uint64_t *const stamp = H->t.stamp;
+	uint64_t insns = H->insns, refs = 0;
 	for (const trace_rec *e = r, *end = r + n; e < end; e++) {
 		unsigned k = e->kind;
-		if (k > TK_STORE) {
+		if (__builtin_expect(k > TK_STORE, 0)) {
+			H->insns = insns;
 			other(H, e);
 			continue;
 		}
 		if (k == TK_FETCH) {
-			if (H->insns >= H->deadline)
+			if (__builtin_expect(insns >= H->deadline, 0)) {
+				H->insns = insns;
 				tick(H);
-			H->insns++;
+			}
+			insns++;
 		}
-		H->refs++;
-		ref(H, e->addr, e->arg);
+		refs++;
+		/* fast path: one page whose TLB way is known and still holds it */
+		uint64_t a = e->addr, p = a >> sh;
+		uint32_t sz = e->arg;
+		unsigned s = (unsigned)(p % HW_UC), w = H->uc_way[s];
+		if (__builtin_expect(H->uc_vpn[s] == p && tvpn[w] == p && tasid[w] == H->asid &&
+		                     ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
+			stamp[w] = ++H->t.clock;
+			continue;
+		}
+		H->insns = insns;
+		ref(H, a, sz);
 	}
+	H->insns = insns;
+	H->refs += refs;
 }
