@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "cli/cmd.h"
-#include "machine/replay.h"
+#include "cli/opts.h"
+#include "replay/replay.h"
 #include "util/util.h"
 
 #define USAGE "usage: vmmsim model show [FILE] [model and TLB options] | vmmsim model hops"
@@ -55,7 +56,7 @@ int cmd_model(int argc, char **argv)
 	replay_opts_init(&o);
 	char err[1024];
 	for (int i = 2; i < argc;) {
-		int used = replay_opts_parse(&o, argc - i, argv + i, err, sizeof err);
+		int used = cli_opts_parse(&o, argc - i, argv + i, err, sizeof err);
 		if (used < 0) {
 			util_error("%s", err);
 			return 2;
@@ -65,7 +66,7 @@ int cmd_model(int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: vmmsim model show [FILE] [model and TLB options]\n%s", replay_opts_help());
+			printf("usage: vmmsim model show [FILE] [model and TLB options]\n%s", cli_opts_help());
 			return 0;
 		}
 		if (argv[i][0] == '-' || o.model_path) {

@@ -9,7 +9,10 @@
 #include <string.h>
 
 #include "cli/cmd.h"
-#include "machine/replay.h"
+#include "cli/opts.h"
+#include "cli/progress.h"
+#include "cli/report.h"
+#include "replay/replay.h"
 #include "util/util.h"
 
 #define MAX_TRACES 64
@@ -31,7 +34,7 @@ static void usage(FILE *f)
 	      "  -q                   no table on standard output (nor with --json - or --csv -)\n"
 	      "Model and TLB options:\n",
 	      f);
-	fputs(replay_opts_help(), f);
+	fputs(cli_opts_help(), f);
 }
 
 static int write_out(const char *path, replay *r, int kind)
@@ -43,9 +46,9 @@ static int write_out(const char *path, replay *r, int kind)
 	}
 	int rc = 0;
 	if (kind == 0)
-		rc = replay_write_json(r, o->f);
+		rc = report_write_json(r, o->f);
 	else
-		replay_write_csv(r, o->f);
+		report_write_csv(r, o->f);
 	if (rc) {
 		util_error("%s: cannot write JSON", path);
 		util_out_abort(o);
@@ -66,7 +69,7 @@ int cmd_replay(int argc, char **argv)
 	char err[1024];
 	for (int i = 1; i < argc;) {
 		const char *a = argv[i];
-		int used = replay_opts_parse(&o, argc - i, argv + i, err, sizeof err);
+		int used = cli_opts_parse(&o, argc - i, argv + i, err, sizeof err);
 		if (used < 0) {
 			util_error("%s", err);
 			return 2;
@@ -145,7 +148,9 @@ int cmd_replay(int argc, char **argv)
 		}
 		replay_set_interval(r, interval, iv->f);
 	}
-	if (replay_run_files(r, traces, ntr, 1, err, sizeof err)) {
+	cli_progress pg;
+	cli_progress_init(&pg, "replay", 1);
+	if (replay_run_files(r, traces, ntr, cli_progress_show, &pg, err, sizeof err)) {
 		util_error("%s", err);
 		if (iv)
 			util_out_abort(iv);
@@ -163,7 +168,7 @@ int cmd_replay(int argc, char **argv)
 	/* the table goes to stdout unless -q or JSON/CSV go there */
 	int to_stdout = (json && !strcmp(json, "-")) || (csv && !strcmp(csv, "-"));
 	if (!rc && !quiet && !to_stdout)
-		replay_write_table(r, stdout);
+		report_write_table(r, stdout);
 	replay_free(r);
 	if (fflush(stdout) || ferror(stdout)) {
 		util_error("standard output: write error");

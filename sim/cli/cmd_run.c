@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
-#include "machine/replay.h"
+#include "cli/opts.h"
+#include "cli/report.h"
+#include "replay/replay.h"
 #include "os/os.h"
 #include "trace/trace.h"
 #include "util/util.h"
@@ -59,7 +61,7 @@ static void usage(void)
 	        "  --trace-insns F  write every executed instruction, disassembled, to F (- stderr; slow)\n"
 	        "  -q               no report on stderr\n"
 	        "%s",
-	        OS_STATUS_LIMIT, replay_opts_help());
+	        OS_STATUS_LIMIT, cli_opts_help());
 }
 
 /* Byte order of an ELF file (0 little, 1 big), or -1 if it is not one. */
@@ -123,7 +125,7 @@ int cmd_run(int argc, char **argv)
 				return 2;
 			}
 		} else {
-			int used = replay_opts_parse(&ro, argc - i, argv + i, err, sizeof err);
+			int used = cli_opts_parse(&ro, argc - i, argv + i, err, sizeof err);
 			if (used < 0) {
 				util_error("run: %s", err);
 				return 2;
@@ -225,14 +227,14 @@ int cmd_run(int argc, char **argv)
 	if (!quiet) {
 		fflush(stdout);
 		if (s.r)
-			replay_write_table(s.r, stderr);
+			report_write_table(s.r, stderr);
 		fprintf(stderr, "vmmsim run: %llu instructions, %llu processes, %llu system calls, "
 		        "%.3f s, %.1f M instructions/s, exit status %d\n",
 		        (unsigned long long)insns, (unsigned long long)os_processes(o),
 		        (unsigned long long)os_syscalls(o), secs, secs > 0 ? insns / secs / 1e6 : 0.0, status);
 	}
 	if (json) {
-		json_t *j = s.r ? replay_json(s.r) : json_object();
+		json_t *j = s.r ? report_json(s.r) : json_object();
 		json_object_set_new(j, "instructions", json_integer((json_int_t)insns));
 		json_object_set_new(j, "exit_status", json_integer(status));
 		json_object_set_new(j, "processes", json_integer((json_int_t)os_processes(o)));

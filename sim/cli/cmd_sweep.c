@@ -5,7 +5,7 @@
  *
  * Per trace and hardware TLB size, one replay runs native and virt; the
  * software-TLB configurations ride on its virt machine as shadows
- * (machine/shadow.h): fully associative LRU ones all at once by stack
+ * (sweep/shadow.h): fully associative LRU ones all at once by stack
  * distances (sweep/stackdist.h), set-associative ones each with its own
  * software TLB, all in the same pass, each equal to its own --mode swtlb
  * replay.  Traces are swept independently (each alone on its machine), so
@@ -17,8 +17,9 @@
 
 #include "cli/cmd.h"
 #include "machine/ledger.h"
-#include "machine/replay.h"
-#include "machine/shadow.h"
+#include "cli/opts.h"
+#include "replay/replay.h"
+#include "sweep/shadow.h"
 #include "sweep/list.h"
 #include "trace/prefetch.h"
 #include "sweep/table.h"
@@ -53,7 +54,7 @@ static void usage(FILE *f)
 	        "8192), inf (unbounded); combined freely (8,16..64x4,inf).\n"
 	        "Replay options (as for replay; --mode, --interval and --quantum do not apply,\n"
 	        "and the lists above replace --tlb-entries, --swtlb-entries and --swtlb-assoc):\n%s",
-	        replay_opts_help());
+	        cli_opts_help());
 }
 
 typedef struct job {
@@ -334,7 +335,7 @@ int cmd_sweep(int argc, char **argv)
 			util_error("sweep: %s does not apply to a sweep (it runs native, virt and every swtlb configuration of each trace alone)", a);
 			goto out;
 		}
-		int used = replay_opts_parse(&o, argc - i, argv + i, err, sizeof err);
+		int used = cli_opts_parse(&o, argc - i, argv + i, err, sizeof err);
 		if (used < 0) {
 			util_error("sweep: %s", err);
 			goto out;

@@ -14,7 +14,6 @@
  * charges the event in its own mode (the loops `for (A ...)`).
  */
 #include "machine/mach.h"
-#include "machine/shadow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -118,7 +117,7 @@ static void acct_deadline(mach *M, macct *A)
 	A->deadline = d;
 }
 
-/* The virt account, which software-TLB shadows follow. */
+/* The virt account, which observers (mach_hooks) follow. */
 static macct *virt_acct(mach *M)
 {
 	FOR_ACCT(M, A)
@@ -135,17 +134,22 @@ static void set_deadline(mach *M)
 		if (A->deadline < d)
 			d = A->deadline;
 	}
-	if (M->shadows) {
-		uint64_t s = shadow_deadline(M->shadows, M, virt_acct(M)->hop_cycles);
+	if (M->hooks) {
+		uint64_t s = M->hooks->deadline(M->hooks_opaque, M, virt_acct(M)->hop_cycles);
 		if (s < d)
 			d = s;
 	}
 	M->deadline = d;
 }
 
-void mach_shadows_changed(mach *M)
+int mach_set_hooks(mach *M, const mach_hooks *h, void *opaque)
 {
+	if (h && (!virt_acct(M) || M->nvm != 1))
+		return -1;
+	M->hooks = h;
+	M->hooks_opaque = h ? opaque : NULL;
 	set_deadline(M);
+	return 0;
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -415,8 +419,8 @@ static unsigned refill(mach *M, mach_vm *V, uint64_t vpn)
 		}
 		X->tlb_miss_cycles += A->hop_cycles - c0;
 	}
-	if (M->shadows)
-		shadow_refill(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+	if (M->hooks)
+		M->hooks->refill(M->hooks_opaque, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	unsigned i = tlb_victim(&M->t);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 	return i;
@@ -462,8 +466,8 @@ static void page_fault(mach *M, mach_vm *V, uint64_t vpn, unsigned i, int store)
 			ch(M, A, HOP_TLB_WRITE, 1);
 		ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 	}
-	if (M->shadows)
-		shadow_write(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+	if (M->hooks)
+		M->hooks->write(M->hooks_opaque, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 }
 
@@ -491,8 +495,8 @@ static void tlb_mod(mach *M, mach_vm *V, uint64_t vpn, unsigned i)
 			ch(M, A, HOP_TLB_WRITE, 1);
 		ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 	}
-	if (M->shadows)
-		shadow_write(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+	if (M->hooks)
+		M->hooks->write(M->hooks_opaque, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 }
 
@@ -601,8 +605,8 @@ static void flush_page(mach *M, mach_vm *V, uint64_t vpn, uint32_t asid)
 		if (A->swtlb_on)
 			swtlb_remove(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), asid);
 	}
-	if (M->shadows)
-		shadow_remove(M->shadows, tlb_vpn2(&M->t, vpn), asid);
+	if (M->hooks)
+		M->hooks->remove(M->hooks_opaque, tlb_vpn2(&M->t, vpn), asid);
 	if (i >= 0) {
 		uc_drop(M, (unsigned)i);
 		tlb_inval(&M->t, (unsigned)i);
@@ -809,8 +813,8 @@ static int tick(mach *M)
 		if (A->next_timer != UINT64_MAX && now >= A->next_timer) {
 			if (!V->os_in_trace) { /* a traced OS carries its own interrupts */
 				timer(M, A);
-				if (M->shadows && A->mode == M_VIRT)
-					shadow_virt_timer(M->shadows, M);
+				if (M->hooks && A->mode == M_VIRT)
+					M->hooks->virt_timer(M->hooks_opaque, M);
 			}
 			A->next_timer += M->m->timer_period;
 			now = mach_clock(M, A);
@@ -819,8 +823,8 @@ static int tick(mach *M)
 			A->quantum_expired = 1;
 		expired |= A->quantum_expired;
 	}
-	if (M->shadows)
-		shadow_tick(M->shadows, M, virt_acct(M)->hop_cycles);
+	if (M->hooks)
+		M->hooks->tick(M->hooks_opaque, M, virt_acct(M)->hop_cycles);
 	set_deadline(M);
 	return expired;
 }

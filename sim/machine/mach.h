@@ -13,7 +13,7 @@
  * a machine of its own (mach_split) with a copy of the core.  Results are
  * exactly those of separate simulation (tests/unit/test_replay.c).
  *
- * Internal to the replay engine (machine/replay*.c); the flows charged are
+ * Driven by the replay driver (replay/replay*.c); the flows charged are
  * documented in the README section on the replay engine.
  */
 #ifndef VMMSIM_MACH_H
@@ -70,6 +70,31 @@ typedef struct macct {
 	acct_vm *vm;
 } macct;
 
+struct mach;
+
+/* Observers of a machine's virt account, called once per event: how a
+ * layer above (sweep/shadow.c: software-TLB configurations sized in the
+ * same pass) follows the machine without the machine knowing it.  Each
+ * gets hooks_opaque first.  Only on a machine with one VM. */
+typedef struct mach_hooks {
+	/* a refill miss of (vpn2, asid) handled by the monitor; the entry
+	 * bits the guest would write */
+	void (*refill)(void *h, const struct mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
+	               unsigned dirty, int global);
+	/* another trapped guest TLB write (page fault, TLB-modified) */
+	void (*write)(void *h, const struct mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
+	              unsigned dirty, int global);
+	/* a page-table change dropping (vpn2, asid) from a software TLB */
+	void (*remove)(void *h, uint64_t vpn2, uint32_t asid);
+	/* the virt account's own timer interrupt fired */
+	void (*virt_timer)(void *h, const struct mach *M);
+	/* the earliest instruction count at which the observer needs tick,
+	 * given the virt account's hop cycles now (UINT64_MAX: never) */
+	uint64_t (*deadline)(void *h, const struct mach *M, uint64_t virt_hop_cycles);
+	/* at an instruction boundary where a deadline passed */
+	void (*tick)(void *h, const struct mach *M, uint64_t virt_hop_cycles);
+} mach_hooks;
+
 typedef struct mach {
 	const model *m;
 	tlb t;
@@ -81,8 +106,9 @@ typedef struct mach {
 	uint64_t insns;       /* instructions of every VM */
 	uint64_t deadline;    /* min of the accounts' deadlines */
 	int diverged;         /* the accounts' TLBs must part (see above) */
-	struct shadow_set *shadows; /* vmmsim sweep: software-TLB configurations
-	                       * following the virt account (machine/shadow.h) */
+	const struct mach_hooks *hooks; /* observers of the virt account's
+	                       * events (vmmsim sweep's shadows), or NULL */
+	void *hooks_opaque;
 	int oom;
 	uint64_t uc_vpn[2][MACH_UC]; /* last translations: [0] fetch/load, [1] store */
 	uint32_t uc_idx[2][MACH_UC];
@@ -114,8 +140,9 @@ void mach_renew(mach *M);
 /* The smallest instruction count, not below the current one, at which
  * base cycles + hop_cycles reach target (UINT64_MAX: never). */
 uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target);
-/* After attaching or detaching M->shadows: recomputes the deadline. */
-void mach_shadows_changed(mach *M);
+/* Attaches observers of the virt account (NULL: detaches).  Returns 0, or
+ * -1 if M has no virt account or more than one VM. */
+int mach_set_hooks(mach *M, const mach_hooks *h, void *opaque);
 /* Clock of account A in cycles. */
 uint64_t mach_clock(const mach *M, const macct *A);
 /* Base cycles of n instructions. */

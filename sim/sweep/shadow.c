@@ -3,15 +3,14 @@
  * shadow.h for why each equals its own swtlb replay).  The charges mirror
  * mach.c's refill(), trapped_write() and timer() under the monitor.
  */
-#include "machine/shadow.h"
+#include "sweep/shadow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "machine/mach.h"
-#include "machine/replay.h"
-#include "machine/replay_int.h"
+#include "replay/replay.h"
 #include "sweep/stackdist.h"
 
 /* The stack's key of (vpn2, asid): a dense number given on first sight
@@ -116,9 +115,10 @@ void shadow_free(shadow_set *S)
 	memset(S, 0, sizeof *S);
 }
 
-void shadow_refill(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
-                   unsigned dirty, int global)
+static void shadow_refill(void *h, const mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
+                          unsigned dirty, int global)
 {
+	shadow_set *S = h;
 	(void)M;
 	int64_t d = 0;
 	uint64_t key;
@@ -154,9 +154,10 @@ void shadow_refill(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, u
 	S->need = need;
 }
 
-void shadow_write(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
-                  unsigned dirty, int global)
+static void shadow_write(void *h, const mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
+                         unsigned dirty, int global)
 {
+	shadow_set *S = h;
 	(void)M;
 	uint64_t key;
 	if (S->sd && (key_of(S, vpn2, asid, 1, &key) || stackdist_touch(S->sd, key) < 0))
@@ -170,8 +171,9 @@ void shadow_write(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, un
 	update_need(S);
 }
 
-void shadow_remove(shadow_set *S, uint64_t vpn2, uint32_t asid)
+static void shadow_remove(void *h, uint64_t vpn2, uint32_t asid)
 {
+	shadow_set *S = h;
 	uint64_t key;
 	if (S->sd && !key_of(S, vpn2, asid, 0, &key) && stackdist_invalidate(S->sd, key) < 0)
 		S->oom = 1;
@@ -180,15 +182,17 @@ void shadow_remove(shadow_set *S, uint64_t vpn2, uint32_t asid)
 			swtlb_remove(&S->s[i].sw, vpn2, asid);
 }
 
-void shadow_virt_timer(shadow_set *S, const mach *M)
+static void shadow_virt_timer(void *h, const mach *M)
 {
+	shadow_set *S = h;
 	(void)M;
 	S->virt_timers++;
 	update_need(S);
 }
 
-uint64_t shadow_deadline(const shadow_set *S, const mach *M, uint64_t virt_hop_cycles)
+static uint64_t shadow_deadline(void *h, const mach *M, uint64_t virt_hop_cycles)
 {
+	const shadow_set *S = h;
 	if (S->need == INT64_MAX)
 		return UINT64_MAX;
 	if (S->need <= (int64_t)virt_hop_cycles)
@@ -196,8 +200,9 @@ uint64_t shadow_deadline(const shadow_set *S, const mach *M, uint64_t virt_hop_c
 	return mach_deadline_for(M, virt_hop_cycles, (uint64_t)S->need);
 }
 
-void shadow_tick(shadow_set *S, const mach *M, uint64_t virt_hop_cycles)
+static void shadow_tick(void *h, const mach *M, uint64_t virt_hop_cycles)
 {
+	shadow_set *S = h;
 	const mach_vm *V = &M->vm[M->cur];
 	uint64_t base = mach_base(M, M->insns);
 	for (size_t i = 0; i < S->n; i++) {
@@ -218,22 +223,28 @@ void shadow_tick(shadow_set *S, const mach *M, uint64_t virt_hop_cycles)
 
 /* ---- on a replay object ---- */
 
+static const mach_hooks hooks = {
+	.refill = shadow_refill,
+	.write = shadow_write,
+	.remove = shadow_remove,
+	.virt_timer = shadow_virt_timer,
+	.deadline = shadow_deadline,
+	.tick = shadow_tick,
+};
+
 static mach *virt_mach(const replay *r)
 {
-	for (unsigned j = 0; j < r->nms; j++)
-		if (mach_acct(r->ms[j], REPLAY_VIRT))
-			return r->ms[j];
-	return NULL;
+	return replay_machine(r, REPLAY_VIRT);
 }
 
 int shadow_attach(replay *r, const shadow_cfg *cfgs, size_t n, char *err, size_t errlen)
 {
 	mach *M = virt_mach(r);
-	if (!M || r->nvms != 1) {
+	if (!M) {
 		snprintf(err, errlen, "software-TLB sweeps need the virt machine of a single VM");
 		return -1;
 	}
-	if (M->shadows || M->insns) {
+	if (M->hooks || M->insns) {
 		snprintf(err, errlen, "software-TLB configurations must be attached once, before feeding");
 		return -1;
 	}
@@ -243,17 +254,23 @@ int shadow_attach(replay *r, const shadow_cfg *cfgs, size_t n, char *err, size_t
 		snprintf(err, errlen, "out of memory for %zu software-TLB configurations", n);
 		return -1;
 	}
-	M->shadows = S;
-	mach_shadows_changed(M);
+	if (mach_set_hooks(M, &hooks, S)) {
+		shadow_free(S);
+		free(S);
+		snprintf(err, errlen, "software-TLB sweeps need the virt machine of a single VM");
+		return -1;
+	}
 	return 0;
 }
 
 int shadow_result(const replay *r, size_t i, replay_result *o)
 {
 	const mach *M = virt_mach(r);
-	if (!M || !M->shadows || i >= M->shadows->n || M->shadows->oom)
+	if (!M || M->hooks != &hooks)
 		return -1;
-	const shadow_set *S = M->shadows;
+	const shadow_set *S = M->hooks_opaque;
+	if (i >= S->n || S->oom)
+		return -1;
 	const shadow *s = &S->s[i];
 	if (replay_get_result(r, REPLAY_VIRT, 0, o))
 		return -1;
@@ -289,10 +306,10 @@ int shadow_result(const replay *r, size_t i, replay_result *o)
 void shadow_detach(replay *r)
 {
 	mach *M = virt_mach(r);
-	if (!M || !M->shadows)
+	if (!M || M->hooks != &hooks)
 		return;
-	shadow_free(M->shadows);
-	free(M->shadows);
-	M->shadows = NULL;
-	mach_shadows_changed(M);
+	shadow_set *S = M->hooks_opaque;
+	mach_set_hooks(M, NULL, NULL);
+	shadow_free(S);
+	free(S);
 }

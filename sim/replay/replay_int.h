@@ -1,14 +1,13 @@
 /*
- * replay_int.h - the replay object's layout, shared by the engine's files
- * (replay.c, replay_feed.c, replay_files.c, report.c).  Not for users of
- * replay.h.
+ * replay_int.h - the replay object's layout, shared by the driver's files
+ * (replay.c, replay_feed.c, replay_files.c).  Not for users of replay.h.
  */
 #ifndef VMMSIM_REPLAY_INT_H
 #define VMMSIM_REPLAY_INT_H
 
 #include "machine/hwmach.h"
 #include "machine/mach.h"
-#include "machine/replay.h"
+#include "replay/replay.h"
 
 #define REPLAY_MAX_LABELS 1024
 

@@ -80,25 +80,11 @@ typedef struct shadow_set {
 int shadow_init(shadow_set *S, const struct mach *M, const shadow_cfg *cfgs, size_t n);
 void shadow_free(shadow_set *S);
 
-/* Hooks called by mach.c on a machine carrying shadows, once per event: */
-/* a refill miss of (vpn2, asid) handled by the monitor; the entry bits the
- * guest would write */
-void shadow_refill(shadow_set *S, const struct mach *M, uint64_t vpn2, uint32_t asid,
-                   unsigned valid, unsigned dirty, int global);
-/* another trapped guest TLB write (page fault, TLB-modified) */
-void shadow_write(shadow_set *S, const struct mach *M, uint64_t vpn2, uint32_t asid,
-                  unsigned valid, unsigned dirty, int global);
-/* a page-table change dropping (vpn2, asid) from the software TLB */
-void shadow_remove(shadow_set *S, uint64_t vpn2, uint32_t asid);
-/* the virt account's own timer interrupt fired */
-void shadow_virt_timer(shadow_set *S, const struct mach *M);
-/* The earliest instruction count at which a shadow's timer may fire, given
- * the virt account's hop cycles now (the engine's deadline rule). */
-uint64_t shadow_deadline(const shadow_set *S, const struct mach *M, uint64_t virt_hop_cycles);
-/* At an instruction boundary: fires the timers of the shadows due. */
-void shadow_tick(shadow_set *S, const struct mach *M, uint64_t virt_hop_cycles);
+/* The machine calls them through a mach_hooks (machine/mach.h): refill,
+ * write (another trapped TLB write), remove (a page-table change), the virt
+ * account's timer, deadline and tick. */
 
-/* ---- on a replay object (sim/machine/replay.h) ---- */
+/* ---- on a replay object (replay/replay.h) ---- */
 struct replay;
 struct replay_result;
 

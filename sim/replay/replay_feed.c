@@ -6,7 +6,7 @@
  */
 #include <stdlib.h>
 
-#include "machine/replay_int.h"
+#include "replay/replay_int.h"
 
 static void feed(replay *r, mach *M, const trace_rec *recs, size_t n)
 {
