@@ -18,7 +18,7 @@ set style fill solid 0.85 border rgb "#444444"
 set boxwidth 0.75
 set yrange [0:*]
 set offsets 0, 0, graph 0.08, 0
-set xtics nomirror scale 0 noenhanced
+set xtics nomirror scale 0 noenhanced font ",9"
 set grid ytics lc rgb "#dddddd"
 set key outside right top vertical noenhanced title "hop"
 set bmargin 5

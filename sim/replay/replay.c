@@ -268,9 +268,9 @@ static void interval_flush(replay *r, int final)
 	if (!r->interval || !r->ivf)
 		return;
 	size_t n = SIZE_MAX;
-	mach *mm[REPLAY_NMODES] = {0};
-	macct *aa[REPLAY_NMODES] = {0};
-	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+	mach *mm[REPLAY_SWTLB + 1] = {0};
+	macct *aa[REPLAY_SWTLB + 1] = {0};
+	for (unsigned md = 0; md < REPLAY_SWTLB + 1; md++) {
 		unsigned v;
 		if (replay_acct(r, md, 0, &mm[md], &aa[md], &v) && aa[md]->nmarks < n)
 			n = aa[md]->nmarks;
@@ -279,9 +279,9 @@ static void interval_flush(replay *r, int final)
 		return;
 	size_t rows = n + (final ? 1 : 0);
 	for (size_t k = 0; k < rows; k++) {
-		uint64_t c[REPLAY_NMODES] = {0}, insns = 0;
-		int have[REPLAY_NMODES] = {0};
-		for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+		uint64_t c[REPLAY_SWTLB + 1] = {0}, insns = 0;
+		int have[REPLAY_SWTLB + 1] = {0};
+		for (unsigned md = 0; md < REPLAY_SWTLB + 1; md++) {
 			mach *M = mm[md];
 			macct *A = aa[md];
 			if (!M)
@@ -295,7 +295,7 @@ static void interval_flush(replay *r, int final)
 		if (k == n && insns == r->iv_window * r->interval)
 			break; /* no partial window left */
 		fprintf(r->ivf, "%llu,%llu", (unsigned long long)r->iv_window, (unsigned long long)insns);
-		for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+		for (unsigned md = 0; md < REPLAY_SWTLB + 1; md++) {
 			if (have[md])
 				fprintf(r->ivf, ",%llu", (unsigned long long)c[md]);
 			else
@@ -310,7 +310,7 @@ static void interval_flush(replay *r, int final)
 		fputc('\n', r->ivf);
 		r->iv_window++;
 	}
-	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+	for (unsigned md = 0; md < REPLAY_SWTLB + 1; md++) {
 		macct *A = aa[md];
 		if (A && n) {
 			memmove(A->marks, A->marks + n, (A->nmarks - n) * sizeof *A->marks);
