@@ -30,6 +30,7 @@ typedef struct run_sink {
 	replay *r;
 	trace_writer *w;
 	const char *record;
+	int failed;           /* the sink failed (its message printed) */
 } run_sink;
 
 static int sink(void *ctx, const trace_rec *recs, size_t n)
@@ -37,10 +38,14 @@ static int sink(void *ctx, const trace_rec *recs, size_t n)
 	run_sink *s = ctx;
 	if (s->w && trace_write(s->w, recs, n) != TRACE_OK) {
 		util_error("%s", trace_writer_error(s->w));
+		s->failed = 1;
 		return -1;
 	}
-	if (s->r)
-		replay_feed(s->r, recs, n);
+	if (s->r && replay_feed(s->r, recs, n) != REPLAY_OK) {
+		util_error("%s", replay_error(s->r));
+		s->failed = 1;
+		return -1;
+	}
 	return 0;
 }
 
@@ -210,7 +215,7 @@ int cmd_run(int argc, char **argv)
 	double secs = util_now() - t0;
 	enum os_end end = os_end_reason(o);
 	uint64_t insns = os_insns(o);
-	if (end != OS_END_EXIT)
+	if (end != OS_END_EXIT && !s.failed)
 		util_error("%s: %s", prog, os_end_message(o));
 	int rc = 0;
 	if (s.w) {
@@ -224,6 +229,11 @@ int cmd_run(int argc, char **argv)
 	}
 	if (s.r)
 		replay_finish(s.r);
+	if (end == OS_END_ERROR) {
+		/* a host-side failure: no results */
+		quiet = 1;
+		json = NULL;
+	}
 	if (!quiet) {
 		fflush(stdout);
 		if (s.r)

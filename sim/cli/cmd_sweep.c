@@ -169,21 +169,25 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 	 * the trailer counts mode records */
 	const trace_header *h = prefetch_header(pf);
 	trace_counts counts;
-	int os = 0;
 	uint64_t total = 0;
-	if (prefetch_counts(pf, &counts)) {
-		os = counts.kind[TK_MODE] > 0;
+	if (prefetch_counts(pf, &counts))
 		total = counts.records;
-	}
+	/* whether the stream carries the OS's code is left to its records, as
+	 * in a replay (replay/replay_files.c): not taken from the trailer */
 	for (size_t j = 0; j < njobs; j++)
-		replay_set_source(jobs[j].r, 0, h->word_bits == 64 ? 64 : 32, os);
+		replay_set_source(jobs[j].r, 0, h->word_bits == 64 ? 64 : 32, 0);
 	long n;
 	uint64_t done = 0;
 	double t0 = util_now(), last = 0;
 	const trace_rec *buf;
 	while ((n = prefetch_next(pf, &buf, err, errlen)) > 0) {
-		for (size_t j = 0; j < njobs; j++)
-			replay_feed(jobs[j].r, buf, (size_t)n);
+		for (size_t j = 0; j < njobs && n > 0; j++)
+			if (replay_feed(jobs[j].r, buf, (size_t)n) != REPLAY_OK) {
+				snprintf(err, errlen, "%s: %s", path, replay_error(jobs[j].r));
+				n = -1;
+			}
+		if (n < 0)
+			break;
 		done += (uint64_t)n;
 		if (progress) {
 			double now = util_now();

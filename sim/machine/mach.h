@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machine/flows.h"
 #include "machine/hmap.h"
 #include "machine/ledger.h"
 #include "machine/model.h"
@@ -50,15 +51,26 @@ typedef struct mach_vm {
 typedef struct acct_vm {
 	hmap pmap;            /* guest frame -> 1 once backed by a machine page */
 	swtlb sw;
-	unsigned pend_ret;    /* hop of the next traced eret */
+	unsigned pend_ret;    /* flow (FE_ERET*) of the next traced eret */
 	uint64_t tlb_miss_cycles, kseg_misses, sw_hits, sw_misses;
 	ledger led;
 } acct_vm;
 
+/* A flow of flows.def resolved for one account: its hops, occurrences and
+ * cycles under the account's model. */
+typedef struct flow_c {
+	uint8_t n;            /* steps */
+	uint8_t sys;          /* the system call handler's step (0xff: none) */
+	uint16_t hop[FLOW_MAX_STEPS];
+	uint32_t cnt[FLOW_MAX_STEPS];
+	uint64_t cyc[FLOW_MAX_STEPS];
+	uint64_t total;       /* cycles of all steps */
+} flow_c;
+
 typedef struct macct {
 	unsigned mode;        /* enum replay_mode */
 	int virt, swtlb_on;
-	uint64_t cost[HOP_N];  /* one occurrence of each hop (model_hop_cost) */
+	flow_c fl[FE_N];      /* what each event costs this account (flows.def) */
 	uint64_t hop_cycles;  /* every VM's hop cycles */
 	uint64_t deadline;    /* instruction count at which this account ticks */
 	uint64_t next_timer;  /* cycle of the next timer interrupt (UINT64_MAX: none) */
@@ -81,9 +93,10 @@ typedef struct mach_hooks {
 	 * bits the guest would write */
 	void (*refill)(void *h, const struct mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
 	               unsigned dirty, int global);
-	/* another trapped guest TLB write (page fault, TLB-modified) */
-	void (*write)(void *h, const struct mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
-	              unsigned dirty, int global);
+	/* another trapped guest TLB write: in flow event (FE_PAGE_FAULT,
+	 * FE_TLB_MOD) */
+	void (*write)(void *h, const struct mach *M, unsigned event, uint64_t vpn2, uint32_t asid,
+	              unsigned valid, unsigned dirty, int global);
 	/* a page-table change dropping (vpn2, asid) from a software TLB */
 	void (*remove)(void *h, uint64_t vpn2, uint32_t asid);
 	/* the virt account's own timer interrupt fired */

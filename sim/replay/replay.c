@@ -4,6 +4,8 @@
  */
 #include "replay/replay.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,19 +321,54 @@ static void interval_flush(replay *r, int final)
 	}
 }
 
-void replay_feed(replay *r, const trace_rec *recs, size_t n)
+replay_status replay_fail(replay *r, replay_status st, const char *fmt, ...)
 {
+	if (r->status)
+		return r->status;
+	r->status = st;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->errmsg, sizeof r->errmsg, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+replay_status replay_check(replay *r)
+{
+	if (!r->status && replay_oom(r))
+		replay_fail(r, REPLAY_E_NOMEM, "out of memory for per-page state");
+	return r->status;
+}
+
+const char *replay_error(const replay *r)
+{
+	return r->errmsg;
+}
+
+replay_status replay_get_status(const replay *r)
+{
+	return r->status;
+}
+
+replay_status replay_feed(replay *r, const trace_rec *recs, size_t n)
+{
+	if (r->status)
+		return r->status;
 	if (r->finished || r->nvms != 1)
-		return;
-	replay_feed_all(r, recs, n);
+		return replay_fail(r, REPLAY_E_ARG, "replay_feed: %s", r->finished ? "the replay is finished"
+		                   : "several VMs are fed by replay_run_files");
+	if (replay_feed_all(r, recs, n))
+		return r->status;
 	interval_flush(r, 0);
+	return r->status;
 }
 
 void replay_finish(replay *r)
 {
 	if (r->finished)
 		return;
-	interval_flush(r, 1);
+	if (!r->status)
+		interval_flush(r, 1);
 	r->finished = 1;
 }
 
@@ -394,6 +431,10 @@ static int raw_result(const replay *r, unsigned md, int vm, replay_result *o)
 
 int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out)
 {
+	if (r->status) {
+		memset(out, 0, sizeof *out);
+		return -1;
+	}
 	if (raw_result(r, mode, vm, out))
 		return -1;
 	/* slowdown against the native run of the same machine: hw for the

@@ -93,6 +93,21 @@ int replay_opts_model(const replay_opts *o, model *m, char *err, size_t errlen);
 
 typedef struct replay replay;
 
+/* Status of a replay (pinned values).  After the first error every call
+ * that feeds returns it again, and no result is given: replay_error(r)
+ * has the one-line message. */
+typedef enum replay_status {
+	REPLAY_OK = 0,
+	REPLAY_E_NOMEM = -1, /* out of memory (per-page state, the split of a shared machine, ...) */
+	REPLAY_E_ARG = -2,   /* a call the replay cannot take (feeding after finish, ...) */
+} replay_status;
+
+/* The message of the first error ("out of memory for per-page state"), or
+ * "" if none. */
+const char *replay_error(const replay *r);
+/* REPLAY_OK or the first error. */
+replay_status replay_get_status(const replay *r);
+
 /* Creates machine models for the modes in the mask (REPLAY_MODE_BIT) and
  * nvms virtual machines (nvms >= 1; one record stream per VM).  Returns 0,
  * or -1 with a message in err (bad model or option combination). */
@@ -111,8 +126,9 @@ void replay_set_source(replay *r, unsigned vm, unsigned word_bits, int os_in_tra
 /* A name for VM vm in reports (the trace file); copied. */
 void replay_set_label(replay *r, unsigned vm, const char *label);
 
-/* Feeds n records of the single VM (nvms == 1) to every machine. */
-void replay_feed(replay *r, const trace_rec *recs, size_t n);
+/* Feeds n records of the single VM (nvms == 1) to every machine.
+ * Returns REPLAY_OK, or an error status (the message in replay_error). */
+replay_status replay_feed(replay *r, const trace_rec *recs, size_t n);
 
 /* Progress of replay_run_files: records done of total (0: unknown; every
  * pass over every trace counted), called after each batch and once more
@@ -156,7 +172,8 @@ typedef struct replay_result {
 } replay_result;
 
 /* Results of mode for VM vm, or for all VMs together with vm = -1.
- * Returns 0, or -1 if the mode was not run or vm is out of range. */
+ * Returns 0, or -1 if the mode was not run, vm is out of range or the
+ * replay failed (replay_get_status). */
 int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out);
 unsigned replay_modes(const replay *r);
 unsigned replay_nvms(const replay *r);

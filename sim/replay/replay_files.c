@@ -63,7 +63,11 @@ static int run_one(replay *r, const char *path, progress *pg, char *err, size_t 
 	const trace_rec *recs;
 	long n;
 	while ((n = prefetch_next(p, &recs, err, errlen)) > 0) {
-		replay_feed(r, recs, (size_t)n);
+		if (replay_feed(r, recs, (size_t)n)) {
+			snprintf(err, errlen, "%s", replay_error(r));
+			n = -1;
+			break;
+		}
 		pg->done += (uint64_t)n;
 		progress_show(pg, 0);
 	}
@@ -233,8 +237,8 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
 			rc = run_monitor(r, r->ms[j], paths, nvms, &pg, err, errlen);
 	}
 	progress_show(&pg, 1);
-	if (!rc && replay_oom(r)) {
-		snprintf(err, errlen, "out of memory for per-page state");
+	if (!rc && replay_check(r)) {
+		snprintf(err, errlen, "%s", replay_error(r));
 		rc = -1;
 	}
 	return rc;

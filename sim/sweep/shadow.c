@@ -1,7 +1,10 @@
 /*
  * shadow.c - software-TLB configurations alongside a virt account (see
- * shadow.h for why each equals its own swtlb replay).  The charges mirror
- * mach.c's refill(), trapped_write() and timer() under the monitor.
+ * shadow.h for why each equals its own swtlb replay).  Every difference to
+ * virt comes from the rows of machine/flows.def that the machine charges:
+ * per lookup swtlb's REFILL_HIT or REFILL row minus virt's REFILL row, per
+ * other trapped write swtlb's row of that flow minus virt's, per timer
+ * interrupt the TIMER row.
  */
 #include "sweep/shadow.h"
 
@@ -40,9 +43,9 @@ static int is_full(const shadow *s)
 /* The shadow's hop cycles minus the virt account's. */
 static int64_t dcycles(const shadow_set *S, const shadow *s)
 {
-	int64_t d = s->own - (int64_t)S->virt_timers * S->d_timer;
+	int64_t d = s->own - (int64_t)S->virt_timers * S->timer_virt;
 	if (s->cfg.entries)
-		d += (int64_t)S->writes * S->d_write;
+		d += S->write_cycles;
 	return d;
 }
 
@@ -70,18 +73,16 @@ int shadow_init(shadow_set *S, const mach *M, const shadow_cfg *cfgs, size_t n)
 	if (!S->s)
 		return -1;
 	S->n = n;
-	/* mach.c: a refill under the monitor charges vmm_miss, then with a
-	 * software TLB swtlb_lookup and on a hit swtlb_hit, else (and in virt)
-	 * reflect, guest_refill, trap_tlbwrite (+ swtlb_insert), rett; a
-	 * trapped write swtlb_insert; the timer exc_entry, exc_reflect, timer,
-	 * timer_priv_ops x trap_priv, exc_rett */
-	const uint64_t *c = M->m->cost;
-	S->d_hit = (int64_t)(c[HOP_SWTLB_LOOKUP] + c[HOP_SWTLB_HIT]) -
-	           (int64_t)(c[HOP_REFLECT] + c[HOP_GUEST_REFILL] + c[HOP_TRAP_TLBWRITE] + c[HOP_RETT]);
-	S->d_miss = (int64_t)(c[HOP_SWTLB_LOOKUP] + c[HOP_SWTLB_INSERT]);
-	S->d_write = (int64_t)c[HOP_SWTLB_INSERT];
-	S->d_timer = (int64_t)(c[HOP_EXC_ENTRY] + c[HOP_EXC_REFLECT] + c[HOP_TIMER] +
-	                       M->m->timer_priv_ops * c[HOP_TRAP_PRIV] + c[HOP_EXC_RETT]);
+	const model *m = M->m;
+	const flow_row *refill_virt = flow_find(FE_REFILL, FLOW_VIRT, 0);
+	int64_t refill = flow_sum(m, refill_virt, 0, 1, NULL);
+	S->d_hit = flow_sum(m, flow_find(FE_REFILL_HIT, FLOW_SWTLB, 1), 0, 1, NULL) - refill;
+	S->d_miss = flow_sum(m, flow_find(FE_REFILL, FLOW_SWTLB, 1), 0, 1, NULL) - refill;
+	for (unsigned ev = 0; ev < FE_N; ev++)
+		S->d_write[ev] = flow_sum(m, flow_find(ev, FLOW_SWTLB, 1), 0, 1, NULL) -
+		                 flow_sum(m, flow_find(ev, FLOW_VIRT, 0), 0, 1, NULL);
+	S->timer_virt = flow_sum(m, flow_find(FE_TIMER, FLOW_VIRT, 0), 0, 1, NULL);
+	S->timer_sw = flow_sum(m, flow_find(FE_TIMER, FLOW_SWTLB, 1), 0, 1, NULL);
 	int full = 0;
 	for (size_t i = 0; i < n; i++) {
 		shadow *s = &S->s[i];
@@ -127,8 +128,8 @@ static void shadow_refill(void *h, const mach *M, uint64_t vpn2, uint32_t asid, 
 		d = 0;
 	}
 	/* the cycles every shadow shares (see dcycles), once per call */
-	const int64_t common = -(int64_t)S->virt_timers * S->d_timer,
-	              common_sw = common + (int64_t)S->writes * S->d_write;
+	const int64_t common = -(int64_t)S->virt_timers * S->timer_virt,
+	              common_sw = common + S->write_cycles;
 	int64_t need = INT64_MAX;
 	for (size_t i = 0; i < S->n; i++) {
 		shadow *s = &S->s[i];
@@ -154,15 +155,18 @@ static void shadow_refill(void *h, const mach *M, uint64_t vpn2, uint32_t asid, 
 	S->need = need;
 }
 
-static void shadow_write(void *h, const mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
-                         unsigned dirty, int global)
+static void shadow_write(void *h, const mach *M, unsigned event, uint64_t vpn2, uint32_t asid,
+                         unsigned valid, unsigned dirty, int global)
 {
 	shadow_set *S = h;
 	(void)M;
 	uint64_t key;
 	if (S->sd && (key_of(S, vpn2, asid, 1, &key) || stackdist_touch(S->sd, key) < 0))
 		S->oom = 1;
-	S->writes++;
+	if (event < FE_N) {
+		S->writes[event]++;
+		S->write_cycles += S->d_write[event];
+	}
 	for (size_t i = 0; i < S->n; i++) {
 		shadow *s = &S->s[i];
 		if (s->cfg.entries && !is_full(s) && swtlb_insert(&s->sw, vpn2, asid, valid, dirty, global))
@@ -213,7 +217,7 @@ static void shadow_tick(void *h, const mach *M, uint64_t virt_hop_cycles)
 		if (now >= (int64_t)s->next_timer) {
 			if (!V->os_in_trace) { /* a traced OS carries its own interrupts */
 				s->timers++;
-				s->own += S->d_timer;
+				s->own += s->cfg.entries ? S->timer_sw : S->timer_virt;
 			}
 			s->next_timer += M->m->timer_period;
 		}
@@ -274,18 +278,22 @@ int shadow_result(const replay *r, size_t i, replay_result *o)
 	const shadow *s = &S->s[i];
 	if (replay_get_result(r, REPLAY_VIRT, 0, o))
 		return -1;
-	/* the differences to virt, hop by hop (see shadow_init) */
-	int64_t dn[HOP_N] = {0}, lookups = (int64_t)(s->hits + s->misses), h = (int64_t)s->hits;
-	int64_t t = (int64_t)s->timers - (int64_t)S->virt_timers;
-	dn[HOP_SWTLB_LOOKUP] = lookups;
-	dn[HOP_SWTLB_HIT] = h;
-	dn[HOP_REFLECT] = dn[HOP_GUEST_REFILL] = dn[HOP_TRAP_TLBWRITE] = dn[HOP_RETT] = -h;
-	dn[HOP_SWTLB_INSERT] = (int64_t)s->misses + (s->cfg.entries ? (int64_t)S->writes : 0);
-	dn[HOP_EXC_ENTRY] = dn[HOP_EXC_REFLECT] = dn[HOP_TIMER] = dn[HOP_EXC_RETT] = t;
-	dn[HOP_TRAP_PRIV] = t * (int64_t)M->m->timer_priv_ops;
+	/* the differences to virt, hop by hop, from the flows (shadow_init) */
+	const model *m = M->m;
+	int64_t dn[HOP_N] = {0}, h = (int64_t)s->hits, ms = (int64_t)s->misses;
+	const flow_row *refill_virt = flow_find(FE_REFILL, FLOW_VIRT, 0);
+	flow_sum(m, flow_find(FE_REFILL_HIT, FLOW_SWTLB, 1), 0, h, dn);
+	flow_sum(m, flow_find(FE_REFILL, FLOW_SWTLB, 1), 0, ms, dn);
+	flow_sum(m, refill_virt, 0, -(h + ms), dn);
+	for (unsigned ev = 0; s->cfg.entries && ev < FE_N; ev++) {
+		flow_sum(m, flow_find(ev, FLOW_SWTLB, 1), 0, (int64_t)S->writes[ev], dn);
+		flow_sum(m, flow_find(ev, FLOW_VIRT, 0), 0, -(int64_t)S->writes[ev], dn);
+	}
+	flow_sum(m, flow_find(FE_TIMER, FLOW_SWTLB, s->cfg.entries != 0), 0, (int64_t)s->timers, dn);
+	flow_sum(m, flow_find(FE_TIMER, FLOW_VIRT, 0), 0, -(int64_t)S->virt_timers, dn);
 	int64_t total = 0;
 	for (unsigned k = 0; k < HOP_N; k++) {
-		int64_t dc = dn[k] * (int64_t)M->m->cost[k];
+		int64_t dc = dn[k] * (int64_t)model_hop_cost(m, k);
 		o->hops.count[k] = (uint64_t)((int64_t)o->hops.count[k] + dn[k]);
 		o->hops.cycles[k] = (uint64_t)((int64_t)o->hops.cycles[k] + dc);
 		total += dc;

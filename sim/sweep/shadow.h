@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machine/flows.h"
 #include "machine/hmap.h"
 #include "machine/ledger.h"
 #include "machine/swtlb.h"
@@ -67,9 +68,12 @@ typedef struct shadow_set {
 	struct stackdist *sd;     /* the fully associative configurations' stack */
 	hmap ids;                 /* (vpn2, asid) -> the stack's key */
 	uint64_t nids;
-	uint64_t writes;          /* trapped writes outside refills (inserts) */
+	uint64_t writes[FE_N];    /* trapped writes outside refills, by flow */
+	int64_t write_cycles;     /* their cycles in swtlb vs virt */
 	uint64_t virt_timers;     /* the virt account's timer interrupts */
-	int64_t d_hit, d_miss, d_write, d_timer; /* cycles vs virt of each */
+	/* cycles vs virt of each (flows.def: swtlb's row minus virt's) */
+	int64_t d_hit, d_miss, d_write[FE_N];
+	int64_t timer_virt, timer_sw; /* a timer interrupt in virt, in swtlb */
 	int64_t need;             /* min over shadows of next_timer - their
 	                           * cycles relative to virt */
 	int oom;
