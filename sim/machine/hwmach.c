@@ -28,30 +28,25 @@ uint64_t hwmach_base(const hwmach *H, uint64_t insns)
 	return insns / 1000 * c + insns % 1000 * c / 1000;
 }
 
-static inline void chc(hwacct *A, unsigned hop, uint64_t count, uint64_t cycles)
+/* Charges event ev's flow (flows.def) in account A; a system call's
+ * handler costs syscall_cost. */
+static void charge_sys(const hwmach *H, hwacct *A, unsigned ev, uint64_t syscall_cost)
 {
-	ledger_charge(&A->led, hop, count, cycles);
-	A->hop_cycles += cycles;
+	const flow_row *row = A->fl[ev];
+	for (unsigned i = 0; row && i < row->nsteps; i++) {
+		unsigned h = row->steps[i].hop;
+		uint64_t n = flow_count_of(H->m, row->steps[i].count);
+		uint64_t c = n * (h == HOP_SYSCALL ? syscall_cost : model_hop_cost(H->m, h));
+		ledger_charge(&A->led, h, n, c);
+		A->hop_cycles += c;
+	}
 }
 
-static inline void ch(hwacct *A, unsigned hop, uint64_t n)
+static inline void charge(const hwmach *H, hwacct *A, unsigned ev)
 {
-	chc(A, hop, n, n * A->cost[hop]);
+	charge_sys(H, A, ev, 0);
 }
 
-/* A privileged operation: trapped and emulated under the software monitor
- * (shadow), executed natively otherwise. */
-static inline void priv(hwacct *A, uint64_t n)
-{
-	ch(A, A->kind == HW_MODE_SHADOW ? HOP_TRAP_PRIV : HOP_PRIV_OP, n);
-}
-
-static inline void exit_entry(hwacct *A, unsigned hop)
-{
-	ch(A, HOP_VM_EXIT, 1);
-	ch(A, hop, 1);
-	ch(A, HOP_VM_ENTRY, 1);
-}
 
 /* ---- time ------------------------------------------------------------------ */
 
@@ -81,21 +76,6 @@ static void set_deadline(hwmach *H)
 	H->deadline = d;
 }
 
-static void timer(hwmach *H, hwacct *A)
-{
-	const model *m = H->m;
-	if (A->kind == HW_MODE_NESTED) { /* external-interrupt exit, then injection */
-		ch(A, HOP_VM_EXIT, 1);
-		ch(A, HOP_VM_ENTRY, 1);
-	}
-	ch(A, HOP_EXC_ENTRY, 1);
-	if (A->kind == HW_MODE_SHADOW)
-		ch(A, HOP_EXC_REFLECT, 1);
-	ch(A, HOP_TIMER, 1);
-	priv(A, m->timer_priv_ops);
-	ch(A, A->kind == HW_MODE_SHADOW ? HOP_EXC_RETT : HOP_ERET, 1);
-}
-
 static void tick(hwmach *H)
 {
 	FOR_ACCT(H, A) {
@@ -104,7 +84,7 @@ static void tick(hwmach *H)
 		uint64_t now = hwmach_base(H, H->insns) + A->hop_cycles;
 		if (A->next_timer != UINT64_MAX && now >= A->next_timer) {
 			if (!H->os_in_trace)
-				timer(H, A);
+				charge(H, A, FE_TIMER);
 			A->next_timer += H->m->timer_period;
 		}
 	}
@@ -131,11 +111,11 @@ int hwmach_init(hwmach *H, const unsigned *kinds, unsigned n, const model *m)
 		hwacct *A = &H->a[k];
 		H->nacct = k + 1;
 		A->kind = kinds[k];
-		memcpy(A->cost, m->cost, sizeof A->cost);
-		A->zero_cost = model_hop_cost(m, HOP_PAGE_ZERO);
-		A->vzero_cost = model_hop_cost(m, HOP_VMM_PAGE_ZERO);
+		for (unsigned ev = 0; ev < FE_N; ev++)
+			A->fl[ev] = flow_find(ev, FLOW_HW + A->kind, 0);
+		A->walk_cost = model_hop_cost(m, HOP_WALK_REF);
 		A->next_timer = m->timer_period ? m->timer_period : UINT64_MAX;
-		A->pend_ret = A->kind == HW_MODE_SHADOW ? HOP_EXC_RETT : HOP_ERET;
+		A->pend_ret = FE_ERET;
 		ptw_table_init(&A->shadow, g);
 		hmap_init(&A->pmap);
 		if (ptw_lru_init(&A->pwc, m->pwc_entries))
@@ -198,12 +178,7 @@ static void pmap_touch(hwmach *H, hwacct *A, uint64_t pfn)
 		return;
 	if (hmap_put(&A->pmap, pfn, 0, 1))
 		H->oom = 1;
-	if (A->kind == HW_MODE_NESTED)
-		ch(A, HOP_VM_EXIT, 1);
-	ch(A, HOP_VMM_PAGE_ALLOC, 1);
-	chc(A, HOP_VMM_PAGE_ZERO, 1, A->vzero_cost);
-	if (A->kind == HW_MODE_NESTED)
-		ch(A, HOP_VM_ENTRY, 1);
+	charge(H, A, FE_VMM_PAGE);
 }
 
 static uint64_t pfn_of(const hwmach *H, uint64_t vpn)
@@ -231,7 +206,8 @@ static int walk_once(hwmach *H, hwacct *A, uint64_t vpn)
 	}
 	A->walks++;
 	A->walk_refs += refs;
-	chc(A, HOP_WALK_REF, refs, refs * A->cost[HOP_WALK_REF]);
+	ledger_charge(&A->led, HOP_WALK_REF, refs, refs * A->walk_cost);
+	A->hop_cycles += refs * A->walk_cost;
 	return complete;
 }
 
@@ -242,7 +218,7 @@ static void miss_walks(hwmach *H, hwacct *A, uint64_t vpn)
 	uint64_t c0 = A->hop_cycles;
 	while (!walk_once(H, A, vpn) && A->kind == HW_MODE_SHADOW &&
 	       ptw_mapped(&H->gpt, vpn, H->asid)) {
-		exit_entry(A, HOP_SHADOW_HIDDEN_FAULT);
+		charge(H, A, FE_HIDDEN_FAULT);
 		if (ptw_map(&A->shadow, vpn, H->asid))
 			H->oom = 1;
 	}
@@ -255,30 +231,20 @@ static void pte_write(hwmach *H, hwacct *A, uint64_t vpn, uint32_t asid)
 {
 	if (A->kind != HW_MODE_SHADOW)
 		return;
-	exit_entry(A, HOP_SHADOW_PTE_TRAP);
+	charge(H, A, FE_PTE_WRITE);
 	ptw_unmap(&A->shadow, vpn, asid);
 }
 
-/* A guest page fault under shadow paging: the monitor intercepts it (a VM
- * exit), finds that the guest lacks the page too, and reflects it. */
-static void pf_intercept(hwacct *A)
-{
-	if (A->kind == HW_MODE_SHADOW)
-		exit_entry(A, HOP_EXC_REFLECT);
-}
-
-/* The guest OS's demand page fault on vpn, given frame pfn. */
+/* The guest OS's demand page fault on vpn, given frame pfn (under shadow
+ * paging the monitor intercepts it first - a VM exit - finds that the
+ * guest lacks the page too, and reflects it): the handler, the zeroing of
+ * the new frame (which the host backs on its first touch), the PTE write. */
 static void demand_fault(hwmach *H, hwacct *A, uint64_t vpn, uint64_t pfn)
 {
-	int sh = A->kind == HW_MODE_SHADOW;
-	pf_intercept(A);
-	ch(A, HOP_EXC_ENTRY, 1);
-	ch(A, HOP_PAGE_FAULT, 1);
-	priv(A, H->m->page_fault_priv_ops);
+	charge(H, A, FE_PAGE_FAULT);
 	pmap_touch(H, A, pfn);
-	chc(A, HOP_PAGE_ZERO, 1, A->zero_cost);
+	charge(H, A, FE_PAGE_ZERO);
 	pte_write(H, A, vpn, H->asid);
-	ch(A, sh ? HOP_EXC_RETT : HOP_ERET, 1);
 }
 
 static uint64_t frame_alloc(hwmach *H)
@@ -343,48 +309,25 @@ static void ref(hwmach *H, uint64_t a, uint32_t size)
 
 static void trap(hwmach *H, unsigned sub, uint32_t arg)
 {
-	const model *m = H->m;
 	int body = !H->os_in_trace;
 	int pf = sub == TTRAP_EXCEPTION && (arg == EXC_TLBL || arg == EXC_TLBS);
 	int mod = sub == TTRAP_EXCEPTION && arg == EXC_MOD;
 	if (pf)
 		H->page_faults++;
 	FOR_ACCT(H, A) {
-		int sh = A->kind == HW_MODE_SHADOW;
-		if (sub == TTRAP_INTERRUPT && A->kind == HW_MODE_NESTED) {
-			ch(A, HOP_VM_EXIT, 1); /* external-interrupt exit, injection */
-			ch(A, HOP_VM_ENTRY, 1);
-		}
-		ch(A, HOP_EXC_ENTRY, 1);
 		if (sub == TTRAP_SYSCALL) {
-			if (sh)
-				ch(A, HOP_SYSCALL_REFLECT, 1);
 			if (body) {
-				chc(A, HOP_SYSCALL, 1, model_syscall_cost(m, arg));
-				priv(A, m->syscall_priv_ops);
-				ch(A, sh ? HOP_SYSCALL_RETT : HOP_ERET, 1);
+				charge_sys(H, A, FE_SYSCALL, model_syscall_cost(H->m, arg));
 			} else {
-				A->pend_ret = sh ? HOP_SYSCALL_RETT : HOP_ERET;
+				charge(H, A, FE_SYSCALL_OS);
+				A->pend_ret = FE_ERET_SYSCALL;
 			}
-			continue;
-		}
-		if (pf)
-			pf_intercept(A);
-		else if (sh)
-			ch(A, HOP_EXC_REFLECT, 1);
-		if (body) {
-			if (pf) {
-				ch(A, HOP_PAGE_FAULT, 1);
-				priv(A, m->page_fault_priv_ops);
-			} else if (mod) {
-				ch(A, HOP_TLB_MOD, 1);
-				priv(A, m->tlb_mod_priv_ops);
-			} else {
-				ch(A, sub == TTRAP_INTERRUPT ? HOP_INTERRUPT : HOP_EXCEPTION, 1);
-			}
-			ch(A, sh ? HOP_EXC_RETT : HOP_ERET, 1);
+		} else if (body) {
+			charge(H, A, pf ? FE_TRAP_FAULT : mod ? FE_TRAP_MOD
+			             : sub == TTRAP_INTERRUPT ? FE_INTERRUPT : FE_EXCEPTION);
 		} else {
-			A->pend_ret = sh ? HOP_EXC_RETT : HOP_ERET;
+			charge(H, A, FE_TRAP_OS);
+			A->pend_ret = FE_ERET;
 		}
 	}
 }
@@ -393,13 +336,11 @@ static void priv_rec(hwmach *H, unsigned op)
 {
 	FOR_ACCT(H, A) {
 		if (op == TPRIV_ERET) {
-			ch(A, A->pend_ret, 1);
-			A->pend_ret = A->kind == HW_MODE_SHADOW ? HOP_EXC_RETT : HOP_ERET;
-		} else if (op == TPRIV_WAIT && A->kind == HW_MODE_NESTED) {
-			ch(A, HOP_VM_EXIT, 1); /* HLT exiting */
-			ch(A, HOP_VM_ENTRY, 1);
+			charge(H, A, A->pend_ret);
+			A->pend_ret = FE_ERET;
 		} else {
-			priv(A, 1);
+			charge(H, A, op == TPRIV_WAIT ? FE_WAIT
+			             : op == TPRIV_TLBWR || op == TPRIV_TLBWI ? FE_PRIV_TLBW : FE_PRIV);
 		}
 	}
 }
@@ -410,7 +351,7 @@ static void pte_update(hwmach *H, uint64_t vpn, uint32_t asid)
 	hwtlb_inval(&H->t, vpn, asid);
 	FOR_ACCT(H, A) {
 		if (!H->os_in_trace)
-			priv(A, 1); /* invlpg */
+			charge(H, A, FE_PTE_PROBE); /* invlpg */
 		pte_write(H, A, vpn, asid);
 	}
 }
@@ -446,12 +387,10 @@ static void other(hwmach *H, const trace_rec *e)
 	case TK_ASID:
 		if (e->arg != H->asid) {
 			FOR_ACCT(H, A) {
-				if (H->started && !H->os_in_trace) {
-					ch(A, HOP_CONTEXT_SWITCH, 1);
-					priv(A, m->context_switch_priv_ops);
-				}
-				if (H->started && A->kind == HW_MODE_SHADOW)
-					exit_entry(A, HOP_SHADOW_PTBASE);
+				if (H->started && !H->os_in_trace)
+					charge(H, A, FE_CONTEXT_SWITCH);
+				if (H->started)
+					charge(H, A, FE_PTBASE); /* traps under shadow paging */
 				if (!m->hw_tlb_tagged) {
 					ptw_lru_clear(&A->pwc);
 					if (A->kind == HW_MODE_NESTED)
@@ -490,7 +429,7 @@ static void other(hwmach *H, const trace_rec *e)
 	case TK_ZERO:
 		FOR_ACCT(H, A) {
 			pmap_touch(H, A, e->arg);
-			chc(A, HOP_PAGE_ZERO, 1, A->zero_cost);
+			charge(H, A, FE_PAGE_ZERO);
 		}
 		break;
 	default: /* TK_VM (one VM), TK_MARK: no cost */

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
+#include "machine/flows.h"
 #include "machine/hmap.h"
 #include "machine/ledger.h"
 #include "machine/model.h"
@@ -26,9 +27,10 @@ enum { HW_MODE_HW = 0, HW_MODE_SHADOW = 1, HW_MODE_NESTED = 2, HW_NMODES };
 
 typedef struct hwacct {
 	unsigned kind;          /* HW_MODE_* */
-	uint64_t cost[HOP_N], zero_cost, vzero_cost;
+	const flow_row *fl[FE_N]; /* what each event costs this mode (flows.def) */
+	uint64_t walk_cost;     /* one page-walk reference */
 	uint64_t hop_cycles, next_timer, deadline;
-	unsigned pend_ret;      /* hop of the next traced eret */
+	unsigned pend_ret;      /* flow (FE_ERET*) of the next traced eret */
 	ledger led;
 	uint64_t walks, walk_refs, tlb_miss_cycles;
 	ptw_lru pwc;            /* hw: the table's PWC; shadow: the shadow table's */

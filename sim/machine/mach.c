@@ -666,6 +666,9 @@ static void priv(mach *M, unsigned op)
 			charge(M, A, AV(M, A)->pend_ret);
 			AV(M, A)->pend_ret = FE_ERET;
 			break;
+		case TPRIV_WAIT:
+			charge(M, A, FE_WAIT);
+			break;
 		default:
 			charge(M, A, FE_PRIV);
 			break;
