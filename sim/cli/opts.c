@@ -30,6 +30,7 @@ static const char opts_help[] =
 	"  --nested-tlb-entries N  nested: gPFN->host TLB entries, 0 disables (model: nested_tlb_entries)\n"
 	"  --hw-tlb-entries N   hw/shadow/nested: hardware TLB entries (model: hw_tlb_entries)\n"
 	"  --hw-tlb-assoc A     its ways per set, LRU; 0: fully associative (model: hw_tlb_assoc)\n"
+	"  --pv-batch N         pv: page-table updates per hypercall (model: pv_batch)\n"
 	"  --separate-tlbs      simulate each mode's hardware TLB on its own (slower,\n"
 	"                       same results; for testing the shared simulation)\n";
 
@@ -165,6 +166,7 @@ int cli_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t errl
 		{"--nested-tlb-entries", 0, 4096, offsetof(replay_opts, nested_tlb_entries)},
 		{"--hw-tlb-entries", 1, 4096, offsetof(replay_opts, hw_tlb_entries)},
 		{"--hw-tlb-assoc", 0, 4096, offsetof(replay_opts, hw_tlb_assoc)},
+		{"--pv-batch", 1, 1u << 20, offsetof(replay_opts, pv_batch)},
 	};
 	for (size_t k = 0; k < sizeof hwopts / sizeof hwopts[0]; k++)
 		if (!strcmp(a, hwopts[k].name)) {

@@ -218,10 +218,10 @@ static size_t hop_cols(const sweep_csv *c, int *cols, size_t max)
 #define BD_MAXHOP 64
 #define BD_MAXG 32
 
-/* Bars to draw: per group (trace or VM) up to six bars (native, virt,
- * swtlb, hw, shadow, nested, those present in this order), each the cycles
+/* Bars to draw: per group (trace or VM) up to seven bars (native, virt,
+ * swtlb, pv, hw, shadow, nested, those present in this order), each the cycles
  * per 1000 instructions of every hop. */
-#define BD_MAXM 6
+#define BD_MAXM 7
 typedef struct bd {
 	size_t nhop, ng;
 	char hop[BD_MAXHOP][64];
@@ -307,7 +307,7 @@ static void bd_write(const bd *B, FILE *data, FILE *prel)
 	        other ? ncols + 1 : 0, B->base_per_k);
 }
 
-static const char *const bd_modes[BD_MAXM] = {"native", "virt", "swtlb", "hw", "shadow", "nested"};
+static const char *const bd_modes[BD_MAXM] = {"native", "virt", "swtlb", "pv", "hw", "shadow", "nested"};
 
 /* From a replay CSV (trace,vm,mode,hop,count,cycles,...,instructions,...):
  * one group per VM (or the single trace). */

@@ -47,7 +47,7 @@ static void table_mode(const replay *r, unsigned md, int vm, FILE *f)
 	if (md != REPLAY_NATIVE && x.kseg_misses)
 		fprintf(f, "  %-22s %16llu\n", "kseg misses", (unsigned long long)x.kseg_misses);
 	fprintf(f, "  %-22s %16llu\n", "page faults", (unsigned long long)x.page_faults);
-	if (md >= REPLAY_HW)
+	if (REPLAY_IS_HW(md))
 		fprintf(f, "  %-22s %16llu / %llu   (%.2f references per walk)\n", "walks / references",
 		        (unsigned long long)x.walks, (unsigned long long)x.walk_refs,
 		        x.walks ? (double)x.walk_refs / (double)x.walks : 0.0);
@@ -57,7 +57,7 @@ static void table_mode(const replay *r, unsigned md, int vm, FILE *f)
 		        pct(x.swtlb_hits, x.swtlb_hits + x.swtlb_misses));
 	fprintf(f, "  %-22s %16llu\n", "total cycles", (unsigned long long)x.cycles);
 	if (x.slowdown > 0)
-		fprintf(f, "  %-22s %16.4f\n", md >= REPLAY_HW && md != REPLAY_HW ? "slowdown vs hw" : "slowdown vs native", x.slowdown);
+		fprintf(f, "  %-22s %16.4f\n", REPLAY_IS_HW(md) && md != REPLAY_HW ? "slowdown vs hw" : "slowdown vs native", x.slowdown);
 }
 
 void report_write_table(const replay *r, FILE *f)
@@ -101,7 +101,7 @@ static json_t *mode_json(const replay *r, unsigned md, int vm)
 		json_object_set_new(o, "swtlb_hits", json_integer((json_int_t)x.swtlb_hits));
 		json_object_set_new(o, "swtlb_misses", json_integer((json_int_t)x.swtlb_misses));
 	}
-	if (md >= REPLAY_HW) {
+	if (REPLAY_IS_HW(md)) {
 		json_object_set_new(o, "walks", json_integer((json_int_t)x.walks));
 		json_object_set_new(o, "walk_refs", json_integer((json_int_t)x.walk_refs));
 	}
@@ -180,7 +180,7 @@ static void csv_rows(const replay *r, int vm, FILE *f)
 			        (unsigned long long)cyc, x.cycles ? (double)cyc / (double)x.cycles : 0.0,
 			        (unsigned long long)x.instructions, (unsigned long long)x.cycles,
 			        (unsigned long long)x.tlb_misses, x.slowdown);
-			if (md >= REPLAY_HW)
+			if (REPLAY_IS_HW(md))
 				fprintf(f, ",%llu,%llu\n", (unsigned long long)x.walks,
 				        (unsigned long long)x.walk_refs);
 			else

@@ -44,6 +44,7 @@ enum flow_event {
 	FE_PTE_WRITE,      /* shadow: a write to a guest page-table page traps */
 	FE_PTBASE,         /* shadow: a page-table base write traps */
 	FE_WAIT,           /* TK_PRIV wait (the idle loop) */
+	FE_PV_FLUSH,       /* pv: a batch of page-table updates applied by a hypercall */
 	FE_N
 };
 
@@ -53,7 +54,7 @@ enum flow_count { FC_ONE, FC_PF_PRIV, FC_MOD_PRIV, FC_SYSCALL_PRIV, FC_CTX_PRIV,
 /* Modes of flows.def rows (= enum replay_mode). */
 enum {
 	FLOW_NATIVE = 0, FLOW_VIRT = 1, FLOW_SWTLB = 2,
-	FLOW_HW = 3, FLOW_SHADOW = 4, FLOW_NESTED = 5, FLOW_NMODES = 6
+	FLOW_HW = 3, FLOW_SHADOW = 4, FLOW_NESTED = 5, FLOW_PV = 6, FLOW_NMODES = 7
 };
 
 #define FLOW_MAX_STEPS 8

@@ -14,7 +14,7 @@
 #include "util/util.h"
 
 static const char *const mode_names[REPLAY_NMODES] = {"native", "virt", "swtlb",
-                                                       "hw",     "shadow", "nested"};
+                                                       "hw",     "shadow", "nested", "pv"};
 
 const char *replay_mode_name(unsigned mode)
 {
@@ -64,7 +64,7 @@ void replay_opts_init(replay_opts *o)
 	o->tlb_entries = o->tlb_wired = o->swtlb_entries = o->swtlb_assoc = -1;
 	o->tlb_policy = o->pairs = o->kseg_mapped = o->tlb_mod = -1;
 	o->pt_levels = o->pwc_entries = o->nested_tlb_entries = -1;
-	o->hw_tlb_entries = o->hw_tlb_assoc = -1;
+	o->hw_tlb_entries = o->hw_tlb_assoc = o->pv_batch = -1;
 	o->seed = 1;
 	o->shared_tlb = 1;
 }
@@ -117,6 +117,8 @@ int replay_opts_model(const replay_opts *o, model *m, char *err, size_t errlen)
 		m->hw_tlb_entries = (uint32_t)o->hw_tlb_entries;
 	if (o->hw_tlb_assoc >= 0)
 		m->hw_tlb_assoc = (uint32_t)o->hw_tlb_assoc;
+	if (o->pv_batch >= 0)
+		m->pv_batch = (uint32_t)o->pv_batch;
 	const char *bad = model_check_hw(m);
 	if (bad) {
 		snprintf(err, errlen, "%s", bad);
@@ -168,7 +170,7 @@ int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms
 	}
 	unsigned list[REPLAY_NMODES], nl = 0, hwl[HW_NMODES], nh = 0;
 	for (unsigned md = 0; md < REPLAY_NMODES; md++)
-		if (modes & REPLAY_MODE_BIT(md) & REPLAY_ALL)
+		if (modes & REPLAY_MODE_BIT(md) & REPLAY_SWMODES)
 			list[nl++] = md;
 	for (unsigned md = REPLAY_HW; md <= REPLAY_NESTED; md++)
 		if (modes & REPLAY_MODE_BIT(md))
@@ -414,7 +416,7 @@ static int raw_result(const replay *r, unsigned md, int vm, replay_result *o)
 	memset(o, 0, sizeof *o);
 	if (md >= REPLAY_NMODES || !(r->modes & REPLAY_MODE_BIT(md)) || vm < -1 || vm >= (int)r->nvms)
 		return -1;
-	if (md >= REPLAY_HW)
+	if (REPLAY_IS_HW(md))
 		return hw_result(r, md, o);
 	for (unsigned v = 0; v < r->nvms; v++) {
 		if (vm >= 0 && (unsigned)vm != v)
@@ -440,7 +442,7 @@ int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out
 	/* slowdown against the native run of the same machine: hw for the
 	 * hardware-walked modes */
 	replay_result nat;
-	unsigned base = mode >= REPLAY_HW ? REPLAY_HW : REPLAY_NATIVE;
+	unsigned base = REPLAY_IS_HW(mode) ? REPLAY_HW : REPLAY_NATIVE;
 	if (!raw_result(r, base, vm, &nat) && nat.cycles)
 		out->slowdown = (double)out->cycles / (double)nat.cycles;
 	return 0;

@@ -39,20 +39,22 @@
 #include "trace/trace.h"
 
 /* Modes.  Pinned: they index result arrays; names "native", "virt",
- * "swtlb" (the software-managed TLB machine), "hw", "shadow", "nested" (the
- * hardware-walked machine, machine/hwmach.h). */
+ * "swtlb", "pv" (the software-managed TLB machine, machine/mach.h), "hw",
+ * "shadow", "nested" (the hardware-walked machine, machine/hwmach.h). */
 enum replay_mode {
 	REPLAY_NATIVE = 0, REPLAY_VIRT = 1, REPLAY_SWTLB = 2,
-	REPLAY_HW = 3, REPLAY_SHADOW = 4, REPLAY_NESTED = 5, REPLAY_NMODES
+	REPLAY_HW = 3, REPLAY_SHADOW = 4, REPLAY_NESTED = 5, REPLAY_PV = 6, REPLAY_NMODES
 };
 #define REPLAY_MODE_BIT(m) (1u << (m))
 #define REPLAY_ALL 7u                /* native, virt, swtlb */
 #define REPLAY_HWMODES 0x38u         /* hw, shadow, nested */
+#define REPLAY_SWMODES 0x47u         /* native, virt, swtlb, pv: the software-managed TLB */
+#define REPLAY_IS_HW(m) (((REPLAY_HWMODES >> (m)) & 1u) != 0)
 #define REPLAY_EVERY ((1u << REPLAY_NMODES) - 1)
 
-/* "native", "virt", "swtlb", "hw", "shadow", "nested", or NULL. */
+/* "native", "virt", "swtlb", "hw", "shadow", "nested", "pv", or NULL. */
 const char *replay_mode_name(unsigned mode);
-/* Parses a mode name, "all" (native, virt, swtlb), "every" (all six) or a
+/* Parses a mode name, "all" (native, virt, swtlb), "every" (all seven) or a
  * comma list of them into a mask of REPLAY_MODE_BIT.  Returns 0, or -1 if
  * s is not one of those. */
 int replay_modes_parse(const char *s, unsigned *mask);
@@ -78,6 +80,7 @@ typedef struct replay_opts {
 	int64_t nested_tlb_entries; /* --nested-tlb-entries N (-1: model) */
 	int64_t hw_tlb_entries; /* --hw-tlb-entries N       (-1: model) */
 	int64_t hw_tlb_assoc;   /* --hw-tlb-assoc A         (-1: model) */
+	int64_t pv_batch;       /* --pv-batch N             (-1: model) */
 	int shared_tlb;         /* --separate-tlbs gives 0: simulate every mode's
 	                         * hardware TLB separately even where one shared
 	                         * simulation gives the same results (default 1) */

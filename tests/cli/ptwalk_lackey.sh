@@ -49,7 +49,7 @@ r24=$("$VMMSIM" --trace t.zst --mode hw --pwc-entries 24 --json - -q | jq .modes
 # 2. identities
 j() { jq -r "$1" r.json; }
 sums() { # every mode's hops + base = total
-	for m in native virt swtlb hw shadow nested; do
+	for m in native virt swtlb hw shadow nested pv; do
 		assert_eq "$m cycles = base + hops ($*)" "$(j ".modes.$m.cycles")" \
 			"$(j "[.modes.$m.base_cycles, (.modes.$m.hops[] | .cycles)] | add")"
 	done
@@ -70,6 +70,19 @@ for L in 2 3 4; do
 	assert_eq "shadow walks (L=$L)" "$((miss + 2 * pf))" "$(j .modes.shadow.walks)"
 	assert_eq "walk_ref hop = walk_refs (L=$L)" "$(j .modes.nested.walk_refs)" "$(j .modes.nested.hops.walk_ref.count)"
 	assert_eq "no TLB misses in hw mode's exceptions" "$((pf + $(j .modes.hw.hops.timer.count)))" "$(j .modes.hw.hops.exc_entry.count)"
+	# pv: the software-TLB machine's misses; no trapped privileged
+	# operation; every fresh frame zeroed once (by the monitor), where virt
+	# zeroes it twice; a hypercall per refill, fault, TLB-modified
+	# exception and timer interrupt (the return), none for PTE batches here
+	assert_eq "pv misses = virt" "$(j .modes.virt.tlb_misses)" "$(j .modes.pv.tlb_misses)"
+	assert_eq "pv lists no trap_priv" false "$(j '.modes.pv.hops | has("trap_priv")')"
+	assert_eq "pv: one zeroing per fresh frame" "$(j .modes.virt.hops.page_zero.count)" \
+		"$(j '.modes.pv.hops.page_zero.count + .modes.pv.hops.vmm_page_zero.count')"
+	assert_eq "pv: no guest zeroing of fresh frames" 0 "$(j .modes.pv.hops.page_zero.count)"
+	assert_eq "virt: double zeroing" "$(j .modes.virt.hops.page_zero.count)" "$(j .modes.virt.hops.vmm_page_zero.count)"
+	assert_eq "pv hypercalls" "$(j '.modes.pv.tlb_misses + .modes.pv.page_faults + .modes.pv.hops.tlb_mod.count + .modes.pv.hops.timer.count')" \
+		"$(j .modes.pv.hops.hypercall.count)"
+	[ "$(j '.modes.pv.cycles < .modes.virt.cycles')" = true ] || fail "pv not cheaper than virt"
 done
 
 # every page mapped by a PTE record first: no demand faults; uncached
@@ -93,7 +106,16 @@ for L in 1 2 3 4 5; do
 		"$(j .modes.nested.walk_refs)"
 	assert_eq "uncached hw refs = L x walks (L=$L)" "$(( L * w ))" "$(j .modes.hw.walk_refs)"
 	assert_eq "shadow PTE traps = PTE records (L=$L)" "$npte" "$(j .modes.shadow.hops.shadow_pte_trap.count)"
+	# pv: the PTE records batched, a hypercall per 8 (the model's pv_batch)
+	assert_eq "pv hypercalls with PTE batches (L=$L)" \
+		"$(j '.modes.pv.tlb_misses + .modes.pv.page_faults + .modes.pv.hops.tlb_mod.count + .modes.pv.hops.timer.count')" \
+		"$(( $(j .modes.pv.hops.hypercall.count) - npte / 8 ))"
+	assert_eq "pv lists no trap_priv (L=$L)" false "$(j '.modes.pv.hops | has("trap_priv")')"
 done
+"$VMMSIM" --trace pm.zst --mode pv --pv-batch 1 --json r.json -q
+assert_eq "pv: --pv-batch 1, a hypercall per PTE record" \
+	"$(j '.modes.pv.tlb_misses + .modes.pv.page_faults + .modes.pv.hops.tlb_mod.count + .modes.pv.hops.timer.count')" \
+	"$(( $(j .modes.pv.hops.hypercall.count) - npte ))"
 # 4 + 4 levels: 24 references per miss (Bhargava et al., ASPLOS '08)
 "$VMMSIM" --trace pm.zst --mode nested --pt-levels 4 --pwc-entries 0 --nested-tlb-entries 0 --json r.json -q
 assert_eq "24 references per 4+4-level walk" 24 "$(j '.modes.nested.walk_refs / .modes.nested.walks')"

@@ -72,6 +72,12 @@ static void build(stream *s, unsigned ev)
 			REC(.kind = TK_LOAD, .addr = 0x30000000 + p * 4096ull, .arg = 4);
 		for (unsigned p = 0; p < 40; p++)
 			REC(.kind = TK_STORE, .addr = 0x30000000 + p * 4096ull, .arg = 4);
+		/* frames given back and faulted in again: backed already, so
+		 * even a para-virtualized guest zeroes them */
+		for (unsigned p = 0; p < 8; p++)
+			REC(.kind = TK_UNMAP, .x = 1, .addr = 0x30000000 + p * 4096ull);
+		for (unsigned p = 0; p < 8; p++)
+			REC(.kind = TK_LOAD, .addr = 0x38000000 + p * 4096ull, .arg = 4);
 		break;
 	case FE_KSEG_MISS:
 		for (unsigned p = 0; p < 20; p++)
@@ -128,6 +134,7 @@ static void build(stream *s, unsigned ev)
 		break;
 	case FE_PTE_PROBE:
 	case FE_PTE_INVAL:
+	case FE_PV_FLUSH:
 		/* rewrite pages the TLB holds, and some it does not */
 		for (unsigned p = 0; p < 120; p += 3)
 			REC(.kind = TK_PTE, .x = 1, .addr = 0x20000000 + p * 4096ull, .arg = 900 + p,

@@ -528,7 +528,10 @@ static void test_timer(void **state)
 		uint64_t tc = m->cost[HOP_EXC_ENTRY] + m->cost[HOP_TIMER] +
 		              (refl ? m->cost[HOP_EXC_REFLECT] + m->cost[HOP_EXC_RETT] +
 		                          m->timer_priv_ops * m->cost[HOP_TRAP_PRIV]
-		                    : m->cost[HOP_ERET] + m->timer_priv_ops * m->cost[HOP_PRIV_OP]) +
+		               : md == REPLAY_PV
+		                   ? m->cost[HOP_EXC_REFLECT] + m->cost[HOP_HYPERCALL] +
+		                         m->timer_priv_ops * m->cost[HOP_PRIV_OP]
+		                   : m->cost[HOP_ERET] + m->timer_priv_ops * m->cost[HOP_PRIV_OP]) +
 		              (md == REPLAY_NESTED ? m->cost[HOP_VM_EXIT] + m->cost[HOP_VM_ENTRY] : 0);
 		/* the first fetch faults: its hops come before any tick */
 		hops = x.cycles - x.base_cycles - x.hops.count[HOP_TIMER] * tc;
