@@ -68,7 +68,7 @@ echo "== 5. Over the run: overhead per window of 100000 instructions ($first)"
 echo "  $(($(wc -l < "$OUT/timeline.csv") - 1)) windows written to $OUT/timeline.csv"
 
 echo
-echo "== 6. Six machines: the software-managed TLB (native, virt, swtlb) and the hardware-walked one"
+echo "== 6. Every mode: the software-managed TLB (native, virt, swtlb, pv) and the hardware-walked one"
 echo "   (hw natively, shadow page tables, nested paging), on the bundled traces and two synthetic ones"
 awk -v KIND=fork -v P=400 -v K=32 -f traces/synth.awk | "$V" trace convert --from text -o "$OUT/fork.zst" -
 awk -v KIND=bigmem -v N=8192 -v R=2000000 -f traces/synth.awk | "$V" trace convert --from text -o "$OUT/bigmem.zst" -
