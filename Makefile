@@ -71,8 +71,11 @@ TESTS_cpu     = test_cpu test_cpu_guests test_cpu_random test_fpu test_mem
 TESTS_os      = test_os
 TESTS_machine = test_model test_tlb
 TESTS_replay  = test_replay
-TESTS_sweep   = test_flows test_shadow test_stackdist test_sweep_list test_sweep_table
+TESTS_sweep   = test_alloc_fail test_flows test_shadow test_stackdist test_sweep_list \
+                test_sweep_table
 TESTS_cli     =
+# extra link flags of a unit test: test_alloc_fail makes allocations fail
+LDFLAGS_test_alloc_fail = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 
 SRCS      := $(sort $(shell find sim -name '*.c'))
 OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
@@ -140,7 +143,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/tests/%: tests/unit/%.c $$(call layer_lib,$$(call test_layer,$$*)) \
                   $$(call dep_libs,$$(call test_layer,$$*))
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -I$(BUILD)/gen -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	$(CC) $(CPPFLAGS) -I$(BUILD)/gen -Itests/unit $(CFLAGS) $(LDFLAGS) $(LDFLAGS_$*) -o $@ $< \
 	  -Wl,--whole-archive $(call layer_lib,$(call test_layer,$*)) -Wl,--no-whole-archive \
 	  $(call dep_libs,$(call test_layer,$*)) $(LDLIBS) -lcmocka
 

@@ -37,9 +37,12 @@ static void usage(FILE *f)
 	fputs(cli_opts_help(), f);
 }
 
-static int write_out(const char *path, replay *r, int kind)
+/* Writes JSON (kind 0) or CSV to an output not yet committed: *out, or
+ * NULL with the message printed. */
+static int write_out(const char *path, replay *r, int kind, util_out **out)
 {
 	util_out *o = util_out_open(path);
+	*out = NULL;
 	if (!o) {
 		util_error("%s: cannot create: %s", path, strerror(errno));
 		return -1;
@@ -49,12 +52,13 @@ static int write_out(const char *path, replay *r, int kind)
 		rc = report_write_json(r, o->f);
 	else
 		report_write_csv(r, o->f);
-	if (rc) {
-		util_error("%s: cannot write JSON", path);
+	if (rc || fflush(o->f) || ferror(o->f)) {
+		util_error("%s: cannot write %s", path, kind == 0 ? "JSON" : "CSV");
 		util_out_abort(o);
 		return -1;
 	}
-	return util_out_commit(o);
+	*out = o;
+	return 0;
 }
 
 int cmd_replay(int argc, char **argv)
@@ -158,19 +162,33 @@ int cmd_replay(int argc, char **argv)
 		return 1;
 	}
 	replay_finish(r);
+	/* all outputs or none: each written in full before any is committed */
 	int rc = 0;
-	if (iv && util_out_commit(iv))
+	util_out *jo = NULL, *co = NULL;
+	if (json && write_out(json, r, 0, &jo))
 		rc = 1;
-	if (!rc && json && write_out(json, r, 0))
+	if (!rc && csv && write_out(csv, r, 1, &co))
 		rc = 1;
-	if (!rc && csv && write_out(csv, r, 1))
-		rc = 1;
+	if (rc) {
+		if (jo)
+			util_out_abort(jo);
+		if (iv)
+			util_out_abort(iv);
+		iv = NULL;
+	} else {
+		if (iv && util_out_commit(iv))
+			rc = 1;
+		if (jo && (rc ? (util_out_abort(jo), 0) : util_out_commit(jo)))
+			rc = 1;
+		if (co && (rc ? (util_out_abort(co), 0) : util_out_commit(co)))
+			rc = 1;
+	}
 	/* the table goes to stdout unless -q or JSON/CSV go there */
 	int to_stdout = (json && !strcmp(json, "-")) || (csv && !strcmp(csv, "-"));
 	if (!rc && !quiet && !to_stdout)
 		report_write_table(r, stdout);
 	replay_free(r);
-	if (fflush(stdout) || ferror(stdout)) {
+	if ((fflush(stdout) || ferror(stdout)) && !rc) {
 		util_error("standard output: write error");
 		rc = 1;
 	}

@@ -19,8 +19,8 @@
 #include "cli/cmd.h"
 #include "cli/opts.h"
 #include "cli/report.h"
-#include "replay/replay.h"
 #include "os/os.h"
+#include "replay/replay.h"
 #include "trace/trace.h"
 #include "util/util.h"
 

@@ -11,18 +11,19 @@
  * replay.  Traces are swept independently (each alone on its machine), so
  * a sweep of many traces can be split per trace and merged (cmd_merge.c).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd.h"
-#include "machine/ledger.h"
 #include "cli/opts.h"
+#include "machine/ledger.h"
 #include "replay/replay.h"
-#include "sweep/shadow.h"
 #include "sweep/list.h"
-#include "trace/prefetch.h"
+#include "sweep/shadow.h"
 #include "sweep/table.h"
+#include "trace/prefetch.h"
 #include "trace/trace.h"
 #include "util/util.h"
 
@@ -251,9 +252,12 @@ out:
 	return rc;
 }
 
-static int write_out(const char *path, const sweep_table *t, int json)
+/* Writes the CSV or JSON to an output not yet committed: *out, or NULL
+ * with the message printed. */
+static int write_out(const char *path, const sweep_table *t, int json, util_out **out)
 {
 	util_out *o = util_out_open(path);
+	*out = NULL;
 	if (!o) {
 		util_error("sweep: cannot create %s", path);
 		return -1;
@@ -271,7 +275,13 @@ static int write_out(const char *path, const sweep_table *t, int json)
 	} else {
 		sweep_write_csv(t, o->f);
 	}
-	return util_out_commit(o);
+	if (fflush(o->f) || ferror(o->f)) {
+		util_error("sweep: %s: cannot write: %s", path, strerror(errno));
+		util_out_abort(o);
+		return -1;
+	}
+	*out = o;
+	return 0;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -412,23 +422,44 @@ int cmd_sweep(int argc, char **argv)
 	rc = 1;
 	for (size_t i = 0; i < ntr; i++) {
 		int ti = sweep_table_trace(&t, traces[i]);
-		if (ti < 0)
+		if (ti < 0) {
+			util_error("sweep: out of memory");
 			goto out;
+		}
 		if (sweep_trace(traces[i], (unsigned)ti, &o, &tlbs, cfg, ncfg,
 		                util_stderr_tty() && !quiet, &t, err, sizeof err)) {
 			util_error("sweep: %s", err);
 			goto out;
 		}
 	}
-	sweep_table_finish(&t);
-	int to_stdout = (csv && !strcmp(csv, "-")) || (json && !strcmp(json, "-"));
-	if (csv && write_out(csv, &t, 0))
+	if (sweep_table_finish(&t)) {
+		util_error("sweep: out of memory");
 		goto out;
-	if (json && write_out(json, &t, 1))
+	}
+	int to_stdout = (csv && !strcmp(csv, "-")) || (json && !strcmp(json, "-"));
+	/* both outputs or neither: each written in full before either is committed */
+	util_out *co = NULL, *jo = NULL;
+	if (csv && write_out(csv, &t, 0, &co))
+		goto out;
+	if (json && write_out(json, &t, 1, &jo)) {
+		if (co)
+			util_out_abort(co);
+		goto out;
+	}
+	if (co && util_out_commit(co)) {
+		if (jo)
+			util_out_abort(jo);
+		goto out;
+	}
+	if (jo && util_out_commit(jo))
 		goto out;
 	if (!quiet && !to_stdout)
 		sweep_write_text(&t, stdout);
-	rc = fflush(stdout) ? 1 : 0;
+	if (fflush(stdout) || ferror(stdout)) {
+		util_error("sweep: standard output: write error");
+		goto out;
+	}
+	rc = 0;
 out:
 	sweep_list_free(&caps);
 	sweep_list_free(&assoc);

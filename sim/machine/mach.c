@@ -558,10 +558,54 @@ static int kseg_ref(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
 	return 0;
 }
 
+/* A mapped reference while the stream carries the OS's own code: the
+ * stream shows the OS's refills, page faults, zeroing and TLB-modified
+ * handling (traps, handler instructions, tlbwr, eret, PTE records), so none
+ * is derived or charged here.  The hardware TLB is still simulated (a miss
+ * counts in tlb_misses; the entry comes from the page table, the page made
+ * valid and writable as the stream's OS evidently did), and under the
+ * monitor a guest frame the entry maps for the first time still costs the
+ * monitor its machine page (vmm_page, what the monitor adds). */
+static void xlate_os(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
+{
+	int r = tlb_lookup(&M->t, vpn, V->asid);
+	unsigned bit = 1u << tlb_half(&M->t, vpn);
+	if (r >= 0 && (M->t.valid[r] & M->t.dirty[r] & bit)) {
+		tlb_touch(&M->t, (unsigned)r);
+		uc_set(M, kind, vpn, (unsigned)r);
+		return;
+	}
+	unsigned valid, dirty, i;
+	int global;
+	entry_of(M, V, vpn, &valid, &dirty, &global);
+	valid |= bit;
+	dirty |= bit;
+	if (r < 0) {
+		V->tlb_misses++;
+		i = tlb_victim(&M->t);
+	} else {
+		i = (unsigned)r;
+		tlb_touch(&M->t, i);
+	}
+	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
+	FOR_ACCT(M, A)
+		for (unsigned h = 0; A->virt && h < 2; h++) {
+			uint64_t p = pte_get(V, base + h, V->asid);
+			if ((valid & (1u << h)) && (p & TPTE_VALID))
+				pmap_touch(M, A, PTE_PFN(p));
+		}
+	t_write(M, i, vpn, V->asid, global, valid, dirty);
+	uc_set(M, kind, vpn, i);
+}
+
 static int xlate(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
 {
 	if (segment(V, vpn << M->sh) == SEG_UNMAPPED)
 		return kseg_ref(M, V, kind, vpn);
+	if (V->os_in_trace) {
+		xlate_os(M, V, kind, vpn);
+		return 0;
+	}
 	int r = tlb_lookup(&M->t, vpn, V->asid);
 	unsigned i;
 	if (r < 0) {
@@ -758,8 +802,12 @@ static int other(mach *M, mach_vm *V, const trace_rec *e)
 		break;
 	}
 	case TK_ZERO:
-		FOR_ACCT(M, A)
-			guest_zero(M, A, e->arg);
+		FOR_ACCT(M, A) {
+			int backed = pmap_touch(M, A, e->arg);
+			/* with OS code in the stream the zeroing's stores are in it */
+			if (!V->os_in_trace && !(A->pv && backed))
+				charge(M, A, FE_PAGE_ZERO);
+		}
 		break;
 	case TK_VM:
 		if (V->last_vmid != UINT64_MAX && e->arg != V->last_vmid) {

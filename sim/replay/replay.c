@@ -468,7 +468,8 @@ void replay_free(replay *r)
 		mach_free(&r->nat[v]);
 	free(r->nat);
 	for (unsigned j = 0; j < r->nms; j++) {
-		mach_free(r->ms[j]);
+		if (r->ms[j])
+			mach_free(r->ms[j]); /* (NULL: replay_new failed to make it) */
 		free(r->ms[j]);
 	}
 	for (unsigned v = 0; v < REPLAY_MAX_LABELS; v++)
