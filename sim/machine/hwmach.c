@@ -271,15 +271,25 @@ static void xlate(hwmach *H, uint64_t vpn)
 	FOR_ACCT(H, A)
 		miss_walks(H, A, vpn);
 	if (!mapped) {
-		H->page_faults++;
+		H->page_faults += !H->os_in_trace;
 		uint64_t pfn = frame_alloc(H);
 		if (hmap_put(&H->pfn, vpn, H->asid, pfn) || ptw_map(&H->gpt, vpn, H->asid))
 			H->oom = 1;
+		/* with the OS's code in the stream its fault handler is in it:
+		 * only the hardware's walks and the monitor's work are charged */
 		FOR_ACCT(H, A)
-			demand_fault(H, A, vpn, pfn);
+			if (!H->os_in_trace)
+				demand_fault(H, A, vpn, pfn);
+			else
+				pmap_touch(H, A, pfn);
 		FOR_ACCT(H, A)
 			miss_walks(H, A, vpn);
 	}
+	/* the host backs the frame the new entry maps on its first use (a
+	 * frame a PTE record gave, or one the modeled fault just backed) */
+	uint64_t pfn = pfn_of(H, vpn);
+	FOR_ACCT(H, A)
+		pmap_touch(H, A, pfn);
 	hwtlb_fill(&H->t, vpn, H->asid);
 	set_deadline(H);
 done:
@@ -429,7 +439,8 @@ static void other(hwmach *H, const trace_rec *e)
 	case TK_ZERO:
 		FOR_ACCT(H, A) {
 			pmap_touch(H, A, e->arg);
-			charge(H, A, FE_PAGE_ZERO);
+			if (!H->os_in_trace) /* else the zeroing's stores are in the stream */
+				charge(H, A, FE_PAGE_ZERO);
 		}
 		break;
 	default: /* TK_VM (one VM), TK_MARK: no cost */
