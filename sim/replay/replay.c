@@ -474,6 +474,7 @@ void replay_free(replay *r)
 	}
 	for (unsigned v = 0; v < REPLAY_MAX_LABELS; v++)
 		free(r->label[v]);
+	replay_hw_stop(r);
 	if (r->hw)
 		hwmach_free(r->hw);
 	free(r->hw);
