@@ -4,7 +4,7 @@
 # hop, natively, under a Disco-style monitor, and with the monitor's
 # software TLB; how big that software TLB must be; the six machines side by
 # side (software-managed TLB, hardware-walked natively, with shadow paging,
-# with nested paging); and five plots in out/.
+# with nested paging); and the plots in out/
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
