@@ -2,9 +2,9 @@
 # make demo: the whole story on the bundled traces (traces/*.zst, lackey
 # traces of real programs): what virtualization costs each of them, hop by
 # hop, natively, under a Disco-style monitor, and with the monitor's
-# software TLB; how big that software TLB must be; the six machines side by
-# side (software-managed TLB, hardware-walked natively, with shadow paging,
-# with nested paging); and the plots in out/
+# software TLB; how big that software TLB must be; every mode side by
+# side (the software-managed TLB with a para-virtualized guest, the hardware-walked
+# machine natively, with shadow paging, with nested paging); and the plots in out/.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
