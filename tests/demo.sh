@@ -97,7 +97,7 @@ echo "  on every TLB miss, so it loses where misses abound and faults are few (b
 echo
 echo "== 7. Plots"
 "$V" plot breakdown "$OUT/sweep.csv" -o "$OUT/breakdown.png"
-"$V" plot breakdown "$OUT/modes.csv" -o "$OUT/modes.png" --size 1200x600
+"$V" plot breakdown "$OUT/modes.csv" -o "$OUT/modes.png" --size 1500x600
 "$V" plot breakdown "$OUT/modes-synth.csv" -o "$OUT/modes-synth.png"
 "$V" plot sizing "$OUT/sweep.csv" -o "$OUT/sizing.png"
 "$V" plot tlb "$OUT/tlb-sweep.csv" -o "$OUT/tlb.png"
