@@ -2,12 +2,14 @@
 # costs per 1000 instructions (the instructions' own cycles are not drawn:
 # they are the same in every mode), native / virt / swtlb (at the
 # recommended capacity) side by side, one group per trace; from a replay CSV,
-# every mode it holds (native, virt, swtlb, hw, shadow, nested).  Hops under 2%
+# every mode it holds (native, virt, swtlb, pv, hw, shadow, nested).  Hops under 2%
 # of the tallest bar are summed as "other hops".
 # Run by 'vmmsim plot breakdown SWEEP.csv -o OUT', which sets datafile, ng,
-# G[g] (group names), GX[g] (the middle of a group), ncols, other_col
-# (the column of "other hops", 0 if none), base_per_k.
-# Data: header "label hop...", one row per bar, a blank bar between groups.
+# G[g] (group names), GX[g] (the middle of a group), ncols, H[j] (the hop
+# of data column j), L[x] (the label under bar x), other_col (the column
+# of "other hops", 0 if none), base_per_k.
+# Data: one row per bar (its number, then cycles per hop), an empty bar
+# between groups.
 set title "Where the cycles go, mode by mode" font ",14"
 set ylabel "hop cycles per 1000 instructions"
 set label 99 sprintf("not drawn: the instructions themselves, %.0f cycles per 1000", base_per_k) \
@@ -29,5 +31,5 @@ set xrange [-0.6:*]
 array C[21] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", \
 	"#17becf", "#bcbd22", "#393b79", "#637939", "#e7ba52", "#ff9896", "#7b4173", "#3182bd", \
 	"#843c39", "#31a354", "#fdae6b", "#000000", "#9ecae1", "#c8c8c8"]
-plot for [j=2:ncols] datafile using j:xtic(1) title columnheader(j) \
+plot for [j=2:ncols] datafile using j:xtic(L[int($0)+1]) title H[j] \
 	lc rgb (j == other_col ? "#c8c8c8" : C[(j-2) % 20 + 1])
