@@ -69,7 +69,7 @@ TESTS_util    =
 TESTS_trace   = test_import test_trace_errors test_trace_model test_trace_roundtrip
 TESTS_cpu     = test_cpu test_cpu_guests test_cpu_random test_fpu test_mem
 TESTS_os      = test_os
-TESTS_machine = test_model test_tlb
+TESTS_machine = test_model test_ptwalk test_tlb
 TESTS_replay  = test_replay
 TESTS_sweep   = test_alloc_fail test_flows test_shadow test_stackdist test_sweep_list \
                 test_sweep_table

@@ -2,7 +2,9 @@
 # make demo: the whole story on the bundled traces (traces/*.zst, lackey
 # traces of real programs): what virtualization costs each of them, hop by
 # hop, natively, under a Disco-style monitor, and with the monitor's
-# software TLB; how big that software TLB must be; and four plots in out/.
+# software TLB; how big that software TLB must be; every mode side by
+# side (the software-managed TLB with a para-virtualized guest, the hardware-walked
+# machine natively, with shadow paging, with nested paging); and the plots in out/.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -66,8 +68,37 @@ echo "== 5. Over the run: overhead per window of 100000 instructions ($first)"
 echo "  $(($(wc -l < "$OUT/timeline.csv") - 1)) windows written to $OUT/timeline.csv"
 
 echo
-echo "== 6. Plots"
+echo "== 6. Every mode: the software-managed TLB (native, virt, swtlb, pv) and the hardware-walked one"
+echo "   (hw natively, shadow page tables, nested paging), on the bundled traces and two synthetic ones"
+awk -v KIND=fork -v P=400 -v K=32 -f traces/synth.awk | "$V" trace convert --from text -o "$OUT/fork.zst" -
+awk -v KIND=bigmem -v N=8192 -v R=2000000 -f traces/synth.awk | "$V" trace convert --from text -o "$OUT/bigmem.zst" -
+echo "\$ vmmsim --trace T --mode every   (slowdown against the same machine's native run: native or hw)"
+printf '%-11s %-7s %12s %9s %11s %11s %10s\n' trace mode cycles slowdown "TLB misses" "page faults" "refs/walk"
+: > "$OUT/modes.csv"
+: > "$OUT/modes-synth.csv"
+for t in $traces "$OUT/fork.zst" "$OUT/bigmem.zst"; do
+	"$V" --trace "$t" --mode every --csv "$OUT/modes-one.csv" -q
+	case $t in "$OUT"/*) all=$OUT/modes-synth.csv ;; *) all=$OUT/modes.csv ;; esac
+	if [ -s "$all" ]; then tail -n +2 "$OUT/modes-one.csv" >> "$all"; else cp "$OUT/modes-one.csv" "$all"; fi
+	awk -F, -v t="$(basename "$t")" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$c["vm"] == "all" { m = $c["mode"]; if (!(m in seen)) { seen[m] = 1; order[n++] = m }
+			cyc[m] = $c["total_cycles"]; sd[m] = $c["slowdown"]; miss[m] = $c["tlb_misses"]
+			if ($c["hop"] == "page_fault") pf[m] = $c["count"]
+			w[m] = $c["walks"]; wr[m] = $c["walk_refs"] }
+		END { for (k = 0; k < n; k++) { m = order[k]; r = "-"
+			if (w[m] + 0 > 0) r = sprintf("%.2f", wr[m] / w[m])
+			printf "%-11s %-7s %12d %9.4f %11d %11d %10s\n", t, m, cyc[m], sd[m], miss[m], pf[m], r } }' "$OUT/modes-one.csv"
+done
+rm -f "$OUT/modes-one.csv"
+echo "  Shadow paging pays a VM exit for every page-table update, hidden fault and address-space"
+echo "  switch, so it loses where those abound (fork.zst); nested paging pays a two-dimensional walk"
+echo "  on every TLB miss, so it loses where misses abound and faults are few (bigmem.zst)."
+
+echo
+echo "== 7. Plots"
 "$V" plot breakdown "$OUT/sweep.csv" -o "$OUT/breakdown.png"
+"$V" plot breakdown "$OUT/modes.csv" -o "$OUT/modes.png" --size 1500x600
+"$V" plot breakdown "$OUT/modes-synth.csv" -o "$OUT/modes-synth.png"
 "$V" plot sizing "$OUT/sweep.csv" -o "$OUT/sizing.png"
 "$V" plot tlb "$OUT/tlb-sweep.csv" -o "$OUT/tlb.png"
 "$V" plot timeline "$OUT/timeline.csv" -o "$OUT/timeline.png"
@@ -77,7 +108,12 @@ echo "Written to $OUT/:"
 echo "  sweep.csv       every configuration of section 3, one row each (vmmsim merge joins such files)"
 echo "  tlb-sweep.csv   section 4: native, virt and swtlb for hardware TLBs of 8 to 128 entries"
 echo "  timeline.csv    section 5: cycles per window in each mode"
+echo "  fork.zst, bigmem.zst  section 6: the synthetic traces (traces/synth.awk)"
+echo "  modes.csv       section 6: every mode and hop of the bundled traces (replay CSV rows)"
+echo "  modes-synth.csv section 6: the same for fork.zst and bigmem.zst"
 echo "  breakdown.png   cycles per hop per 1000 instructions, native / virt / swtlb side by side, per trace"
 echo "  sizing.png      slowdown and software-TLB hit rate against its capacity; the recommended capacity circled"
 echo "  tlb.png         hardware TLB misses per 1000 instructions against hardware TLB entries, native and virt"
 echo "  timeline.png    overhead against native per window of the run, without and with the software TLB"
+echo "  modes.png       section 6: cycles per hop per 1000 instructions, all six modes side by side, per bundled trace"
+echo "  modes-synth.png section 6: the same for the two synthetic traces"

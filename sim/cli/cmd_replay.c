@@ -19,14 +19,17 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: vmmsim --trace FILE [--trace FILE...] --mode native|virt|swtlb|all [options]\n"
+	fputs("usage: vmmsim --trace FILE [--trace FILE...] --mode MODE [options]\n"
 	      "       vmmsim replay --trace FILE ... (the same)\n"
 	      "Replays a trace on a simulated MIPS machine with a software-managed TLB,\n"
 	      "natively (native), beneath a Disco-style monitor (virt) and beneath a monitor\n"
-	      "with a software TLB (swtlb), charging every cycle to a named hop.\n"
+	      "with a software TLB (swtlb), with a para-virtualized guest (pv), and on a\n"
+	      "machine whose hardware walks a radix page table: natively (hw), with shadow\n"
+	      "page tables (shadow), with nested paging (nested); every cycle to a named hop.\n"
 	      "  --trace FILE         a vmmsim trace; several: each its own VM, scheduled round\n"
 	      "                       robin by --quantum under the monitor, alone natively\n"
-	      "  --mode M             native, virt, swtlb, all, or a comma list (default all)\n"
+	      "  --mode M             native, virt, swtlb, pv, hw, shadow, nested, a comma list,\n"
+	      "                       all (native,virt,swtlb: the default) or every (all seven)\n"
 	      "  --json FILE          results as JSON ('-': standard output)\n"
 	      "  --csv FILE           results as CSV, one row per mode and hop ('-': stdout)\n"
 	      "  --interval N         every N instructions a per-window row ...\n"

@@ -52,7 +52,7 @@ static int sink(void *ctx, const trace_rec *recs, size_t n)
 static void usage(void)
 {
 	fprintf(stderr,
-	        "usage: vmmsim run [--mode none|native|virt|swtlb|all] [--record FILE]\n"
+	        "usage: vmmsim run [--mode none|MODE[,MODE...]|all|every] [--record FILE]\n"
 	        "                  [--max-insns N] [--fs-root DIR] [--fs-rw] [--json FILE] [-q]\n"
 	        "                  [--os-quantum N] [--trace-insns FILE] [model and TLB options]\n"
 	        "                  [--] PROGRAM [ARGS...]\n"

@@ -17,7 +17,7 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: vmmsim --trace FILE [--trace FILE...] --mode native|virt|swtlb|all [options]\n"
+	fputs("usage: vmmsim --trace FILE [--trace FILE...] --mode MODE [options]\n"
 	      "       vmmsim replay ...            the same, by its long name\n"
 	      "       vmmsim trace info [--json] FILE\n"
 	      "       vmmsim trace cat FILE\n"

@@ -5,6 +5,7 @@
 #include "cli/opts.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "util/util.h"
@@ -25,6 +26,12 @@ static const char opts_help[] =
 	"  --tlb-mod            TLB-modified exception on the first store to a clean page\n"
 	"  --no-tlb-mod         ... or pages are mapped writable at once\n"
 	"  --seed N             seed of random TLB replacement (default 1)\n"
+	"  --pt-levels L        hw/shadow/nested: page-table levels, 1..6 (model: pt_levels)\n"
+	"  --pwc-entries N      page-walk cache entries, 0 disables (model: pwc_entries)\n"
+	"  --nested-tlb-entries N  nested: gPFN->host TLB entries, 0 disables (model: nested_tlb_entries)\n"
+	"  --hw-tlb-entries N   hw/shadow/nested: hardware TLB entries (model: hw_tlb_entries)\n"
+	"  --hw-tlb-assoc A     its ways per set, LRU; 0: fully associative (model: hw_tlb_assoc)\n"
+	"  --pv-batch N         pv: page-table updates per hypercall (model: pv_batch)\n"
 	"  --separate-tlbs      simulate each mode's hardware TLB on its own (slower,\n"
 	"                       same results; for testing the shared simulation)\n"
 	"  --record-by-record   feed the machines one record per fetch instead of runs\n"
@@ -165,6 +172,30 @@ int cli_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t errl
 		o->shared_tlb = 0;
 		return 1;
 	}
+	static const struct {
+		const char *name;
+		uint64_t lo, hi;
+		size_t off;
+	} hwopts[] = {
+		{"--pt-levels", 1, 6, offsetof(replay_opts, pt_levels)},
+		{"--pwc-entries", 0, 4096, offsetof(replay_opts, pwc_entries)},
+		{"--nested-tlb-entries", 0, 4096, offsetof(replay_opts, nested_tlb_entries)},
+		{"--hw-tlb-entries", 1, 4096, offsetof(replay_opts, hw_tlb_entries)},
+		{"--hw-tlb-assoc", 0, 4096, offsetof(replay_opts, hw_tlb_assoc)},
+		{"--pv-batch", 1, 1u << 20, offsetof(replay_opts, pv_batch)},
+	};
+	for (size_t k = 0; k < sizeof hwopts / sizeof hwopts[0]; k++)
+		if (!strcmp(a, hwopts[k].name)) {
+			if (num_opt(argc, argv, hwopts[k].hi, &v, err, errlen))
+				return -1;
+			if (v < hwopts[k].lo) {
+				snprintf(err, errlen, "option %s: must be %llu..%llu", a,
+				         (unsigned long long)hwopts[k].lo, (unsigned long long)hwopts[k].hi);
+				return -1;
+			}
+			*(int64_t *)(void *)((char *)o + hwopts[k].off) = (int64_t)v;
+			return 2;
+		}
 	return 0;
 }
 

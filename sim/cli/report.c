@@ -47,13 +47,17 @@ static void table_mode(const replay *r, unsigned md, int vm, FILE *f)
 	if (md != REPLAY_NATIVE && x.kseg_misses)
 		fprintf(f, "  %-22s %16llu\n", "kseg misses", (unsigned long long)x.kseg_misses);
 	fprintf(f, "  %-22s %16llu\n", "page faults", (unsigned long long)x.page_faults);
+	if (REPLAY_IS_HW(md))
+		fprintf(f, "  %-22s %16llu / %llu   (%.2f references per walk)\n", "walks / references",
+		        (unsigned long long)x.walks, (unsigned long long)x.walk_refs,
+		        x.walks ? (double)x.walk_refs / (double)x.walks : 0.0);
 	if (md == REPLAY_SWTLB)
 		fprintf(f, "  %-22s %16llu / %llu   (hit rate %.2f%%)\n", "swtlb hits / misses",
 		        (unsigned long long)x.swtlb_hits, (unsigned long long)x.swtlb_misses,
 		        pct(x.swtlb_hits, x.swtlb_hits + x.swtlb_misses));
 	fprintf(f, "  %-22s %16llu\n", "total cycles", (unsigned long long)x.cycles);
 	if (x.slowdown > 0)
-		fprintf(f, "  %-22s %16.4f\n", "slowdown vs native", x.slowdown);
+		fprintf(f, "  %-22s %16.4f\n", REPLAY_IS_HW(md) && md != REPLAY_HW ? "slowdown vs hw" : "slowdown vs native", x.slowdown);
 }
 
 void report_write_table(const replay *r, FILE *f)
@@ -96,6 +100,10 @@ static json_t *mode_json(const replay *r, unsigned md, int vm)
 	if (md == REPLAY_SWTLB) {
 		json_object_set_new(o, "swtlb_hits", json_integer((json_int_t)x.swtlb_hits));
 		json_object_set_new(o, "swtlb_misses", json_integer((json_int_t)x.swtlb_misses));
+	}
+	if (REPLAY_IS_HW(md)) {
+		json_object_set_new(o, "walks", json_integer((json_int_t)x.walks));
+		json_object_set_new(o, "walk_refs", json_integer((json_int_t)x.walk_refs));
 	}
 	json_t *hops = json_object();
 	for (unsigned h = 0; h < HOP_N; h++) {
@@ -167,18 +175,25 @@ static void csv_rows(const replay *r, int vm, FILE *f)
 				fputs(",all", f);
 			uint64_t cnt = h < 0 ? x.instructions : x.hops.count[h];
 			uint64_t cyc = h < 0 ? x.base_cycles : x.hops.cycles[h];
-			fprintf(f, ",%s,%s,%llu,%llu,%.6f,%llu,%llu,%llu,%.6f\n", replay_mode_name(md),
+			fprintf(f, ",%s,%s,%llu,%llu,%.6f,%llu,%llu,%llu,%.6f", replay_mode_name(md),
 			        h < 0 ? "base" : ledger_hop_name((unsigned)h), (unsigned long long)cnt,
 			        (unsigned long long)cyc, x.cycles ? (double)cyc / (double)x.cycles : 0.0,
 			        (unsigned long long)x.instructions, (unsigned long long)x.cycles,
 			        (unsigned long long)x.tlb_misses, x.slowdown);
+			if (REPLAY_IS_HW(md))
+				fprintf(f, ",%llu,%llu\n", (unsigned long long)x.walks,
+				        (unsigned long long)x.walk_refs);
+			else
+				fputs(replay_modes(r) & REPLAY_HWMODES ? ",,\n" : "\n", f);
 		}
 	}
 }
 
 void report_write_csv(const replay *r, FILE *f)
 {
-	fputs("trace,vm,mode,hop,count,cycles,share,instructions,total_cycles,tlb_misses,slowdown\n", f);
+	fputs("trace,vm,mode,hop,count,cycles,share,instructions,total_cycles,tlb_misses,slowdown", f);
+	/* hardware-walked modes add their page walks */
+	fputs(replay_modes(r) & REPLAY_HWMODES ? ",walks,walk_refs\n" : "\n", f);
 	if (replay_nvms(r) > 1)
 		for (unsigned v = 0; v < replay_nvms(r); v++)
 			csv_rows(r, (int)v, f);

@@ -39,6 +39,8 @@ static const char *const event_names[FE_N] = {
 	[FE_PRIV_TLBW] = "priv_tlbw", [FE_ERET_SYSCALL] = "eret_syscall", [FE_ERET] = "eret",
 	[FE_PRIV] = "priv", [FE_CONTEXT_SWITCH] = "context_switch", [FE_PTE_PROBE] = "pte_probe",
 	[FE_PTE_INVAL] = "pte_inval", [FE_MACHINE_SWITCH] = "machine_switch",
+	[FE_HIDDEN_FAULT] = "hidden_fault", [FE_PTE_WRITE] = "pte_write", [FE_PTBASE] = "ptbase",
+	[FE_WAIT] = "wait", [FE_PV_FLUSH] = "pv_flush",
 };
 
 const flow_row *flow_rows(size_t *n)

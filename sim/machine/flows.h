@@ -39,6 +39,12 @@ enum flow_event {
 	FE_PTE_PROBE,      /* TK_PTE/TK_UNMAP: tlbp */
 	FE_PTE_INVAL,      /* ... and tlbwi invalidating the TLB's entry */
 	FE_MACHINE_SWITCH, /* the monitor switches VMs */
+	/* the hardware-walked machine (machine/hwmach.c) */
+	FE_HIDDEN_FAULT,   /* shadow: a shadow entry the guest's table has, filled */
+	FE_PTE_WRITE,      /* shadow: a write to a guest page-table page traps */
+	FE_PTBASE,         /* shadow: a page-table base write traps */
+	FE_WAIT,           /* TK_PRIV wait (the idle loop) */
+	FE_PV_FLUSH,       /* pv: a batch of page-table updates applied by a hypercall */
 	FE_N
 };
 
@@ -46,7 +52,10 @@ enum flow_event {
 enum flow_count { FC_ONE, FC_PF_PRIV, FC_MOD_PRIV, FC_SYSCALL_PRIV, FC_CTX_PRIV, FC_TIMER_PRIV };
 
 /* Modes of flows.def rows (= enum replay_mode). */
-enum { FLOW_NATIVE = 0, FLOW_VIRT = 1, FLOW_SWTLB = 2, FLOW_NMODES = 3 };
+enum {
+	FLOW_NATIVE = 0, FLOW_VIRT = 1, FLOW_SWTLB = 2,
+	FLOW_HW = 3, FLOW_SHADOW = 4, FLOW_NESTED = 5, FLOW_PV = 6, FLOW_NMODES = 7
+};
 
 #define FLOW_MAX_STEPS 8
 

@@ -20,6 +20,11 @@
 #define HM_V     0x2u
 #define HM_S     0x4u
 #define HM_VS    (HM_V | HM_S)
+#define HM_HW    0x8u   /* the hardware-walked machine, natively */
+#define HM_SH    0x10u  /* ... under a monitor with shadow page tables */
+#define HM_NE    0x20u  /* ... with nested paging */
+#define HM_PV    0x40u  /* the software-TLB machine, para-virtualized guest */
+#define HM_WALK  (HM_HW | HM_SH | HM_NE)
 #define HM_ALL   0x7fffffffu
 #define HM_BOOT  0x80000000u
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { M_NATIVE = 0, M_VIRT = 1, M_SWTLB = 2 }; /* = enum replay_mode */
+enum { M_NATIVE = 0, M_VIRT = 1, M_SWTLB = 2, M_PV = 6 }; /* = enum replay_mode */
 enum { SEG_MAPPED = 0, SEG_UNMAPPED = 1 };
 
 #define PTE_PFN(p) ((p) >> 8)
@@ -196,6 +196,7 @@ static int acct_init(macct *A, unsigned mode, const model *m, unsigned nvm, int 
 	memset(A, 0, sizeof *A);
 	A->mode = mode;
 	A->virt = mode != M_NATIVE;
+	A->pv = mode == M_PV;
 	A->swtlb_on = mode == M_SWTLB && m->swtlb_entries > 0;
 	flows_compile(A, m);
 	A->next_timer = m->timer_period ? m->timer_period : UINT64_MAX;
@@ -358,15 +359,38 @@ static uint64_t unmapped_pfn(const mach *M, uint64_t a)
 	return (a & 0x1fffffffu) >> M->sh;
 }
 
-/* The monitor's first touch of a guest frame: a machine page, zeroed. */
-static void pmap_touch(mach *M, macct *A, uint64_t pfn)
+/* The monitor's first touch of a guest frame: a machine page, zeroed.
+ * Returns 1 if it backed the frame now. */
+static int pmap_touch(mach *M, macct *A, uint64_t pfn)
 {
 	acct_vm *X = AV(M, A);
 	if (!A->virt || hmap_get(&X->pmap, pfn, 0))
-		return;
+		return 0;
 	if (hmap_put(&X->pmap, pfn, 0, 1))
 		M->oom = 1;
 	charge(M, A, FE_VMM_PAGE);
+	return 1;
+}
+
+/* The guest zeroes a frame: a para-virtualized guest does not zero one the
+ * monitor has just given it zeroed (no double zeroing). */
+static void guest_zero(mach *M, macct *A, uint64_t pfn)
+{
+	if (!pmap_touch(M, A, pfn) || !A->pv)
+		charge(M, A, FE_PAGE_ZERO);
+}
+
+/* pv: a page-table update joins the batch; every pv_batch-th one, and a
+ * context switch with updates pending, makes the hypercall. */
+static void pv_queue(mach *M, macct *A, int flush)
+{
+	acct_vm *X = AV(M, A);
+	if (!flush)
+		X->pv_queued++;
+	if (X->pv_queued && (flush || X->pv_queued >= M->m->pv_batch)) {
+		charge(M, A, FE_PV_FLUSH);
+		X->pv_queued = 0;
+	}
 }
 
 static uint64_t pte_get(const mach_vm *V, uint64_t vpn, uint32_t asid)
@@ -474,10 +498,8 @@ static void page_fault(mach *M, mach_vm *V, uint64_t vpn, unsigned i, int store)
 	entry_of(M, V, vpn, &valid, &dirty, &global);
 	FOR_ACCT(M, A) {
 		charge(M, A, FE_PAGE_FAULT);
-		if (fresh) {
-			pmap_touch(M, A, pfn); /* the guest's zeroing: the frame's first touch */
-			charge(M, A, FE_PAGE_ZERO);
-		}
+		if (fresh)
+			guest_zero(M, A, pfn); /* the guest's zeroing: the frame's first touch */
 		if (A->virt)
 			trapped_write(M, A, V, vpn, valid, dirty, global);
 	}
@@ -647,7 +669,9 @@ static void flush_page(mach *M, mach_vm *V, uint64_t vpn, uint32_t asid)
 	int charged = !V->os_in_trace;
 	int i = tlb_lookup(&M->t, vpn, asid);
 	FOR_ACCT(M, A) {
-		if (charged) {
+		if (charged && A->pv) {
+			pv_queue(M, A, 0);
+		} else if (charged) {
 			charge(M, A, FE_PTE_PROBE);
 			if (i >= 0)
 				charge(M, A, FE_PTE_INVAL);
@@ -710,6 +734,9 @@ static void priv(mach *M, unsigned op)
 			charge(M, A, AV(M, A)->pend_ret);
 			AV(M, A)->pend_ret = FE_ERET;
 			break;
+		case TPRIV_WAIT:
+			charge(M, A, FE_WAIT);
+			break;
 		default:
 			charge(M, A, FE_PRIV);
 			break;
@@ -728,8 +755,11 @@ static int other(mach *M, mach_vm *V, const trace_rec *e)
 	case TK_ASID:
 		if (e->arg != V->asid) {
 			if (V->started && !V->os_in_trace)
-				FOR_ACCT(M, A)
+				FOR_ACCT(M, A) {
+					if (A->pv)
+						pv_queue(M, A, 1);
 					charge(M, A, FE_CONTEXT_SWITCH);
+				}
 			V->asid = e->arg;
 			uc_clear(M);
 		}
@@ -773,8 +803,9 @@ static int other(mach *M, mach_vm *V, const trace_rec *e)
 	}
 	case TK_ZERO:
 		FOR_ACCT(M, A) {
-			pmap_touch(M, A, e->arg);
-			if (!V->os_in_trace) /* else the zeroing's stores are in the stream */
+			int backed = pmap_touch(M, A, e->arg);
+			/* with OS code in the stream the zeroing's stores are in it */
+			if (!V->os_in_trace && !(A->pv && backed))
 				charge(M, A, FE_PAGE_ZERO);
 		}
 		break;

@@ -30,7 +30,7 @@
 #include "machine/tlb.h"
 #include "trace/trace.h"
 
-#define MACH_MAX_ACCT 3
+#define MACH_MAX_ACCT 4
 #define MACH_UC 64 /* slots of each last-translation cache */
 #define MACH_UC_CLASSES 3 /* one cache each for fetches, loads, stores */
 
@@ -54,6 +54,7 @@ typedef struct acct_vm {
 	hmap pmap;            /* guest frame -> 1 once backed by a machine page */
 	swtlb sw;
 	unsigned pend_ret;    /* flow (FE_ERET*) of the next traced eret */
+	uint32_t pv_queued;   /* pv: page-table updates waiting for a hypercall */
 	uint64_t tlb_miss_cycles, kseg_misses, sw_hits, sw_misses;
 	ledger led;
 } acct_vm;
@@ -72,6 +73,7 @@ typedef struct flow_c {
 typedef struct macct {
 	unsigned mode;        /* enum replay_mode */
 	int virt, swtlb_on;
+	int pv;               /* a para-virtualized guest (mode pv) */
 	flow_c fl[FE_N];      /* what each event costs this account (flows.def) */
 	uint64_t hop_cycles;  /* every VM's hop cycles */
 	uint64_t deadline;    /* instruction count at which this account ticks */

@@ -38,6 +38,7 @@ static const key keys[] = {
 	{"machine", "swtlb_entries", K_U32, F(swtlb_entries)},
 	{"machine", "swtlb_assoc", K_U32, F(swtlb_assoc)},
 	{"machine", "quantum", K_U64, F(quantum)},
+	{"machine", "pv_batch", K_U32, F(pv_batch)},
 #define HOP(id, nm, sec, k, u, md, d) {sec, k, K_COST, F(cost) + HOP_##id * sizeof(uint64_t)},
 #include "machine/hops.def"
 #undef HOP
@@ -46,6 +47,13 @@ static const key keys[] = {
 	{"native", "tlb_mod_priv_ops", K_U32, F(tlb_mod_priv_ops)},
 	{"native", "context_switch_priv_ops", K_U32, F(context_switch_priv_ops)},
 	{"native", "timer_priv_ops", K_U32, F(timer_priv_ops)},
+	{"hw", "hw_tlb_entries", K_U32, F(hw_tlb_entries)},
+	{"hw", "hw_tlb_assoc", K_U32, F(hw_tlb_assoc)},
+	{"hw", "hw_tlb_tagged", K_BOOL, F(hw_tlb_tagged)},
+	{"hw", "pt_levels", K_U32, F(pt_levels)},
+	{"hw", "pt_index_bits", K_U32, F(pt_index_bits)},
+	{"hw", "pwc_entries", K_U32, F(pwc_entries)},
+	{"hw", "nested_tlb_entries", K_U32, F(nested_tlb_entries)},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -302,6 +310,24 @@ static int handler(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
+const char *model_check_hw(const model *m)
+{
+	if (m->pv_batch < 1)
+		return "pv_batch must be at least 1";
+	if (m->hw_tlb_entries < 1 || m->hw_tlb_entries > 4096)
+		return "hw_tlb_entries must be 1..4096";
+	if (m->hw_tlb_assoc && (m->hw_tlb_assoc > m->hw_tlb_entries ||
+	                        m->hw_tlb_entries % m->hw_tlb_assoc))
+		return "hw_tlb_assoc must divide hw_tlb_entries (0: fully associative)";
+	if (m->pt_levels < 1 || m->pt_levels > 6)
+		return "pt_levels must be 1..6";
+	if (m->pt_index_bits < 1 || m->pt_index_bits > 16)
+		return "pt_index_bits must be 1..16";
+	if (m->pwc_entries > 4096 || m->nested_tlb_entries > 4096)
+		return "pwc_entries and nested_tlb_entries must be 0..4096";
+	return NULL;
+}
+
 static int finish(pstate *p, int rc)
 {
 	model *m = p->m;
@@ -341,6 +367,11 @@ static int finish(pstate *p, int rc)
 	if (m->swtlb_entries && m->swtlb_assoc &&
 	    (m->swtlb_assoc > m->swtlb_entries || m->swtlb_entries % m->swtlb_assoc)) {
 		snprintf(p->err, p->errlen, "%s: swtlb_assoc must divide swtlb_entries", p->name);
+		return -1;
+	}
+	const char *bad = model_check_hw(m);
+	if (bad) {
+		snprintf(p->err, p->errlen, "%s: %s", p->name, bad);
 		return -1;
 	}
 	return 0;

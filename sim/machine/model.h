@@ -11,6 +11,9 @@
  *             says (page_zero_per_kb and vmm_page_zero_per_kb per KB), and
  *             in [native] the counts of privileged operations of each
  *             handler (*_priv_ops)
+ *   [hw]      hw_tlb_entries, hw_tlb_assoc, hw_tlb_tagged, pt_levels,
+ *             pt_index_bits, pwc_entries, nested_tlb_entries (and the hw
+ *             hops' costs: walk_ref, vm_exit, vm_entry)
  *   [syscalls] optional: NUMBER = handler cost for that system call number
  */
 #ifndef VMMSIM_MODEL_H
@@ -39,6 +42,10 @@ typedef struct model {
 	uint32_t tlb_mod;        /* TLB-modified exceptions on the first store */
 	uint32_t swtlb_entries, swtlb_assoc;
 	uint64_t quantum;        /* cycles per VM between machine switches */
+	uint32_t pv_batch;       /* pv: page-table/TLB updates per hypercall (>= 1) */
+	/* [hw]: the hardware-walked machine (modes hw, shadow, nested) */
+	uint32_t hw_tlb_entries, hw_tlb_assoc, hw_tlb_tagged;
+	uint32_t pt_levels, pt_index_bits, pwc_entries, nested_tlb_entries;
 	/* hop costs in cycles, in the unit of the hop's key (hops.def): per
 	 * occurrence, or per KB (page_zero, vmm_page_zero); model_hop_cost
 	 * gives per occurrence.  0 for hops without a key. */
@@ -61,6 +68,9 @@ int model_load_default(model *m, char *err, size_t errlen);
 int model_load_file(model *m, const char *path, char *err, size_t errlen);
 /* Parses model text; name is used in messages. */
 int model_load_string(model *m, const char *text, const char *name, char *err, size_t errlen);
+
+/* NULL, or what is wrong with the [hw] keys and pv_batch (after options). */
+const char *model_check_hw(const model *m);
 
 /* Handler cost of system call number num. */
 uint64_t model_syscall_cost(const model *m, uint32_t num);

@@ -13,7 +13,8 @@
 #include "replay/replay_int.h"
 #include "util/util.h"
 
-static const char *const mode_names[REPLAY_NMODES] = {"native", "virt", "swtlb"};
+static const char *const mode_names[REPLAY_NMODES] = {"native", "virt", "swtlb",
+                                                       "hw",     "shadow", "nested", "pv"};
 
 const char *replay_mode_name(unsigned mode)
 {
@@ -31,6 +32,10 @@ int replay_modes_parse(const char *s, unsigned *mask)
 		int found = 0;
 		if (n == 3 && !strncmp(p, "all", 3)) {
 			m |= REPLAY_ALL;
+			found = 1;
+		}
+		if (n == 5 && !strncmp(p, "every", 5)) {
+			m |= REPLAY_EVERY;
 			found = 1;
 		}
 		for (unsigned i = 0; i < REPLAY_NMODES && !found; i++)
@@ -58,6 +63,8 @@ void replay_opts_init(replay_opts *o)
 	memset(o, 0, sizeof *o);
 	o->tlb_entries = o->tlb_wired = o->swtlb_entries = o->swtlb_assoc = -1;
 	o->tlb_policy = o->pairs = o->kseg_mapped = o->tlb_mod = -1;
+	o->pt_levels = o->pwc_entries = o->nested_tlb_entries = -1;
+	o->hw_tlb_entries = o->hw_tlb_assoc = o->pv_batch = -1;
 	o->seed = 1;
 	o->shared_tlb = 1;
 	o->runs = 1;
@@ -101,6 +108,23 @@ int replay_opts_model(const replay_opts *o, model *m, char *err, size_t errlen)
 		         m->swtlb_assoc, m->swtlb_entries);
 		return -1;
 	}
+	if (o->pt_levels >= 0)
+		m->pt_levels = (uint32_t)o->pt_levels;
+	if (o->pwc_entries >= 0)
+		m->pwc_entries = (uint32_t)o->pwc_entries;
+	if (o->nested_tlb_entries >= 0)
+		m->nested_tlb_entries = (uint32_t)o->nested_tlb_entries;
+	if (o->hw_tlb_entries >= 0)
+		m->hw_tlb_entries = (uint32_t)o->hw_tlb_entries;
+	if (o->hw_tlb_assoc >= 0)
+		m->hw_tlb_assoc = (uint32_t)o->hw_tlb_assoc;
+	if (o->pv_batch >= 0)
+		m->pv_batch = (uint32_t)o->pv_batch;
+	const char *bad = model_check_hw(m);
+	if (bad) {
+		snprintf(err, errlen, "%s", bad);
+		return -1;
+	}
 	if (!m->quantum)
 		m->quantum = 1;
 	return 0;
@@ -125,8 +149,12 @@ int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms
                char *err, size_t errlen)
 {
 	*out = NULL;
-	if (!modes || (modes & ~REPLAY_ALL) || nvms < 1 || nvms > REPLAY_MAX_LABELS) {
+	if (!modes || (modes & ~REPLAY_EVERY) || nvms < 1 || nvms > REPLAY_MAX_LABELS) {
 		snprintf(err, errlen, "replay: bad mode set or number of VMs");
+		return -1;
+	}
+	if ((modes & REPLAY_HWMODES) && nvms > 1) {
+		snprintf(err, errlen, "modes hw, shadow and nested replay one trace (one VM)");
 		return -1;
 	}
 	replay *r = calloc(1, sizeof *r);
@@ -141,12 +169,19 @@ int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms
 		free(r);
 		return -1;
 	}
-	unsigned list[REPLAY_NMODES], nl = 0;
+	unsigned list[REPLAY_NMODES], nl = 0, hwl[HW_NMODES], nh = 0;
 	for (unsigned md = 0; md < REPLAY_NMODES; md++)
-		if (modes & REPLAY_MODE_BIT(md))
+		if (modes & REPLAY_MODE_BIT(md) & REPLAY_SWMODES)
 			list[nl++] = md;
+	for (unsigned md = REPLAY_HW; md <= REPLAY_NESTED; md++)
+		if (modes & REPLAY_MODE_BIT(md))
+			hwl[nh++] = md - REPLAY_HW;
 	int bad = 0;
-	if (nvms == 1 && o->shared_tlb) {
+	if (nh)
+		bad = !(r->hw = calloc(1, sizeof *r->hw)) || hwmach_init(r->hw, hwl, nh, &r->m);
+	if (!nl || bad) {
+		/* no software-TLB mode */
+	} else if (nvms == 1 && o->shared_tlb) {
 		bad = !(r->ms[r->nms++] = new_mach(r, list, nl, 1));
 	} else {
 		for (unsigned k = 0; k < nl && !bad; k++) {
@@ -214,6 +249,8 @@ void replay_set_source(replay *r, unsigned vm, unsigned word_bits, int os_in_tra
 {
 	if (vm >= r->nvms)
 		return;
+	if (r->hw)
+		hwmach_set_source(r->hw, word_bits, os_in_trace);
 	if (r->nat)
 		mach_set_source(&r->nat[vm], 0, word_bits, os_in_trace);
 	for (unsigned j = 0; j < r->nms; j++)
@@ -236,9 +273,9 @@ static void interval_flush(replay *r, int final)
 	if (!r->interval || !r->ivf)
 		return;
 	size_t n = SIZE_MAX;
-	mach *mm[REPLAY_NMODES] = {0};
-	macct *aa[REPLAY_NMODES] = {0};
-	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+	mach *mm[REPLAY_SWTLB + 1] = {0};
+	macct *aa[REPLAY_SWTLB + 1] = {0};
+	for (unsigned md = 0; md < REPLAY_SWTLB + 1; md++) {
 		unsigned v;
 		if (replay_acct(r, md, 0, &mm[md], &aa[md], &v) && aa[md]->nmarks < n)
 			n = aa[md]->nmarks;
@@ -247,9 +284,9 @@ static void interval_flush(replay *r, int final)
 		return;
 	size_t rows = n + (final ? 1 : 0);
 	for (size_t k = 0; k < rows; k++) {
-		uint64_t c[REPLAY_NMODES] = {0}, insns = 0;
-		int have[REPLAY_NMODES] = {0};
-		for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+		uint64_t c[REPLAY_SWTLB + 1] = {0}, insns = 0;
+		int have[REPLAY_SWTLB + 1] = {0};
+		for (unsigned md = 0; md < REPLAY_SWTLB + 1; md++) {
 			mach *M = mm[md];
 			macct *A = aa[md];
 			if (!M)
@@ -263,7 +300,7 @@ static void interval_flush(replay *r, int final)
 		if (k == n && insns == r->iv_window * r->interval)
 			break; /* no partial window left */
 		fprintf(r->ivf, "%llu,%llu", (unsigned long long)r->iv_window, (unsigned long long)insns);
-		for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+		for (unsigned md = 0; md < REPLAY_SWTLB + 1; md++) {
 			if (have[md])
 				fprintf(r->ivf, ",%llu", (unsigned long long)c[md]);
 			else
@@ -278,7 +315,7 @@ static void interval_flush(replay *r, int final)
 		fputc('\n', r->ivf);
 		r->iv_window++;
 	}
-	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
+	for (unsigned md = 0; md < REPLAY_SWTLB + 1; md++) {
 		macct *A = aa[md];
 		if (A && n) {
 			memmove(A->marks, A->marks + n, (A->nmarks - n) * sizeof *A->marks);
@@ -356,11 +393,32 @@ static void result_of(const mach *M, const macct *A, unsigned v, replay_result *
 	ledger_add(&o->hops, &X->led);
 }
 
+static int hw_result(const replay *r, unsigned md, replay_result *o)
+{
+	const hwmach *H = r->hw;
+	const hwacct *A = H ? hwmach_acct(H, md - REPLAY_HW) : NULL;
+	if (!A)
+		return -1;
+	o->instructions = H->insns;
+	o->references = H->refs;
+	o->base_cycles = hwmach_base(H, H->insns);
+	o->cycles = o->base_cycles + ledger_total(&A->led);
+	o->tlb_misses = H->tlb_misses;
+	o->tlb_miss_cycles = A->tlb_miss_cycles;
+	o->page_faults = H->page_faults;
+	o->walks = A->walks;
+	o->walk_refs = A->walk_refs;
+	o->hops = A->led;
+	return 0;
+}
+
 static int raw_result(const replay *r, unsigned md, int vm, replay_result *o)
 {
 	memset(o, 0, sizeof *o);
 	if (md >= REPLAY_NMODES || !(r->modes & REPLAY_MODE_BIT(md)) || vm < -1 || vm >= (int)r->nvms)
 		return -1;
+	if (REPLAY_IS_HW(md))
+		return hw_result(r, md, o);
 	for (unsigned v = 0; v < r->nvms; v++) {
 		if (vm >= 0 && (unsigned)vm != v)
 			continue;
@@ -382,8 +440,11 @@ int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out
 	}
 	if (raw_result(r, mode, vm, out))
 		return -1;
+	/* slowdown against the native run of the same machine: hw for the
+	 * hardware-walked modes */
 	replay_result nat;
-	if (!raw_result(r, REPLAY_NATIVE, vm, &nat) && nat.cycles)
+	unsigned base = REPLAY_IS_HW(mode) ? REPLAY_HW : REPLAY_NATIVE;
+	if (!raw_result(r, base, vm, &nat) && nat.cycles)
 		out->slowdown = (double)out->cycles / (double)nat.cycles;
 	return 0;
 }
@@ -395,6 +456,8 @@ int replay_oom(const replay *r)
 		oom |= r->nat[v].oom;
 	for (unsigned j = 0; j < r->nms; j++)
 		oom |= r->ms[j]->oom;
+	if (r->hw)
+		oom |= r->hw->oom;
 	return oom;
 }
 
@@ -412,6 +475,10 @@ void replay_free(replay *r)
 	}
 	for (unsigned v = 0; v < REPLAY_MAX_LABELS; v++)
 		free(r->label[v]);
+	replay_hw_stop(r);
+	if (r->hw)
+		hwmach_free(r->hw);
+	free(r->hw);
 	free(r);
 }
 

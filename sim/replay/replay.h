@@ -38,15 +38,25 @@
 #include "machine/model.h"
 #include "trace/trace.h"
 
-/* Modes.  Pinned: they index result arrays; names "native", "virt", "swtlb". */
-enum replay_mode { REPLAY_NATIVE = 0, REPLAY_VIRT = 1, REPLAY_SWTLB = 2, REPLAY_NMODES };
+/* Modes.  Pinned: they index result arrays; names "native", "virt",
+ * "swtlb", "pv" (the software-managed TLB machine, machine/mach.h), "hw",
+ * "shadow", "nested" (the hardware-walked machine, machine/hwmach.h). */
+enum replay_mode {
+	REPLAY_NATIVE = 0, REPLAY_VIRT = 1, REPLAY_SWTLB = 2,
+	REPLAY_HW = 3, REPLAY_SHADOW = 4, REPLAY_NESTED = 5, REPLAY_PV = 6, REPLAY_NMODES
+};
 #define REPLAY_MODE_BIT(m) (1u << (m))
-#define REPLAY_ALL 7u
+#define REPLAY_ALL 7u                /* native, virt, swtlb */
+#define REPLAY_HWMODES 0x38u         /* hw, shadow, nested */
+#define REPLAY_SWMODES 0x47u         /* native, virt, swtlb, pv: the software-managed TLB */
+#define REPLAY_IS_HW(m) (((REPLAY_HWMODES >> (m)) & 1u) != 0)
+#define REPLAY_EVERY ((1u << REPLAY_NMODES) - 1)
 
-/* "native", "virt", "swtlb", or NULL. */
+/* "native", "virt", "swtlb", "hw", "shadow", "nested", "pv", or NULL. */
 const char *replay_mode_name(unsigned mode);
-/* Parses "native", "virt", "swtlb", "all" or a comma list of them into a
- * mask of REPLAY_MODE_BIT.  Returns 0, or -1 if s is not one of those. */
+/* Parses a mode name, "all" (native, virt, swtlb), "every" (all seven) or a
+ * comma list of them into a mask of REPLAY_MODE_BIT.  Returns 0, or -1 if
+ * s is not one of those. */
 int replay_modes_parse(const char *s, unsigned *mask);
 
 /* Options shared by replay, run and sweep.  Every field left at its
@@ -65,6 +75,12 @@ typedef struct replay_opts {
 	int kseg_mapped;        /* --kseg-mapped/--no-kseg-mapped (-1: model) */
 	int tlb_mod;            /* --tlb-mod/--no-tlb-mod   (-1: model) */
 	uint64_t seed;          /* --seed N (random TLB replacement), default 1 */
+	int64_t pt_levels;      /* --pt-levels L            (-1: model) */
+	int64_t pwc_entries;    /* --pwc-entries N          (-1: model) */
+	int64_t nested_tlb_entries; /* --nested-tlb-entries N (-1: model) */
+	int64_t hw_tlb_entries; /* --hw-tlb-entries N       (-1: model) */
+	int64_t hw_tlb_assoc;   /* --hw-tlb-assoc A         (-1: model) */
+	int64_t pv_batch;       /* --pv-batch N             (-1: model) */
 	int shared_tlb;         /* --separate-tlbs gives 0: simulate every mode's
 	                         * hardware TLB separately even where one shared
 	                         * simulation gives the same results (default 1) */
@@ -155,6 +171,8 @@ typedef struct replay_result {
 	uint64_t kseg_misses;   /* VMM-handled misses on kseg0/1 references */
 	uint64_t page_faults;   /* page faults (modeled demand faults) */
 	uint64_t swtlb_hits, swtlb_misses;
+	uint64_t walks;         /* hw, shadow, nested: page walks started */
+	uint64_t walk_refs;     /* ... and the memory references they made */
 	double slowdown;        /* cycles / native cycles of the same VM(s); 0 if no native */
 	ledger hops;
 } replay_result;

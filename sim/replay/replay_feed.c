@@ -38,7 +38,14 @@ static replay_status feed(replay *r, mach *M, const trace_rec *recs, size_t n)
 replay_status replay_feed_all(replay *r, const trace_rec *recs, size_t n)
 {
 	unsigned nm = r->nms;
+	/* the hardware-walked machine in its thread while this one feeds the
+	 * software-managed machines (alone, it runs here) */
+	int par = r->hw && nm && !r->status && !replay_hw_start(r, recs, n);
 	for (unsigned j = 0; j < nm && !r->status; j++)
 		feed(r, r->ms[j], recs, n);
+	if (par)
+		replay_hw_wait(r);
+	else if (r->hw && !r->status)
+		hwmach_feed(r->hw, recs, n);
 	return replay_check(r);
 }

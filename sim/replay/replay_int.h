@@ -5,6 +5,7 @@
 #ifndef VMMSIM_REPLAY_INT_H
 #define VMMSIM_REPLAY_INT_H
 
+#include "machine/hwmach.h"
 #include "machine/mach.h"
 #include "replay/replay.h"
 
@@ -22,6 +23,8 @@ struct replay {
 	unsigned nms;
 	mach *nat;
 	unsigned nnat;
+	hwmach *hw;                 /* modes hw, shadow, nested (one VM) */
+	struct replay_hwworker *hww; /* ... fed in a thread of its own (replay_hw.c) */
 	uint64_t interval;          /* --interval rows */
 	FILE *ivf;
 	uint64_t iv_window, iv_last[REPLAY_NMODES];
@@ -43,6 +46,13 @@ replay_status replay_check(replay *r);
 replay_status replay_feed_all(replay *r, const trace_rec *recs, size_t n);
 /* The machine and account of mode md for VM vm, or 0 if not run. */
 int replay_acct(const replay *r, unsigned md, unsigned vm, mach **m, macct **a, unsigned *mvm);
+
+/* The hardware-walked machine's thread (replay_hw.c): hands it a batch
+ * (0, or -1 if it cannot run: feed inline), waits until it is done with
+ * it, stops the thread (nothing if none). */
+int replay_hw_start(replay *r, const trace_rec *recs, size_t n);
+void replay_hw_wait(replay *r);
+void replay_hw_stop(replay *r);
 
 /* 1 if some machine ran out of memory for per-page state. */
 int replay_oom(const replay *r);

@@ -31,6 +31,14 @@ $VMMSIM plot breakdown s.csv -o bd.svg || fail "breakdown svg"
 svg_has bd.svg "Where the cycles go" "cycles per 1000 instructions" "reflect" "vmm_miss" \
 	"os_refill" "a.zst (swtlb: 1024 entries)" "b.zst (swtlb: 2048 entries)" "a.zst" "b.zst"
 
+# a replay CSV of all six modes: six bars, the hardware-walked machine's hops
+$VMMSIM --trace "$TOP/traces/ls.zst" --mode every --csv six.csv -q || fail "replay every"
+$VMMSIM plot breakdown six.csv -o six.svg || fail "breakdown of six modes"
+svg_has six.svg "Where the cycles go" native virt swtlb '>hw<' shadow nested walk_ref vm_exit
+$VMMSIM --trace "$TOP/traces/ls.zst" --mode hw,nested --csv two.csv -q || fail "replay hw,nested"
+$VMMSIM plot breakdown two.csv -o two.svg || fail "breakdown of two modes"
+svg_has two.svg '>hw<' nested walk_ref
+
 fake_interval_csv iv.csv
 $VMMSIM plot timeline iv.csv -o tl.png || fail "timeline png"
 assert_eq "tl.png size" "960 600" "$(png_size tl.png)"

@@ -1,6 +1,6 @@
 # replay_runs: on every bundled trace (traces/*.zst), replaying with runs of
 # sequential fetches (the default) gives byte for byte the table, JSON and
-# CSV of --record-by-record, in every mode, with the model's defaults and
+# CSV of --record-by-record, in every mode (every: the hardware-walked ones too), with the model's defaults and
 # with an LRU 8-entry TLB on 1 KiB pages; and a sweep gives the same CSV.
 # (tests/unit/test_runs.c does the same on seeded random traces, with
 # timers, quanta, several VMs and per-window rows.)
@@ -8,8 +8,8 @@
 set -e
 n=0
 for t in "$TOP"/traces/*.zst; do
-	for opts in "" "--tlb-policy lru --tlb-entries 8 --page-size 1024 --swtlb-entries 64"; do
-		for m in native virt swtlb all; do
+	for opts in "" "--tlb-policy lru --tlb-entries 8 --page-size 1024 --swtlb-entries 64 --hw-tlb-entries 16 --pwc-entries 4"; do
+		for m in native virt swtlb all every; do
 			# shellcheck disable=SC2086
 			$VMMSIM --trace "$t" --mode $m $opts -q --json a.json --csv a.csv > a.txt ||
 				fail "replay $t --mode $m $opts"
@@ -31,5 +31,5 @@ for t in "$TOP"/traces/*.zst; do
 	cmp -s a.txt b.txt || fail "$t: the sweep's table differs with --record-by-record"
 	[ "$(wc -l < a.csv)" -gt 5 ] || fail "$t: sweep CSV too short"
 done
-[ $n = 24 ] || fail "expected 24 comparisons, ran $n"
+[ $n = 24 ] || fail "expected 30 comparisons, ran $n"
 echo "ok: $n replays and 3 sweeps identical with and without runs"

@@ -65,11 +65,19 @@ static void build(stream *s, unsigned ev)
 	case FE_PAGE_FAULT:
 	case FE_PAGE_ZERO:
 	case FE_TLB_MOD:
+	case FE_HIDDEN_FAULT:
+	case FE_PTE_WRITE:
 		/* unmapped pages: demand faults by loads (clean), then stores */
 		for (unsigned p = 0; p < 40; p++)
 			REC(.kind = TK_LOAD, .addr = 0x30000000 + p * 4096ull, .arg = 4);
 		for (unsigned p = 0; p < 40; p++)
 			REC(.kind = TK_STORE, .addr = 0x30000000 + p * 4096ull, .arg = 4);
+		/* frames given back and faulted in again: backed already, so
+		 * even a para-virtualized guest zeroes them */
+		for (unsigned p = 0; p < 8; p++)
+			REC(.kind = TK_UNMAP, .x = 1, .addr = 0x30000000 + p * 4096ull);
+		for (unsigned p = 0; p < 8; p++)
+			REC(.kind = TK_LOAD, .addr = 0x38000000 + p * 4096ull, .arg = 4);
 		break;
 	case FE_KSEG_MISS:
 		for (unsigned p = 0; p < 20; p++)
@@ -114,7 +122,11 @@ static void build(stream *s, unsigned ev)
 		REC(.kind = TK_MODE, .sub = TMODE_USER);
 		workload(s, 60, 0);
 		break;
+	case FE_WAIT:
+		REC(.kind = TK_PRIV, .sub = TPRIV_WAIT);
+		break;
 	case FE_CONTEXT_SWITCH:
+	case FE_PTBASE:
 		REC(.kind = TK_ASID, .arg = 2);
 		workload(s, 30, 0);
 		REC(.kind = TK_ASID, .arg = 1);
@@ -122,6 +134,7 @@ static void build(stream *s, unsigned ev)
 		break;
 	case FE_PTE_PROBE:
 	case FE_PTE_INVAL:
+	case FE_PV_FLUSH:
 		/* rewrite pages the TLB holds, and some it does not */
 		for (unsigned p = 0; p < 120; p += 3)
 			REC(.kind = TK_PTE, .x = 1, .addr = 0x20000000 + p * 4096ull, .arg = 900 + p,
@@ -206,7 +219,7 @@ static void check_event(unsigned ev)
 	static stream s;
 	build(&s, ev);
 	/* direct: every mode, and swtlb per configuration */
-	replay *all = mk(REPLAY_ALL, 64, 0);
+	replay *all = mk(REPLAY_EVERY, 64, 0);
 	feed(all, &s);
 	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
 		replay_result x;

@@ -340,7 +340,7 @@ static char *dump(replay *r)
 
 static void check_invariants(const replay_opts *o, const trace_rec *s, size_t n)
 {
-	replay *r = mk((replay_opts *)o, REPLAY_ALL);
+	replay *r = mk((replay_opts *)o, REPLAY_EVERY);
 	run(r, s, n, 4096);
 	replay_result x = get(r, REPLAY_NATIVE), v = get(r, REPLAY_VIRT), w = get(r, REPLAY_SWTLB);
 	assert_true(x.tlb_misses > 0);
@@ -375,9 +375,26 @@ static void check_invariants(const replay_opts *o, const trace_rec *s, size_t n)
 	/* the trapped writes of refills, faults and TLB-modified exceptions
 	 * insert; those of page-table updates only invalidate */
 	assert_int_equal(H(SWTLB_INSERT), H(REFLECT) + w.page_faults + H(TLB_MOD));
+	/* the hardware-walked machine: one TLB for its three modes */
+	replay_result hw = get(r, REPLAY_HW), sh = get(r, REPLAY_SHADOW), ne = get(r, REPLAY_NESTED);
+	assert_int_equal(hw.tlb_misses, sh.tlb_misses);
+	assert_int_equal(hw.tlb_misses, ne.tlb_misses);
+	assert_int_equal(hw.walks, ne.walks);
+	assert_true(ne.walk_refs >= hw.walk_refs);
+	assert_int_equal(hw.hops.count[HOP_WALK_REF], hw.walk_refs);
+	assert_int_equal(sh.hops.count[HOP_WALK_REF], sh.walk_refs);
+	assert_int_equal(ne.hops.count[HOP_WALK_REF], ne.walk_refs);
+	assert_int_equal(hw.hops.count[HOP_PAGE_ZERO], sh.hops.count[HOP_PAGE_ZERO]);
+	/* the same privileged operations, trapped under shadow, beyond the
+	 * timer's (each mode's clock ticks at its own pace) */
+	uint32_t tpo = replay_get_model(r)->timer_priv_ops;
+	assert_int_equal(sh.hops.count[HOP_TRAP_PRIV] - tpo * sh.hops.count[HOP_TIMER],
+	                 hw.hops.count[HOP_PRIV_OP] - tpo * hw.hops.count[HOP_TIMER]);
+	assert_int_equal(sh.hops.count[HOP_VM_EXIT], sh.hops.count[HOP_VM_ENTRY]);
+	assert_int_equal(ne.hops.count[HOP_VM_EXIT], ne.hops.count[HOP_VM_ENTRY]);
 	char *a = dump(r);
 	/* batch boundaries do not matter */
-	replay *r2 = mk((replay_opts *)o, REPLAY_ALL);
+	replay *r2 = mk((replay_opts *)o, REPLAY_EVERY);
 	size_t i = 0, c = 1;
 	while (i < n) {
 		size_t k = n - i < c ? n - i : c;
@@ -496,7 +513,7 @@ static void test_timer(void **state)
 	trace_rec *s = calloc(n, sizeof *s);
 	for (size_t i = 0; i < n; i++)
 		s[i] = R(TK_FETCH, 0x400000 + (i % 512) * 4, 4);
-	replay *r = mk(&o, REPLAY_ALL);
+	replay *r = mk(&o, REPLAY_EVERY);
 	run(r, s, n, 65536);
 	const model *m = replay_get_model(r);
 	for (unsigned md = 0; md < REPLAY_NMODES; md++) {
@@ -504,11 +521,18 @@ static void test_timer(void **state)
 		/* independent: at each instruction boundary the timer is taken
 		 * once if the clock reached the next tick */
 		uint64_t hops, next = m->timer_period, ticks = 0;
-		/* cost of one timer interrupt in this mode */
+		/* cost of one timer interrupt in this mode: reflected by the
+		 * software monitor (virt, swtlb, shadow), natively otherwise;
+		 * nested adds the external-interrupt exit and entry */
+		int refl = md == REPLAY_VIRT || md == REPLAY_SWTLB || md == REPLAY_SHADOW;
 		uint64_t tc = m->cost[HOP_EXC_ENTRY] + m->cost[HOP_TIMER] +
-		              (md ? m->cost[HOP_EXC_REFLECT] + m->cost[HOP_EXC_RETT] +
-		                    m->timer_priv_ops * m->cost[HOP_TRAP_PRIV]
-		                  : m->cost[HOP_ERET] + m->timer_priv_ops * m->cost[HOP_PRIV_OP]);
+		              (refl ? m->cost[HOP_EXC_REFLECT] + m->cost[HOP_EXC_RETT] +
+		                          m->timer_priv_ops * m->cost[HOP_TRAP_PRIV]
+		               : md == REPLAY_PV
+		                   ? m->cost[HOP_EXC_REFLECT] + m->cost[HOP_HYPERCALL] +
+		                         m->timer_priv_ops * m->cost[HOP_PRIV_OP]
+		                   : m->cost[HOP_ERET] + m->timer_priv_ops * m->cost[HOP_PRIV_OP]) +
+		              (md == REPLAY_NESTED ? m->cost[HOP_VM_EXIT] + m->cost[HOP_VM_ENTRY] : 0);
 		/* the first fetch faults: its hops come before any tick */
 		hops = x.cycles - x.base_cycles - x.hops.count[HOP_TIMER] * tc;
 		for (uint64_t i = 0; i < n; i++) {
