@@ -32,8 +32,8 @@ void test_exception(struct rt_frame *f)
 	rt_dec((f->cause >> 28) & 3);
 	rt_puts(" epc_ok=");
 	rt_dec(f->epc == expect_epc);
-	rt_puts(" user=");
-	rt_dec((f->status & 0x18) == 0x10);
+	rt_puts(" ksu=");
+	rt_dec((f->status >> 3) & 3);
 	if (code == 4 || code == 5) {
 		rt_puts(" badvaddr=");
 		rt_hex(f->badvaddr);
@@ -60,10 +60,14 @@ __asm__(
 	"u_bd:\n"                       /* Bp in a delay slot, user mode */
 	"  b 3f\n  break 5\n"
 	"3: li $v0, 0\n  syscall\n  nop\n"
+	"u_sseg:\n"                     /* supervisor segment load */
+	"  lui $t0, 0xc000\n"
+	"  lw $v1, 4($t0)\n"
+	"  li $v0, 0\n  syscall\n  nop\n"
 	"2: nop\n"
 	".set pop\n"
 	".popsection\n");
-extern char u_mfc0[], u_kseg0[], u_sys[], u_bd[];
+extern char u_mfc0[], u_kseg0[], u_sys[], u_bd[], u_sseg[];
 
 static u32 upc(char *sym)
 {
@@ -107,6 +111,25 @@ void test_main(void)
 	expect_epc = upc(u_bd);
 	resume_pc = upc(u_bd) + 8;
 	rt_user_call(upc(u_bd), 0, 0x00401000u, 0);
+
+	/* supervisor mode: kseg0 and CP0 are out of reach, ksseg is mapped */
+	rt_user_ksu = 0x08;
+	expect_epc = upc(u_mfc0) + 16;
+	resume_pc = upc(u_mfc0) + 20;
+	rt_user_call(upc(u_mfc0), 0, 0x00401000u, 0);
+	expect_epc = upc(u_kseg0) + 4;
+	resume_pc = upc(u_kseg0) + 8;
+	rt_user_call(upc(u_kseg0), 0, 0x00401000u, 0);
+	tlb_write_index(1, 0xc0000000u, LO(KPHYS(&resume_pc) & ~0xfffu, 0, 1, 1), 0, 0);
+	u32 v = rt_user_call(upc(u_sseg), 0, 0x00401000u, 0);
+	rt_puts("sseg load ok=");
+	rt_dec(v == *(volatile u32 *)(((u32)&resume_pc & ~0xfffu) + 4));
+	rt_puts("\n");
+	/* ... and from user mode ksseg is an address error */
+	rt_user_ksu = 0x10;
+	expect_epc = upc(u_sseg) + 4;
+	resume_pc = upc(u_sseg) + 8;
+	rt_user_call(upc(u_sseg), 0, 0x00401000u, 0);
 	rt_puts("exceptions=");
 	rt_dec(nexc);
 	rt_puts("\ndone\n");

@@ -8,6 +8,7 @@
 #define SOFTRES ((volatile u32 *)0xbf000500)
 
 struct rt_frame rt_frame;
+u32 rt_user_ksu = 0x10;
 u32 rt_kctx[12];
 static u32 exc_stack[1024] __attribute__((aligned(16)));
 u32 *const rt_exc_stack_top = &exc_stack[1024];
@@ -117,7 +118,7 @@ __attribute__((weak)) void test_exception(struct rt_frame *f)
 void rt_exception(struct rt_frame *f);
 void rt_exception(struct rt_frame *f)
 {
-	if (f->vec == 1 && exc_code(f) == 8 && (f->status & 0x18) == 0x10 && f->r[2] == 0) {
+	if (f->vec == 1 && exc_code(f) == 8 && (f->status & 0x18) != 0 && f->r[2] == 0) {
 		/* the end of rt_user_call: back to kernel mode, EXL kept for the eret */
 		f->epc = (u32)rt_user_return;
 		f->status &= ~0x18u;

@@ -40,6 +40,7 @@ u32 tlb_entries(void);          /* from Config1 */
 /* Runs fn (an address in kuseg) in user mode with a0 = arg, a1 = arg2;
  * returns when the user code executes "syscall" with v0 = 0 (then returns v1). */
 u32 rt_user_call(u32 fn, u32 arg, u32 sp, u32 arg2);
+extern u32 rt_user_ksu; /* Status.KSU for rt_user_call: 0x10 user (default), 0x08 supervisor */
 
 void test_main(void);
 /* Called for every exception rt itself does not handle; returns to f->epc. */

@@ -146,7 +146,10 @@ rt_user_call:
 	mfc0	$t1, $12
 	li	$t2, ~0x1f
 	and	$t1, $t1, $t2
-	ori	$t1, $t1, 0x12		/* KSU = user, EXL */
+	la	$t3, rt_user_ksu
+	lw	$t3, 0($t3)
+	or	$t1, $t1, $t3		/* KSU = user (or supervisor) */
+	ori	$t1, $t1, 0x02		/* EXL */
 	mtc0	$t1, $12
 	ehb
 	move	$a0, $a1
