@@ -252,12 +252,59 @@ static void test_timer(void **state)
 	free(b);
 }
 
+/* The timer comes due at every instruction of a loop with a branch and
+ * its delay slot: the interrupt is never taken between them (EPC is never
+ * the slot, Cause.BD never set), and it is taken at the first boundary
+ * after Count reaches Compare. */
+static void test_irq_not_in_slot(void **state)
+{
+	(void)state;
+	struct board *b = malloc(sizeof(*b));
+	for (uint32_t due = 1; due < 24; due++) {
+		cpu *c = bare(b, 0);
+		/* 0x400: addiu t0,t0,1; bne t0,zero,0x400; addiu t2,t2,1 (the slot) */
+		const uint32_t loop[] = { 0x25080001, 0x1500fffe, 0x254a0001 };
+		const uint32_t handler[] = { 0x1000ffff, 0x00000000 }; /* b . ; nop */
+		put(b, 0x400, loop, 3);
+		put(b, 0x200, handler, 2);
+		c->pc = 0x80000400u;
+		cpu_cp0_set(c, 15, 1, 0x80000000u);
+		cpu_cp0_set(c, 13, 0, 0x00800000u);
+		cpu_cp0_set(c, 9, 0, 0);
+		cpu_cp0_set(c, 11, 0, due); /* Count reaches it at time 2 * due */
+		cpu_cp0_set(c, 12, 0, 0x8001u);
+		/* in one run, or in small budgets (stops fall everywhere too) */
+		if (due & 1) {
+			assert_int_equal(cpu_run_system(c, 100), CPU_STOP_LIMIT);
+		} else {
+			for (int k = 0; k < 40; k++)
+				assert_int_equal(cpu_run_system(c, (uint64_t)(k % 3) + 1), CPU_STOP_LIMIT);
+		}
+		const struct cpu_sys_stats *st = cpu_sys_stats(c);
+		assert_int_equal(st->exc[0], 1);
+		assert_int_equal(st->irq[7], 1);
+		uint32_t epc = cpu_cp0_get(c, 14, 0);
+		assert_true(epc == 0x80000400u || epc == 0x80000404u); /* never the slot */
+		assert_int_equal(cpu_cp0_get(c, 13, 0) >> 31, 0); /* BD */
+		/* taken at the first boundary at or after time 2 * due that is
+		 * not a delay slot: t0 counts the loops done */
+		uint32_t done = c->r[8] + 2 * c->r[10]; /* the branch runs with each slot */
+		assert_true(done >= 2 * due && done <= 2 * due + 1);
+		if (done == 2 * due + 1)
+			assert_int_equal(epc, 0x80000400u); /* due at the slot: after it */
+		cpu_free(c);
+		free(b->ram);
+	}
+	free(b);
+}
+
 int main(void)
 {
 	top = getenv("TOP") ? getenv("TOP") : ".";
 	const struct CMUnitTest direct[] = {
 		cmocka_unit_test(test_reset_state),
 		cmocka_unit_test(test_timer),
+		cmocka_unit_test(test_irq_not_in_slot),
 	};
 	int r = cmocka_run_group_tests_name("system cpu", direct, NULL, NULL);
 	if (sh("mipsel-linux-gnu-gcc --version >/dev/null 2>&1 && qemu-system-mipsel -version >/dev/null 2>&1")) {
