@@ -298,6 +298,63 @@ static void test_irq_not_in_slot(void **state)
 	free(b);
 }
 
+struct hook_seen {
+	unsigned n;
+	uint32_t exc, insn, epc, pc;
+};
+
+static int hook(void *opaque, cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t epc, int in_slot)
+{
+	struct hook_seen *h = opaque;
+	(void)badvaddr;
+	(void)in_slot;
+	h->n++;
+	h->exc = exc;
+	h->insn = c->insn;
+	h->epc = epc;
+	h->pc = c->pc;
+	if (exc != CPU_EXC_SYS)
+		return 0;
+	c->pc = epc + 4; /* the monitor emulates it */
+	return 1;
+}
+
+/* The monitor's intercept sees every exception first and may take it. */
+static void test_exc_hook(void **state)
+{
+	(void)state;
+	struct board *b = malloc(sizeof(*b));
+	cpu *c = bare(b, 0);
+	/* 0x400: syscall; addiu t0,t0,1; break; b .; nop; at 0x180: b .; nop */
+	const uint32_t prog[] = { 0x0000000c, 0x25080001, 0x0000000d, 0x1000ffff, 0 };
+	const uint32_t loop[] = { 0x1000ffff, 0 };
+	put(b, 0x400, prog, 5);
+	put(b, 0x180, loop, 2);
+	cpu_cp0_set(c, 15, 1, 0x80000000u);
+	cpu_cp0_set(c, 12, 0, 0);
+	c->pc = 0x80000400u;
+	struct hook_seen h = { 0 };
+	cpu_set_exc_hook(c, hook, &h);
+	assert_int_equal(cpu_run_system(c, 2), CPU_STOP_LIMIT);
+	assert_int_equal(h.n, 1);
+	assert_int_equal(h.exc, CPU_EXC_SYS);
+	assert_int_equal(h.insn, 0x0000000cu);
+	assert_int_equal(h.pc, 0x80000400u);
+	assert_int_equal(c->r[8], 1);
+	assert_int_equal(cpu_sys_stats(c)->exc[CPU_EXC_SYS], 0);
+	assert_int_equal(cpu_cp0_get(c, 12, 0) & 2, 0); /* no EXL: the guest never saw it */
+	/* declined: the break goes to the guest's general vector */
+	assert_int_equal(cpu_run_system(c, 3), CPU_STOP_LIMIT);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.exc, CPU_EXC_BP);
+	assert_int_equal(cpu_sys_stats(c)->exc[CPU_EXC_BP], 1);
+	assert_int_equal(cpu_cp0_get(c, 14, 0), 0x80000408u);
+	assert_int_equal(c->pc & ~4u, 0x80000180u);
+	cpu_free(c);
+	free(b->ram);
+	free(b);
+}
+
 int main(void)
 {
 	top = getenv("TOP") ? getenv("TOP") : ".";
@@ -305,6 +362,7 @@ int main(void)
 		cmocka_unit_test(test_reset_state),
 		cmocka_unit_test(test_timer),
 		cmocka_unit_test(test_irq_not_in_slot),
+		cmocka_unit_test(test_exc_hook),
 	};
 	int r = cmocka_run_group_tests_name("system cpu", direct, NULL, NULL);
 	if (sh("mipsel-linux-gnu-gcc --version >/dev/null 2>&1 && qemu-system-mipsel -version >/dev/null 2>&1")) {
