@@ -193,12 +193,15 @@ static void test_reset_state(void **state)
 	assert_int_equal(cpu_cp0_get(c, 15, 0), 0x00019300u);
 	assert_int_equal(cpu_cp0_get(c, 16, 1) >> 25 & 63, 15);
 	cpu_free(c);
+	free(b->ram);
 	c = bare(b, 64);
 	assert_int_equal(cpu_cp0_get(c, 16, 1) >> 25 & 63, 63);
 	cpu_free(c);
+	free(b->ram);
 	c = bare(b, 48);
 	assert_int_equal(cpu_cp0_get(c, 16, 1) >> 25 & 63, 47);
 	cpu_free(c);
+	free(b->ram);
 	assert_null(bare(b, 17));
 	free(b->ram);
 	free(b);
