@@ -448,14 +448,9 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 			uint32_t ft_; \
 			if (LIKELY(fe_->tag == (cur & 0xfffff003u))) { \
 				fh_ = (const uint8_t *)(fe_->add + cur); \
-				memcpy(&ft_, fh_, 4); \
-				w = G32(ft_); \
 			} else { \
 				fh_ = sys_xlate(c, cur, 4, MEM_FETCH); \
-				if (LIKELY(fh_ != NULL)) { \
-					memcpy(&ft_, fh_, 4); \
-					w = G32(ft_); \
-				} else { \
+				if (UNLIKELY(fh_ == NULL)) { \
 					/* not fetched, not counted: */ \
 					exc = p->pend_exc; \
 					bad = cur; \
@@ -468,11 +463,27 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 					} \
 					if (exc) \
 						goto deliver; \
+					const struct memo_ent *fm_ = &p->memo[memo_hash(w)]; \
+					op = LIKELY(fm_->w == w) ? fm_->op : cpu_decode_fill(p, w); \
+					goto fetched_; \
 				} \
 			} \
-			const struct memo_ent *fm_ = &p->memo[memo_hash(w)]; \
-			op = LIKELY(fm_->w == w) ? fm_->op : cpu_decode_fill(p, w); \
+			memcpy(&ft_, fh_, 4); \
+			w = G32(ft_); \
+			{ \
+				struct spc_ent *se_ = &S->spc[((uintptr_t)fh_ >> 2) & (SYS_SPC_N - 1)]; \
+				if (LIKELY(se_->host == (uintptr_t)fh_ && se_->w == w)) { \
+					op = se_->op; \
+				} else { \
+					const struct memo_ent *fm_ = &p->memo[memo_hash(w)]; \
+					op = LIKELY(fm_->w == w) ? fm_->op : cpu_decode_fill(p, w); \
+					se_->host = (uintptr_t)fh_; \
+					se_->w = w; \
+					se_->op = op; \
+				} \
+			} \
 		} \
+	fetched_: \
 		left--; \
 		pc = npc; \
 		npc += 4; \
