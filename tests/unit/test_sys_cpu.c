@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "sys_harness.h"
+#include "cpu_test.h"
 
 /* ---- direct checks ------------------------------------------------------ */
 
@@ -216,6 +217,95 @@ static void test_exc_hook(void **state)
 	free(b);
 }
 
+/* Hop contexts: a program whose every instruction's context is known -
+ * boot code (KERNEL) that maps a user page and erets to it, user code (USER)
+ * that makes a system call (SYSCALL), touches an unmapped page (REFILL),
+ * then a second system call whose handler spins.  Counts are exact. */
+static void test_contexts(void **state)
+{
+	(void)state;
+	if (!ct_have_as(0))
+		skip();
+	const char *src =
+		/* 0x000: refill: map the pair at physical 0x4000 (D, V) */
+		"refill:\n"
+		"  addiu $k1, $zero, 0x11e\n"
+		"  mtc0 $k1, $2\n"
+		"  mtc0 $k1, $3\n"
+		"  tlbwr\n"
+		"  eret\n"
+		/* 0x180: general: count system calls, return past the first */
+		"  .org 0x180\n"
+		"  addiu $s0, $s0, 1\n"
+		"  addiu $k1, $zero, 2\n"
+		"1: beq $s0, $k1, 1b\n"
+		"  nop\n"
+		"  mfc0 $k0, $14\n"
+		"  addiu $k0, $k0, 4\n"
+		"  mtc0 $k0, $14\n"
+		"  eret\n"
+		/* 0x400: boot: user page at 0x2000 -> physical 0x3000 */
+		"  .org 0x400\n"
+		"  mtc0 $zero, $0\n"
+		"  addiu $t0, $zero, 0x2000\n"
+		"  mtc0 $t0, $10\n"
+		"  addiu $t0, $zero, 0xde\n" /* PFN 3, C 3, D, V */
+		"  mtc0 $t0, $2\n"
+		"  mtc0 $zero, $3\n"
+		"  mtc0 $zero, $5\n"
+		"  tlbwi\n"
+		"  mtc0 $t0, $3\n"
+		"  addiu $t0, $zero, 0x2000\n"
+		"  mtc0 $t0, $14\n"
+		"  addiu $t0, $zero, 0x12\n"
+		"  mtc0 $t0, $12\n"
+		"  eret\n"
+		/* 0x3000: user */
+		"  .org 0x3000\n"
+		"  addiu $a0, $zero, 1\n"
+		"  addiu $a0, $a0, 1\n"
+		"  syscall\n"
+		"  lui $t1, 0x40\n"
+		"  lw $t2, 0($t1)\n"
+		"  sw $t2, 4($t1)\n"
+		"  syscall\n";
+	uint8_t *img = NULL;
+	long n = ct_assemble(src, 0, &img);
+	assert_true(n > 0x3000);
+	struct board *b = malloc(sizeof(*b));
+	cpu *c = bare(b, 0);
+	memcpy(b->ram, img, (size_t)n);
+	free(img);
+	cpu_cp0_set(c, 15, 1, 0x80000000u);
+	cpu_cp0_set(c, 12, 0, 0);
+	c->pc = 0x80000400u;
+	assert_int_equal(cpu_run_system(c, 1000), CPU_STOP_LIMIT);
+	const struct cpu_sys_stats *st = cpu_sys_stats(c);
+	assert_int_equal(st->ctx_insns[CPU_CTX_KERNEL], 14);
+	/* 7 user instructions, the lw twice: a faulting instruction counts */
+	assert_int_equal(st->ctx_insns[CPU_CTX_USER], 8);
+	assert_int_equal(st->user_insns, 8);
+	assert_int_equal(st->ctx_insns[CPU_CTX_REFILL], 5);
+	assert_int_equal(st->ctx_entries[CPU_CTX_REFILL], 1);
+	assert_int_equal(st->ctx_entries[CPU_CTX_SYSCALL], 2);
+	assert_int_equal(st->ctx_entries[CPU_CTX_USER], 0);
+	/* the first system call: 8 instructions; the second spins */
+	assert_int_equal(st->ctx_insns[CPU_CTX_SYSCALL], 1000 - 14 - 8 - 5);
+	assert_int_equal(st->kernel_insns, 1000 - 8);
+	assert_int_equal(st->tlb_refills, 1);
+	assert_int_equal(st->exc[CPU_EXC_SYS], 2);
+	assert_int_equal(st->eret, 3);
+	assert_int_equal(st->tlbwr, 1);
+	assert_int_equal(st->tlbwi, 1);
+	uint64_t sum = 0;
+	for (unsigned k = 0; k < CPU_CTX_N; k++)
+		sum += st->ctx_insns[k];
+	assert_int_equal(sum, c->insns);
+	cpu_free(c);
+	free(b->ram);
+	free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest direct[] = {
@@ -223,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_timer),
 		cmocka_unit_test(test_irq_not_in_slot),
 		cmocka_unit_test(test_exc_hook),
+		cmocka_unit_test(test_contexts),
 	};
 	int r = cmocka_run_group_tests_name("system cpu", direct, NULL, NULL);
 	return r ? 1 : 0;
