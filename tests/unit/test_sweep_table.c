@@ -55,7 +55,7 @@ static void test_recommend(void **st)
 	add(&t, (unsigned)a, SWEEP_VIRT, 0, 0, 600);
 	add(&t, (unsigned)a, SWEEP_SWTLB, 8, SWEEP_FULL, 640);
 	add(&t, (unsigned)a, SWEEP_SWTLB, SWEEP_INF, SWEEP_FULL, 610);
-	sweep_table_finish(&t);
+	assert_int_equal(sweep_table_finish(&t), 0);
 
 	/* canonical order: a before b; native, virt, swtlb; full before 4-way; inf last */
 	assert_int_equal(t.rows[0].trace, a);
@@ -90,7 +90,7 @@ static void test_recommend(void **st)
 
 	/* --within 5: 640 <= 610 * 1.05 */
 	t.within_pct = 5;
-	sweep_table_finish(&t);
+	assert_int_equal(sweep_table_finish(&t), 0);
 	assert_int_equal(t.recs[0].within, 8);
 	sweep_table_free(&t);
 }
