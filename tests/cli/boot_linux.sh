@@ -12,7 +12,7 @@
 # instructions executed, not of the host's speed.  Without it the number of
 # system calls follows the host's speed (how often the 250 Hz tick preempts
 # a pipeline's stages, how reads on pipes split): measured 2489 without
-# icount, 2530 with shift=1, 2546 with shift=3 and 4, vmmsim 2558.
+# icount, 2530 with shift=1, 2546 with shift=3 and 4; vmmsim 2562.
 . "$TOP/tests/cli/lib.sh"
 [ -z "${SANITIZED:-}" ] || skip "too slow under the sanitizers (billions of instructions)"
 command -v qemu-system-mipsel >/dev/null || skip "qemu-system-mipsel missing"
