@@ -336,18 +336,24 @@ int cmd_boot(int argc, char **argv)
 	c->pc = regs.pc;
 	cpu_cp0_set(c, 12, 0, regs.status);
 
-	struct sigaction sa, old_int, old_term;
+	struct sigaction sa, ign, old_int, old_term, old_pipe;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
+	ign = sa;
+	ign.sa_handler = SIG_IGN;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	/* a console reader that goes away (| head) ends the run with a
+	 * message and the report, not with SIGPIPE */
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal };
 	double t0 = util_now();
 	int end = board_run(&b, c, &ro);
 	double t1 = util_now();
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 
 	switch (end) {
 	case BOARD_END_SOFTRES:
