@@ -6,7 +6,8 @@
  * --json; with --mode native it includes the ledger of the executed kernel
  * (sim/board/account.c).
  *
- * Exit status: 0 when the guest reset the board (SOFTRES) or halted, 3 when
+ * Exit status: 0 when the guest reset the board (SOFTRES), powered it off
+ * or halted, 3 when
  * the kernel panicked, 124 at --max-insns, 128 + the signal when SIGINT or
  * SIGTERM stopped it, 1 for an unusable file, 2 for a bad command line.
  */
@@ -58,8 +59,8 @@ static void usage(FILE *f)
 	        "  --console FILE   the serial console's output (default: standard output)\n"
 	        "  --tlb-entries N  joint TLB size, 16 (the 24Kf's, default), 48 or 64\n"
 	        "  -q               no report on stderr\n"
-	        "The run ends when the guest writes SOFTRES (exit 0), halts in `wait` with\n"
-	        "nothing able to wake it (exit 0), panics (exit %d), or at --max-insns.\n",
+	        "The run ends when the guest writes SOFTRES, powers off (PIIX4) or halts in\n"
+	        "`wait` with nothing able to wake it (exit 0), panics (exit %d), or at --max-insns.\n",
 	        BOARD_RAM_MAX_MB, BOOT_STATUS_LIMIT, BOOT_STATUS_PANIC);
 }
 
@@ -358,6 +359,7 @@ int cmd_boot(int argc, char **argv)
 	switch (end) {
 	case BOARD_END_SOFTRES:
 	case BOARD_END_HALT:
+	case BOARD_END_POWEROFF:
 		status = 0;
 		break;
 	case BOARD_END_PANIC:
