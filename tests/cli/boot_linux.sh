@@ -12,8 +12,10 @@
 # instructions executed, not of the host's speed (sleep=off: idle time is
 # skipped, not slept through).  Without it the number of
 # system calls follows the host's speed (how often the 250 Hz tick preempts
-# a pipeline's stages, how reads on pipes split): measured 2489 without
-# icount, 2530 with shift=1, 2546 with shift=3 and 4; vmmsim 2562.
+# a pipeline's stages, how reads on pipes split): with an earlier script,
+# 2489 without icount, 2530 with shift=1, 2546 with shift=3 and 4.  With
+# this one QEMU makes 2565, vmmsim 2564 (2570 at a 137 MHz clock: the reads
+# of pipes still move a little with the timer).
 . "$TOP/tests/cli/lib.sh"
 [ -z "${SANITIZED:-}" ] || skip "too slow under the sanitizers (billions of instructions)"
 command -v qemu-system-mipsel >/dev/null || skip "qemu-system-mipsel missing"
