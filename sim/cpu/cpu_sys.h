@@ -110,9 +110,9 @@ void cpu_idle(cpu *c, uint64_t cycles);
  * branch and its delay slot. */
 int cpu_run_system(cpu *c, uint64_t budget);
 /* Asks cpu_run_system to return (CPU_STOP_LIMIT) at the next instruction
- * boundary: for the board's callbacks (SOFTRES, a device deadline).  An
- * MMIO store always ends the interpreter's inner run, so a request made by
- * a write callback stops right after the storing instruction. */
+ * boundary: for the board's callbacks (SOFTRES, a device deadline).  A
+ * request made by a bus callback stops right after the accessing
+ * instruction; so does a callback's cpu_set_irq that changes a line. */
 void cpu_request_stop(cpu *c);
 /* 1 while the CPU is stopped in `wait`. */
 int cpu_waiting(const cpu *c);

@@ -306,6 +306,60 @@ static void test_contexts(void **state)
 	free(b);
 }
 
+/* A device whose read raises interrupt line 3 (as an acknowledge can). */
+struct irq_dev {
+	cpu *c;
+	uint8_t *ram;
+};
+
+static int irqdev_read(void *opaque, uint32_t pa, unsigned size, uint32_t *v)
+{
+	struct irq_dev *d = opaque;
+	(void)size;
+	*v = 0x5a;
+	if (pa == 0x1f000100u)
+		cpu_set_irq(d->c, 3, 1);
+	return 0;
+}
+
+static int irqdev_write(void *opaque, uint32_t pa, unsigned size, uint32_t v)
+{
+	(void)opaque;
+	(void)pa;
+	(void)size;
+	(void)v;
+	return 0;
+}
+
+/* The line a device access raises is taken right after that access. */
+static void test_irq_from_device_read(void **state)
+{
+	(void)state;
+	struct irq_dev d;
+	d.ram = calloc(1, 1u << 20);
+	cpu_bus bus = { &d, d.ram, 1u << 20, irqdev_read, irqdev_write };
+	d.c = cpu_new_system(&bus, 0, 0);
+	cpu *c = d.c;
+	/* 0x400: lui t0,0xbf00; lw t1,0x100(t0); addiu t2,t2,1 (x3); b .; nop */
+	const uint32_t prog[] = { 0x3c08bf00, 0x8d090100, 0x254a0001, 0x254a0001,
+	                          0x254a0001, 0x1000ffff, 0 };
+	const uint32_t loop[] = { 0x1000ffff, 0 };
+	for (unsigned i = 0; i < 7; i++)
+		memcpy(d.ram + 0x400 + 4 * i, &prog[i], 4);
+	memcpy(d.ram + 0x200, loop, 8);
+	cpu_cp0_set(c, 15, 1, 0x80000000u);
+	cpu_cp0_set(c, 13, 0, 0x00800000u);
+	cpu_cp0_set(c, 12, 0, 0x0801u); /* IM3, IE */
+	c->pc = 0x80000400u;
+	assert_int_equal(cpu_run_system(c, 100), CPU_STOP_LIMIT);
+	assert_int_equal(c->r[9], 0x5a);
+	assert_int_equal(c->r[10], 0);                       /* nothing after the lw ran */
+	assert_int_equal(cpu_cp0_get(c, 14, 0), 0x80000408u); /* EPC: right after it */
+	assert_int_equal(cpu_sys_stats(c)->irq[3], 1);
+	cpu_free(c);
+	free(d.ram);
+}
+
 int main(void)
 {
 	const struct CMUnitTest direct[] = {
@@ -314,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_irq_not_in_slot),
 		cmocka_unit_test(test_exc_hook),
 		cmocka_unit_test(test_contexts),
+		cmocka_unit_test(test_irq_from_device_read),
 	};
 	int r = cmocka_run_group_tests_name("system cpu", direct, NULL, NULL);
 	return r ? 1 : 0;
