@@ -23,8 +23,8 @@ SAN     ?=
 PKGS_BUILD = make gcc pkg-config zstd libzstd-dev libelf-dev libinih-dev \
              libjansson-dev libcapstone-dev gnuplot-nox
 PKGS_TEST  = $(PKGS_BUILD) clang libclang-rt-14-dev libcmocka-dev valgrind jq \
-             qemu-user gcc-mipsel-linux-gnu gcc-mips-linux-gnu parallel time \
-             gzip coreutils gawk
+             qemu-user qemu-system-mips gcc-mipsel-linux-gnu gcc-mips-linux-gnu parallel time \
+             gzip coreutils gawk cpio
 
 WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wundef -Wvla -Wwrite-strings \
@@ -55,21 +55,23 @@ endif
 # users and above what it uses (sim/board and sim/vmm, the full system's
 # devices and monitor, go after os and machine), give it a DEPS_NAME, list
 # its tests in TESTS_NAME.
-LAYERS        = util trace cpu os machine replay sweep cli
+LAYERS        = util trace cpu os machine board replay sweep cli
 DEPS_util     =
 DEPS_trace    = util
 DEPS_cpu      = trace util
 DEPS_os       = cpu trace util
 DEPS_machine  = trace util
+DEPS_board    = machine cpu trace util
 DEPS_replay   = machine trace util
 DEPS_sweep    = replay machine trace util
-DEPS_cli      = sweep replay machine os cpu trace util
+DEPS_cli      = sweep replay board machine os cpu trace util
 # unit tests (tests/unit/NAME.c) by the layer they test
 TESTS_util    =
 TESTS_trace   = test_import test_trace_errors test_trace_model test_trace_roundtrip
-TESTS_cpu     = test_cpu test_cpu_guests test_cpu_random test_fpu test_mem
+TESTS_cpu     = test_cpu test_cpu_guests test_cpu_random test_fpu test_mem test_sys_cpu
 TESTS_os      = test_os
 TESTS_machine = test_model test_ptwalk test_tlb
+TESTS_board   = test_board
 TESTS_replay  = test_replay
 TESTS_sweep   = test_alloc_fail test_flows test_shadow test_stackdist test_sweep_list \
                 test_sweep_table
@@ -102,7 +104,7 @@ $(error sim/$(STRAY): a folder that is not a layer: add it to LAYERS (Makefile))
 endif
 
 .PHONY: all check test unit cli demo bench fuzz install clean deps deps-test \
-        check-asan tools deps-mipsel layers
+        check-asan tools deps-mipsel deps-linux layers
 
 all: $(BUILD)/vmmsim
 
@@ -182,6 +184,11 @@ deps:
 deps-mipsel:
 	@sh tests/guests/fetch-busybox.sh || echo "warning: busybox-static:mipsel not fetched; its tests will be skipped"
 
+# Debian's linux-image-*-4kc-malta:mipsel (vmlinuz), fetched once into
+# build/cache/ (the Linux boot test, the demo and the benchmark).
+deps-linux: deps-mipsel
+	@sh tests/guests/fetch-linux.sh || echo "warning: linux-image-4kc-malta:mipsel not fetched; the Linux boot test will be skipped"
+
 deps-test:
 	$(call install_missing,$(PKGS_TEST))
 
@@ -192,7 +199,7 @@ tools: $(BUILD)/vmmsim $(UNIT_BINS) layers
 test: tools
 	@BUILD=$(BUILD) sh tests/run.sh
 
-check: deps-test deps-mipsel
+check: deps-test deps-mipsel deps-linux
 	$(MAKE) WERROR=1 tools
 	@BUILD=build sh tests/run.sh
 	$(MAKE) check-asan
@@ -204,11 +211,11 @@ check-asan:
 
 # ---- the main job, benchmarks, fuzzing -----------------------------------
 
-demo: deps
+demo: deps deps-linux
 	$(MAKE) all
 	@sh tests/demo.sh
 
-bench: deps-test
+bench: deps-test deps-linux
 	$(MAKE) all
 	@sh tests/bench/bench.sh
 

@@ -11,6 +11,8 @@
 
 #include "cpu/cpu.h"
 #include "cpu/cpu_priv.h"
+#include "cpu/cpu_sys.h"
+#include "cpu/sys_priv.h"
 
 static void utlb_flush(struct cpu_priv *p)
 {
@@ -63,6 +65,7 @@ void cpu_free(cpu *c)
 		csh h = (csh)c->priv->cs;
 		cs_close(&h);
 	}
+	free(c->priv->sys);
 	free(c->priv);
 	free(c);
 }
@@ -79,6 +82,15 @@ cpu *cpu_clone(const cpu *c, mem *m)
 		return NULL;
 	}
 	*n->priv = *c->priv;
+	if (c->priv->sys) {
+		n->priv->sys = malloc(sizeof(*n->priv->sys));
+		if (!n->priv->sys) {
+			free(n->priv);
+			free(n);
+			return NULL;
+		}
+		*n->priv->sys = *c->priv->sys;
+	}
 	n->priv->cs_open = 0;
 	n->priv->cs = 0;
 	n->mem = m;
@@ -177,6 +189,10 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
                 uint32_t insn, int in_slot)
 {
 	struct cpu_priv *p = c->priv;
+	if (p->sys) { /* system mode: to the guest's vectors (except.c) */
+		c->insn = insn;
+		return sys_deliver(c, exc, badvaddr, insn_pc, in_slot);
+	}
 	c->exc = exc;
 	c->badvaddr = badvaddr;
 	c->insn = insn;
@@ -192,12 +208,6 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
 	default: return CPU_STOP_EXC;
 	}
 }
-
-/* Dispatch by computed goto (GCC and clang) or by switch: EXEC_GOTO=0
- * selects the switch (see the notes for the measurements). */
-#ifndef EXEC_GOTO
-#define EXEC_GOTO 1
-#endif
 
 /* The eight builds of the interpreter: byte order x events x statistics. */
 #define EXEC_FN exec_le
@@ -251,6 +261,8 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
 int cpu_run(cpu *c, uint64_t budget)
 {
 	struct cpu_priv *p = c->priv;
+	if (p->sys) /* a system CPU has no address space of its own (sys.c) */
+		return cpu_run_system(c, budget);
 	if (p->tlb_mem != c->mem || p->mem_gen != mem_generation(c->mem)) {
 		utlb_flush(p);
 		p->tlb_mem = c->mem;
@@ -314,7 +326,7 @@ static void trace_line(cpu *c, uint32_t pc, const char *suffix, char *buf, size_
 {
 	struct cpu_priv *p = c->priv;
 	uint8_t b[4];
-	if (mem_read(c->mem, pc, b, 4) != 0) {
+	if (!c->mem || mem_read(c->mem, pc, b, 4) != 0) {
 		snprintf(buf, len, "0x%08x: (unmapped)", pc);
 		return;
 	}
