@@ -1,0 +1,213 @@
+/*
+ * vcp0.c - the guest's virtual CP0: what its mfc0 reads and its mtc0
+ * writes, with the architecture's write masks and side effects, and the
+ * real CPU state that follows from it (vmm_sync_real).
+ *
+ * Stored here: every register by (reg, sel).  Delegated to the real CPU,
+ * which is the VM's own clock and interrupt controller: Count, Compare,
+ * Cause.TI and Cause.IP7..IP2 (the board raises the lines; Count runs on
+ * the VM's time).  Identity registers (PRId, Config0-3, IntCtl, EBase's
+ * fixed bits) start as the real CPU reports them.
+ */
+#include "vmm/vmm_int.h"
+
+#include <string.h>
+
+static uint32_t hw_get(vmm_vm *vm, unsigned reg, unsigned sel)
+{
+	return vm->hw->cp0_get(vm->hwp, reg, sel);
+}
+
+static void hw_set(vmm_vm *vm, unsigned reg, unsigned sel, uint32_t v)
+{
+	vm->hw->cp0_set(vm->hwp, reg, sel, v);
+}
+
+/* Mask covering the TLB index bits (Index, Wired). */
+static uint32_t index_mask(const vmm_vm *vm)
+{
+	uint32_t m = 1;
+	while (m < vm->vtlb.n)
+		m <<= 1;
+	return m - 1;
+}
+
+void vmm_vcp0_init(vmm_vm *vm)
+{
+	vmm_vcp0 *c = &vm->cp0;
+	memset(c, 0, sizeof *c);
+	c->rng = 0x9e3779b97f4a7c15ull ^ vm->id;
+	/* The loader's state and the CPU's identity, as the real CPU holds them. */
+	static const struct {
+		uint8_t reg, sel;
+	} take[] = {
+		{CP0_INDEX, 0},   {CP0_ENTRYLO0, 0}, {CP0_ENTRYLO1, 0}, {CP0_CONTEXT, 0},
+		{CP0_PAGEMASK, 0}, {CP0_WIRED, 0},   {CP0_HWRENA, 0},   {CP0_BADVADDR, 0},
+		{CP0_ENTRYHI, 0}, {CP0_STATUS, 0},  {CP0_STATUS, 1},   {CP0_CAUSE, 0},
+		{CP0_EPC, 0},     {CP0_PRID, 0},    {CP0_PRID, 1},     {CP0_CONFIG, 0},
+		{CP0_CONFIG, 1},  {CP0_CONFIG, 2},  {CP0_CONFIG, 3},   {CP0_ERROREPC, 0},
+	};
+	for (unsigned i = 0; i < sizeof take / sizeof take[0]; i++)
+		c->r[take[i].reg][take[i].sel] = hw_get(vm, take[i].reg, take[i].sel);
+	c->r[CP0_CAUSE][0] &= ~(CA_IP & ~CA_IPSW) & ~CA_TI;
+}
+
+unsigned vmm_vcp0_random(vmm_vm *vm)
+{
+	unsigned n = vm->vtlb.n, w = vm->cp0.r[CP0_WIRED][0];
+	if (w >= n)
+		return n - 1;
+	uint64_t x = vm->cp0.rng;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	vm->cp0.rng = x;
+	return w + (unsigned)(x % (n - w));
+}
+
+int vmm_guest_kernel(const vmm_vm *vm)
+{
+	uint32_t st = vm->cp0.r[CP0_STATUS][0];
+	return (st & (ST_EXL | ST_ERL)) || !(st & ST_KSU);
+}
+
+void vmm_sync_real(vmm_vm *vm)
+{
+	uint32_t st = vm->cp0.r[CP0_STATUS][0];
+	int kernel = vmm_guest_kernel(vm);
+	/* The guest's interrupt mask and FPU enable; IE only when the guest
+	 * would take an interrupt; never EXL/ERL/BEV; CU0 off. */
+	uint32_t real = st & (ST_IM | ST_CU1 | ST_FR);
+	if ((st & ST_IE) && !(st & (ST_EXL | ST_ERL)))
+		real |= ST_IE;
+	real |= kernel ? ST_KSU_SUPER : ST_KSU_USER;
+	vm->hw->set_mode(vm->hwp, real, kernel);
+	hw_set(vm, CP0_ENTRYHI, 0, vmm_masid(vm, vmm_guest_asid(vm)));
+}
+
+uint32_t vmm_cp0_read(vmm_vm *vm, unsigned reg, unsigned sel)
+{
+	vmm_vcp0 *c = &vm->cp0;
+	reg &= 31;
+	sel &= 7;
+	switch (reg) {
+	case CP0_RANDOM:
+		if (sel)
+			break;
+		{
+			/* A value in [Wired, n-1], as the guest may expect; it does
+			 * not consume the generator tlbwr uses. */
+			unsigned n = vm->vtlb.n, w = c->r[CP0_WIRED][0];
+			return w >= n ? n - 1 : w + (unsigned)(c->rng % (n - w));
+		}
+	case CP0_COUNT:
+		if (!sel)
+			return hw_get(vm, CP0_COUNT, 0);
+		break;
+	case CP0_COMPARE:
+		if (!sel)
+			return hw_get(vm, CP0_COMPARE, 0);
+		break;
+	case CP0_CAUSE:
+		if (!sel)
+			return (c->r[CP0_CAUSE][0] & ~(CA_IP | CA_TI)) | (c->r[CP0_CAUSE][0] & CA_IPSW) |
+			       (hw_get(vm, CP0_CAUSE, 0) & ((CA_IP & ~CA_IPSW) | CA_TI));
+		break;
+	case CP0_LLADDR:
+		return 0;
+	default:
+		break;
+	}
+	return c->r[reg][sel];
+}
+
+void vmm_cp0_write(vmm_vm *vm, unsigned reg, unsigned sel, uint32_t v)
+{
+	vmm_vcp0 *c = &vm->cp0;
+	reg &= 31;
+	sel &= 7;
+	uint32_t *p = &c->r[reg][sel];
+	if (sel) {
+		switch (reg) {
+		case CP0_STATUS:
+			if (sel == 1) /* IntCtl: VS is writable */
+				*p = (*p & ~0x3e0u) | (v & 0x3e0u);
+			/* SRSCtl, SRSMap: no shadow sets, read 0 */
+			return;
+		case CP0_PRID:
+			if (sel == 1) /* EBase: exception base bits 29:12 */
+				*p = (*p & ~0x3ffff000u) | (v & 0x3ffff000u);
+			return;
+		case CP0_CONFIG:
+		case CP0_WATCHLO:
+		case CP0_WATCHHI:
+			if (reg == CP0_CONFIG)
+				return; /* Config1..7: read only */
+			*p = v;
+			return;
+		default:
+			*p = v;
+			return;
+		}
+	}
+	switch (reg) {
+	case CP0_INDEX:
+		*p = (*p & IDX_P) | (v & index_mask(vm));
+		return;
+	case CP0_RANDOM:
+	case CP0_BADVADDR:
+	case CP0_PRID:
+	case CP0_LLADDR:
+		return; /* read only */
+	case CP0_ENTRYLO0:
+	case CP0_ENTRYLO1:
+		*p = v & (EL_PFN | EL_FLAGS);
+		return;
+	case CP0_CONTEXT:
+		*p = (*p & 0x007ffff0u) | (v & 0xff800000u);
+		return;
+	case CP0_PAGEMASK:
+		*p = v & 0x1fffe000u;
+		return;
+	case CP0_WIRED:
+		*p = v & index_mask(vm);
+		return;
+	case CP0_HWRENA:
+		*p = v & 0xfu;
+		return;
+	case CP0_COUNT:
+		hw_set(vm, CP0_COUNT, 0, v);
+		return;
+	case CP0_COMPARE:
+		hw_set(vm, CP0_COMPARE, 0, v); /* clears TI */
+		return;
+	case CP0_ENTRYHI: {
+		uint32_t old = *p & EH_ASID;
+		*p = v & (EH_VPN2 | EH_ASID);
+		if ((v & EH_ASID) != old)
+			hw_set(vm, CP0_ENTRYHI, 0, vmm_masid(vm, v & EH_ASID));
+		return;
+	}
+	case CP0_STATUS: {
+		uint32_t old = *p;
+		*p = (old & ~ST_RW) | (v & ST_RW);
+		if ((old & ST_ERL) && !(*p & ST_ERL))
+			vmm_rtlb_flush(vm); /* useg was unmapped under ERL */
+		vmm_sync_real(vm);
+		return;
+	}
+	case CP0_CAUSE: {
+		*p = (*p & ~CA_RW) | (v & CA_RW);
+		/* software interrupts are real interrupt requests */
+		uint32_t real = hw_get(vm, CP0_CAUSE, 0);
+		hw_set(vm, CP0_CAUSE, 0, (real & ~CA_IPSW) | (v & CA_IPSW));
+		return;
+	}
+	case CP0_CONFIG:
+		*p = (*p & ~7u) | (v & 7u); /* K0 */
+		return;
+	default:
+		*p = v;
+		return;
+	}
+}
