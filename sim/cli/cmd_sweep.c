@@ -101,15 +101,40 @@ static size_t make_cfgs(const sweep_list *caps, const sweep_list *assoc, shadow_
 	return n;
 }
 
-static void row_of(sweep_row *row, const replay_result *res, unsigned trace, unsigned mode,
-                   uint64_t tlb, uint64_t entries, uint64_t assoc)
+/* The hops of a sweep's rows: those native, virt or swtlb can charge
+ * (hops.def), in ledger order. */
+static unsigned sweep_hops(unsigned *ids, const char **names)
 {
+	unsigned n = 0;
+	for (unsigned h = 0; h < HOP_N; h++) {
+		const hop_info *hi = ledger_hop_info(h);
+		if (ledger_hop_in_mode(hi, REPLAY_NATIVE) || ledger_hop_in_mode(hi, REPLAY_VIRT) ||
+		    ledger_hop_in_mode(hi, REPLAY_SWTLB)) {
+			if (ids)
+				ids[n] = h;
+			if (names)
+				names[n] = hi->name;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* A row of res; its hop figures are copied to cnt and cyc (HOP_N each). */
+static void row_of(sweep_row *row, const replay_result *res, unsigned trace, unsigned mode,
+                   uint64_t tlb, uint64_t entries, uint64_t assoc, uint64_t *cnt, uint64_t *cyc)
+{
+	unsigned ids[HOP_N], n = sweep_hops(ids, NULL);
+	for (unsigned i = 0; i < n; i++) {
+		cnt[i] = res->hops.count[ids[i]];
+		cyc[i] = res->hops.cycles[ids[i]];
+	}
 	*row = (sweep_row){
 		.trace = trace, .mode = mode, .tlb_entries = tlb, .swtlb_entries = entries,
 		.swtlb_assoc = assoc, .instructions = res->instructions, .references = res->references,
 		.base_cycles = res->base_cycles, .cycles = res->cycles, .tlb_misses = res->tlb_misses,
 		.page_faults = res->page_faults, .swtlb_hits = res->swtlb_hits,
-		.swtlb_misses = res->swtlb_misses,
+		.swtlb_misses = res->swtlb_misses, .hop_count = cnt, .hop_cycles = cyc,
 	};
 }
 
@@ -182,14 +207,14 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 		replay_finish(r);
 		replay_result res;
 		sweep_row row;
+		uint64_t cnt[HOP_N], cyc[HOP_N];
 		for (unsigned md = REPLAY_NATIVE; md <= REPLAY_VIRT; md++) {
 			if (replay_get_result(r, md, 0, &res)) {
 				snprintf(err, errlen, "%s: no %s result", path, replay_mode_name(md));
 				goto out;
 			}
-			row_of(&row, &res, ti, md == REPLAY_NATIVE ? SWEEP_NATIVE : SWEEP_VIRT, jobs[j].tlb, 0, 0);
-			row.hop_count = res.hops.count;
-			row.hop_cycles = res.hops.cycles;
+			row_of(&row, &res, ti, md == REPLAY_NATIVE ? SWEEP_NATIVE : SWEEP_VIRT, jobs[j].tlb, 0, 0,
+			       cnt, cyc);
 			if (!sweep_table_add(t, &row))
 				goto oom;
 		}
@@ -200,9 +225,7 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 			}
 			row_of(&row, &res, ti, SWEEP_SWTLB, jobs[j].tlb,
 			       cfg[c].entries == SHADOW_INF ? SWEEP_INF : cfg[c].entries,
-			       cfg[c].assoc ? cfg[c].assoc : SWEEP_FULL);
-			row.hop_count = res.hops.count;
-			row.hop_cycles = res.hops.cycles;
+			       cfg[c].assoc ? cfg[c].assoc : SWEEP_FULL, cnt, cyc);
 			if (!sweep_table_add(t, &row))
 				goto oom;
 		}
@@ -260,9 +283,7 @@ int cmd_sweep(int argc, char **argv)
 	shadow_cfg *cfg = NULL;
 	sweep_table t;
 	const char *hop_names[HOP_N];
-	for (unsigned h = 0; h < HOP_N; h++)
-		hop_names[h] = ledger_hop_name(h);
-	sweep_table_init(&t, HOP_N, hop_names, within);
+	sweep_table_init(&t, sweep_hops(NULL, hop_names), hop_names, within);
 	if (!traces)
 		return 1;
 	for (int i = 1; i < argc; i++) {

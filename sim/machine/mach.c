@@ -156,9 +156,8 @@ static int acct_init(macct *A, unsigned mode, const model *m, unsigned nvm, int 
 	A->mode = mode;
 	A->virt = mode != M_NATIVE;
 	A->swtlb_on = mode == M_SWTLB && m->swtlb_entries > 0;
-	memcpy(A->cost, m->cost, sizeof A->cost);
-	A->zero_cost = m->page_zero_per_kb * (m->page_size / 1024);
-	A->vzero_cost = m->vmm_page_zero_per_kb * (m->page_size / 1024);
+	for (unsigned h = 0; h < HOP_N; h++)
+		A->cost[h] = model_hop_cost(m, h);
 	A->next_timer = m->timer_period ? m->timer_period : UINT64_MAX;
 	A->quantum_end = multi && A->virt ? m->quantum : 0;
 	A->vm = calloc(nvm, sizeof *A->vm);
@@ -328,7 +327,7 @@ static void pmap_touch(mach *M, macct *A, uint64_t pfn)
 	if (hmap_put(&X->pmap, pfn, 0, 1))
 		M->oom = 1;
 	ch(M, A, HOP_VMM_PAGE_ALLOC, 1);
-	chc(M, A, HOP_VMM_PAGE_ZERO, 1, A->vzero_cost);
+	ch(M, A, HOP_VMM_PAGE_ZERO, 1);
 }
 
 static uint64_t pte_get(const mach_vm *V, uint64_t vpn, uint32_t asid)
@@ -455,7 +454,7 @@ static void page_fault(mach *M, mach_vm *V, uint64_t vpn, unsigned i, int store)
 		ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->page_fault_priv_ops);
 		if (fresh) {
 			pmap_touch(M, A, pfn); /* the guest's zeroing: the frame's first touch */
-			chc(M, A, HOP_PAGE_ZERO, 1, A->zero_cost);
+			ch(M, A, HOP_PAGE_ZERO, 1);
 		}
 		if (A->virt)
 			trapped_write(M, A, V, vpn, valid, dirty, global);
@@ -746,7 +745,7 @@ static int other(mach *M, mach_vm *V, const trace_rec *e)
 	case TK_ZERO:
 		FOR_ACCT(M, A) {
 			pmap_touch(M, A, e->arg);
-			chc(M, A, HOP_PAGE_ZERO, 1, A->zero_cost);
+			ch(M, A, HOP_PAGE_ZERO, 1);
 		}
 		break;
 	case TK_VM:

@@ -58,8 +58,7 @@ typedef struct acct_vm {
 typedef struct macct {
 	unsigned mode;        /* enum replay_mode */
 	int virt, swtlb_on;
-	uint64_t cost[HOP_N];
-	uint64_t zero_cost, vzero_cost; /* one page */
+	uint64_t cost[HOP_N];  /* one occurrence of each hop (model_hop_cost) */
 	uint64_t hop_cycles;  /* every VM's hop cycles */
 	uint64_t deadline;    /* instruction count at which this account ticks */
 	uint64_t next_timer;  /* cycle of the next timer interrupt (UINT64_MAX: none) */

@@ -7,37 +7,10 @@
 #include "machine/replay_int.h"
 #include "util/util.h"
 
-/* Hops each mode can charge, in table order. */
+/* Hops mode md can charge (hops.def), listed in JSON and CSV. */
 static int hop_in_mode(unsigned hop, unsigned md)
 {
-	switch (hop) {
-	case HOP_OS_REFILL:
-	case HOP_TLB_WRITE:
-	case HOP_ERET:
-	case HOP_PRIV_OP:
-		return md == REPLAY_NATIVE;
-	case HOP_SWTLB_LOOKUP:
-	case HOP_SWTLB_HIT:
-	case HOP_SWTLB_INSERT:
-		return md == REPLAY_SWTLB;
-	case HOP_VMM_MISS:
-	case HOP_REFLECT:
-	case HOP_GUEST_REFILL:
-	case HOP_TRAP_TLBWRITE:
-	case HOP_RETT:
-	case HOP_EXC_REFLECT:
-	case HOP_EXC_RETT:
-	case HOP_SYSCALL_REFLECT:
-	case HOP_SYSCALL_RETT:
-	case HOP_TRAP_PRIV:
-	case HOP_KSEG_MISS:
-	case HOP_VMM_PAGE_ALLOC:
-	case HOP_VMM_PAGE_ZERO:
-	case HOP_MACHINE_SWITCH:
-		return md != REPLAY_NATIVE;
-	default:
-		return 1;
-	}
+	return ledger_hop_in_mode(ledger_hop_info(hop), md);
 }
 
 static double pct(uint64_t a, uint64_t b)
@@ -80,7 +53,6 @@ static void table_mode(const replay *r, unsigned md, int vm, FILE *f)
 	fprintf(f, "  %-22s %16llu\n", "total cycles", (unsigned long long)x.cycles);
 	if (x.slowdown > 0)
 		fprintf(f, "  %-22s %16.4f\n", "slowdown vs native", x.slowdown);
-	(void)hop_in_mode;
 }
 
 void replay_write_table(const replay *r, FILE *f)

@@ -83,7 +83,7 @@ static void test_native_flow(void **state)
 	assert_int_equal(x.tlb_miss_cycles, 4 * (m->cost[HOP_EXC_ENTRY] + m->cost[HOP_OS_REFILL] +
 	                                         m->cost[HOP_TLB_WRITE] + m->cost[HOP_ERET]));
 	assert_int_equal(x.cycles, 3 /* 2 x 1.5 */ + ledger_total(&x.hops));
-	assert_int_equal(x.hops.cycles[HOP_PAGE_ZERO], 4 * 4 * m->page_zero_per_kb);
+	assert_int_equal(x.hops.cycles[HOP_PAGE_ZERO], 4 * 4 * m->cost[HOP_PAGE_ZERO]);
 
 	replay_result v = get(r, REPLAY_VIRT);
 	res = &v;
