@@ -80,8 +80,7 @@ void vmm_page_zero(vmm_vm *vm, uint32_t mfn)
 	memset(mm->ram + ((size_t)mfn << VMM_PAGE_SHIFT), 0, VMM_PAGE_SIZE);
 	mm->state[mfn] = FRAME_FRESH;
 	vm->st.pages_zeroed++;
-	ledger_charge(&vm->led, HOP_VMM_PAGE_ZERO, 1,
-	              vm->m->mod->vmm_page_zero_per_kb * (VMM_PAGE_SIZE / 1024));
+	vmm_charge(vm, HOP_VMM_PAGE_ZERO);
 }
 
 int vmm_page_fresh(const vmm_vm *vm, uint32_t mfn)

@@ -64,7 +64,7 @@ static inline int vmm_is_kseg01(uint32_t va) { return va >= 0x80000000u && va < 
 /* Costs from the model, charged to the VM's ledger. */
 static inline void vmm_charge(vmm_vm *vm, unsigned hop)
 {
-	ledger_charge(&vm->led, hop, 1, vm->m->mod->cost[hop]);
+	ledger_charge(&vm->led, hop, 1, model_hop_cost(vm->m->mod, hop));
 }
 
 /* ---- vcp0.c ---- */

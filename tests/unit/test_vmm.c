@@ -256,7 +256,7 @@ static void test_tlbwrite_and_tlbr(void **s)
 	assert_int_equal(hops(HOP_TRAP_TLBWRITE), 1);
 	assert_int_equal(W.vm.st.pages_alloc, 2);
 	assert_int_equal(hops(HOP_VMM_PAGE_ALLOC), 2);
-	assert_int_equal(W.vm.led.cycles[HOP_VMM_PAGE_ZERO], 2 * 4 * W.mod.vmm_page_zero_per_kb);
+	assert_int_equal(W.vm.led.cycles[HOP_VMM_PAGE_ZERO], 2 * 4 * W.mod.cost[HOP_VMM_PAGE_ZERO]);
 	/* the real entry: machine frames, machine ASID of (VM 1, ASID 5) */
 	uint32_t masid = vmm_masid_peek(&W.vm, 5), m0 = W.vm.pmap.mfn[0x100], m1 = W.vm.pmap.mfn[0x101];
 	assert_true(masid >= 1 && masid <= 255);
