@@ -67,9 +67,11 @@ int vmm_trap_tlbwrite(vmm_vm *vm, unsigned i)
 	vmm_charge(vm, HOP_TRAP_TLBWRITE);
 	i %= t->n;
 	forget(vm, i);
+	/* as the CPU stores it: the PFN bits below the page size dropped */
+	uint32_t pfnmask = ~((mask >> 13) << 6);
 	t->hi[i] = hi & ~mask;
-	t->lo0[i] = lo0;
-	t->lo1[i] = lo1;
+	t->lo0[i] = lo0 & pfnmask;
+	t->lo1[i] = lo1 & pfnmask;
 	t->mask[i] = mask;
 	int d;
 	while ((d = vmm_vtlb_dup(t, t->hi[i], g, i)) >= 0) {

@@ -23,15 +23,6 @@ static void hw_set(vmm_vm *vm, unsigned reg, unsigned sel, uint32_t v)
 	vm->hw->cp0_set(vm->hwp, reg, sel, v);
 }
 
-/* Mask covering the TLB index bits (Index, Wired). */
-static uint32_t index_mask(const vmm_vm *vm)
-{
-	uint32_t m = 1;
-	while (m < vm->vtlb.n)
-		m <<= 1;
-	return m - 1;
-}
-
 void vmm_vcp0_init(vmm_vm *vm)
 {
 	vmm_vcp0 *c = &vm->cp0;
@@ -85,41 +76,59 @@ void vmm_sync_real(vmm_vm *vm)
 	hw_set(vm, CP0_ENTRYHI, 0, vmm_masid(vm, vmm_guest_asid(vm)));
 }
 
+/* Registers this CPU implements beyond those handled apart: reads of any
+ * other (reg, sel) give 0 and writes are ignored, as on QEMU's 24Kf. */
+static int implemented(unsigned reg, unsigned sel)
+{
+	switch (reg) {
+	case CP0_INDEX: case CP0_ENTRYLO0: case CP0_ENTRYLO1: case CP0_CONTEXT:
+	case CP0_PAGEMASK: case CP0_WIRED: case CP0_HWRENA: case CP0_BADVADDR:
+	case CP0_ENTRYHI: case CP0_EPC: case CP0_ERROREPC: case CP0_DESAVE:
+		return sel == 0;
+	case CP0_STATUS:
+		return sel <= 1;            /* Status, IntCtl (SRSCtl/Map read 0) */
+	case CP0_PRID:
+		return sel <= 1;            /* PRId, EBase */
+	case CP0_CONFIG:
+		return sel <= 3;
+	case CP0_WATCHLO: case CP0_WATCHHI:
+		return 1;
+	case CP0_TAGLO: case CP0_TAGHI:
+		return sel <= 1;
+	default:
+		return 0;
+	}
+}
+
 uint32_t vmm_cp0_read(vmm_vm *vm, unsigned reg, unsigned sel)
 {
 	vmm_vcp0 *c = &vm->cp0;
 	reg &= 31;
 	sel &= 7;
-	switch (reg) {
-	case CP0_RANDOM:
-		if (sel)
-			break;
-		{
-			/* A value in [Wired, n-1], as the guest may expect; it does
-			 * not consume the generator tlbwr uses. */
-			unsigned n = vm->vtlb.n, w = c->r[CP0_WIRED][0];
-			return w >= n ? n - 1 : w + (unsigned)(c->rng % (n - w));
-		}
-	case CP0_COUNT:
-		if (!sel)
-			return hw_get(vm, CP0_COUNT, 0);
-		break;
-	case CP0_COMPARE:
-		if (!sel)
-			return hw_get(vm, CP0_COMPARE, 0);
-		break;
-	case CP0_CAUSE:
-		if (!sel)
-			return (c->r[CP0_CAUSE][0] & ~(CA_IP | CA_TI)) | (c->r[CP0_CAUSE][0] & CA_IPSW) |
-			       (hw_get(vm, CP0_CAUSE, 0) & ((CA_IP & ~CA_IPSW) | CA_TI));
-		break;
-	case CP0_LLADDR:
-		return 0;
-	default:
-		break;
+	switch (reg << 3 | sel) {
+	case CP0_RANDOM << 3: {
+		/* a value in [Wired, n-1]; it does not consume tlbwr's generator */
+		unsigned n = vm->vtlb.n, w = c->r[CP0_WIRED][0];
+		return w >= n ? n - 1 : w + (unsigned)(c->rng % (n - w));
 	}
-	return c->r[reg][sel];
+	case CP0_COUNT << 3:
+		return hw_get(vm, CP0_COUNT, 0);
+	case CP0_COMPARE << 3:
+		return hw_get(vm, CP0_COMPARE, 0);
+	case CP0_CAUSE << 3:
+		/* BD, CE, ExcCode, IV, DC, IP1..0 are the guest's; TI and the
+		 * lines IP7..IP2 the real CPU's, which is the VM's */
+		return (c->r[CP0_CAUSE][0] & ~(CA_IP | CA_TI)) | (c->r[CP0_CAUSE][0] & CA_IPSW) |
+		       (hw_get(vm, CP0_CAUSE, 0) & ((CA_IP & ~CA_IPSW) | CA_TI));
+	default:
+		return implemented(reg, sel) ? c->r[reg][sel] : 0;
+	}
 }
+
+/* mtc0's writable bits (QEMU's 24Kf, as sim/cpu/cp0.c has them) */
+#define ENTRYLO_RW 0x03ffffffu
+#define CAUSE_RW 0x08c00300u
+#define WATCHHI_RW 0x40ff0ff8u
 
 void vmm_cp0_write(vmm_vm *vm, unsigned reg, unsigned sel, uint32_t v)
 {
@@ -127,68 +136,41 @@ void vmm_cp0_write(vmm_vm *vm, unsigned reg, unsigned sel, uint32_t v)
 	reg &= 31;
 	sel &= 7;
 	uint32_t *p = &c->r[reg][sel];
-	if (sel) {
-		switch (reg) {
-		case CP0_STATUS:
-			if (sel == 1) /* IntCtl: VS is writable */
-				*p = (*p & ~0x3e0u) | (v & 0x3e0u);
-			/* SRSCtl, SRSMap: no shadow sets, read 0 */
-			return;
-		case CP0_PRID:
-			if (sel == 1) /* EBase: exception base bits 29:12 */
-				*p = (*p & ~0x3ffff000u) | (v & 0x3ffff000u);
-			return;
-		case CP0_CONFIG:
-		case CP0_WATCHLO:
-		case CP0_WATCHHI:
-			if (reg == CP0_CONFIG)
-				return; /* Config1..7: read only */
-			*p = v;
-			return;
-		default:
-			*p = v;
-			return;
-		}
-	}
-	switch (reg) {
-	case CP0_INDEX:
-		*p = (*p & IDX_P) | (v & index_mask(vm));
+	switch (reg << 3 | sel) {
+	case CP0_INDEX << 3:
+		if ((v & ~IDX_P) < vm->vtlb.n) /* beyond the TLB: ignored */
+			*p = (*p & IDX_P) | (v & ~IDX_P);
 		return;
-	case CP0_RANDOM:
-	case CP0_BADVADDR:
-	case CP0_PRID:
-	case CP0_LLADDR:
-		return; /* read only */
-	case CP0_ENTRYLO0:
-	case CP0_ENTRYLO1:
-		*p = v & (EL_PFN | EL_FLAGS);
+	case CP0_ENTRYLO0 << 3:
+	case CP0_ENTRYLO1 << 3:
+		*p = v & ENTRYLO_RW;
 		return;
-	case CP0_CONTEXT:
+	case CP0_CONTEXT << 3:
 		*p = (*p & 0x007ffff0u) | (v & 0xff800000u);
 		return;
-	case CP0_PAGEMASK:
+	case CP0_PAGEMASK << 3:
 		*p = v & 0x1fffe000u;
 		return;
-	case CP0_WIRED:
-		*p = v & index_mask(vm);
+	case CP0_WIRED << 3:
+		*p = v % vm->vtlb.n;
 		return;
-	case CP0_HWRENA:
+	case CP0_HWRENA << 3:
 		*p = v & 0xfu;
 		return;
-	case CP0_COUNT:
+	case CP0_COUNT << 3:
 		hw_set(vm, CP0_COUNT, 0, v);
 		return;
-	case CP0_COMPARE:
+	case CP0_COMPARE << 3:
 		hw_set(vm, CP0_COMPARE, 0, v); /* clears TI */
 		return;
-	case CP0_ENTRYHI: {
+	case CP0_ENTRYHI << 3: {
 		uint32_t old = *p & EH_ASID;
 		*p = v & (EH_VPN2 | EH_ASID);
 		if ((v & EH_ASID) != old)
 			hw_set(vm, CP0_ENTRYHI, 0, vmm_masid(vm, v & EH_ASID));
 		return;
 	}
-	case CP0_STATUS: {
+	case CP0_STATUS << 3: {
 		uint32_t old = *p;
 		*p = (old & ~ST_RW) | (v & ST_RW);
 		if ((old & ST_ERL) && !(*p & ST_ERL))
@@ -196,18 +178,36 @@ void vmm_cp0_write(vmm_vm *vm, unsigned reg, unsigned sel, uint32_t v)
 		vmm_sync_real(vm);
 		return;
 	}
-	case CP0_CAUSE: {
-		*p = (*p & ~CA_RW) | (v & CA_RW);
+	case CP0_STATUS << 3 | 1: /* IntCtl: VS */
+		*p = (*p & ~0x3e0u) | (v & 0x3e0u);
+		return;
+	case CP0_CAUSE << 3: {
+		*p = (*p & ~CAUSE_RW) | (v & CAUSE_RW);
 		/* software interrupts are real interrupt requests */
 		uint32_t real = hw_get(vm, CP0_CAUSE, 0);
-		hw_set(vm, CP0_CAUSE, 0, (real & ~CA_IPSW) | (v & CA_IPSW));
+		hw_set(vm, CP0_CAUSE, 0, (real & ~(CA_IP | CA_TI) & ~CA_IPSW) | (v & CA_IPSW) | (real & CA_TI));
 		return;
 	}
-	case CP0_CONFIG:
+	case CP0_EPC << 3:
+	case CP0_ERROREPC << 3:
+	case CP0_DESAVE << 3:
+	case CP0_TAGLO << 3: case CP0_TAGLO << 3 | 1:
+	case CP0_TAGHI << 3: case CP0_TAGHI << 3 | 1:
+		*p = v;
+		return;
+	case CP0_PRID << 3 | 1: /* EBase: bits 29:12 */
+		*p = (*p & ~0x3ffff000u) | (v & 0x3ffff000u);
+		return;
+	case CP0_CONFIG << 3:
 		*p = (*p & ~7u) | (v & 7u); /* K0 */
 		return;
 	default:
-		*p = v;
-		return;
+		if (reg == CP0_WATCHLO) {
+			*p = v & ~7u; /* no watchpoints: I/R/W read back 0 */
+		} else if (reg == CP0_WATCHHI) {
+			*p = (*p & ~WATCHHI_RW) | (v & WATCHHI_RW);
+			*p &= ~(v & 7u);
+		}
+		return; /* read only or not implemented */
 	}
 }

@@ -43,7 +43,6 @@ enum {
 #define CA_IP 0x0000ff00u
 #define CA_IPSW 0x00000300u  /* IP1..0: software interrupts */
 #define CA_EXC 0x0000007cu
-#define CA_RW (CA_DC | CA_IV | CA_IPSW)
 
 /* EntryHi / EntryLo / Index fields. */
 #define EH_VPN2 0xffffe000u
@@ -85,8 +84,8 @@ int vmm_vtlb_init(vmm_vtlb *t, unsigned n);
 void vmm_vtlb_free(vmm_vtlb *t);
 /* Index of the entry matching va for asid (own or global), or -1. */
 int vmm_vtlb_match(const vmm_vtlb *t, uint32_t va, uint32_t asid);
-/* Index of an entry other than skip with the same VPN2 as hi, matching
- * asid or global on either side (a duplicate), or -1. */
+/* Index of an entry other than skip, with a valid page, the same VPN2 as
+ * hi and its ASID or global on either side (a duplicate), or -1. */
 int vmm_vtlb_dup(const vmm_vtlb *t, uint32_t hi, int global, unsigned skip);
 /* EntryLo word of the page of va in entry i. */
 uint32_t vmm_vtlb_lo(const vmm_vtlb *t, unsigned i, uint32_t va);

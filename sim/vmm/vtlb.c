@@ -20,11 +20,9 @@ int vmm_vtlb_init(vmm_vtlb *t, unsigned n)
 		vmm_vtlb_free(t);
 		return -1;
 	}
-	for (unsigned i = 0; i < n; i++) {
-		/* reset state: distinct kseg0 VPN2s, invalid, like Linux's flush */
-		t->hi[i] = 0x80000000u + (i << 13);
+	/* reset state as the CPU's: all zero (VPN2 0, ASID 0, invalid) */
+	for (unsigned i = 0; i < n; i++)
 		t->skey[i] = VMM_NOKEY;
-	}
 	return 0;
 }
 
@@ -64,8 +62,8 @@ int vmm_vtlb_match(const vmm_vtlb *t, uint32_t va, uint32_t asid)
 int vmm_vtlb_dup(const vmm_vtlb *t, uint32_t hi, int g, unsigned skip)
 {
 	for (unsigned i = 0; i < t->n; i++) {
-		if (i == skip)
-			continue;
+		if (i == skip || !((t->lo0[i] | t->lo1[i]) & EL_V))
+			continue; /* an entry with no valid page translates nothing */
 		uint32_t m = vpn_mask(t, i);
 		if ((t->hi[i] & m) != (hi & m))
 			continue;
