@@ -19,6 +19,7 @@
  *   miss.c     real TLB misses: kseg_miss, vmm_miss, swtlb_lookup/hit
  *   reflect.c  reflection into the guest's vectors, and its rett
  *   vmm.c      the monitor's entry point: which of the above an exception is
+ *   account.c  the ledger of a guest run: executed instructions and hops
  *
  * The monitor drives the real CPU through vmm_hw_ops (a thin adapter over
  * sim/cpu; a fake in the unit tests), so that it depends on nothing but
@@ -237,5 +238,13 @@ void vmm_ctx_sync(vmm_vm *vm);
 
 /* Name of a context ("user", "refill", ...). */
 const char *vmm_ctx_name(unsigned ctx);
+
+/* The hop a context's executed instructions are charged to (HOP_N: base). */
+unsigned vmm_ctx_hop(unsigned ctx);
+/* The VM's ledger (l zeroed first) and base cycles: its executed
+ * instructions per context at the model's CPI, idle_cycles as idle, one
+ * exc_entry per trap into the monitor, and the monitor's own hops
+ * (account.c). */
+void vmm_account(vmm_vm *vm, uint64_t idle_cycles, ledger *l, uint64_t *base_cycles);
 
 #endif

@@ -342,6 +342,20 @@ static void test_refill_flow(void **s)
 	vmm_ctx_sync(&W.vm);
 	assert_int_equal(W.vm.st.ctx_insns[VMM_CTX_REFILL], 6);
 	assert_int_equal(W.vm.st.ctx_entries[VMM_CTX_REFILL], 1);
+	/* the ledger: 6 guest instructions at the CPI in guest_refill, 10
+	 * more in user mode as base, the monitor's hops, one exc_entry per trap */
+	W.f.insns += 10;
+	ledger l;
+	uint64_t base;
+	vmm_account(&W.vm, 77, &l, &base);
+	assert_int_equal(l.cycles[HOP_GUEST_REFILL], 6 * W.mod.cpi_milli / 1000);
+	assert_int_equal(l.count[HOP_GUEST_REFILL], 1);
+	assert_int_equal(base, 10 * W.mod.cpi_milli / 1000);
+	assert_int_equal(l.cycles[HOP_IDLE], 77);
+	assert_int_equal(l.count[HOP_EXC_ENTRY], W.vm.st.traps);
+	assert_int_equal(l.cycles[HOP_REFLECT], W.mod.cost[HOP_REFLECT]);
+	assert_int_equal(ledger_total(&l), ledger_total(&W.vm.led) + 77 + 6 * W.mod.cpi_milli / 1000 +
+	                                       W.vm.st.traps * W.mod.cost[HOP_EXC_ENTRY]);
 	teardown_world();
 }
 
