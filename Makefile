@@ -22,7 +22,7 @@ SAN     ?=
 PKGS_BUILD = make gcc pkg-config zstd libzstd-dev libelf-dev libinih-dev \
              libjansson-dev libcapstone-dev gnuplot-nox
 PKGS_TEST  = $(PKGS_BUILD) clang libclang-rt-14-dev libcmocka-dev valgrind jq \
-             qemu-user gcc-mipsel-linux-gnu gcc-mips-linux-gnu parallel time \
+             qemu-user qemu-system-mips gcc-mipsel-linux-gnu gcc-mips-linux-gnu parallel time \
              gzip coreutils gawk
 
 WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \

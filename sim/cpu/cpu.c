@@ -11,6 +11,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/cpu_priv.h"
+#include "cpu/sys_priv.h"
 
 static void utlb_flush(struct cpu_priv *p)
 {
@@ -63,6 +64,7 @@ void cpu_free(cpu *c)
 		csh h = (csh)c->priv->cs;
 		cs_close(&h);
 	}
+	free(c->priv->sys);
 	free(c->priv);
 	free(c);
 }
@@ -79,6 +81,15 @@ cpu *cpu_clone(const cpu *c, mem *m)
 		return NULL;
 	}
 	*n->priv = *c->priv;
+	if (c->priv->sys) {
+		n->priv->sys = malloc(sizeof(*n->priv->sys));
+		if (!n->priv->sys) {
+			free(n->priv);
+			free(n);
+			return NULL;
+		}
+		*n->priv->sys = *c->priv->sys;
+	}
 	n->priv->cs_open = 0;
 	n->priv->cs = 0;
 	n->mem = m;
@@ -177,6 +188,8 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
                 uint32_t insn, int in_slot)
 {
 	struct cpu_priv *p = c->priv;
+	if (p->sys) /* system mode: to the guest's vectors (except.c) */
+		return sys_deliver(c, exc, badvaddr, insn_pc, in_slot);
 	c->exc = exc;
 	c->badvaddr = badvaddr;
 	c->insn = insn;
@@ -192,12 +205,6 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
 	default: return CPU_STOP_EXC;
 	}
 }
-
-/* Dispatch by computed goto (GCC and clang) or by switch: EXEC_GOTO=0
- * selects the switch (see the notes for the measurements). */
-#ifndef EXEC_GOTO
-#define EXEC_GOTO 1
-#endif
 
 /* The eight builds of the interpreter: byte order x events x statistics. */
 #define EXEC_FN exec_le

@@ -53,6 +53,12 @@ struct memo_ent {
 	uint32_t op;
 };
 
+/* Dispatch by computed goto (GCC and clang) or by switch: EXEC_GOTO=0
+ * selects the switch (see the notes for the measurements). */
+#ifndef EXEC_GOTO
+#define EXEC_GOTO 1
+#endif
+
 /* cpu_run clamps its budget to this (and stops with CPU_STOP_LIMIT), so
  * that the interpreter's "none" marker UINT64_MAX never equals a count. */
 #define CPU_BUDGET_MAX (UINT64_C(1) << 62)
@@ -98,6 +104,7 @@ struct cpu_priv {
 
 	struct memo_ent memo[MEMO_N];
 	struct pc_ent pcache[PCACHE_N];
+	struct cpu_sys *sys;      /* system mode (cpu_new_system), else NULL */
 	int stats;                /* cpu_set_stats: count per operation */
 	uint64_t count[ISA_NOPS]; /* executed per operation (while stats is on) */
 };

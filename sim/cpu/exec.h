@@ -5,6 +5,16 @@
  *   EXEC_BE  1 for a big-endian guest, 0 for little endian
  *   EXEC_EV  1 to append TK_FETCH/TK_LOAD/TK_STORE records to c->ev
  *   EXEC_ST  1 to count executed instructions per operation (statistics)
+ *   EXEC_SYS 1 for the system-mode build (cpu_run_system): translation
+ *            through the TLB into the current mode's micro-TLB set, bus
+ *            accesses outside RAM, the privileged instructions, CpU checks;
+ *            exceptions go to the guest's vectors (cpu_deliver returns
+ *            SYS_RESUME and cpu_run_system continues).  Instructions that
+ *            change what the outer loop decides (mode, interrupt enables,
+ *            the timer, an MMIO store, wait) end the run after themselves
+ *            (KICK), at an instruction boundary.  No per-pc decoded cache:
+ *            every fetch reads the word (a store into code takes effect)
+ *            and decodes it through the memo.
  *
  * so that neither the byte order nor "are events on?" is tested per access:
  * cpu_run picks the variant once.  The four are defined before the include
@@ -160,9 +170,37 @@
 	/* end */
 #endif
 
+#ifndef EXEC_SYS
+#define EXEC_SYS 0
+#endif
+
+/* The privileged operations: in user-mode builds they are reserved
+ * instructions; the system build has handlers. */
+#define EXEC_PRIV_OPS(X) \
+	X(MFC0) \
+	X(MTC0) \
+	X(DI) \
+	X(EI) \
+	X(RDPGPR) \
+	X(WRPGPR) \
+	X(TLBR) \
+	X(TLBWI) \
+	X(TLBWR) \
+	X(TLBP) \
+	X(ERET) \
+	X(WAIT) \
+	X(CACHE) \
+	/* end */
+
 static int EXEC_FN(cpu *c, uint64_t budget)
 {
 	struct cpu_priv *const p = c->priv;
+#if EXEC_SYS
+	struct cpu_sys *const S = p->sys;
+	struct utlb_ent (*const UT)[UTLB_N] = S->utlb[S->mode];
+#else
+#define UT p->tlb
+#endif
 	uint32_t *const R = c->r;
 	uint32_t pc = c->pc, npc, cur = pc, w = 0, exc = 0, bad = 0;
 	uint64_t left = budget, brleft = UINT64_MAX; /* budget <= CPU_BUDGET_MAX */
@@ -190,8 +228,73 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 #endif
 
 /* Host pointer for a size-byte access of kind acc at a, or to the exception. */
+#if EXEC_SYS
+/* (a bus address here - lwl/swl/sc to a device - is a bus error) */
 #define XLATE(ptr, a, size, acc) do { \
-	const struct utlb_ent *e_ = &p->tlb[acc][((a) >> MEM_PAGE_SHIFT) & (UTLB_N - 1)]; \
+	const struct utlb_ent *e_ = &UT[acc][((a) >> MEM_PAGE_SHIFT) & (UTLB_N - 1)]; \
+	if (LIKELY(e_->tag == ((a) & (0xfffff000u | ((size) - 1))))) { \
+		ptr = (uint8_t *)(e_->add + (a)); \
+	} else { \
+		ptr = sys_xlate(c, (a), (size), (acc)); \
+		if (UNLIKELY(!ptr)) { \
+			exc = p->pend_exc ? p->pend_exc : CPU_EXC_DBE; bad = (a); goto exception; \
+		} \
+	} \
+} while (0)
+/* Loads and stores: RAM through the micro-TLB, else the slow path, which
+ * translates (filling the micro-TLB) or names a bus address. */
+#define LOAD(T, G, v, a, acc) do { \
+	const struct utlb_ent *e_ = &UT[acc][((a) >> MEM_PAGE_SHIFT) & (UTLB_N - 1)]; \
+	uint8_t *h_; T t_; \
+	if (LIKELY(e_->tag == ((a) & (0xfffff000u | (sizeof(T) - 1))))) { \
+		h_ = (uint8_t *)(e_->add + (a)); \
+	} else { \
+		h_ = sys_xlate(c, (a), sizeof(T), (acc)); \
+		if (UNLIKELY(!h_)) { \
+			uint32_t mv_; \
+			if (p->pend_exc) { exc = p->pend_exc; bad = (a); goto exception; } \
+			if (sizeof(T) > 4 || sys_bus_read(c, sizeof(T), &mv_)) { \
+				exc = CPU_EXC_DBE; bad = (a); goto exception; \
+			} \
+			t_ = (T)mv_; \
+			v = t_; \
+			break; \
+		} \
+	} \
+	memcpy(&t_, h_, sizeof(T)); \
+	v = G(t_); \
+} while (0)
+#define STORE(T, G, a, v) do { \
+	const struct utlb_ent *e_ = &UT[MEM_STORE][((a) >> MEM_PAGE_SHIFT) & (UTLB_N - 1)]; \
+	uint8_t *h_; T t_ = G((T)(v)); \
+	if (LIKELY(e_->tag == ((a) & (0xfffff000u | (sizeof(T) - 1))))) { \
+		h_ = (uint8_t *)(e_->add + (a)); \
+	} else { \
+		h_ = sys_xlate(c, (a), sizeof(T), MEM_STORE); \
+		if (UNLIKELY(!h_)) { \
+			if (p->pend_exc) { exc = p->pend_exc; bad = (a); goto exception; } \
+			if (sizeof(T) > 4 || sys_bus_write(c, sizeof(T), (uint32_t)(T)(v))) { \
+				exc = CPU_EXC_DBE; bad = (a); goto exception; \
+			} \
+			KICK(); /* a device may have raised a line */ \
+			break; \
+		} \
+	} \
+	memcpy(h_, &t_, sizeof(T)); \
+} while (0)
+/* ends the run after the current instruction (budget - left stays the
+ * count of instructions executed) */
+#define KICK() do { budget -= left; left = 0; brleft = UINT64_MAX; } while (0)
+#define CP0() do { \
+	if (UNLIKELY(S->mode != SYS_KERNEL && !(S->status & ST_CU0))) goto cp0_unusable; \
+} while (0)
+#define CP1() do { if (UNLIKELY(!(S->status & ST_CU1))) goto cp1_unusable; } while (0)
+#define NOW() sys_now(c, budget - left - 1)
+/* brings c->insns up to date (mode changes attribute instructions) */
+#define SYNC_INSNS() do { c->insns += budget - left; budget = left; } while (0)
+#else
+#define XLATE(ptr, a, size, acc) do { \
+	const struct utlb_ent *e_ = &UT[acc][((a) >> MEM_PAGE_SHIFT) & (UTLB_N - 1)]; \
 	if (LIKELY(e_->tag == ((a) & (0xfffff000u | ((size) - 1))))) { \
 		ptr = (uint8_t *)(e_->add + (a)); \
 	} else { \
@@ -211,6 +314,8 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 	XLATE(h_, a, sizeof(T), MEM_STORE); \
 	memcpy(h_, &t_, sizeof(T)); \
 } while (0)
+#define CP1() do { } while (0)
+#endif
 
 #define RS ((w >> 21) & 31)
 #define RT ((w >> 16) & 31)
@@ -274,6 +379,7 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 		jt[i_] = &&L_default;
 #define X_(ID) jt[ISA_##ID] = &&L_##ID;
 	EXEC_OPS(X_)
+	EXEC_PRIV_OPS(X_)
 #undef X_
 #define DISPATCH_BEGIN goto *jt[op];
 #define DISPATCH_END
@@ -329,6 +435,49 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 /* The start of every instruction: budget and event-room checks; the
  * decoded instruction from the per-pc cache, or else fetch through the
  * micro-TLB and decode through the memo; count, advance pc/npc. */
+#if EXEC_SYS
+#define INSN_BEGIN() do { \
+		if (UNLIKELY(left == 0)) { \
+			stop = CPU_STOP_LIMIT; \
+			goto out; \
+		} \
+		cur = pc; \
+		{ \
+			const struct utlb_ent *fe_ = &UT[MEM_FETCH][(cur >> MEM_PAGE_SHIFT) & (UTLB_N - 1)]; \
+			const uint8_t *fh_; \
+			uint32_t ft_; \
+			if (LIKELY(fe_->tag == (cur & 0xfffff003u))) { \
+				fh_ = (const uint8_t *)(fe_->add + cur); \
+				memcpy(&ft_, fh_, 4); \
+				w = G32(ft_); \
+			} else { \
+				fh_ = sys_xlate(c, cur, 4, MEM_FETCH); \
+				if (LIKELY(fh_ != NULL)) { \
+					memcpy(&ft_, fh_, 4); \
+					w = G32(ft_); \
+				} else { \
+					/* not fetched, not counted: */ \
+					exc = p->pend_exc; \
+					bad = cur; \
+					in_slot = left == brleft; \
+					if (exc == 0) { \
+						if (sys_bus_read(c, 4, &ft_) == 0) \
+							w = ft_; \
+						else \
+							exc = CPU_EXC_IBE; \
+					} \
+					if (exc) \
+						goto deliver; \
+				} \
+			} \
+			const struct memo_ent *fm_ = &p->memo[memo_hash(w)]; \
+			op = LIKELY(fm_->w == w) ? fm_->op : cpu_decode_fill(p, w); \
+		} \
+		left--; \
+		pc = npc; \
+		npc += 4; \
+} while (0)
+#else
 #define INSN_BEGIN() do { \
 		if (UNLIKELY(left == 0)) { \
 			stop = CPU_STOP_LIMIT; \
@@ -374,6 +523,7 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 		npc += 4; \
 		EV_COUNT(op); \
 } while (0)
+#endif
 
 	uint32_t op;
 	for (;;) {
@@ -392,8 +542,8 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 		OP(SRAV) R[RD] = (uint32_t)((int32_t)R[RT] >> (R[RS] & 31)); NEXT;
 		OP(MOVZ) if (R[RT] == 0) R[RD] = R[RS]; NEXT;
 		OP(MOVN) if (R[RT] != 0) R[RD] = R[RS]; NEXT;
-		OP(MOVF) if (!((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1)) R[RD] = R[RS]; NEXT;
-		OP(MOVT) if ((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1) R[RD] = R[RS]; NEXT;
+		OP(MOVF) CP1(); if (!((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1)) R[RD] = R[RS]; NEXT;
+		OP(MOVT) CP1(); if ((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1) R[RD] = R[RS]; NEXT;
 		OP(ADD) { int32_t r;
 			if (__builtin_add_overflow((int32_t)R[RS], (int32_t)R[RT], &r)) goto overflow;
 			R[RD] = (uint32_t)r; NEXT; }
@@ -488,10 +638,10 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 			R[31] = cur + 8; NEXT;
 		OP(JR) JUMP(R[RS]); NEXT;
 		OP(JALR) JUMP(R[RS]); R[RD] = cur + 8; NEXT;
-		OP(BC1F) BRANCH(!((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1)); NEXT;
-		OP(BC1T) BRANCH((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1); NEXT;
-		OP(BC1FL) BRANCH_LIKELY(!((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1)); NEXT;
-		OP(BC1TL) BRANCH_LIKELY((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1); NEXT;
+		OP(BC1F) CP1(); BRANCH(!((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1)); NEXT;
+		OP(BC1T) CP1(); BRANCH((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1); NEXT;
+		OP(BC1FL) CP1(); BRANCH_LIKELY(!((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1)); NEXT;
+		OP(BC1TL) CP1(); BRANCH_LIKELY((p->fcsr >> fcc_bit((w >> 18) & 7)) & 1); NEXT;
 
 		/* ---- loads and stores ----------------------------------- */
 		OP(LB) { uint32_t a = EA; uint8_t v; LOAD(uint8_t, , v, a, MEM_LOAD);
@@ -554,30 +704,30 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 			NEXT; }
 
 		/* ---- FPU memory and moves -------------------------------- */
-		OP(LWC1) { uint32_t a = EA; uint32_t v; LOAD(uint32_t, G32, v, a, MEM_LOAD);
+		OP(LWC1) CP1(); { uint32_t a = EA; uint32_t v; LOAD(uint32_t, G32, v, a, MEM_LOAD);
 			EVENT(TK_LOAD, a, 4); p->fpr[FT] = v; NEXT; }
-		OP(SWC1) { uint32_t a = EA; STORE(uint32_t, G32, a, p->fpr[FT]);
+		OP(SWC1) CP1(); { uint32_t a = EA; STORE(uint32_t, G32, a, p->fpr[FT]);
 			EVENT(TK_STORE, a, 4); NEXT; }
-		OP(LDC1) { uint32_t a = EA; uint64_t v; LOAD(uint64_t, G64, v, a, MEM_LOAD);
+		OP(LDC1) CP1(); { uint32_t a = EA; uint64_t v; LOAD(uint64_t, G64, v, a, MEM_LOAD);
 			EVENT(TK_LOAD, a, 8); SET_FPR64(FT & ~1u, v); NEXT; }
-		OP(SDC1) { uint32_t a = EA; STORE(uint64_t, G64, a, FPR64(FT & ~1u));
+		OP(SDC1) CP1(); { uint32_t a = EA; STORE(uint64_t, G64, a, FPR64(FT & ~1u));
 			EVENT(TK_STORE, a, 8); NEXT; }
-		OP(LWXC1) { uint32_t a = R[RS] + R[RT]; uint32_t v;
+		OP(LWXC1) CP1(); { uint32_t a = R[RS] + R[RT]; uint32_t v;
 			LOAD(uint32_t, G32, v, a, MEM_LOAD);
 			EVENT(TK_LOAD, a, 4); p->fpr[FD] = v; NEXT; }
-		OP(SWXC1) { uint32_t a = R[RS] + R[RT];
+		OP(SWXC1) CP1(); { uint32_t a = R[RS] + R[RT];
 			STORE(uint32_t, G32, a, p->fpr[FS]); EVENT(TK_STORE, a, 4); NEXT; }
-		OP(LDXC1) { uint32_t a = R[RS] + R[RT]; uint64_t v;
+		OP(LDXC1) CP1(); { uint32_t a = R[RS] + R[RT]; uint64_t v;
 			LOAD(uint64_t, G64, v, a, MEM_LOAD);
 			EVENT(TK_LOAD, a, 8); SET_FPR64(FD & ~1u, v); NEXT; }
-		OP(SDXC1) { uint32_t a = R[RS] + R[RT];
+		OP(SDXC1) CP1(); { uint32_t a = R[RS] + R[RT];
 			STORE(uint64_t, G64, a, FPR64(FS & ~1u)); EVENT(TK_STORE, a, 8); NEXT; }
-		OP(MFC1) R[RT] = p->fpr[FS]; NEXT;
-		OP(MTC1) p->fpr[FS] = R[RT]; NEXT;
-		OP(MFHC1) if (FS & 1) goto reserved; R[RT] = p->fpr[FS + 1]; NEXT;
-		OP(MTHC1) if (FS & 1) goto reserved; p->fpr[FS + 1] = R[RT]; NEXT;
-		OP(CFC1) { uint32_t v; if (fpu_cfc1(c, FS, &v)) goto reserved; R[RT] = v; NEXT; }
-		OP(CTC1) { uint32_t e = fpu_ctc1(c, FS, R[RT]);
+		OP(MFC1) CP1(); R[RT] = p->fpr[FS]; NEXT;
+		OP(MTC1) CP1(); p->fpr[FS] = R[RT]; NEXT;
+		OP(MFHC1) CP1(); if (FS & 1) goto reserved; R[RT] = p->fpr[FS + 1]; NEXT;
+		OP(MTHC1) CP1(); if (FS & 1) goto reserved; p->fpr[FS + 1] = R[RT]; NEXT;
+		OP(CFC1) CP1(); { uint32_t v; if (fpu_cfc1(c, FS, &v)) goto reserved; R[RT] = v; NEXT; }
+		OP(CTC1) CP1(); { uint32_t e = fpu_ctc1(c, FS, R[RT]);
 			if (e == CPU_EXC_RI) goto reserved;
 			if (e) { exc = e; bad = 0; goto exception; }
 			NEXT; }
@@ -585,8 +735,14 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 		/* ---- system, traps, misc --------------------------------- */
 		OP(SYSCALL)
 			c->code = (w >> 6) & 0xfffffu;
+#if EXEC_SYS
+			exc = CPU_EXC_SYS;
+			bad = 0;
+			goto exception;
+#else
 			stop = CPU_STOP_SYSCALL;
 			goto out;
+#endif
 		OP(BREAK) {
 			/* Linux's reading of the code field (do_bp). */
 			uint32_t code = (w >> 6) & 0xfffffu;
@@ -608,7 +764,44 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 		OP(TLTIU) c->code = 0; TRAP_IF(R[RS] < SIMM); NEXT;
 		OP(TEQI) c->code = 0; TRAP_IF(R[RS] == SIMM); NEXT;
 		OP(TNEI) c->code = 0; TRAP_IF(R[RS] != SIMM); NEXT;
-		OP(SYNC) OP(SYNCI) OP(PREF) OP(PREFX) NEXT;
+		OP(SYNC) OP(SYNCI) OP(PREF) NEXT;
+		OP(PREFX) CP1(); NEXT;
+#if EXEC_SYS
+		OP(RDHWR) {
+			/* As QEMU's 24Kf: allowed in kernel mode or with CU0, else
+			 * per HWREna bit; UserLocal only there (Config3.ULRI = 0). */
+			uint32_t v = 0, hw = RD;
+			int k_ = S->mode == SYS_KERNEL || (S->status & ST_CU0);
+			if (hw <= 3 && !k_ && !((S->hwrena >> hw) & 1)) goto reserved;
+			if (hw == 0) v = S->ebase & 0x3ffu;
+			else if (hw == 1) v = 32;
+			else if (hw == 2) v = sys_count(c, NOW());
+			else if (hw == 3) v = 2;
+			else if (hw == 29 && k_) v = S->userlocal;
+			else goto reserved;
+			R[RT] = v; NEXT; }
+
+		/* ---- privileged ------------------------------------------ */
+		OP(MFC0) { CP0(); uint32_t v = sys_mfc0(c, RD, w & 7, NOW()); R[RT] = v; NEXT; }
+		OP(MTC0) { CP0(); unsigned r_ = RD; uint64_t now_ = NOW();
+			SYNC_INSNS();
+			sys_mtc0(c, r_, w & 7, R[RT], now_);
+			if (r_ == 9 || r_ == 11 || r_ == 12 || r_ == 13) KICK();
+			NEXT; }
+		OP(DI) CP0(); R[RT] = S->status; S->status &= ~ST_IE; NEXT;
+		OP(EI) CP0(); R[RT] = S->status; S->status |= ST_IE; KICK(); NEXT;
+		OP(RDPGPR) OP(WRPGPR) CP0(); R[RD] = R[RT]; NEXT; /* one register set */
+		OP(TLBR) CP0(); sys_tlbr(c); NEXT;
+		OP(TLBWI) CP0(); sys_tlbwi(c); NEXT;
+		OP(TLBWR) CP0(); sys_tlbwr(c, NOW()); NEXT;
+		OP(TLBP) CP0(); sys_tlbp(c); NEXT;
+		OP(ERET) CP0();
+			SYNC_INSNS();
+			pc = sys_eret(c); npc = pc + 4; KICK(); NEXT;
+		OP(WAIT) CP0(); S->waiting = 1; KICK(); NEXT;
+		OP(CACHE) CP0(); NEXT; /* no caches are modeled */
+#else
+		EXEC_PRIV_OPS(OP) goto reserved;
 		OP(RDHWR) {
 			uint32_t v, hw = RD;
 			if (hw == 0) v = 0;                                /* CPUNum */
@@ -618,11 +811,13 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 			else if (hw == 29) v = c->ulr;                     /* UserLocal */
 			else goto reserved;
 			R[RT] = v; NEXT; }
+#endif
 
 		/* ---- FPU arithmetic (fpu.c) ------------------------------ */
 		OP_DEFAULT
 			if (op == ISA_RI)
 				goto reserved;
+			CP1();
 			exc = fpu_exec(c, op, w);
 			if (exc == CPU_EXC_RI)
 				goto reserved;
@@ -655,6 +850,18 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 	}
 	goto out;
 
+#if EXEC_SYS
+cp0_unusable:
+	exc = CPU_EXC_CPU;
+	S->ce = 0;
+	bad = 0;
+	goto exception;
+cp1_unusable:
+	exc = CPU_EXC_CPU;
+	S->ce = 1;
+	bad = 0;
+	goto exception;
+#endif
 reserved:
 	exc = CPU_EXC_RI;
 	bad = 0;
@@ -710,6 +917,12 @@ save:
 	return stop;
 
 #undef EVENT
+#undef UT
+#undef KICK
+#undef CP0
+#undef CP1
+#undef NOW
+#undef SYNC_INSNS
 #undef G16
 #undef G32
 #undef G64
@@ -749,4 +962,5 @@ save:
 #undef EXEC_BE
 #undef EXEC_EV
 #undef EXEC_ST
+#undef EXEC_SYS
 }
