@@ -159,19 +159,25 @@ void sys_tlbr(cpu *c)
 	s->entrylo1 = e->lo[1] | g;
 }
 
-static void tlb_write(struct cpu_sys *s, unsigned i)
+void sys_tlb_set(struct cpu_sys *s, unsigned i, uint32_t hi, uint32_t lo0, uint32_t lo1,
+                 uint32_t mask)
 {
 	struct jtlb_ent *e = &s->tlb[i];
 	utlb_drop_entry(s, e);
-	e->mask = s->pagemask;
-	e->vpn2 = s->entryhi & ~(e->mask | 0x1fffu);
-	e->asid = (uint8_t)(s->entryhi & 0xffu);
-	e->g = (uint8_t)(s->entrylo0 & s->entrylo1 & 1u);
+	e->mask = mask;
+	e->vpn2 = hi & ~(e->mask | 0x1fffu);
+	e->asid = (uint8_t)(hi & 0xffu);
+	e->g = (uint8_t)(lo0 & lo1 & 1u);
 	/* the PFN bits below the page size are dropped, as on QEMU */
 	uint32_t pfnmask = ~((e->mask >> 13) << 6);
-	e->lo[0] = s->entrylo0 & ~1u & pfnmask;
-	e->lo[1] = s->entrylo1 & ~1u & pfnmask;
+	e->lo[0] = lo0 & ~1u & pfnmask;
+	e->lo[1] = lo1 & ~1u & pfnmask;
 	utlb_drop_entry(s, e);
+}
+
+static void tlb_write(struct cpu_sys *s, unsigned i)
+{
+	sys_tlb_set(s, i, s->entryhi, s->entrylo0, s->entrylo1, s->pagemask);
 }
 
 void sys_tlbwi(cpu *c)
