@@ -82,12 +82,15 @@ uint8_t *sys_xlate(cpu *c, uint32_t a, unsigned size, enum mem_access acc)
 		return NULL;
 	}
 	s->align_err = 0;
-	if (a >= 0x80000000u && s->mode != SYS_KERNEL &&
+	/* beneath a monitor the guest kernel (supervisor mode) maps every
+	 * address through the TLB, kseg0/kseg1 included (cpu_vmm.h) */
+	int guest_kernel = s->vmm_mode && s->mode == SYS_SUPER;
+	if (a >= 0x80000000u && s->mode != SYS_KERNEL && !guest_kernel &&
 	    !(s->mode == SYS_SUPER && a >= 0xc0000000u && a < 0xe0000000u)) {
 		p->pend_exc = acc == MEM_STORE ? CPU_EXC_ADES : CPU_EXC_ADEL;
 		return NULL;
 	}
-	if (a >= 0x80000000u && a < 0xc0000000u) {
+	if (a >= 0x80000000u && a < 0xc0000000u && !guest_kernel) {
 		pa = a & 0x1fffffffu;              /* kseg0, kseg1 */
 	} else if (a < 0x80000000u && (s->status & ST_ERL)) {
 		pa = a;                            /* kuseg unmapped while ERL */
