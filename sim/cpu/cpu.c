@@ -188,8 +188,10 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
                 uint32_t insn, int in_slot)
 {
 	struct cpu_priv *p = c->priv;
-	if (p->sys) /* system mode: to the guest's vectors (except.c) */
+	if (p->sys) { /* system mode: to the guest's vectors (except.c) */
+		p->sys->exc_insn = insn; /* for a monitor's hook (cpu_vmm.h) */
 		return sys_deliver(c, exc, badvaddr, insn_pc, in_slot);
+	}
 	c->exc = exc;
 	c->badvaddr = badvaddr;
 	c->insn = insn;

@@ -69,6 +69,7 @@ int sys_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc, int i
 	p->annul_next = 0;
 	p->bd = in_slot;
 	sys_ctx_account(c);
+	s->exc_refill = refill;
 	if (s->hook && s->hook(s->hook_opaque, c, exc, badvaddr, epc, in_slot))
 		return SYS_RESUME;
 

@@ -84,6 +84,13 @@ struct cpu_sys {
 
 	cpu_exc_hook hook;
 	void *hook_opaque;
+
+	/* beneath a monitor (cpu_vmm.h): supervisor mode is the guest's kernel,
+	 * every address it uses is mapped; details of the exception the hook
+	 * is handling */
+	int vmm_mode;
+	uint32_t exc_insn, exc_next;
+	int exc_refill;
 };
 
 /* time before the instruction being executed; exec.h passes done =
