@@ -7,7 +7,7 @@
 void cpu_set_vmm_mode(cpu *c, int on)
 {
 	struct cpu_sys *s = c->priv->sys;
-	if (!s)
+	if (!s || s->vmm_mode == (on != 0))
 		return;
 	s->vmm_mode = on != 0;
 	sys_utlb_flush(s); /* supervisor-mode translations change meaning */

@@ -82,8 +82,9 @@ void vmm_reflect(vmm_vm *vm, const vmm_trap *t, uint32_t exc, int refill)
 		c->r[CP0_EPC][0] = t->epc;
 		*cause = t->bd ? (*cause | CA_BD) : (*cause & ~CA_BD);
 	}
-	*cause = (*cause & ~(CA_EXC | CA_CE)) | ((exc << 2) & CA_EXC) |
-	         (exc == VMM_EXC_CPU ? (t->ce << 28) & CA_CE : 0);
+	*cause = (*cause & ~CA_EXC) | ((exc << 2) & CA_EXC);
+	if (exc == VMM_EXC_CPU) /* CE stays as it was for the others (QEMU) */
+		*cause = (*cause & ~CA_CE) | ((t->ce << 28) & CA_CE);
 	switch (exc) {
 	case VMM_EXC_MOD:
 	case VMM_EXC_TLBL:

@@ -71,7 +71,9 @@ void vmm_sync_real(vmm_vm *vm)
 	uint32_t real = st & (ST_IM | ST_CU1 | ST_FR);
 	if ((st & ST_IE) && !(st & (ST_EXL | ST_ERL)))
 		real |= ST_IE;
-	real |= kernel ? ST_KSU_SUPER : ST_KSU_USER;
+	/* the guest's kernel and its supervisor mode both run in supervisor
+	 * mode, told apart by the guest-kernel translation mode */
+	real |= kernel || (st & ST_KSU) == ST_KSU_SUPER ? ST_KSU_SUPER : ST_KSU_USER;
 	vm->hw->set_mode(vm->hwp, real, kernel);
 	hw_set(vm, CP0_ENTRYHI, 0, vmm_masid(vm, vmm_guest_asid(vm)));
 }

@@ -19,7 +19,7 @@ int vmm_init(vmm *m, const model *mod, uint32_t machine_bytes, int use_swtlb,
 {
 	memset(m, 0, sizeof *m);
 	m->mod = mod;
-	m->swtlb = use_swtlb;
+	m->swtlb = use_swtlb && swtlb_entries > 0; /* 0 entries: exactly virt */
 	m->swtlb_entries = swtlb_entries;
 	m->swtlb_assoc = swtlb_assoc;
 	m->masid.next = 1;
