@@ -7,11 +7,10 @@
 #define UART_LSR ((volatile unsigned char *)0xb80003fd)
 #define SOFTRES ((volatile u32 *)0xbf000500)
 
-struct rt_frame rt_frame;
 u32 rt_user_ksu = 0x10;
 u32 rt_kctx[12];
-static u32 exc_stack[1024] __attribute__((aligned(16)));
-u32 *const rt_exc_stack_top = &exc_stack[1024];
+u32 rt_depth, rt_vec_scratch;
+u32 rt_exc_stack[4 * 1024] __attribute__((aligned(16)));
 extern u32 rt_vec_stub[2];
 extern char rt_user_return[];
 

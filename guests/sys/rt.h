@@ -46,8 +46,8 @@ void test_main(void);
 /* Called for every exception rt itself does not handle; returns to f->epc. */
 void test_exception(struct rt_frame *f);
 
-extern struct rt_frame rt_frame;
 extern char __utext[], __utext_end[];
+extern u32 rt_depth; /* exception nesting: 1 in a handler, 2 in a nested one */
 
 static inline u32 exc_code(const struct rt_frame *f) { return (f->cause >> 2) & 31; }
 

@@ -5,8 +5,10 @@
  * The vectors at EBase 0x80000000 (refill +0x000, general +0x180, interrupt
  * +0x200) are two-word stubs copied there by rt_init: "j exc_common" with the
  * vector's number (0, 1, 2) loaded into k0 in the delay slot.  exc_common saves
- * every register into rt_frame, calls rt_exception(&rt_frame) on a stack of its
+ * every register into a frame, calls rt_exception(frame) on a stack of its
  * own, restores the (possibly changed) registers, EPC and Status, and erets.
+ * Exceptions nest (one taken inside a handler, with EXL set): each level has
+ * its 4 KB of rt_exc_stack, the frame at the top.
  */
 	.set noreorder
 	.set noat
@@ -34,11 +36,26 @@ rt_vec_stub:
 	addiu	$k0, $zero, 0
 
 #define FR(n) (4 * (n))
+#define LEVEL 4096	/* exception stack per nesting level (frame on top) */
 	.globl	exc_common
 exc_common:
-	la	$k1, rt_frame
-	sw	$k0, FR(38)($k1)
+	/* frame = rt_exc_stack_end - depth * LEVEL + LEVEL - 256 after depth++ */
+	la	$k1, rt_vec_scratch
+	sw	$k0, 0($k1)
+	la	$k1, rt_depth
+	lw	$k0, 0($k1)
+	sll	$k0, $k0, 12
+	addiu	$k0, $k0, 256
+	la	$k1, rt_exc_stack_end
+	subu	$k1, $k1, $k0
 	sw	$1, FR(1)($k1)
+	la	$1, rt_depth
+	lw	$k0, 0($1)
+	addiu	$k0, $k0, 1
+	sw	$k0, 0($1)
+	la	$1, rt_vec_scratch
+	lw	$k0, 0($1)
+	sw	$k0, FR(38)($k1)
 	sw	$2, FR(2)($k1)
 	sw	$3, FR(3)($k1)
 	sw	$4, FR(4)($k1)
@@ -79,10 +96,15 @@ exc_common:
 	sw	$t0, FR(36)($k1)
 	mfc0	$t0, $8			/* BadVAddr */
 	sw	$t0, FR(37)($k1)
-	la	$sp, rt_exc_stack_top
+	move	$s0, $k1
+	addiu	$sp, $k1, -16
 	jal	rt_exception
 	move	$a0, $k1
-	la	$k1, rt_frame
+	move	$k1, $s0
+	la	$t0, rt_depth
+	lw	$t1, 0($t0)
+	addiu	$t1, $t1, -1
+	sw	$t1, 0($t0)
 	lw	$t0, FR(32)($k1)
 	mthi	$t0
 	lw	$t0, FR(33)($k1)

@@ -17,10 +17,38 @@
 static u32 fix_index, fix_hi, fix_lo0, fix_lo1; /* the handler's answer */
 static u32 nexc, nrefill;
 
+u32 nested_resume;
+static u32 outer_epc;
+
 void test_exception(struct rt_frame *f)
 {
 	u32 code = exc_code(f);
+	if (code == 8 && rt_depth == 1) {
+		/* a syscall: inside its handler (EXL set) touch an unmapped
+		 * kseg2 page - the TLB miss goes to the general vector, not the
+		 * refill one, and EPC stays the syscall's */
+		outer_epc = MFC0(14, 0);
+		__asm__ volatile(".set push\n\t.set noreorder\n\t"
+		                 "la $t9, 1f\n\tsw $t9, nested_resume\n\t"
+		                 "lui $t9, 0xc005\n\tlw $t9, 0($t9)\n\t"
+		                 "1: nop\n\t.set pop" ::: "t9", "memory");
+		f->epc += 4;
+		return;
+	}
 	nexc++;
+	if (rt_depth == 2) {
+		rt_puts("nested vec=");
+		rt_dec(f->vec);
+		rt_puts(" code=");
+		rt_dec(code);
+		rt_puts(" exl=");
+		rt_dec(f->status >> 1 & 1);
+		rt_puts(" epc kept=");
+		rt_dec(f->epc == outer_epc);
+		rt_kv(" badvaddr", f->badvaddr);
+		f->epc = nested_resume;
+		return;
+	}
 	if (f->vec == 0)
 		nrefill++;
 	rt_puts(f->vec == 0 ? "refill" : "exc");
@@ -153,6 +181,9 @@ void test_main(void)
 	rt_kv("asid 3 store (refill)", user_access(0x10003008u, 0x99u));
 	MTC0(10, 0, 1);
 	rt_kv("asid 1 again", user_access(0x10000000u, 0));
+
+	/* a TLB miss with EXL set */
+	__asm__ volatile("syscall" ::: "memory");
 
 	/* wired entries and tlbwr */
 	MTC0(6, 0, 4);

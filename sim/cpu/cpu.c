@@ -11,6 +11,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/cpu_priv.h"
+#include "cpu/cpu_sys.h"
 #include "cpu/sys_priv.h"
 
 static void utlb_flush(struct cpu_priv *p)
@@ -260,6 +261,8 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
 int cpu_run(cpu *c, uint64_t budget)
 {
 	struct cpu_priv *p = c->priv;
+	if (p->sys) /* a system CPU has no address space of its own (sys.c) */
+		return cpu_run_system(c, budget);
 	if (p->tlb_mem != c->mem || p->mem_gen != mem_generation(c->mem)) {
 		utlb_flush(p);
 		p->tlb_mem = c->mem;
@@ -323,7 +326,7 @@ static void trace_line(cpu *c, uint32_t pc, const char *suffix, char *buf, size_
 {
 	struct cpu_priv *p = c->priv;
 	uint8_t b[4];
-	if (mem_read(c->mem, pc, b, 4) != 0) {
+	if (!c->mem || mem_read(c->mem, pc, b, 4) != 0) {
 		snprintf(buf, len, "0x%08x: (unmapped)", pc);
 		return;
 	}

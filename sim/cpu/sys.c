@@ -130,8 +130,11 @@ int cpu_run_system(cpu *c, uint64_t budget)
 		uint64_t now = cpu_time(c);
 		sys_timer_check(c, now);
 		int slot_pending = c->pc == p->npc_for && (p->slot_next || p->annul_next);
-		if (!slot_pending && sys_irq_pending(c))
+		int irq = sys_irq_pending(c) != 0;
+		if (irq && !slot_pending) {
 			cpu_deliver(c, CPU_EXC_INT, 0, c->pc, 0, 0);
+			irq = 0;
+		}
 		if (s->waiting) {
 			r = CPU_STOP_WAIT;
 			break;
@@ -141,6 +144,8 @@ int cpu_run_system(cpu *c, uint64_t budget)
 		uint64_t chunk = end - c->insns;
 		if (chunk > s->timer_due - now)
 			chunk = s->timer_due - now;
+		if (irq) /* the delay slot first, then the interrupt */
+			chunk = 1;
 		int e = c->big_endian ? exec_sys_be(c, chunk) : exec_sys_le(c, chunk);
 		if (e != SYS_RESUME && e != CPU_STOP_LIMIT) {
 			r = e;

@@ -30,10 +30,7 @@
 
 #include <cmocka.h>
 
-#include "cpu/cpu_sys.h"
-
-#define RAM_SIZE (64u << 20)
-#define OUT_MAX (1u << 16)
+#include "sys_harness.h"
 
 static char tmpdir[256];
 static const char *top;
@@ -49,7 +46,7 @@ static int sh(const char *fmt, ...)
 	return system(cmd);
 }
 
-static char *slurp(const char *path, size_t *len)
+static char *slurp_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -62,104 +59,6 @@ static char *slurp(const char *path, size_t *len)
 	fclose(f);
 	b[*len] = 0;
 	return b;
-}
-
-/* ---- the scaffolding bus ------------------------------------------------ */
-
-struct board {
-	cpu *c;
-	uint8_t *ram;
-	char out[OUT_MAX];
-	size_t outlen;
-	int reset;
-};
-
-static int bus_read(void *opaque, uint32_t pa, unsigned size, uint32_t *v)
-{
-	(void)opaque;
-	(void)size;
-	if (pa == 0x180003fdu)
-		*v = 0x60; /* LSR: THR empty, transmitter empty */
-	else
-		*v = 0;
-	return 0;
-}
-
-static int bus_write(void *opaque, uint32_t pa, unsigned size, uint32_t v)
-{
-	struct board *b = opaque;
-	(void)size;
-	if (pa == 0x180003f8u && b->outlen < OUT_MAX)
-		b->out[b->outlen++] = (char)v;
-	else if (pa == 0x1f000500u && v == 0x42) {
-		b->reset = 1;
-		cpu_request_stop(b->c);
-	}
-	return 0;
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* Loads a little-endian ELF32 kernel linked in kseg0; returns its entry. */
-static uint32_t load_elf(struct board *b, const char *path)
-{
-	size_t n;
-	char *f = slurp(path, &n);
-	assert_non_null(f);
-	const uint8_t *e = (const uint8_t *)f;
-	assert_true(n > 52 && memcmp(e, "\177ELF", 4) == 0 && e[4] == 1 && e[5] == 1);
-	uint32_t entry = rd32(e + 24), phoff = rd32(e + 28);
-	unsigned phnum = (unsigned)(e[44] | e[45] << 8), phentsize = (unsigned)(e[42] | e[43] << 8);
-	for (unsigned i = 0; i < phnum; i++) {
-		const uint8_t *ph = e + phoff + i * phentsize;
-		if (rd32(ph) != 1) /* PT_LOAD */
-			continue;
-		uint32_t off = rd32(ph + 4), pa = rd32(ph + 8) & 0x1fffffffu;
-		uint32_t filesz = rd32(ph + 16), memsz = rd32(ph + 20);
-		assert_true(pa + memsz <= RAM_SIZE && off + filesz <= n);
-		memcpy(b->ram + pa, e + off, filesz);
-		memset(b->ram + pa + filesz, 0, memsz - filesz);
-	}
-	free(f);
-	return entry;
-}
-
-/* A system CPU with the boot state QEMU's Malta loader leaves. */
-static cpu *boot(struct board *b, const char *kernel, unsigned tlb)
-{
-	memset(b, 0, sizeof(*b));
-	b->ram = calloc(1, RAM_SIZE);
-	assert_non_null(b->ram);
-	cpu_bus bus = { b, b->ram, RAM_SIZE, bus_read, bus_write };
-	cpu *c = cpu_new_system(&bus, 0, tlb);
-	assert_non_null(c);
-	b->c = c;
-	c->pc = load_elf(b, kernel);
-	c->r[4] = 2;
-	c->r[5] = 0x80002000u;
-	c->r[6] = 0x80002008u;
-	c->r[7] = RAM_SIZE;
-	c->r[29] = 0x80001fc0u;
-	cpu_cp0_set(c, 12, 0, 0x00400000u);
-	return c;
-}
-
-/* Runs until SOFTRES; waits idle to the timer; at most max instructions. */
-static void run(cpu *c, struct board *b, uint64_t max)
-{
-	while (!b->reset && c->insns < max) {
-		int r = cpu_run_system(c, 100000);
-		if (r == CPU_STOP_WAIT) {
-			if (!(cpu_cp0_get(c, 12, 0) & 1))
-				break; /* wait with interrupts off: halted */
-			cpu_idle(c, cpu_cycles_to_timer(c));
-		} else {
-			assert_int_equal(r, CPU_STOP_LIMIT);
-		}
-	}
 }
 
 /* ---- the differential test ---------------------------------------------- */
@@ -198,9 +97,9 @@ static void check_kernel(const char *name)
 	int rc = sh("timeout 60 qemu-system-mipsel -M malta -cpu 24Kf -m 64 -nographic -no-reboot "
 	            "-kernel %s -d int -D %s.qlog </dev/null >%s.qout 2>%s.qerr", k, k, k, k);
 	assert_int_equal(rc, 0);
-	size_t qlen;
+	size_t qlen = 0;
 	snprintf(path, sizeof(path), "%s.qout", k);
-	char *qout = slurp(path, &qlen);
+	char *qout = slurp_file(path, &qlen);
 	assert_non_null(qout);
 	struct qcounts q;
 	snprintf(path, sizeof(path), "%s.qlog", k);
@@ -208,7 +107,8 @@ static void check_kernel(const char *name)
 
 	struct board *b = malloc(sizeof(*b));
 	cpu *c = boot(b, k, 16);
-	run(c, b, 2000000000ull);
+	assert_non_null(c);
+	assert_int_equal(run(c, b, 2000000000ull), 0);
 	const struct cpu_sys_stats *st = cpu_sys_stats(c);
 	fprintf(stderr, "%s: %llu instructions (%llu user), %llu exceptions, %llu refills; qemu %llu refills\n",
 	        name, (unsigned long long)c->insns, (unsigned long long)st->user_insns,
@@ -352,12 +252,59 @@ static void test_timer(void **state)
 	free(b);
 }
 
+/* The timer comes due at every instruction of a loop with a branch and
+ * its delay slot: the interrupt is never taken between them (EPC is never
+ * the slot, Cause.BD never set), and it is taken at the first boundary
+ * after Count reaches Compare. */
+static void test_irq_not_in_slot(void **state)
+{
+	(void)state;
+	struct board *b = malloc(sizeof(*b));
+	for (uint32_t due = 1; due < 24; due++) {
+		cpu *c = bare(b, 0);
+		/* 0x400: addiu t0,t0,1; bne t0,zero,0x400; addiu t2,t2,1 (the slot) */
+		const uint32_t loop[] = { 0x25080001, 0x1500fffe, 0x254a0001 };
+		const uint32_t handler[] = { 0x1000ffff, 0x00000000 }; /* b . ; nop */
+		put(b, 0x400, loop, 3);
+		put(b, 0x200, handler, 2);
+		c->pc = 0x80000400u;
+		cpu_cp0_set(c, 15, 1, 0x80000000u);
+		cpu_cp0_set(c, 13, 0, 0x00800000u);
+		cpu_cp0_set(c, 9, 0, 0);
+		cpu_cp0_set(c, 11, 0, due); /* Count reaches it at time 2 * due */
+		cpu_cp0_set(c, 12, 0, 0x8001u);
+		/* in one run, or in small budgets (stops fall everywhere too) */
+		if (due & 1) {
+			assert_int_equal(cpu_run_system(c, 100), CPU_STOP_LIMIT);
+		} else {
+			for (int k = 0; k < 40; k++)
+				assert_int_equal(cpu_run_system(c, (uint64_t)(k % 3) + 1), CPU_STOP_LIMIT);
+		}
+		const struct cpu_sys_stats *st = cpu_sys_stats(c);
+		assert_int_equal(st->exc[0], 1);
+		assert_int_equal(st->irq[7], 1);
+		uint32_t epc = cpu_cp0_get(c, 14, 0);
+		assert_true(epc == 0x80000400u || epc == 0x80000404u); /* never the slot */
+		assert_int_equal(cpu_cp0_get(c, 13, 0) >> 31, 0); /* BD */
+		/* taken at the first boundary at or after time 2 * due that is
+		 * not a delay slot: t0 counts the loops done */
+		uint32_t done = c->r[8] + 2 * c->r[10]; /* the branch runs with each slot */
+		assert_true(done >= 2 * due && done <= 2 * due + 1);
+		if (done == 2 * due + 1)
+			assert_int_equal(epc, 0x80000400u); /* due at the slot: after it */
+		cpu_free(c);
+		free(b->ram);
+	}
+	free(b);
+}
+
 int main(void)
 {
 	top = getenv("TOP") ? getenv("TOP") : ".";
 	const struct CMUnitTest direct[] = {
 		cmocka_unit_test(test_reset_state),
 		cmocka_unit_test(test_timer),
+		cmocka_unit_test(test_irq_not_in_slot),
 	};
 	int r = cmocka_run_group_tests_name("system cpu", direct, NULL, NULL);
 	if (sh("mipsel-linux-gnu-gcc --version >/dev/null 2>&1 && qemu-system-mipsel -version >/dev/null 2>&1")) {
