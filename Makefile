@@ -23,7 +23,7 @@ PKGS_BUILD = make gcc pkg-config zstd libzstd-dev libelf-dev libinih-dev \
              libjansson-dev libcapstone-dev gnuplot-nox
 PKGS_TEST  = $(PKGS_BUILD) clang libclang-rt-14-dev libcmocka-dev valgrind jq \
              qemu-user qemu-system-mips gcc-mipsel-linux-gnu gcc-mips-linux-gnu parallel time \
-             gzip coreutils gawk
+             gzip coreutils gawk cpio
 
 WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wundef -Wvla -Wwrite-strings \
@@ -50,7 +50,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all check test unit cli demo bench fuzz install clean deps deps-test \
-        check-asan tools deps-mipsel
+        check-asan tools deps-mipsel deps-linux
 
 all: $(BUILD)/vmmsim
 
@@ -108,6 +108,11 @@ deps:
 deps-mipsel:
 	@sh tests/guests/fetch-busybox.sh || echo "warning: busybox-static:mipsel not fetched; its tests will be skipped"
 
+# Debian's linux-image-*-4kc-malta:mipsel (vmlinuz), fetched once into
+# build/cache/ (the Linux boot test, the demo and the benchmark).
+deps-linux: deps-mipsel
+	@sh tests/guests/fetch-linux.sh || echo "warning: linux-image-4kc-malta:mipsel not fetched; the Linux boot test will be skipped"
+
 deps-test:
 	$(call install_missing,$(PKGS_TEST))
 
@@ -118,7 +123,7 @@ tools: $(BUILD)/vmmsim $(UNIT_BINS)
 test: tools
 	@BUILD=$(BUILD) sh tests/run.sh
 
-check: deps-test deps-mipsel
+check: deps-test deps-mipsel deps-linux
 	$(MAKE) WERROR=1 tools
 	@BUILD=build sh tests/run.sh
 	$(MAKE) check-asan
@@ -130,11 +135,11 @@ check-asan:
 
 # ---- the main job, benchmarks, fuzzing -----------------------------------
 
-demo: deps
+demo: deps deps-linux
 	$(MAKE) all
 	@sh tests/demo.sh
 
-bench: deps-test
+bench: deps-test deps-linux
 	$(MAKE) all
 	@sh tests/bench/bench.sh
 

@@ -25,8 +25,11 @@ static void console_put(void *ctx, uint8_t c)
 		board_flush(b);
 	b->out[b->out_len++] = c;
 	b->console_bytes++;
-	if (b->panic >= 2 && c == '\n')
+	if (b->panic >= 2 && c == '\n' && !b->panic_done) {
 		b->panic_done = 1;
+		if (b->cfg.request_stop)
+			b->cfg.request_stop(b->cfg.ctx);
+	}
 	/* "Kernel panic" has no repeated prefix: a mismatch restarts at 0 or 1 */
 	if ((char)c == panic_text[b->panic_match]) {
 		if (++b->panic_match == sizeof panic_text - 1) {
@@ -214,6 +217,8 @@ int board_bus_write(void *opaque, uint32_t paddr, unsigned size, uint32_t val)
 				word = (malta_fpga_read(&b->fpga, off & ~3u) & ~mask) | (word & mask);
 			}
 			malta_fpga_write(&b->fpga, off & ~3u, word);
+			if (b->fpga.reset && b->cfg.request_stop)
+				b->cfg.request_stop(b->cfg.ctx);
 		}
 		return 0;
 	}

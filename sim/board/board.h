@@ -40,6 +40,11 @@
 #include "board/uart16550.h"
 
 #define BOARD_RAM_MAX_MB 256u
+/* The simulated CPU clock: 100 MHz (Count at 50 MHz).  A Malta CoreLV 24K
+ * card ran its CPU at 50-100 MHz; with one cycle per instruction this keeps
+ * Linux's RTC calibration (which spins up to two simulated seconds) and the
+ * 250 Hz timer in proportion to the work executed. */
+#define BOARD_CPU_HZ 100000000u
 #define BOARD_ISA_BASE 0x18000000u
 #define BOARD_BOOTROM_BASE 0x1fc00000u
 #define BOARD_REVISION_ADDR 0x1fc00010u
@@ -61,6 +66,9 @@ typedef struct board_config {
 	/* simulated time in cycles, and the CPU's interrupt lines */
 	uint64_t (*clock)(void *ctx);
 	void (*set_irq)(void *ctx, unsigned line, int level);
+	/* asks the CPU to return at the next instruction boundary (the run
+	 * must end: SOFTRES, the end of a panic message); may be NULL */
+	void (*request_stop)(void *ctx);
 	void *ctx;
 } board_config;
 

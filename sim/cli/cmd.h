@@ -13,5 +13,6 @@ int cmd_run(int argc, char **argv);    /* run [opts] -- PROGRAM     (cmd_run.c) 
 int cmd_sweep(int argc, char **argv);  /* sweep --trace FILE ...    (cmd_sweep.c) */
 int cmd_plot(int argc, char **argv);   /* plot KIND CSV -o OUT      (cmd_plot.c) */
 int cmd_merge(int argc, char **argv);  /* merge CSV... -o OUT       (cmd_merge.c) */
+int cmd_boot(int argc, char **argv);   /* boot [opts] KERNEL        (cmd_boot.c) */
 
 #endif

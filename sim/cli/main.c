@@ -4,6 +4,7 @@
  *   vmmsim --trace FILE --mode MODE [...]   replay (also: vmmsim replay ...)
  *   vmmsim trace info|cat|convert ...       inspect and convert traces
  *   vmmsim run [...] -- PROGRAM [ARGS]      execute a MIPS Linux program
+ *   vmmsim boot [...] KERNEL                boot a kernel on the Malta board
  *   vmmsim sweep | plot | merge | model     sizing, plots, models
  */
 #include <stdio.h>
@@ -23,6 +24,7 @@ static void usage(FILE *f)
 	      "       vmmsim trace cat FILE\n"
 	      "       vmmsim trace convert --from lackey|din|text [-o OUT] [IN|-]\n"
 	      "       vmmsim run [options] [--] PROGRAM [ARGS...]\n"
+	      "       vmmsim boot [options] KERNEL   boot a MIPS kernel on a simulated Malta board\n"
 	      "       vmmsim sweep --trace FILE --swtlb-entries LIST [options]\n"
 	      "       vmmsim plot breakdown|sizing|tlb|timeline RESULT.csv -o OUT.png|.svg|.pdf\n"
 	      "       vmmsim merge PART.csv... -o ALL.csv\n"
@@ -60,6 +62,8 @@ int main(int argc, char **argv)
 		return cmd_merge(argc - 1, argv + 1);
 	if (!strcmp(c, "model"))
 		return cmd_model(argc - 1, argv + 1);
+	if (!strcmp(c, "boot"))
+		return cmd_boot(argc - 1, argv + 1);
 	if (c[0] == '-') /* vmmsim --trace FILE --mode virt ...: replay */
 		return cmd_replay(argc, argv);
 	fprintf(stderr, "vmmsim: unknown command '%s' (try 'vmmsim --help')\n", c);

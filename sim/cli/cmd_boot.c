@@ -1,0 +1,411 @@
+/*
+ * cmd_boot.c - `vmmsim boot`: boots a MIPS kernel on the simulated Malta
+ * board (sim/board/) with the CPU in system mode, the guest's console on
+ * standard output (or --console FILE) and standard input on its serial
+ * port.  The report goes to stderr after the run (-q silences it) and to
+ * --json; with --mode native it includes the ledger of the executed kernel
+ * (sim/board/account.c).
+ *
+ * Exit status: 0 when the guest reset the board (SOFTRES) or halted, 3 when
+ * the kernel panicked, 124 at --max-insns, 128 + the signal when SIGINT or
+ * SIGTERM stopped it, 1 for an unusable file, 2 for a bad command line.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "board/account.h"
+#include "board/board.h"
+#include "board/loader.h"
+#include "board/run.h"
+#include "cli/cmd.h"
+#include "cpu/cpu_sys.h"
+#include "machine/ledger.h"
+#include "machine/model.h"
+#include "machine/replay.h"
+#include "util/util.h"
+
+#define BOOT_STATUS_PANIC 3
+#define BOOT_STATUS_LIMIT 124
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: vmmsim boot [--mode none|native] KERNEL [--initrd FILE] [--append \"CMDLINE\"]\n"
+	        "                   [--mem MB] [--model FILE] [--max-insns N] [--json FILE]\n"
+	        "                   [--console FILE] [--tlb-entries N] [-q]\n"
+	        "Boots a little-endian MIPS kernel (an ELF linked in kseg0: Debian's vmlinuz,\n"
+	        "a vmlinux, a freestanding kernel) on a simulated Malta board, CPU 24Kf.\n"
+	        "  --mode M         none (default): run and count; native: also the ledger of\n"
+	        "                   the executed kernel, hop by hop, at the model's costs\n"
+	        "  --initrd FILE    initial RAM disk (placed high in RAM, passed as rd_start/rd_size)\n"
+	        "  --append S       kernel command line (default: console=ttyS0)\n"
+	        "  --mem MB         RAM size, 1..%u (default 128)\n"
+	        "  --model FILE     cost model for --mode native (default: the built-in r4000)\n"
+	        "  --max-insns N    stop after N instructions (exit status %d)\n"
+	        "  --json FILE      write the report as JSON\n"
+	        "  --console FILE   the serial console's output (default: standard output)\n"
+	        "  --tlb-entries N  joint TLB size, 16 (the 24Kf's, default), 48 or 64\n"
+	        "  -q               no report on stderr\n"
+	        "The run ends when the guest writes SOFTRES (exit 0), halts in `wait` with\n"
+	        "nothing able to wake it (exit 0), panics (exit %d), or at --max-insns.\n",
+	        BOARD_RAM_MAX_MB, BOOT_STATUS_LIMIT, BOOT_STATUS_PANIC);
+}
+
+typedef struct boot_ctx {
+	cpu *c;
+} boot_ctx;
+
+static uint64_t clock_cb(void *ctx)
+{
+	boot_ctx *k = ctx;
+	return k->c ? cpu_time(k->c) : 0;
+}
+
+static void irq_cb(void *ctx, unsigned line, int level)
+{
+	boot_ctx *k = ctx;
+	if (k->c)
+		cpu_set_irq(k->c, line, level);
+}
+
+static void stop_cb(void *ctx)
+{
+	boot_ctx *k = ctx;
+	if (k->c)
+		cpu_request_stop(k->c);
+}
+
+static const char *const irq_names[8] = { "IP0", "IP1", "IP2", "IP3", "IP4", "IP5", "IP6", "IP7" };
+
+typedef struct boot_result {
+	const char *kernel, *mode;
+	int end, status, native;
+	double seconds;
+	uint64_t insns, time, console_bytes;
+	const struct cpu_sys_stats *st;
+	ledger l;
+	uint64_t base_cycles;
+	const model *m;
+} boot_result;
+
+static uint64_t ledger_sum(const boot_result *r)
+{
+	return ledger_total(&r->l) + r->base_cycles;
+}
+
+static void print_count(FILE *f, const char *label, uint64_t v)
+{
+	fprintf(f, "  %-22s %15llu\n", label, (unsigned long long)v);
+}
+
+static void report_text(FILE *f, const boot_result *r)
+{
+	const struct cpu_sys_stats *st = r->st;
+	fprintf(f, "vmmsim boot: %s, mode %s, ended by %s, exit status %d\n", r->kernel, r->mode,
+	        board_end_name(r->end), r->status);
+	print_count(f, "instructions", r->insns);
+	print_count(f, "  user", st->user_insns);
+	print_count(f, "  kernel", st->kernel_insns);
+	print_count(f, "simulated cycles", r->time);
+	print_count(f, "  idle", st->ctx_insns[CPU_CTX_IDLE]);
+	print_count(f, "tlb refills", st->tlb_refills);
+	print_count(f, "tlbwr", st->tlbwr);
+	print_count(f, "tlbwi", st->tlbwi);
+	fprintf(f, "  exceptions            ");
+	int any = 0;
+	for (unsigned e = 0; e < 32; e++)
+		if (st->exc[e]) {
+			fprintf(f, " %s %llu", cpu_exc_name(e) ? cpu_exc_name(e) : "?", (unsigned long long)st->exc[e]);
+			any = 1;
+		}
+	fprintf(f, "%s\n", any ? "" : " none");
+	fprintf(f, "  interrupts            ");
+	any = 0;
+	for (unsigned n = 0; n < 8; n++)
+		if (st->irq[n]) {
+			fprintf(f, " %s %llu", irq_names[n], (unsigned long long)st->irq[n]);
+			any = 1;
+		}
+	fprintf(f, "%s\n", any ? "" : " none");
+	print_count(f, "console bytes", r->console_bytes);
+	fprintf(f, "  %-22s %15.2f s, %.1f M instructions/s, simulated %.3f s at %u MHz\n", "run time",
+	        r->seconds, r->seconds > 0 ? (double)r->insns / r->seconds / 1e6 : 0.0,
+	        (double)r->time / BOARD_CPU_HZ, BOARD_CPU_HZ / 1000000u);
+	if (!r->native)
+		return;
+	uint64_t total = ledger_sum(r);
+	fprintf(f, "native ledger (model %s, cpi %.3f): %llu cycles\n", r->m->name, r->m->cpi_milli / 1000.0,
+	        (unsigned long long)total);
+	fprintf(f, "  %-16s %12s %15s %7s\n", "hop", "count", "cycles", "share");
+	fprintf(f, "  %-16s %12s %15llu %6.2f%%\n", "base (user)", "",
+	        (unsigned long long)r->base_cycles, total ? 100.0 * (double)r->base_cycles / (double)total : 0.0);
+	for (unsigned h = 0; h < HOP_N; h++) {
+		if (!board_hop_charged(h))
+			continue;
+		fprintf(f, "  %-16s %12llu %15llu %6.2f%%\n", ledger_hop_name(h),
+		        (unsigned long long)r->l.count[h], (unsigned long long)r->l.cycles[h],
+		        total ? 100.0 * (double)r->l.cycles[h] / (double)total : 0.0);
+	}
+}
+
+static json_t *report_json(const boot_result *r)
+{
+	const struct cpu_sys_stats *st = r->st;
+	json_t *root = json_object();
+	json_object_set_new(root, "kernel", json_string(r->kernel));
+	json_object_set_new(root, "end", json_string(board_end_name(r->end)));
+	json_object_set_new(root, "exit_status", json_integer(r->status));
+	json_object_set_new(root, "console_bytes", json_integer((json_int_t)r->console_bytes));
+	json_object_set_new(root, "seconds", json_real(r->seconds));
+	json_object_set_new(root, "instructions_per_second",
+	                    json_real(r->seconds > 0 ? (double)r->insns / r->seconds : 0.0));
+	json_object_set_new(root, "clock_hz", json_integer(BOARD_CPU_HZ));
+	json_t *o = json_object();
+	json_object_set_new(o, "instructions", json_integer((json_int_t)r->insns));
+	json_object_set_new(o, "user_instructions", json_integer((json_int_t)st->user_insns));
+	json_object_set_new(o, "kernel_instructions", json_integer((json_int_t)st->kernel_insns));
+	json_object_set_new(o, "simulated_cycles", json_integer((json_int_t)r->time));
+	json_object_set_new(o, "idle_cycles", json_integer((json_int_t)st->ctx_insns[CPU_CTX_IDLE]));
+	json_object_set_new(o, "tlb_refills", json_integer((json_int_t)st->tlb_refills));
+	json_object_set_new(o, "tlbwr", json_integer((json_int_t)st->tlbwr));
+	json_object_set_new(o, "tlbwi", json_integer((json_int_t)st->tlbwi));
+	json_object_set_new(o, "tlbp", json_integer((json_int_t)st->tlbp));
+	json_object_set_new(o, "tlbr", json_integer((json_int_t)st->tlbr));
+	json_object_set_new(o, "eret", json_integer((json_int_t)st->eret));
+	json_t *exc = json_object();
+	for (unsigned e = 0; e < 32; e++)
+		if (cpu_exc_name(e))
+			json_object_set_new(exc, cpu_exc_name(e), json_integer((json_int_t)st->exc[e]));
+	json_object_set_new(o, "exceptions", exc);
+	json_t *irq = json_object();
+	for (unsigned n = 2; n < 8; n++)
+		json_object_set_new(irq, irq_names[n], json_integer((json_int_t)st->irq[n]));
+	json_object_set_new(o, "interrupts", irq);
+	if (r->native) {
+		json_object_set_new(o, "base_cycles", json_integer((json_int_t)r->base_cycles));
+		json_object_set_new(o, "cycles", json_integer((json_int_t)ledger_sum(r)));
+		json_t *hops = json_object();
+		for (unsigned h = 0; h < HOP_N; h++) {
+			if (!board_hop_charged(h))
+				continue;
+			json_t *e = json_object();
+			json_object_set_new(e, "count", json_integer((json_int_t)r->l.count[h]));
+			json_object_set_new(e, "cycles", json_integer((json_int_t)r->l.cycles[h]));
+			json_object_set_new(hops, ledger_hop_name(h), e);
+		}
+		json_object_set_new(o, "hops", hops);
+		json_object_set_new(root, "model", json_string(r->m->name));
+	}
+	json_t *modes = json_object();
+	json_object_set_new(modes, r->mode, o);
+	json_object_set_new(root, "modes", modes);
+	return root;
+}
+
+static int parse_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
+{
+	uint64_t v;
+	if (util_parse_u64(s, &v) || v < lo || v > hi) {
+		util_error("boot: %s: expected a number from %u to %u, got '%s'", opt, lo, hi, s);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int cmd_boot(int argc, char **argv)
+{
+	const char *kernel = NULL, *initrd = NULL, *append = "console=ttyS0", *model_path = NULL;
+	const char *json = NULL, *console = NULL, *mode = "none";
+	uint32_t mem_mb = 128, tlb_entries = 16;
+	uint64_t max_insns = 0;
+	int quiet = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int has = i + 1 < argc;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "-q")) {
+			quiet = 1;
+		} else if (!strcmp(a, "--mode") && has) {
+			mode = argv[++i];
+			if (strcmp(mode, "none") && strcmp(mode, "native")) {
+				util_error("boot: --mode: '%s' is not a boot mode (none, native)", mode);
+				return 2;
+			}
+		} else if (!strcmp(a, "--initrd") && has) {
+			initrd = argv[++i];
+		} else if (!strcmp(a, "--append") && has) {
+			append = argv[++i];
+		} else if (!strcmp(a, "--mem") && has) {
+			if (parse_u32("--mem", argv[++i], 1, BOARD_RAM_MAX_MB, &mem_mb))
+				return 2;
+		} else if (!strcmp(a, "--tlb-entries") && has) {
+			if (parse_u32("--tlb-entries", argv[++i], 16, 64, &tlb_entries))
+				return 2;
+			if (tlb_entries != 16 && tlb_entries != 48 && tlb_entries != 64) {
+				util_error("boot: --tlb-entries: %u: the joint TLB has 16, 48 or 64 entries", tlb_entries);
+				return 2;
+			}
+		} else if (!strcmp(a, "--model") && has) {
+			model_path = argv[++i];
+		} else if (!strcmp(a, "--max-insns") && has) {
+			if (util_parse_u64(argv[++i], &max_insns) || !max_insns) {
+				util_error("boot: --max-insns: bad number '%s'", argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(a, "--json") && has) {
+			json = argv[++i];
+		} else if (!strcmp(a, "--console") && has) {
+			console = argv[++i];
+		} else if (a[0] == '-' && a[1]) {
+			util_error("boot: %s option '%s' (vmmsim boot --help)", has ? "unknown" : "unknown or incomplete", a);
+			return 2;
+		} else if (!kernel) {
+			kernel = a;
+		} else {
+			util_error("boot: more than one kernel ('%s', '%s')", kernel, a);
+			return 2;
+		}
+	}
+	if (!kernel) {
+		util_error("boot: no kernel given (vmmsim boot [options] KERNEL)");
+		return 2;
+	}
+	int native = !strcmp(mode, "native");
+	char err[1024];
+	model m;
+	if ((model_path ? model_load_file(&m, model_path, err, sizeof err)
+	                : model_load_default(&m, err, sizeof err)) != 0) {
+		util_error("%s", err);
+		return 1;
+	}
+
+	boot_ctx ctx = { NULL };
+	board b;
+	board_config cfg = { .ram_mb = mem_mb, .hz = BOARD_CPU_HZ, .console = stdout,
+		             .input_fd = STDIN_FILENO, .clock = clock_cb, .set_irq = irq_cb,
+		             .request_stop = stop_cb, .ctx = &ctx };
+	FILE *con = NULL;
+	if (board_init(&b, &cfg, err, sizeof err) != 0) {
+		util_error("boot: %s", err);
+		return 1;
+	}
+	board_kernel k;
+	uint32_t rd_at = 0, rd_size = 0;
+	board_boot_regs regs;
+	int status = 1;
+	if (board_load_kernel(&b, kernel, &k, err, sizeof err) != 0 ||
+	    (initrd && board_load_initrd(&b, initrd, &k, &rd_at, &rd_size, err, sizeof err) != 0) ||
+	    board_boot_contract(&b, &k, append, rd_at, rd_size, &regs, err, sizeof err) != 0) {
+		util_error("%s", err);
+		goto out;
+	}
+	if (console) {
+		con = fopen(console, "w");
+		if (!con) {
+			util_error("%s: cannot create: %s", console, strerror(errno));
+			goto out;
+		}
+		b.cfg.console = con;
+	}
+	cpu_bus bus = { .opaque = &b, .ram = b.ram, .ram_size = b.ram_size,
+		        .read = board_bus_read, .write = board_bus_write };
+	ctx.c = cpu_new_system(&bus, 0, tlb_entries);
+	if (!ctx.c) {
+		util_error("boot: cannot create the CPU");
+		goto out;
+	}
+	cpu *c = ctx.c;
+	for (int i = 0; i < 4; i++)
+		c->r[4 + i] = regs.a[i];
+	c->r[29] = regs.sp;
+	c->pc = regs.pc;
+	cpu_cp0_set(c, 12, 0, regs.status);
+
+	struct sigaction sa, old_int, old_term;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal };
+	double t0 = util_now();
+	int end = board_run(&b, c, &ro);
+	double t1 = util_now();
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+
+	switch (end) {
+	case BOARD_END_SOFTRES:
+	case BOARD_END_HALT:
+		status = 0;
+		break;
+	case BOARD_END_PANIC:
+		status = BOOT_STATUS_PANIC;
+		util_error("boot: the kernel panicked (its message is on the console)");
+		break;
+	case BOARD_END_LIMIT:
+		status = BOOT_STATUS_LIMIT;
+		util_error("boot: stopped at --max-insns %llu before the guest ended", (unsigned long long)max_insns);
+		break;
+	case BOARD_END_SIGNAL:
+		status = 128 + stop_signal;
+		util_error("boot: stopped by signal %d after %llu instructions", (int)stop_signal,
+		           (unsigned long long)c->insns);
+		break;
+	default:
+		status = 1;
+		util_error("%s: cannot write the console: %s", console ? console : "standard output",
+		           strerror(b.console_error));
+		break;
+	}
+	boot_result r = { .kernel = kernel, .mode = mode, .end = end, .status = status, .native = native,
+		          .seconds = t1 - t0, .insns = c->insns, .time = cpu_time(c),
+		          .console_bytes = b.console_bytes, .st = cpu_sys_stats(c), .m = &m };
+	if (native)
+		board_account_native(r.st, &m, &r.l, &r.base_cycles);
+	if (!quiet)
+		report_text(stderr, &r);
+	if (json) {
+		util_out *out = util_out_open(json);
+		if (!out) {
+			util_error("%s: cannot create: %s", json, strerror(errno));
+			status = status ? status : 1;
+		} else {
+			json_t *j = report_json(&r);
+			int rc = json_dumpf(j, out->f, REPLAY_JSON_FLAGS);
+			json_decref(j);
+			fputc('\n', out->f);
+			if (rc != 0) {
+				util_out_abort(out);
+				util_error("%s: cannot write", json);
+				status = status ? status : 1;
+			} else if (util_out_commit(out) != 0) {
+				status = status ? status : 1;
+			}
+		}
+	}
+out:
+	if (ctx.c)
+		cpu_free(ctx.c);
+	if (con && fclose(con) != 0 && status == 0) {
+		util_error("%s: cannot write: %s", console, strerror(errno));
+		status = 1;
+	}
+	board_free(&b);
+	return status;
+}

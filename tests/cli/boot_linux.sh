@@ -1,0 +1,47 @@
+#!/bin/sh
+# Debian's 4kc-malta Linux with a busybox initramfs (tests/guests/linux/init:
+# files, pipes, fork/exec, sort, gzip round trip, arithmetic; then poweroff)
+# under `vmmsim boot` and under qemu-system-mipsel -M malta -cpu 24Kf: the
+# script's output (between its markers) must be identical, both runs must
+# end cleanly, and the system calls made (QEMU's -d int log counts every
+# syscall exception; the kernel itself makes none) must agree within 1%.
+# A second vmmsim run must give the same console byte for byte.
+. "$TOP/tests/cli/lib.sh"
+[ -z "${SANITIZED:-}" ] || skip "too slow under the sanitizers (billions of instructions)"
+command -v qemu-system-mipsel >/dev/null || skip "qemu-system-mipsel missing"
+. "$TOP/tests/guests/linux-env.sh"
+[ -z "$LINUX_MISSING" ] || skip "$LINUX_MISSING"
+
+timeout 300 qemu-system-mipsel -M malta -cpu 24Kf -m 128 -nographic -no-reboot \
+	-kernel "$KERNEL" -initrd "$INITRD" -append "$APPEND" -d int -D qemu-int.log \
+	</dev/null >qemu.out 2>qemu.err || fail "qemu-system-mipsel failed: $(tail -n 3 qemu.err)"
+script_output qemu.out > qemu.script
+grep -q '=== vmmsim-script-end ===' qemu.script || fail "qemu: the script did not finish"
+
+"$VMMSIM" boot "$KERNEL" --initrd "$INITRD" --append "$APPEND" --json boot.json \
+	--max-insns 20000000000 </dev/null >vmm.out 2>vmm.err
+rc=$?
+[ $rc = 0 ] || { tail -n 20 vmm.out; cat vmm.err; fail "vmmsim boot exited $rc"; }
+script_output vmm.out > vmm.script
+diff -u qemu.script vmm.script || fail "the script's output differs from qemu's"
+[ "$(wc -l < vmm.script)" -gt 20 ] || fail "too little script output"
+assert_eq "end" '"halt"' "$(jq .end boot.json)"
+assert_eq "console_bytes" "$(wc -c < vmm.out)" "$(jq .console_bytes boot.json)"
+
+q_sys=$(grep -c 'syscall exception$' qemu-int.log)
+v_sys=$(jq '.modes.none.exceptions.Sys' boot.json)
+echo "system calls: qemu $q_sys, vmmsim $v_sys"
+[ "$q_sys" -gt 1000 ] || fail "qemu's log counts only $q_sys system calls"
+awk -v q="$q_sys" -v v="$v_sys" 'BEGIN { d = q - v; if (d < 0) d = -d; exit !(d * 100 <= q) }' ||
+	fail "system calls differ by more than 1%: qemu $q_sys, vmmsim $v_sys"
+# every exception counted, and the user/kernel split adds up
+jq -e '.modes.none | .instructions == .user_instructions + .kernel_instructions' boot.json >/dev/null ||
+	fail "user + kernel instructions != instructions"
+jq -e '.modes.none | .exceptions.Int > 100 and .tlb_refills > 100 and .exceptions.TLBL >= .tlb_refills' boot.json >/dev/null ||
+	fail "implausible exception counts: $(jq -c '.modes.none.exceptions' boot.json)"
+
+# determinism: the same console byte for byte, the same counts
+"$VMMSIM" boot "$KERNEL" --initrd "$INITRD" --append "$APPEND" --json boot2.json -q \
+	--max-insns 20000000000 </dev/null >vmm2.out 2>vmm2.err || fail "second run failed"
+cmp -s vmm.out vmm2.out || fail "the console differs between two runs"
+assert_eq "instructions of two runs" "$(jq .modes.none.instructions boot.json)" "$(jq .modes.none.instructions boot2.json)"
