@@ -63,3 +63,16 @@ void vmm_account(vmm_vm *vm, uint64_t idle_cycles, ledger *l, uint64_t *base_cyc
 	ledger_charge(l, HOP_EXC_ENTRY, vm->st.traps, vm->st.traps * model_hop_cost(m, HOP_EXC_ENTRY));
 	ledger_add(l, &vm->led);
 }
+
+int vmm_hop_charged(unsigned h, int with_swtlb)
+{
+	if (h == HOP_EXC_ENTRY || h == HOP_IDLE)
+		return 1;
+	for (unsigned x = 0; x < VMM_CTX_N; x++)
+		if (vmm_ctx_hop(x) == h)
+			return 1;
+	const hop_info *i = ledger_hop_info(h);
+	if (!i || (i->modes & HM_N))
+		return 0; /* the native hardware's and modeled OS's hops */
+	return (i->modes & (with_swtlb ? HM_S : HM_V)) != 0;
+}

@@ -246,5 +246,8 @@ unsigned vmm_ctx_hop(unsigned ctx);
  * exc_entry per trap into the monitor, and the monitor's own hops
  * (account.c). */
 void vmm_account(vmm_vm *vm, uint64_t idle_cycles, ledger *l, uint64_t *base_cycles);
+/* 1 if a run beneath the monitor (swtlb: with the software TLB) can charge
+ * hop h: the rows its report lists. */
+int vmm_hop_charged(unsigned h, int with_swtlb);
 
 #endif
