@@ -38,6 +38,9 @@ void cpu_exc_detail(const cpu *c, struct cpu_exc_detail *d);
  * from those registers), keeping the CPU's caches valid. */
 void cpu_tlb_set(cpu *c, unsigned i, uint32_t hi, uint32_t lo0, uint32_t lo1, uint32_t mask);
 
+/* eret's effect on ll/sc: the LLbit is cleared (the monitor's emulated eret). */
+void cpu_ll_clear(cpu *c);
+
 /* From the hook: the CPU stops in `wait` (cpu_run_system returns
  * CPU_STOP_WAIT) as if the guest's wait had executed natively. */
 void cpu_enter_wait(cpu *c);

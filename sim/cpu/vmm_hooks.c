@@ -30,6 +30,11 @@ void cpu_tlb_set(cpu *c, unsigned i, uint32_t hi, uint32_t lo0, uint32_t lo1, ui
 	sys_tlb_set(s, i, hi, lo0, lo1, mask);
 }
 
+void cpu_ll_clear(cpu *c)
+{
+	c->priv->llbit = 0;
+}
+
 void cpu_enter_wait(cpu *c)
 {
 	if (c->priv->sys)

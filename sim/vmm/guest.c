@@ -50,8 +50,13 @@ static uint64_t hw_insns(void *h)
 	return ((vmm_guest *)h)->c->insns;
 }
 
+static void hw_clear_ll(void *h)
+{
+	cpu_ll_clear(((vmm_guest *)h)->c);
+}
+
 static const vmm_hw_ops hw_ops = {
-	hw_cp0_get, hw_cp0_set, hw_tlb_write, hw_tlb_inval, hw_set_mode, hw_set_pc, hw_insns,
+	hw_cp0_get, hw_cp0_set, hw_tlb_write, hw_tlb_inval, hw_set_mode, hw_set_pc, hw_insns, hw_clear_ll,
 };
 
 /* ---- the exception hook: every exception goes to the monitor ---- */

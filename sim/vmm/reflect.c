@@ -176,6 +176,8 @@ void vmm_rett(vmm_vm *vm)
 	}
 	if (!vmm_guest_kernel(vm))
 		vm->ctx_sp = 0; /* back in user mode: every handler has returned */
+	if (vm->hw->clear_ll)
+		vm->hw->clear_ll(vm->hwp); /* an sc after the eret fails, as natively */
 	vmm_charge(vm, ctx == VMM_CTX_REFILL ? HOP_RETT : ctx == VMM_CTX_SYSCALL ? HOP_SYSCALL_RETT : HOP_EXC_RETT);
 	vmm_sync_real(vm);
 	vm->hw->set_pc(vm->hwp, pc);

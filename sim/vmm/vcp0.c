@@ -158,6 +158,7 @@ void vmm_cp0_write(vmm_vm *vm, unsigned reg, unsigned sel, uint32_t v)
 		return;
 	case CP0_HWRENA << 3:
 		*p = v & 0xfu;
+		hw_set(vm, CP0_HWRENA, 0, *p); /* user-mode rdhwr runs on the real CPU */
 		return;
 	case CP0_COUNT << 3:
 		hw_set(vm, CP0_COUNT, 0, v);

@@ -61,6 +61,8 @@ typedef struct vmm_hw_ops {
 	void (*set_pc)(void *hw, uint32_t pc);
 	/* Instructions the guest has executed so far (for the per-context split). */
 	uint64_t (*insns)(void *hw);
+	/* eret's side effect on the real CPU: LLbit cleared (may be NULL). */
+	void (*clear_ll)(void *hw);
 } vmm_hw_ops;
 
 /* An exception the real CPU took while the guest ran. */

@@ -59,7 +59,7 @@ static void f_mode(void *h, uint32_t st, int k)
 static void f_pc(void *h, uint32_t pc) { ((fake *)h)->pc = pc; }
 static uint64_t f_insns(void *h) { return ((fake *)h)->insns; }
 
-static const vmm_hw_ops ops = {f_get, f_set, f_tlbw, f_inval, f_mode, f_pc, f_insns};
+static const vmm_hw_ops ops = {f_get, f_set, f_tlbw, f_inval, f_mode, f_pc, f_insns, NULL};
 
 /* Real translation of va by the fake TLB for the real EntryHi ASID:
  * 1 hit (*ma), 0 refill, -1 invalid, -2 modified (store to D = 0). */
