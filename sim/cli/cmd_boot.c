@@ -23,6 +23,7 @@
 #include "board/board.h"
 #include "board/loader.h"
 #include "board/run.h"
+#include "cli/boot_all.h"
 #include "cli/cmd.h"
 #include "cpu/cpu_sys.h"
 #include "machine/ledger.h"
@@ -44,7 +45,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "usage: vmmsim boot [--mode none|native|virt|swtlb] KERNEL [--initrd FILE]\n"
+	        "usage: vmmsim boot [--mode none|native|virt|swtlb|all|M,M,...] KERNEL [--initrd FILE]\n"
 	        "                   [--append \"CMDLINE\"] [--mem MB] [--model FILE] [--max-insns N]\n"
 	        "                   [--json FILE] [--console FILE] [--tlb-entries N]\n"
 	        "                   [--swtlb-entries N] [--swtlb-assoc A] [-q]\n"
@@ -56,7 +57,10 @@ static void usage(FILE *f)
 	        "                   its privileged instructions trapped and emulated, its\n"
 	        "                   memory the monitor's machine pages) and the ledger is\n"
 	        "                   its executed code plus the monitor's hops; swtlb: virt\n"
-	        "                   with the monitor's software TLB\n"
+	        "                   with the monitor's software TLB; all (native,virt,swtlb) or\n"
+	        "                   a comma-separated list: each mode its own run, concurrently\n"
+	        "                   on the machine's cores, the first mode's console shown, the\n"
+	        "                   report side by side with slowdowns\n"
 	        "  --initrd FILE    initial RAM disk (placed high in RAM, passed as rd_start/rd_size)\n"
 	        "  --append S       kernel command line (default: console=ttyS0)\n"
 	        "  --mem MB         RAM size, 1..%u (default 128)\n"
@@ -325,7 +329,7 @@ int cmd_boot(int argc, char **argv)
 		} else if (!strcmp(a, "--mode") && has) {
 			mode = argv[++i];
 			if (strcmp(mode, "none") && strcmp(mode, "native") && strcmp(mode, "virt") &&
-			    strcmp(mode, "swtlb")) {
+			    strcmp(mode, "swtlb") && strcmp(mode, "all") && !strchr(mode, ',')) {
 				util_error("boot: --mode: '%s' is not a boot mode (none, native, virt, swtlb)", mode);
 				return 2;
 			}
@@ -376,6 +380,8 @@ int cmd_boot(int argc, char **argv)
 		util_error("boot: no kernel given (vmmsim boot [options] KERNEL)");
 		return 2;
 	}
+	if (!strcmp(mode, "all") || strchr(mode, ','))
+		return boot_all(argc, argv, mode, kernel, json, console, quiet);
 	int virt = !strcmp(mode, "virt") || !strcmp(mode, "swtlb");
 	int native = !strcmp(mode, "native") || virt; /* a ledger */
 	char err[1024];
