@@ -24,6 +24,7 @@
 #include "board/loader.h"
 #include "board/run.h"
 #include "cli/boot_all.h"
+#include "cli/boot_vms.h"
 #include "cli/cmd.h"
 #include "cpu/cpu_sys.h"
 #include "machine/ledger.h"
@@ -49,6 +50,8 @@ static void usage(FILE *f)
 	        "                   [--append \"CMDLINE\"] [--mem MB] [--model FILE] [--max-insns N]\n"
 	        "                   [--json FILE] [--console FILE] [--tlb-entries N]\n"
 	        "                   [--swtlb-entries N] [--swtlb-assoc A] [-q]\n"
+	        "       vmmsim boot --mode virt|swtlb --vm KERNEL[,INITRD[,APPEND]] --vm ...\n"
+	        "                   [--quantum CYCLES] [--console-dir DIR] [--idle-detect on|off]\n"
 	        "Boots a little-endian MIPS kernel (an ELF linked in kseg0: Debian's vmlinuz,\n"
 	        "a vmlinux, a freestanding kernel) on a simulated Malta board, CPU 24Kf.\n"
 	        "  --mode M         none (default): run and count; native: also the ledger of\n"
@@ -69,6 +72,12 @@ static void usage(FILE *f)
 	        "  --json FILE      write the report as JSON\n"
 	        "  --console FILE   the serial console's output (default: standard output)\n"
 	        "  --tlb-entries N  joint TLB size, 16 (the 24Kf's, default), 48 or 64\n"
+	        "  --vm K[,I[,A]]   one VM (kernel, initrd, command line) beneath the monitor;\n"
+	        "                   several share the machine round robin, each switch a\n"
+	        "                   machine_switch that flushes the TLB (--max-insns: machine cycles)\n"
+	        "  --quantum C      machine cycles per VM turn (default: the model's quantum)\n"
+	        "  --console-dir D  VM N's console in D/console-N.txt (default: VM 1's on stdout)\n"
+	        "  --idle-detect on|off  a VM in wait gives the CPU away (on, default) or spins\n"
 	        "  --swtlb-entries N, --swtlb-assoc A  the software TLB of --mode swtlb\n"
 	        "                   (default: the model's swtlb_entries, swtlb_assoc)\n"
 	        "  -q               no report on stderr\n"
@@ -316,6 +325,11 @@ int cmd_boot(int argc, char **argv)
 	const char *json = NULL, *console = NULL, *mode = "none";
 	uint32_t mem_mb = 128, tlb_entries = 16, swtlb_entries = 0, swtlb_assoc = 0;
 	int swtlb_set = 0, assoc_set = 0;
+	/* several VMs */
+	const char *vms[VMM_MAX_VMS], *console_dir = NULL;
+	unsigned nvm = 0;
+	uint64_t quantum = 0;
+	int idle_detect = 1;
 	uint64_t max_insns = 0;
 	int quiet = 0;
 	for (int i = 1; i < argc; i++) {
@@ -349,6 +363,26 @@ int cmd_boot(int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--model") && has) {
 			model_path = argv[++i];
+		} else if (!strcmp(a, "--vm") && has) {
+			if (nvm == VMM_MAX_VMS) {
+				util_error("boot: --vm: at most %u VMs", VMM_MAX_VMS);
+				return 2;
+			}
+			vms[nvm++] = argv[++i];
+		} else if (!strcmp(a, "--quantum") && has) {
+			if (util_parse_u64(argv[++i], &quantum) || !quantum) {
+				util_error("boot: --quantum: bad number '%s'", argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(a, "--console-dir") && has) {
+			console_dir = argv[++i];
+		} else if (!strcmp(a, "--idle-detect") && has) {
+			const char *v = argv[++i];
+			if (strcmp(v, "on") && strcmp(v, "off")) {
+				util_error("boot: --idle-detect: '%s' is neither on nor off", v);
+				return 2;
+			}
+			idle_detect = !strcmp(v, "on");
 		} else if (!strcmp(a, "--swtlb-entries") && has) {
 			if (parse_u32("--swtlb-entries", argv[++i], 0, 1u << 24, &swtlb_entries))
 				return 2;
@@ -369,13 +403,23 @@ int cmd_boot(int argc, char **argv)
 		} else if (a[0] == '-' && a[1]) {
 			util_error("boot: %s option '%s' (vmmsim boot --help)", has ? "unknown" : "unknown or incomplete", a);
 			return 2;
-		} else if (!kernel) {
+		} else if (!kernel && !nvm) {
 			kernel = a;
 		} else {
 			util_error("boot: more than one kernel ('%s', '%s')", kernel, a);
 			return 2;
 		}
 	}
+	if (nvm && kernel) {
+		util_error("boot: a KERNEL and --vm: give every VM with --vm");
+		return 2;
+	}
+	if (nvm && strcmp(mode, "virt") && strcmp(mode, "swtlb")) {
+		util_error("boot: --vm needs --mode virt or swtlb (several VMs beneath the monitor)");
+		return 2;
+	}
+	if (!kernel && nvm)
+		kernel = vms[0];
 	if (!kernel) {
 		util_error("boot: no kernel given (vmmsim boot [options] KERNEL)");
 		return 2;
@@ -399,6 +443,25 @@ int cmd_boot(int argc, char **argv)
 	if (swtlb_entries && swtlb_assoc && swtlb_entries % swtlb_assoc) {
 		util_error("boot: --swtlb-assoc %u does not divide --swtlb-entries %u", swtlb_assoc, swtlb_entries);
 		return 2;
+	}
+
+	if (nvm) {
+		boot_vms_opts vo = { .vm = vms, .nvm = nvm, .append = append, .mem_mb = mem_mb,
+			             .tlb_entries = tlb_entries, .swtlb = !strcmp(mode, "swtlb") && swtlb_entries,
+			             .swtlb_entries = swtlb_entries, .swtlb_assoc = swtlb_assoc, .model = &m,
+			             .quantum = quantum ? quantum : m.quantum, .idle_detect = idle_detect,
+			             .console_dir = console_dir, .json = json, .quiet = quiet,
+			             .max_insns = max_insns, .stop = &stop_signal };
+		struct sigaction sa, old_int, old_term;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old_int);
+		sigaction(SIGTERM, &sa, &old_term);
+		int st = boot_vms(&vo);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		return st;
 	}
 
 	boot_ctx ctx = { NULL };

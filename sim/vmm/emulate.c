@@ -32,6 +32,17 @@ static void tlbp(vmm_vm *vm)
 	uint32_t *ix = &c->r[CP0_INDEX][0];
 	*ix = i >= 0 ? (uint32_t)i : (*ix | IDX_P);
 	vm->st.guest_tlbp++;
+	/* a guest probes a page before flushing it, held or not: the software
+	 * TLB forgets the page (stlb.c), and so does the real TLB, which may
+	 * hold it from a software TLB hit though the guest's TLB does not */
+	if (vmm_stlb_drop(&vm->stlb, vmm_stlb_key(hi, hi & EH_ASID, 0)))
+		vm->st.swtlb_drop++;
+	if (vmm_stlb_drop(&vm->stlb, vmm_stlb_key(hi, 0, 1)))
+		vm->st.swtlb_drop++;
+	if (vm->m->swtlb) {
+		uint32_t masid = vmm_masid_peek(vm, hi & EH_ASID);
+		vmm_rtlb_drop(vm, (hi & EH_VPN2) | masid, masid == 0);
+	}
 }
 
 static void tlbr(vmm_vm *vm)
@@ -82,13 +93,13 @@ int vmm_emulate(vmm_vm *vm, const vmm_trap *t)
 			break;
 		case 0x02:
 			vm->st.guest_tlbwi++;
-			if (vmm_trap_tlbwrite(vm, vm->cp0.r[CP0_INDEX][0] & ~IDX_P))
+			if (vmm_trap_tlbwrite(vm, vm->cp0.r[CP0_INDEX][0] & ~IDX_P, 0))
 				return VMM_FAIL;
 			vm->hw->set_pc(vm->hwp, t->next_pc);
 			return VMM_CONTINUE; /* charged as trap_tlbwrite */
 		case 0x06:
 			vm->st.guest_tlbwr++;
-			if (vmm_trap_tlbwrite(vm, vmm_vcp0_random(vm)))
+			if (vmm_trap_tlbwrite(vm, vmm_vcp0_random(vm), 1))
 				return VMM_FAIL;
 			vm->hw->set_pc(vm->hwp, t->next_pc);
 			return VMM_CONTINUE;

@@ -161,5 +161,6 @@ void vmm_guest_free(vmm_guest *g)
 void vmm_guest_account(vmm_guest *g, ledger *l, uint64_t *base_cycles)
 {
 	const struct cpu_sys_stats *st = cpu_sys_stats(g->c);
-	vmm_account(&g->vm, st->ctx_insns[CPU_CTX_IDLE], l, base_cycles);
+	/* the cycles other VMs ran are not this VM's idle time */
+	vmm_account(&g->vm, st->ctx_insns[CPU_CTX_IDLE] - g->stolen, l, base_cycles);
 }

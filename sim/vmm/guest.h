@@ -26,6 +26,7 @@ typedef struct vmm_guest {
 	board *b;
 	cpu *c;
 	int failed;      /* the monitor could not go on (machine memory) */
+	uint64_t stolen; /* cycles its clock advanced while other VMs ran (sched.c) */
 } vmm_guest;
 
 /* VM id (1..) on board b (kernel loaded, boot contract written into its

@@ -7,13 +7,14 @@
  * the monitor installs a global entry (the odd/even neighbour too when it
  * is already backed), invisible to the guest.
  *
- * vmm_miss: any other reference (the chapter's Table 101.5, step 2).  In
- * swtlb mode the software TLB is probed first (swtlb_lookup) and a hit
- * installs the machine entry and retries (swtlb_hit).  Otherwise the miss is
- * reflected to the guest as its own TLB would have raised it: a refill when
- * its TLB holds no entry for the page (or holds one the real TLB lost: the
- * guest refills it again), TLB invalid when the entry's page is invalid,
- * TLB modified on a store to a clean page.
+ * vmm_miss: any other reference (the chapter's Table 101.5, step 2).  When
+ * the guest's own (virtual) TLB holds the page, the real TLB only lost it
+ * (to the monitor's kseg mappings, a machine switch): the monitor reloads
+ * it and retries, as the reference would have hit natively; an invalid page
+ * is reflected as TLB invalid, a store to a clean one as TLB modified.
+ * Otherwise, in swtlb mode, the software TLB is probed (swtlb_lookup) and a
+ * hit installs the machine entry and retries (swtlb_hit); else the refill is
+ * reflected to the guest's refill handler.
  *
  * A TLB-modified exception on a page the guest may write is the monitor's
  * own doing: the real entry withholds D until the guest's first store to a
@@ -86,9 +87,11 @@ static int kseg_miss(vmm_vm *vm, const vmm_trap *t)
 	return VMM_CONTINUE;
 }
 
-/* A guest entry with a page larger than 4 KB: the 4 KB pair around va is
- * installed from the virtual TLB. */
-static int large_page(vmm_vm *vm, const vmm_trap *t, unsigned i, uint32_t masid)
+/* The guest's own TLB holds the page (the real TLB lost it to the
+ * monitor's entries or a machine switch): natively the reference would
+ * have hit, so the monitor reloads the 4 KB pair around va from the
+ * virtual entry (any page size) and retries, unseen by the guest. */
+static int vtlb_reload(vmm_vm *vm, const vmm_trap *t, unsigned i, uint32_t masid)
 {
 	const vmm_vtlb *vt = &vm->vtlb;
 	uint32_t va = t->badvaddr, pair = va & EH_VPN2, lo[2];
@@ -112,6 +115,7 @@ static int large_page(vmm_vm *vm, const vmm_trap *t, unsigned i, uint32_t masid)
 		lo[1] |= EL_G;
 	}
 	vmm_rtlb_install(vm, pair | (g ? 0 : masid), lo[0], lo[1]);
+	vm->st.vtlb_reload++;
 	vm->hw->set_pc(vm->hwp, t->epc);
 	return VMM_CONTINUE;
 }
@@ -142,8 +146,7 @@ int vmm_tlb_exception(vmm_vm *vm, const vmm_trap *t)
 			vmm_reflect(vm, t, VMM_EXC_MOD, 0);
 			return VMM_CONTINUE;
 		}
-		if (vm->vtlb.mask[i])
-			return large_page(vm, t, (unsigned)i, vmm_masid(vm, asid));
+		return vtlb_reload(vm, t, (unsigned)i, vmm_masid(vm, asid));
 	}
 	if (vm->m->swtlb) {
 		uint32_t lo0, lo1;

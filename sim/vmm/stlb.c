@@ -2,9 +2,13 @@
  * stlb.c - the monitor's software TLB (Disco's second-level TLB) of
  * machine entries: machine/swtlb's sets, ways and LRU, keyed by (VPN2,
  * guest ASID or global), with the machine EntryLo pair of each way kept
- * beside it.  Filled by trap_tlbwrite, probed by vmm_miss in swtlb mode,
- * and dropped when the guest overwrites or invalidates the entry it came
- * from (tlbwrite.c).
+ * beside it.  Filled by trap_tlbwrite, probed by vmm_miss in swtlb mode.
+ * An entry outlives the guest's own TLB entry when the guest's tlbwr
+ * replaces that for room (the software TLB is the larger one); it is
+ * dropped when the guest rewrites or invalidates the entry with tlbwi,
+ * probes its page with tlbp (a guest flushing a page it may no longer hold
+ * probes first: Linux's local_flush_tlb_page), and all entries go when
+ * the guest invalidates its whole TLB (local_flush_tlb_all, on ASID reuse).
  */
 #include "vmm/vmm_int.h"
 
@@ -67,4 +71,13 @@ int vmm_stlb_lookup(vmm_stlb *s, uint64_t key, uint32_t *lo0, uint32_t *lo1)
 int vmm_stlb_drop(vmm_stlb *s, uint64_t key)
 {
 	return swtlb_remove(&s->s, kvpn(key), kasid(key));
+}
+
+void vmm_stlb_clear(vmm_stlb *s)
+{
+	if (!s->s.entries)
+		return;
+	for (uint32_t i = 0; i < s->s.entries; i++)
+		if (s->s.w[i].used)
+			swtlb_remove(&s->s, s->s.w[i].vpn2, s->s.w[i].asid);
 }

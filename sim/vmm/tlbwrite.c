@@ -7,9 +7,9 @@
  * VPN -> MFN is installed in the real TLB under the machine ASID of (VM,
  * guest ASID), and recorded in the software TLB in swtlb mode.
  *
- * What the overwritten entry held leaves the real TLB and the software TLB
- * (the guest overwrote or invalidated that mapping: the real TLB must not
- * translate what the guest's TLB no longer does).  An entry duplicating
+ * What the overwritten entry held leaves the real TLB (the real TLB must
+ * not translate what the guest's TLB no longer does) and, unless the guest
+ * only made room with tlbwr, the software TLB (stlb.c).  An entry duplicating
  * another (same VPN2 and ASID, or global) replaces it: a real R4000 would
  * take a machine check; the guest only meets this when the monitor itself
  * made it take a refill its own TLB would have hit.  Entries in kseg0/kseg1
@@ -24,12 +24,13 @@ static int entry_global(const vmm_vtlb *t, unsigned i)
 	return (t->lo0[i] & t->lo1[i] & EL_G) != 0;
 }
 
-/* The machine side of virtual entry i goes. */
-static void forget(vmm_vm *vm, unsigned i)
+/* The machine side of virtual entry i goes: its real TLB entry, and its
+ * software TLB entry unless the guest only made room (keep_stlb: tlbwr). */
+static void forget(vmm_vm *vm, unsigned i, int keep_stlb)
 {
 	vmm_vtlb *t = &vm->vtlb;
 	if (t->skey[i] != VMM_NOKEY) {
-		if (vmm_stlb_drop(&vm->stlb, t->skey[i]))
+		if (!keep_stlb && vmm_stlb_drop(&vm->stlb, t->skey[i]))
 			vm->st.swtlb_drop++;
 		t->skey[i] = VMM_NOKEY;
 	}
@@ -55,7 +56,7 @@ static int machine_lo(vmm_vm *vm, uint32_t lo, uint32_t *mlo)
 	return 0;
 }
 
-int vmm_trap_tlbwrite(vmm_vm *vm, unsigned i)
+int vmm_trap_tlbwrite(vmm_vm *vm, unsigned i, int random)
 {
 	vmm_vtlb *t = &vm->vtlb;
 	const vmm_vcp0 *c = &vm->cp0;
@@ -66,7 +67,7 @@ int vmm_trap_tlbwrite(vmm_vm *vm, unsigned i)
 
 	vmm_charge(vm, HOP_TRAP_TLBWRITE);
 	i %= t->n;
-	forget(vm, i);
+	forget(vm, i, random);
 	/* as the CPU stores it: the PFN bits below the page size dropped */
 	uint32_t pfnmask = ~((mask >> 13) << 6);
 	t->hi[i] = hi & ~mask;
@@ -77,12 +78,23 @@ int vmm_trap_tlbwrite(vmm_vm *vm, unsigned i)
 	while ((d = vmm_vtlb_dup(t, t->hi[i], g, i)) >= 0) {
 		if (vmm_is_kseg01(t->hi[i]))
 			break; /* never used for translation: harmless */
-		forget(vm, (unsigned)d);
+		forget(vm, (unsigned)d, 0);
 		t->hi[d] = 0x80000000u + ((unsigned)d << 13); /* invalid, unique */
 		t->lo0[d] = t->lo1[d] = t->mask[d] = 0;
 		vm->st.vtlb_dups++;
 	}
-	if (vmm_is_kseg01(hi) || !((lo0 | lo1) & EL_V) || mask)
+	if (vmm_is_kseg01(hi) || !((lo0 | lo1) & EL_V)) {
+		/* an invalidation; the whole TLB invalidated in a row by tlbwi
+		 * (up to the last entry) flushes the software TLB too */
+		if (!random && ++t->inval_run >= t->n - (vm->cp0.r[CP0_WIRED][0] % t->n) && i == t->n - 1) {
+			vmm_stlb_clear(&vm->stlb);
+			vm->st.swtlb_flushes++;
+			t->inval_run = 0;
+		}
+		return 0;
+	}
+	t->inval_run = 0;
+	if (mask)
 		return 0;
 
 	uint32_t m0, m1;

@@ -113,9 +113,10 @@ typedef struct vmm_stats {
 	uint64_t syscall_reflect, exc_reflect, int_reflect;
 	uint64_t guest_exc[32];          /* exceptions reflected to the guest, by ExcCode */
 	uint64_t kseg_miss, vmm_miss, swtlb_hit, swtlb_miss, swtlb_drop;
+	uint64_t vtlb_reload;            /* misses the guest's own TLB holds: reloaded, not reflected */
 	uint64_t pages_alloc, pages_zeroed, pages_zeroed_twice;
 	uint64_t vtlb_dups;              /* guest entries that duplicated another (dropped) */
-	uint64_t rtlb_writes, rtlb_flushes, masid_flushes;
+	uint64_t rtlb_writes, rtlb_flushes, masid_flushes, swtlb_flushes;
 	uint64_t ctx_insns[VMM_CTX_N], ctx_entries[VMM_CTX_N];
 } vmm_stats;
 
@@ -132,6 +133,7 @@ typedef struct vmm_vtlb {
 	/* The software TLB key each entry created (VMM_NOKEY if none), so
 	 * that overwriting or invalidating the entry drops it. */
 	uint64_t *skey;
+	unsigned inval_run; /* invalidating tlbwi in a row (a flush of the whole TLB) */
 } vmm_vtlb;
 
 #define VMM_NOKEY UINT64_MAX

@@ -142,11 +142,13 @@ void vmm_stlb_insert(vmm_stlb *s, uint64_t key, uint32_t lo0, uint32_t lo1);
 /* 1 and the machine pair if key is cached. */
 int vmm_stlb_lookup(vmm_stlb *s, uint64_t key, uint32_t *lo0, uint32_t *lo1);
 int vmm_stlb_drop(vmm_stlb *s, uint64_t key);
+/* Drops every entry. */
+void vmm_stlb_clear(vmm_stlb *s);
 
 /* ---- tlbwrite.c ---- */
 /* trap_tlbwrite: the guest writes its EntryHi/Lo0/Lo1/PageMask into virtual
- * entry i.  0, or -1 (machine memory exhausted). */
-int vmm_trap_tlbwrite(vmm_vm *vm, unsigned i);
+ * entry i (random: by tlbwr).  0, or -1 (machine memory exhausted). */
+int vmm_trap_tlbwrite(vmm_vm *vm, unsigned i, int random);
 
 /* ---- reflect.c ---- */
 /* Delivers exception exc to the guest's vector as the CPU would have

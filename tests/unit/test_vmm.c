@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -454,9 +455,12 @@ static void test_kseg_miss(void **s)
 	teardown_world();
 }
 
-/* The software TLB: after a machine switch flushed the real TLB, a miss on
- * a mapping the guest wrote is served without the guest; with 0 entries it
- * is reflected, as in virt. */
+/* The guest's own TLB and the software TLB.  After a machine switch
+ * flushed the real TLB, a page the guest's TLB holds is reloaded by the
+ * monitor, unseen (natively it would have hit); a page the guest's tlbwr
+ * pushed out of its TLB is served by the software TLB in swtlb mode and
+ * reflected as a refill otherwise (0 entries: as virt); a tlbp of the page
+ * makes the software TLB forget it. */
 static void swtlb_case(uint32_t entries, int expect_hit)
 {
 	setup_world(entries != 0, entries, 0);
@@ -469,19 +473,46 @@ static void swtlb_case(uint32_t entries, int expect_hit)
 	assert_int_equal(f_xlate(&W.f, 0x10001004, 0, &ma), 0);
 	vmm_trap t = {.exc = VMM_EXC_TLBL, .badvaddr = 0x10001004, .epc = 0x400000, .refill = 1};
 	assert_int_equal(vmm_exception(&W.vm, &t), VMM_CONTINUE);
+	assert_int_equal(W.f.pc, 0x400000);
+	assert_int_equal(W.vm.st.vtlb_reload, 1);
+	assert_int_equal(W.vm.st.refill_reflect, 0);
+	assert_int_equal(f_xlate(&W.f, 0x10001004, 0, &ma), 1);
+	assert_int_equal(ma >> 12, W.vm.pmap.mfn[0x51]);
+	/* the guest's tlbwr pushes a page out of its TLB, for room */
+	W.vm.cp0.r[CP0_STATUS][0] = 0;
+	mtc0(CP0_ENTRYHI, 0, 0x20000009);
+	mtc0(CP0_ENTRYLO0, 0, (0x60 << 6) | EL_V | EL_D);
+	mtc0(CP0_ENTRYLO1, 0, (0x61 << 6) | EL_V | EL_D);
+	assert_int_equal(priv(TLBWR, 0x80001000), VMM_CONTINUE);
+	uint32_t va = 0x20000000, pushed = 0;
+	for (int k = 1; k < 400 && !pushed; k++) {
+		mtc0(CP0_ENTRYHI, 0, (0x30000000u + ((uint32_t)k << 13)) | 9);
+		assert_int_equal(priv(TLBWR, 0x80001000), VMM_CONTINUE);
+		pushed = vmm_vtlb_match(&W.vm.vtlb, va, 9) < 0;
+	}
+	assert_true(pushed);
+	mtc0(CP0_ENTRYHI, 0, 9);
+	vmm_vm_enter(&W.vm, 1);
+	mtc0(CP0_STATUS, 0, ST_KSU_USER);
+	t.badvaddr = va + 4;
+	assert_int_equal(vmm_exception(&W.vm, &t), VMM_CONTINUE);
 	if (expect_hit) {
 		assert_int_equal(W.f.pc, 0x400000);
 		assert_int_equal(hops(HOP_SWTLB_HIT), 1);
 		assert_int_equal(W.vm.st.refill_reflect, 0);
-		assert_int_equal(f_xlate(&W.f, 0x10001004, 0, &ma), 1);
-		assert_int_equal(ma >> 12, W.vm.pmap.mfn[0x51]);
-		/* the guest invalidates its entry: the software TLB drops it */
-		mtc0(CP0_STATUS, 0, 0);
-		guest_tlbwi(2, 0x80004000, 0, 0);
-		assert_int_equal(W.vm.st.swtlb_drop, 1);
+		assert_int_equal(f_xlate(&W.f, va + 4, 0, &ma), 1);
+		assert_int_equal(ma >> 12, W.vm.pmap.mfn[0x60]);
+		/* the guest probes the page (before flushing it): forgotten */
+		W.vm.cp0.r[CP0_STATUS][0] = 0;
+		mtc0(CP0_ENTRYHI, 0, va | 9);
+		assert_int_equal(priv(TLBP, 0x80001000), VMM_CONTINUE);
+		assert_true(W.vm.st.swtlb_drop >= 1);
+		mtc0(CP0_ENTRYHI, 0, 9);
+		vmm_vm_enter(&W.vm, 1);
 		mtc0(CP0_STATUS, 0, ST_KSU_USER);
 		assert_int_equal(vmm_exception(&W.vm, &t), VMM_CONTINUE);
 		assert_int_equal(W.vm.st.refill_reflect, 1);
+		assert_int_equal(W.f.pc, 0x80000000);
 	} else {
 		assert_int_equal(hops(HOP_SWTLB_HIT), 0);
 		assert_int_equal(hops(HOP_SWTLB_LOOKUP), 0);
@@ -607,6 +638,10 @@ static void walk(int use_swtlb)
 			assert_int_equal(W.f.pc, 0x400000);
 		}
 		uint32_t mfn = ma >> 12;
+		if (W.m.mem.owner_gpfn[mfn] != pt[asid][p])
+			fprintf(stderr, "swtlb %d step %d va %x asid %u: gpfn %x, page table %x; reloads %llu hits %llu\n",
+			        use_swtlb, step, va, asid, W.m.mem.owner_gpfn[mfn], pt[asid][p],
+			        (unsigned long long)W.vm.st.vtlb_reload, (unsigned long long)W.vm.st.swtlb_hit);
 		assert_int_equal(W.m.mem.owner_vm[mfn], 1);
 		assert_int_equal(W.m.mem.owner_gpfn[mfn], pt[asid][p]);
 		assert_int_equal(W.vm.pmap.mfn[pt[asid][p]], mfn);
@@ -616,7 +651,8 @@ static void walk(int use_swtlb)
 	assert_int_equal(hops(HOP_REFLECT), refills);
 	assert_int_equal(hops(HOP_RETT), refills);
 	assert_int_equal(hops(HOP_TRAP_TLBWRITE), W.vm.st.guest_tlbwr + W.vm.st.guest_tlbwi);
-	assert_int_equal(W.vm.st.vmm_miss, refills + W.vm.st.swtlb_hit);
+	assert_int_equal(W.vm.st.vmm_miss, refills + W.vm.st.swtlb_hit + W.vm.st.vtlb_reload);
+	assert_true(W.vm.st.vtlb_reload > 0);
 	if (use_swtlb)
 		assert_true(W.vm.st.swtlb_hit > 0);
 	else
