@@ -187,11 +187,13 @@ int boot_vms(const boot_vms_opts *o)
 			status = 124;
 		if (!o->quiet)
 			fprintf(stderr, "  VM %u: %-8s %12llu instructions %14llu cycles, %llu console bytes, "
-			        "%llu machine switches in, %llu machine pages (%llu zeroed twice), %llu idle cycles\n",
+			        "%llu machine switches in, %llu machine pages (%llu zeroed twice), %llu idle cycles, "
+			        "ended at machine cycle %llu\n",
 			        i + 1, vmm_end_name(e), (unsigned long long)g[i].c->insns,
 			        (unsigned long long)(ledger_total(&l) + base), (unsigned long long)b[i].console_bytes,
 			        (unsigned long long)l.count[HOP_MACHINE_SWITCH], (unsigned long long)s->pages_alloc,
-			        (unsigned long long)s->pages_zeroed_twice, (unsigned long long)l.cycles[HOP_IDLE]);
+			        (unsigned long long)s->pages_zeroed_twice, (unsigned long long)l.cycles[HOP_IDLE],
+			        (unsigned long long)ss.finish[i]);
 		json_t *v = ledger_json(&l, base, o->swtlb);
 		json_object_set_new(v, "vm", json_integer(i + 1));
 		json_object_set_new(v, "end", json_string(vmm_end_name(e)));
@@ -201,7 +203,10 @@ int boot_vms(const boot_vms_opts *o)
 		json_object_set_new(v, "pages_zeroed_twice", json_integer((json_int_t)s->pages_zeroed_twice));
 		json_object_set_new(v, "refill_reflections", json_integer((json_int_t)s->refill_reflect));
 		json_object_set_new(v, "swtlb_hits", json_integer((json_int_t)s->swtlb_hit));
+		json_object_set_new(v, "vtlb_reloads", json_integer((json_int_t)s->vtlb_reload));
 		json_object_set_new(v, "traps", json_integer((json_int_t)s->traps));
+		json_object_set_new(v, "idle_cycles", json_integer((json_int_t)l.cycles[HOP_IDLE]));
+		json_object_set_new(v, "finished_at", json_integer((json_int_t)ss.finish[i]));
 		json_array_append_new(vms, v);
 	}
 	if (ss.stopped && !status)

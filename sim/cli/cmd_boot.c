@@ -158,6 +158,7 @@ static void report_vmm(FILE *f, const vmm_vm *vm)
 	print_count(f, "  trapped wait", s->guest_wait);
 	print_count(f, "kseg misses", s->kseg_miss);
 	print_count(f, "vmm misses", s->vmm_miss);
+	print_count(f, "  guest TLB reloads", s->vtlb_reload);
 	print_count(f, "  swtlb hits", s->swtlb_hit);
 	print_count(f, "refill reflections", s->refill_reflect);
 	print_count(f, "syscall reflections", s->syscall_reflect);
@@ -185,8 +186,10 @@ static json_t *vmm_json(const vmm_vm *vm)
 	PUT("trapped_wait", s->guest_wait);
 	PUT("kseg_misses", s->kseg_miss);
 	PUT("vmm_misses", s->vmm_miss);
+	PUT("vtlb_reloads", s->vtlb_reload);
 	PUT("swtlb_hits", s->swtlb_hit);
 	PUT("swtlb_drops", s->swtlb_drop);
+	PUT("swtlb_flushes", s->swtlb_flushes);
 	PUT("refill_reflections", s->refill_reflect);
 	PUT("syscall_reflections", s->syscall_reflect);
 	PUT("interrupt_reflections", s->int_reflect);

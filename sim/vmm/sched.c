@@ -118,6 +118,8 @@ void vmm_sched_run(vmm_guest **g, unsigned n, const vmm_sched_opts *o, int *end,
 	vmslot *v = calloc(n, sizeof *v);
 	st->machine_cycles = st->switches = st->turns = st->machine_idle = 0;
 	st->stopped = 0;
+	for (unsigned i = 0; i < VMM_MAX_VMS; i++)
+		st->finish[i] = 0;
 	if (!v)
 		return;
 	for (unsigned i = 0; i < n; i++)
@@ -163,6 +165,8 @@ void vmm_sched_run(vmm_guest **g, unsigned n, const vmm_sched_opts *o, int *end,
 		if (o->max_cycles && limit > o->max_cycles)
 			limit = o->max_cycles;
 		now = turn(&v[cur], now, limit, o);
+		if (v[cur].end != VMM_END_RUNNING && cur < VMM_MAX_VMS)
+			st->finish[cur] = now;
 	}
 	st->machine_cycles = now;
 	for (unsigned i = 0; i < n; i++)

@@ -49,6 +49,7 @@ typedef struct vmm_sched_stats {
 	uint64_t turns;                    /* quanta handed out */
 	uint64_t machine_idle;             /* cycles every VM waited */
 	int stopped;                       /* by max_cycles or the stop flag */
+	uint64_t finish[VMM_MAX_VMS];      /* machine time each VM's run ended */
 } vmm_sched_stats;
 
 /* Runs the n VMs (their guests set up, boards loaded) until each has ended
