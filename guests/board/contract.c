@@ -8,6 +8,8 @@
  *   halt               disables interrupts and waits forever
  *   loop               spins forever
  *   panic              prints a kernel-panic message, then spins
+ *   echo               reads ttyS0 (polling LSR.DR) up to a '.', echoes it
+ *                      in upper case, then writes SOFTRES
  * Build: mipsel-linux-gnu-gcc -O2 -ffreestanding -nostdlib -static -no-pie
  *        -fno-pic -mno-abicalls -G0 -T board.ld [-DEND_HALT ...] contract.c
  * The loader leaves sp at 0x80001fc0, so _start may be C.
@@ -98,6 +100,18 @@ void __attribute__((section(".text.start"), noreturn)) _start(int argc, char **a
 	puts_("looping\n");
 	for (;;)
 		;
+#elif defined(END_ECHO)
+	puts_("echo: ");
+	for (;;) {
+		while (!(*ISA(0x3fd) & 0x01))
+			;
+		char ch = (char)*ISA(0x3f8);
+		if (ch == '.')
+			break;
+		putc_(ch >= 'a' && ch <= 'z' ? (char)(ch - 32) : ch);
+	}
+	puts_("\n");
+	REG32(0x1f000500u) = 0x42;
 #elif defined(END_PANIC)
 	puts_("Kernel panic - not syncing: contract test\n");
 	puts_("---[ end Kernel panic - not syncing: contract test ]---\n");

@@ -64,10 +64,14 @@ __asm__(
 	"  lui $t0, 0xc000\n"
 	"  lw $v1, 4($t0)\n"
 	"  li $v0, 0\n  syscall\n  nop\n"
+	"u_rdhwr:\n"                    /* rdhwr $2 (CC), then $29 (UserLocal) */
+	"  rdhwr $t0, $2\n"
+	"  rdhwr $t0, $29\n"
+	"  li $v0, 0\n  syscall\n  nop\n"
 	"2: nop\n"
 	".set pop\n"
 	".popsection\n");
-extern char u_mfc0[], u_kseg0[], u_sys[], u_bd[], u_sseg[];
+extern char u_mfc0[], u_kseg0[], u_sys[], u_bd[], u_sseg[], u_rdhwr[];
 
 static u32 upc(char *sym)
 {
@@ -111,6 +115,25 @@ void test_main(void)
 	expect_epc = upc(u_bd);
 	resume_pc = upc(u_bd) + 8;
 	rt_user_call(upc(u_bd), 0, 0x00401000u, 0);
+
+	/* rdhwr: from user mode per HWREna bit; $29 never (Config3.ULRI = 0) */
+	u32 hw0, hw1, hw3;
+	__asm__ volatile("rdhwr %0, $0\n\trdhwr %1, $1\n\trdhwr %2, $3" : "=r"(hw0), "=r"(hw1), "=r"(hw3));
+	rt_puts("rdhwr kernel: cpunum=");
+	rt_dec(hw0);
+	rt_puts(" synci_step=");
+	rt_dec(hw1);
+	rt_puts(" ccres=");
+	rt_dec(hw3);
+	rt_puts("\n");
+	expect_epc = upc(u_rdhwr);
+	resume_pc = upc(u_rdhwr) + 8;
+	rt_user_call(upc(u_rdhwr), 0, 0x00401000u, 0);   /* RI for $2 */
+	MTC0(7, 0, 0x4);
+	expect_epc = upc(u_rdhwr) + 4;
+	resume_pc = upc(u_rdhwr) + 8;
+	rt_user_call(upc(u_rdhwr), 0, 0x00401000u, 0);   /* $2 allowed; RI for $29 */
+	MTC0(7, 0, 0);
 
 	/* supervisor mode: kseg0 and CP0 are out of reach, ksseg is mapped */
 	rt_user_ksu = 0x08;

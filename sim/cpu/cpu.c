@@ -190,7 +190,7 @@ int cpu_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc,
 {
 	struct cpu_priv *p = c->priv;
 	if (p->sys) { /* system mode: to the guest's vectors (except.c) */
-		p->sys->exc_insn = insn; /* for a monitor's hook (cpu_vmm.h) */
+		c->insn = insn;
 		return sys_deliver(c, exc, badvaddr, insn_pc, in_slot);
 	}
 	c->exc = exc;

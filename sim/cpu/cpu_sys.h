@@ -110,9 +110,9 @@ void cpu_idle(cpu *c, uint64_t cycles);
  * branch and its delay slot. */
 int cpu_run_system(cpu *c, uint64_t budget);
 /* Asks cpu_run_system to return (CPU_STOP_LIMIT) at the next instruction
- * boundary: for the board's callbacks (SOFTRES, a device deadline).  An
- * MMIO store always ends the interpreter's inner run, so a request made by
- * a write callback stops right after the storing instruction. */
+ * boundary: for the board's callbacks (SOFTRES, a device deadline).  A
+ * request made by a bus callback stops right after the accessing
+ * instruction; so does a callback's cpu_set_irq that changes a line. */
 void cpu_request_stop(cpu *c);
 /* 1 while the CPU is stopped in `wait`. */
 int cpu_waiting(const cpu *c);
@@ -122,11 +122,18 @@ const struct cpu_sys_stats *cpu_sys_stats(const cpu *c);
 const char *cpu_exc_name(unsigned code);
 
 /* The monitor's intercept: called first by cpu_deliver for every exception
- * and interrupt in system mode; returns 1 if it took the exception (it then
- * set c->pc and whatever state it wants), 0 to let the guest's vectors take
+ * and interrupt in system mode, with c->exc, c->badvaddr, c->insn (the
+ * faulting instruction's word, 0 for an interrupt or a failed fetch) and
+ * c->insn_pc = c->pc = the faulting instruction (epc is the branch when
+ * in_slot); for TLBL/TLBS, cpu_exc_refill() tells a refill.  Returns 1
+ * if it took the exception (it then set c->pc and whatever state it wants;
+ * execution resumes at c->pc, afresh), 0 to let the guest's vectors take
  * it.  NULL (the default) when running natively. */
 typedef int (*cpu_exc_hook)(void *opaque, cpu *c, uint32_t exc, uint32_t badvaddr,
                             uint32_t epc, int in_slot);
 void cpu_set_exc_hook(cpu *c, cpu_exc_hook fn, void *opaque);
+/* Inside the hook: 1 if the TLBL/TLBS being delivered found no TLB entry
+ * (a refill), 0 if it found an invalid one. */
+int cpu_exc_refill(const cpu *c);
 
 #endif

@@ -21,6 +21,11 @@ static const char *const exc_names[32] = {
 	[18] = "C2E", [23] = "WATCH", [24] = "MCheck", [30] = "CacheErr",
 };
 
+int cpu_exc_refill(const cpu *c)
+{
+	return c->priv->sys ? c->priv->sys->refill : 0;
+}
+
 const char *cpu_exc_name(unsigned code)
 {
 	return code < 32 ? exc_names[code] : NULL;
@@ -62,16 +67,25 @@ int sys_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc, int i
 	struct cpu_sys *s = p->sys;
 	uint32_t epc = in_slot ? insn_pc - 4 : insn_pc;
 	int refill = (exc == CPU_EXC_TLBL || exc == CPU_EXC_TLBS) && s->refill;
-	s->refill = 0;
+	s->refill = refill; /* for cpu_exc_refill, inside the hook */
 	s->waiting = 0;
 	p->npc_for = 1;
 	p->slot_next = 0;
 	p->annul_next = 0;
 	p->bd = in_slot;
+	c->exc = exc;
+	c->badvaddr = badvaddr;
+	c->insn_pc = insn_pc;
 	sys_ctx_account(c);
-	s->exc_refill = refill;
-	if (s->hook && s->hook(s->hook_opaque, c, exc, badvaddr, epc, in_slot))
-		return SYS_RESUME;
+	if (s->hook) {
+		c->pc = insn_pc;
+		int taken = s->hook(s->hook_opaque, c, exc, badvaddr, epc, in_slot);
+		if (taken) {
+			s->refill = 0;
+			return SYS_RESUME;
+		}
+	}
+	s->refill = 0;
 
 	if (exc == CPU_EXC_MOD || exc == CPU_EXC_TLBL || exc == CPU_EXC_TLBS ||
 	    ((exc == CPU_EXC_ADEL || exc == CPU_EXC_ADES) && !s->align_err)) {
@@ -122,9 +136,6 @@ int sys_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc, int i
 	ctx_push(s, ctx);
 	uint32_t base = (s->status & ST_BEV) ? 0xbfc00200u : (s->ebase & 0xfffff000u);
 	c->pc = base + off;
-	c->exc = exc;
-	c->badvaddr = badvaddr;
-	c->insn_pc = insn_pc;
 	return SYS_RESUME;
 }
 

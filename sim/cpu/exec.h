@@ -11,7 +11,8 @@
  *            exceptions go to the guest's vectors (cpu_deliver returns
  *            SYS_RESUME and cpu_run_system continues).  Instructions that
  *            change what the outer loop decides (mode, interrupt enables,
- *            the timer, an MMIO store, wait) end the run after themselves
+ *            the timer, a device access that moved an interrupt line,
+ *            wait) end the run after themselves
  *            (KICK), at an instruction boundary.  No per-pc decoded cache:
  *            every fetch reads the word (a store into code takes effect)
  *            and decodes it through the memo.
@@ -251,13 +252,14 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 	} else { \
 		h_ = sys_xlate(c, (a), sizeof(T), (acc)); \
 		if (UNLIKELY(!h_)) { \
-			uint32_t mv_; \
+			uint32_t mv_, ip_ = S->hw_ip; \
 			if (p->pend_exc) { exc = p->pend_exc; bad = (a); goto exception; } \
 			if (sizeof(T) > 4 || sys_bus_read(c, sizeof(T), &mv_)) { \
 				exc = CPU_EXC_DBE; bad = (a); goto exception; \
 			} \
 			t_ = (T)mv_; \
 			v = t_; \
+			BUS_DONE(ip_); \
 			break; \
 		} \
 	} \
@@ -272,11 +274,12 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 	} else { \
 		h_ = sys_xlate(c, (a), sizeof(T), MEM_STORE); \
 		if (UNLIKELY(!h_)) { \
+			uint32_t ip_ = S->hw_ip; \
 			if (p->pend_exc) { exc = p->pend_exc; bad = (a); goto exception; } \
 			if (sizeof(T) > 4 || sys_bus_write(c, sizeof(T), (uint32_t)(T)(v))) { \
 				exc = CPU_EXC_DBE; bad = (a); goto exception; \
 			} \
-			KICK(); /* a device may have raised a line */ \
+			BUS_DONE(ip_); \
 			break; \
 		} \
 	} \
@@ -285,6 +288,10 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 /* ends the run after the current instruction (budget - left stays the
  * count of instructions executed) */
 #define KICK() do { budget -= left; left = 0; brleft = UINT64_MAX; } while (0)
+/* after a device access: if it moved an interrupt line (a read can too: an
+ * acknowledge, a status read) or the board asked to stop (SOFTRES), the run
+ * ends after this instruction, so the line is seen at that boundary */
+#define BUS_DONE(ip) do { if (S->hw_ip != (ip) || S->stop_req) KICK(); } while (0)
 #define CP0() do { \
 	if (UNLIKELY(S->mode != SYS_KERNEL && !(S->status & ST_CU0))) goto cp0_unusable; \
 } while (0)
@@ -448,14 +455,9 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 			uint32_t ft_; \
 			if (LIKELY(fe_->tag == (cur & 0xfffff003u))) { \
 				fh_ = (const uint8_t *)(fe_->add + cur); \
-				memcpy(&ft_, fh_, 4); \
-				w = G32(ft_); \
 			} else { \
 				fh_ = sys_xlate(c, cur, 4, MEM_FETCH); \
-				if (LIKELY(fh_ != NULL)) { \
-					memcpy(&ft_, fh_, 4); \
-					w = G32(ft_); \
-				} else { \
+				if (UNLIKELY(fh_ == NULL)) { \
 					/* not fetched, not counted: */ \
 					exc = p->pend_exc; \
 					bad = cur; \
@@ -468,11 +470,27 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 					} \
 					if (exc) \
 						goto deliver; \
+					const struct memo_ent *fm_ = &p->memo[memo_hash(w)]; \
+					op = LIKELY(fm_->w == w) ? fm_->op : cpu_decode_fill(p, w); \
+					goto fetched_; \
 				} \
 			} \
-			const struct memo_ent *fm_ = &p->memo[memo_hash(w)]; \
-			op = LIKELY(fm_->w == w) ? fm_->op : cpu_decode_fill(p, w); \
+			memcpy(&ft_, fh_, 4); \
+			w = G32(ft_); \
+			{ \
+				struct spc_ent *se_ = &S->spc[((uintptr_t)fh_ >> 2) & (SYS_SPC_N - 1)]; \
+				if (LIKELY(se_->host == (uintptr_t)fh_ && se_->w == w)) { \
+					op = se_->op; \
+				} else { \
+					const struct memo_ent *fm_ = &p->memo[memo_hash(w)]; \
+					op = LIKELY(fm_->w == w) ? fm_->op : cpu_decode_fill(p, w); \
+					se_->host = (uintptr_t)fh_; \
+					se_->w = w; \
+					se_->op = op; \
+				} \
+			} \
 		} \
+	fetched_: \
 		left--; \
 		pc = npc; \
 		npc += 4; \
@@ -924,6 +942,7 @@ save:
 #undef EVENT
 #undef UT
 #undef KICK
+#undef BUS_DONE
 #undef CP0
 #undef CP1
 #undef NOW

@@ -12,6 +12,8 @@
 #include "cpu/cpu_sys.h"
 
 #define SYS_TLB_MAX 64
+#define SYS_SPC_BITS 14
+#define SYS_SPC_N (1u << SYS_SPC_BITS)
 
 /* Status bits */
 #define ST_IE 0x00000001u
@@ -76,6 +78,14 @@ struct cpu_sys {
 	unsigned mode;
 	struct utlb_ent utlb[SYS_NMODES][3][UTLB_N];
 
+	/* decoded instructions by host address of the word (the RAM location,
+	 * so aliases share it), checked against the word fetched: a store into
+	 * code makes the entry miss, never wrong; then the decode memo */
+	struct spc_ent {
+		uintptr_t host;
+		uint32_t w, op;
+	} spc[SYS_SPC_N];
+
 	/* statistics and hop contexts */
 	struct cpu_sys_stats st;
 	uint8_t ctx_stack[64];
@@ -89,8 +99,7 @@ struct cpu_sys {
 	 * every address it uses is mapped; details of the exception the hook
 	 * is handling */
 	int vmm_mode;
-	uint32_t exc_insn, exc_next;
-	int exc_refill;
+	uint32_t exc_next;
 };
 
 /* time before the instruction being executed; exec.h passes done =

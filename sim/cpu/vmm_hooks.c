@@ -16,10 +16,10 @@ void cpu_set_vmm_mode(cpu *c, int on)
 void cpu_exc_detail(const cpu *c, struct cpu_exc_detail *d)
 {
 	const struct cpu_sys *s = c->priv->sys;
-	d->insn = s ? s->exc_insn : 0;
+	d->insn = c->insn;
 	d->next_pc = s ? s->exc_next : 0;
 	d->ce = s ? s->ce & 3u : 0;
-	d->refill = s ? s->exc_refill : 0;
+	d->refill = cpu_exc_refill(c);
 }
 
 void cpu_tlb_set(cpu *c, unsigned i, uint32_t hi, uint32_t lo0, uint32_t lo1, uint32_t mask)

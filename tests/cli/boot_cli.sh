@@ -47,6 +47,7 @@ cc_guest k
 cc_guest k_halt -DEND_HALT
 cc_guest k_loop -DEND_LOOP
 cc_guest k_panic -DEND_PANIC
+cc_guest k_echo -DEND_ECHO
 # a kernel linked beyond 16 MB of RAM, and a big-endian one
 sed 's/0x80100000/0x81800000/' "$G/board.ld" > high.ld
 mipsel-linux-gnu-gcc -O2 -ffreestanding -nostdlib -static -no-pie -fno-pic -mno-abicalls -G0 \
@@ -99,6 +100,21 @@ assert_eq "limit instructions" 5000000 "$(jq .modes.none.instructions l.json)"
 assert_eq "panic exit status" 3 $?
 grep -q 'end Kernel panic' p.out || fail "panic text not on the console"
 grep -q 'panicked' p.err || fail "no panic message: $(cat p.err)"
+
+# standard input reaches ttyS0
+printf 'hello, board.' | "$VMMSIM" boot -q k_echo >e.out 2>e.err || fail "echo: exit $? $(cat e.err)"
+grep -q '^echo: HELLO, BOARD$' e.out || fail "echo: $(tail -n 2 e.out)"
+# SIGINT stops the run cleanly, with the report so far
+"$VMMSIM" boot --json s.json k_loop </dev/null >s.out 2>s.err &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+assert_eq "SIGINT exit status" 130 $?
+grep -q 'stopped by signal 2' s.err || fail "no signal message: $(cat s.err)"
+grep -q 'ended by signal' s.err || fail "no report after SIGINT: $(cat s.err)"
+assert_eq "end after SIGINT" '"signal"' "$(jq .end s.json)"
+grep -q '^looping$' s.out || fail "console lost at SIGINT"
 
 # ---- --mode native: a ledger of the run
 "$VMMSIM" boot -q --mode native --json n.json k </dev/null >/dev/null || fail "native"

@@ -1,6 +1,6 @@
 /*
  * sys_harness.h - test scaffolding for the system-mode CPU (header only,
- * shared by tests/unit/test_sys_baremetal.c and tests/bench/sys_speed.c): a
+ * shared by tests/unit/test_sys_cpu.c and tests/bench/sys_speed.c): a
  * minimal bus - 64 MB of RAM, the 16550's THR and LSR at ISA port 0x3f8,
  * SOFTRES at 0x1f000500 - an ELF32 little-endian loader for kernels linked
  * in kseg0, the boot state QEMU's Malta loader leaves, and a run loop that
@@ -29,7 +29,7 @@ struct board {
 	int reset;
 };
 
-static int bus_read(void *opaque, uint32_t pa, unsigned size, uint32_t *v)
+static inline int bus_read(void *opaque, uint32_t pa, unsigned size, uint32_t *v)
 {
 	(void)opaque;
 	(void)size;
@@ -40,7 +40,7 @@ static int bus_read(void *opaque, uint32_t pa, unsigned size, uint32_t *v)
 	return 0;
 }
 
-static int bus_write(void *opaque, uint32_t pa, unsigned size, uint32_t v)
+static inline int bus_write(void *opaque, uint32_t pa, unsigned size, uint32_t v)
 {
 	struct board *b = opaque;
 	(void)size;
@@ -53,14 +53,14 @@ static int bus_write(void *opaque, uint32_t pa, unsigned size, uint32_t v)
 	return 0;
 }
 
-static uint32_t rd32(const uint8_t *p)
+static inline uint32_t rd32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 /* Loads a little-endian ELF32 kernel linked in kseg0 into b->ram; returns
  * its entry, or 0 on an error. */
-static uint32_t load_elf(struct board *b, const char *path)
+static inline uint32_t load_elf(struct board *b, const char *path)
 {
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
@@ -96,7 +96,7 @@ static uint32_t load_elf(struct board *b, const char *path)
 
 /* A system CPU with the boot state QEMU's Malta loader leaves (a0-a3, sp,
  * Status = BEV), or NULL. */
-static cpu *boot(struct board *b, const char *kernel, unsigned tlb)
+static inline cpu *boot(struct board *b, const char *kernel, unsigned tlb)
 {
 	memset(b, 0, sizeof(*b));
 	b->ram = calloc(1, RAM_SIZE);
@@ -123,7 +123,7 @@ static cpu *boot(struct board *b, const char *kernel, unsigned tlb)
 
 /* Runs until SOFTRES; idles to the timer in wait; at most max
  * instructions.  Returns 0, or -1 on an unexpected stop. */
-static int run(cpu *c, struct board *b, uint64_t max)
+static inline int run(cpu *c, struct board *b, uint64_t max)
 {
 	while (!b->reset && c->insns < max) {
 		int r = cpu_run_system(c, 1000000);
