@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "machine/ledger.h"
-#include "machine/replay.h"
+#include "cli/report.h"
 #include "util/util.h"
 
 extern char **environ;
@@ -247,7 +247,7 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		}
 		json_object_set_new(root, "modes", ms);
 		util_out *out = util_out_open(json_path);
-		if (!out || json_dumpf(root, out->f, REPLAY_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
+		if (!out || json_dumpf(root, out->f, REPORT_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
 			if (out)
 				util_out_abort(out);
 			util_error("%s: cannot write", json_path);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "board/loader.h"
-#include "machine/replay.h"
+#include "cli/report.h"
 #include "util/util.h"
 #include "vmm/sched.h"
 
@@ -241,7 +241,7 @@ int boot_vms(const boot_vms_opts *o)
 		json_object_set_new(root, "model", json_string(o->model->name));
 		json_object_set_new(root, "seconds", json_real(t1 - t0));
 		util_out *out = util_out_open(o->json);
-		if (!out || json_dumpf(root, out->f, REPLAY_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
+		if (!out || json_dumpf(root, out->f, REPORT_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
 			if (out)
 				util_out_abort(out);
 			util_error("%s: cannot write", o->json);

@@ -29,7 +29,7 @@
 #include "cpu/cpu_sys.h"
 #include "machine/ledger.h"
 #include "machine/model.h"
-#include "machine/replay.h"
+#include "cli/report.h"
 #include "util/util.h"
 #include "vmm/guest.h"
 
@@ -203,7 +203,7 @@ static json_t *vmm_json(const vmm_vm *vm)
 	return o;
 }
 
-static void report_text(FILE *f, const boot_result *r)
+static void boot_text(FILE *f, const boot_result *r)
 {
 	const struct cpu_sys_stats *st = r->st;
 	fprintf(f, "vmmsim boot: %s, mode %s, ended by %s, exit status %d\n", r->kernel, r->mode,
@@ -255,7 +255,7 @@ static void report_text(FILE *f, const boot_result *r)
 	}
 }
 
-static json_t *report_json(const boot_result *r)
+static json_t *boot_json(const boot_result *r)
 {
 	const struct cpu_sys_stats *st = r->st;
 	json_t *root = json_object();
@@ -580,15 +580,15 @@ int cmd_boot(int argc, char **argv)
 		board_account_native(r.st, &m, &r.l, &r.base_cycles);
 	}
 	if (!quiet)
-		report_text(stderr, &r);
+		boot_text(stderr, &r);
 	if (json) {
 		util_out *out = util_out_open(json);
 		if (!out) {
 			util_error("%s: cannot create: %s", json, strerror(errno));
 			status = status ? status : 1;
 		} else {
-			json_t *j = report_json(&r);
-			int rc = json_dumpf(j, out->f, REPLAY_JSON_FLAGS);
+			json_t *j = boot_json(&r);
+			int rc = json_dumpf(j, out->f, REPORT_JSON_FLAGS);
 			json_decref(j);
 			fputc('\n', out->f);
 			if (rc != 0) {

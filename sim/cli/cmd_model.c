@@ -8,10 +8,21 @@
 #include <string.h>
 
 #include "cli/cmd.h"
-#include "machine/replay.h"
+#include "cli/opts.h"
+#include "replay/replay.h"
 #include "util/util.h"
 
 #define USAGE "usage: vmmsim model show [FILE] [model and TLB options] | vmmsim model hops"
+
+/* 0, or 1 with one line if standard output could not be written. */
+static int flush_stdout(void)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		util_error("standard output: write error");
+		return 1;
+	}
+	return 0;
+}
 
 /* The README's hop table, one row per row of hops.def. */
 static int print_hops(void)
@@ -36,7 +47,7 @@ static int print_hops(void)
 			         hi->unit == HOP_PER_KB ? " x page KB" : "");
 		printf("| `%s` | %s | %s | %s |\n", hi->name, modes, key, hi->desc);
 	}
-	return fflush(stdout) ? 1 : 0;
+	return flush_stdout();
 }
 
 int cmd_model(int argc, char **argv)
@@ -55,7 +66,7 @@ int cmd_model(int argc, char **argv)
 	replay_opts_init(&o);
 	char err[1024];
 	for (int i = 2; i < argc;) {
-		int used = replay_opts_parse(&o, argc - i, argv + i, err, sizeof err);
+		int used = cli_opts_parse(&o, argc - i, argv + i, err, sizeof err);
 		if (used < 0) {
 			util_error("%s", err);
 			return 2;
@@ -65,7 +76,7 @@ int cmd_model(int argc, char **argv)
 			continue;
 		}
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: vmmsim model show [FILE] [model and TLB options]\n%s", replay_opts_help());
+			printf("usage: vmmsim model show [FILE] [model and TLB options]\n%s", cli_opts_help());
 			return 0;
 		}
 		if (argv[i][0] == '-' || o.model_path) {
@@ -80,5 +91,5 @@ int cmd_model(int argc, char **argv)
 		return 1;
 	}
 	model_print(&m, stdout);
-	return fflush(stdout) ? 1 : 0;
+	return flush_stdout();
 }

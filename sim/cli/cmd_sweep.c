@@ -5,23 +5,25 @@
  *
  * Per trace and hardware TLB size, one replay runs native and virt; the
  * software-TLB configurations ride on its virt machine as shadows
- * (machine/shadow.h): fully associative LRU ones all at once by stack
+ * (sweep/shadow.h): fully associative LRU ones all at once by stack
  * distances (sweep/stackdist.h), set-associative ones each with its own
  * software TLB, all in the same pass, each equal to its own --mode swtlb
  * replay.  Traces are swept independently (each alone on its machine), so
  * a sweep of many traces can be split per trace and merged (cmd_merge.c).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/opts.h"
 #include "machine/ledger.h"
-#include "machine/replay.h"
-#include "machine/shadow.h"
+#include "replay/replay.h"
 #include "sweep/list.h"
-#include "trace/prefetch.h"
+#include "sweep/shadow.h"
 #include "sweep/table.h"
+#include "trace/prefetch.h"
 #include "trace/trace.h"
 #include "util/util.h"
 
@@ -53,7 +55,7 @@ static void usage(FILE *f)
 	        "8192), inf (unbounded); combined freely (8,16..64x4,inf).\n"
 	        "Replay options (as for replay; --mode, --interval and --quantum do not apply,\n"
 	        "and the lists above replace --tlb-entries, --swtlb-entries and --swtlb-assoc):\n%s",
-	        replay_opts_help());
+	        cli_opts_help());
 }
 
 typedef struct job {
@@ -168,21 +170,25 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 	 * the trailer counts mode records */
 	const trace_header *h = prefetch_header(pf);
 	trace_counts counts;
-	int os = 0;
 	uint64_t total = 0;
-	if (prefetch_counts(pf, &counts)) {
-		os = counts.kind[TK_MODE] > 0;
+	if (prefetch_counts(pf, &counts))
 		total = counts.records;
-	}
+	/* whether the stream carries the OS's code is left to its records, as
+	 * in a replay (replay/replay_files.c): not taken from the trailer */
 	for (size_t j = 0; j < njobs; j++)
-		replay_set_source(jobs[j].r, 0, h->word_bits == 64 ? 64 : 32, os);
+		replay_set_source(jobs[j].r, 0, h->word_bits == 64 ? 64 : 32, 0);
 	long n;
 	uint64_t done = 0;
 	double t0 = util_now(), last = 0;
 	const trace_rec *buf;
 	while ((n = prefetch_next(pf, &buf, err, errlen)) > 0) {
-		for (size_t j = 0; j < njobs; j++)
-			replay_feed(jobs[j].r, buf, (size_t)n);
+		for (size_t j = 0; j < njobs && n > 0; j++)
+			if (replay_feed(jobs[j].r, buf, (size_t)n) != REPLAY_OK) {
+				snprintf(err, errlen, "%s: %s", path, replay_error(jobs[j].r));
+				n = -1;
+			}
+		if (n < 0)
+			break;
 		done += (uint64_t)n;
 		if (progress) {
 			double now = util_now();
@@ -246,9 +252,12 @@ out:
 	return rc;
 }
 
-static int write_out(const char *path, const sweep_table *t, int json)
+/* Writes the CSV or JSON to an output not yet committed: *out, or NULL
+ * with the message printed. */
+static int write_out(const char *path, const sweep_table *t, int json, util_out **out)
 {
 	util_out *o = util_out_open(path);
+	*out = NULL;
 	if (!o) {
 		util_error("sweep: cannot create %s", path);
 		return -1;
@@ -266,7 +275,13 @@ static int write_out(const char *path, const sweep_table *t, int json)
 	} else {
 		sweep_write_csv(t, o->f);
 	}
-	return util_out_commit(o);
+	if (fflush(o->f) || ferror(o->f)) {
+		util_error("sweep: %s: cannot write: %s", path, strerror(errno));
+		util_out_abort(o);
+		return -1;
+	}
+	*out = o;
+	return 0;
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -334,7 +349,7 @@ int cmd_sweep(int argc, char **argv)
 			util_error("sweep: %s does not apply to a sweep (it runs native, virt and every swtlb configuration of each trace alone)", a);
 			goto out;
 		}
-		int used = replay_opts_parse(&o, argc - i, argv + i, err, sizeof err);
+		int used = cli_opts_parse(&o, argc - i, argv + i, err, sizeof err);
 		if (used < 0) {
 			util_error("sweep: %s", err);
 			goto out;
@@ -407,23 +422,44 @@ int cmd_sweep(int argc, char **argv)
 	rc = 1;
 	for (size_t i = 0; i < ntr; i++) {
 		int ti = sweep_table_trace(&t, traces[i]);
-		if (ti < 0)
+		if (ti < 0) {
+			util_error("sweep: out of memory");
 			goto out;
+		}
 		if (sweep_trace(traces[i], (unsigned)ti, &o, &tlbs, cfg, ncfg,
 		                util_stderr_tty() && !quiet, &t, err, sizeof err)) {
 			util_error("sweep: %s", err);
 			goto out;
 		}
 	}
-	sweep_table_finish(&t);
-	int to_stdout = (csv && !strcmp(csv, "-")) || (json && !strcmp(json, "-"));
-	if (csv && write_out(csv, &t, 0))
+	if (sweep_table_finish(&t)) {
+		util_error("sweep: out of memory");
 		goto out;
-	if (json && write_out(json, &t, 1))
+	}
+	int to_stdout = (csv && !strcmp(csv, "-")) || (json && !strcmp(json, "-"));
+	/* both outputs or neither: each written in full before either is committed */
+	util_out *co = NULL, *jo = NULL;
+	if (csv && write_out(csv, &t, 0, &co))
+		goto out;
+	if (json && write_out(json, &t, 1, &jo)) {
+		if (co)
+			util_out_abort(co);
+		goto out;
+	}
+	if (co && util_out_commit(co)) {
+		if (jo)
+			util_out_abort(jo);
+		goto out;
+	}
+	if (jo && util_out_commit(jo))
 		goto out;
 	if (!quiet && !to_stdout)
 		sweep_write_text(&t, stdout);
-	rc = fflush(stdout) ? 1 : 0;
+	if (fflush(stdout) || ferror(stdout)) {
+		util_error("sweep: standard output: write error");
+		goto out;
+	}
+	rc = 0;
 out:
 	sweep_list_free(&caps);
 	sweep_list_free(&assoc);

@@ -13,7 +13,7 @@
  * a machine of its own (mach_split) with a copy of the core.  Results are
  * exactly those of separate simulation (tests/unit/test_replay.c).
  *
- * Internal to the replay engine (machine/replay*.c); the flows charged are
+ * Driven by the replay driver (replay/replay*.c); the flows charged are
  * documented in the README section on the replay engine.
  */
 #ifndef VMMSIM_MACH_H
@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machine/flows.h"
 #include "machine/hmap.h"
 #include "machine/ledger.h"
 #include "machine/model.h"
@@ -50,15 +51,26 @@ typedef struct mach_vm {
 typedef struct acct_vm {
 	hmap pmap;            /* guest frame -> 1 once backed by a machine page */
 	swtlb sw;
-	unsigned pend_ret;    /* hop of the next traced eret */
+	unsigned pend_ret;    /* flow (FE_ERET*) of the next traced eret */
 	uint64_t tlb_miss_cycles, kseg_misses, sw_hits, sw_misses;
 	ledger led;
 } acct_vm;
 
+/* A flow of flows.def resolved for one account: its hops, occurrences and
+ * cycles under the account's model. */
+typedef struct flow_c {
+	uint8_t n;            /* steps */
+	uint8_t sys;          /* the system call handler's step (0xff: none) */
+	uint16_t hop[FLOW_MAX_STEPS];
+	uint32_t cnt[FLOW_MAX_STEPS];
+	uint64_t cyc[FLOW_MAX_STEPS];
+	uint64_t total;       /* cycles of all steps */
+} flow_c;
+
 typedef struct macct {
 	unsigned mode;        /* enum replay_mode */
 	int virt, swtlb_on;
-	uint64_t cost[HOP_N];  /* one occurrence of each hop (model_hop_cost) */
+	flow_c fl[FE_N];      /* what each event costs this account (flows.def) */
 	uint64_t hop_cycles;  /* every VM's hop cycles */
 	uint64_t deadline;    /* instruction count at which this account ticks */
 	uint64_t next_timer;  /* cycle of the next timer interrupt (UINT64_MAX: none) */
@@ -69,6 +81,32 @@ typedef struct macct {
 	size_t nmarks, capmarks;
 	acct_vm *vm;
 } macct;
+
+struct mach;
+
+/* Observers of a machine's virt account, called once per event: how a
+ * layer above (sweep/shadow.c: software-TLB configurations sized in the
+ * same pass) follows the machine without the machine knowing it.  Each
+ * gets hooks_opaque first.  Only on a machine with one VM. */
+typedef struct mach_hooks {
+	/* a refill miss of (vpn2, asid) handled by the monitor; the entry
+	 * bits the guest would write */
+	void (*refill)(void *h, const struct mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
+	               unsigned dirty, int global);
+	/* another trapped guest TLB write: in flow event (FE_PAGE_FAULT,
+	 * FE_TLB_MOD) */
+	void (*write)(void *h, const struct mach *M, unsigned event, uint64_t vpn2, uint32_t asid,
+	              unsigned valid, unsigned dirty, int global);
+	/* a page-table change dropping (vpn2, asid) from a software TLB */
+	void (*remove)(void *h, uint64_t vpn2, uint32_t asid);
+	/* the virt account's own timer interrupt fired */
+	void (*virt_timer)(void *h, const struct mach *M);
+	/* the earliest instruction count at which the observer needs tick,
+	 * given the virt account's hop cycles now (UINT64_MAX: never) */
+	uint64_t (*deadline)(void *h, const struct mach *M, uint64_t virt_hop_cycles);
+	/* at an instruction boundary where a deadline passed */
+	void (*tick)(void *h, const struct mach *M, uint64_t virt_hop_cycles);
+} mach_hooks;
 
 typedef struct mach {
 	const model *m;
@@ -81,8 +119,9 @@ typedef struct mach {
 	uint64_t insns;       /* instructions of every VM */
 	uint64_t deadline;    /* min of the accounts' deadlines */
 	int diverged;         /* the accounts' TLBs must part (see above) */
-	struct shadow_set *shadows; /* vmmsim sweep: software-TLB configurations
-	                       * following the virt account (machine/shadow.h) */
+	const struct mach_hooks *hooks; /* observers of the virt account's
+	                       * events (vmmsim sweep's shadows), or NULL */
+	void *hooks_opaque;
 	int oom;
 	uint64_t uc_vpn[2][MACH_UC]; /* last translations: [0] fetch/load, [1] store */
 	uint32_t uc_idx[2][MACH_UC];
@@ -114,8 +153,9 @@ void mach_renew(mach *M);
 /* The smallest instruction count, not below the current one, at which
  * base cycles + hop_cycles reach target (UINT64_MAX: never). */
 uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target);
-/* After attaching or detaching M->shadows: recomputes the deadline. */
-void mach_shadows_changed(mach *M);
+/* Attaches observers of the virt account (NULL: detaches).  Returns 0, or
+ * -1 if M has no virt account or more than one VM. */
+int mach_set_hooks(mach *M, const mach_hooks *h, void *opaque);
 /* Clock of account A in cycles. */
 uint64_t mach_clock(const mach *M, const macct *A);
 /* Base cycles of n instructions. */

@@ -11,8 +11,8 @@
 grep -q -- '--initrd FILE' help.txt || fail "--help lacks --initrd"
 bad() { # expected-status, args...
 	want=$1; shift
-	"$VMMSIM" boot "$@" >out.txt 2>err.txt
-	rc=$?
+	rc=0
+	"$VMMSIM" boot "$@" >out.txt 2>err.txt || rc=$?
 	[ $rc = "$want" ] || fail "boot $*: exit $rc, expected $want ($(cat err.txt))"
 	[ "$(wc -l < err.txt)" = 1 ] || fail "boot $*: not one line of error: $(cat err.txt)"
 	grep -q '^vmmsim: ' err.txt || fail "boot $*: error without the vmmsim: prefix"
@@ -92,12 +92,14 @@ grep -q '^env: memsize=134217728$' con.txt || fail "default memory"
 # ---- the other ends
 "$VMMSIM" boot -q k_halt </dev/null >h.out 2>h.err || fail "halt: exit $?"
 grep -q '^halting$' h.out || fail "halt output"
-"$VMMSIM" boot --json l.json --max-insns 5000000 k_loop </dev/null >l.out 2>l.err
-assert_eq "limit exit status" 124 $?
+rc=0
+"$VMMSIM" boot --json l.json --max-insns 5000000 k_loop </dev/null >l.out 2>l.err || rc=$?
+assert_eq "limit exit status" 124 $rc
 grep -q 'max-insns' l.err || fail "no --max-insns message: $(cat l.err)"
 assert_eq "limit instructions" 5000000 "$(jq .modes.none.instructions l.json)"
-"$VMMSIM" boot -q k_panic </dev/null >p.out 2>p.err
-assert_eq "panic exit status" 3 $?
+rc=0
+"$VMMSIM" boot -q k_panic </dev/null >p.out 2>p.err || rc=$?
+assert_eq "panic exit status" 3 $rc
 grep -q 'end Kernel panic' p.out || fail "panic text not on the console"
 grep -q 'panicked' p.err || fail "no panic message: $(cat p.err)"
 
@@ -109,8 +111,9 @@ grep -q '^echo: HELLO, BOARD$' e.out || fail "echo: $(tail -n 2 e.out)"
 pid=$!
 sleep 1
 kill -INT $pid
-wait $pid
-assert_eq "SIGINT exit status" 130 $?
+rc=0
+wait $pid || rc=$?
+assert_eq "SIGINT exit status" 130 $rc
 grep -q 'stopped by signal 2' s.err || fail "no signal message: $(cat s.err)"
 grep -q 'ended by signal' s.err || fail "no report after SIGINT: $(cat s.err)"
 assert_eq "end after SIGINT" '"signal"' "$(jq .end s.json)"

@@ -7,9 +7,10 @@
 #   - trap_tlbwrite = the guest's trapped tlbwr + tlbwi;
 #   - reflect = guest_refill entries = refill reflections, and rett as many
 #     (every reflected refill returns);
-#   - syscall_reflect = the guest's system calls, within 1% of the native
-#     run's Sys exceptions (the same script, a kernel running on its own
-#     virtual time);
+#   - syscall_reflect = the guest's system calls, within 3% of the native
+#     run's Sys exceptions (the same script; the guest executes somewhat
+#     different numbers of instructions - refill handlers - so timer ticks
+#     fall elsewhere and pipe readers get their data in other chunks);
 #   - vmm misses = refill reflections + reloads from the guest's own TLB
 #     (the real TLB lost the page, the guest's did not) + swtlb hits +
 #     invalid/modified reflections; swtlb reflects fewer refills than virt;
@@ -47,7 +48,7 @@ for m in virt swtlb; do
 		fail "$m: an identity does not hold: $(jq -c --arg m $m '.modes[$m].monitor' $m.json)"
 	n_sys=$(jq '.modes.native.exceptions.Sys' native.json)
 	v_sys=$(jq --arg m $m '.modes[$m].monitor.syscall_reflections' $m.json)
-	awk -v q="$n_sys" -v v="$v_sys" 'BEGIN { d = q - v; if (d < 0) d = -d; exit !(q > 1000 && d * 100 <= q) }' ||
+	awk -v q="$n_sys" -v v="$v_sys" 'BEGIN { d = q - v; if (d < 0) d = -d; exit !(q > 1000 && d * 100 <= 3 * q) }' ||
 		fail "$m: system calls: native $n_sys, reflected $v_sys"
 done
 jq -e '.modes.virt.monitor.swtlb_hits == 0' virt.json >/dev/null || fail "virt has software TLB hits"

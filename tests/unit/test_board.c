@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "board/account.h"
 #include "board/board.h"
 #include "board/loader.h"
 
@@ -592,6 +593,62 @@ static void test_loader(void **state)
 	assert_int_equal(system(err), 0);
 }
 
+/* ---- the native ledger -------------------------------------------------- */
+
+static void test_account(void **state)
+{
+	(void)state;
+	model m;
+	char err[256];
+	assert_int_equal(model_load_default(&m, err, sizeof err), 0);
+	m.cpi_milli = 1500;
+	m.cost[HOP_EXC_ENTRY] = 8;
+	m.cost[HOP_ERET] = 4;
+	m.cost[HOP_TLB_WRITE] = 3;
+	struct cpu_sys_stats st;
+	memset(&st, 0, sizeof st);
+	st.ctx_insns[CPU_CTX_USER] = 1000;
+	st.ctx_insns[CPU_CTX_KERNEL] = 2001;  /* x 1.5 = 3001.5: rounds to 3002 */
+	st.ctx_insns[CPU_CTX_REFILL] = 230;   st.ctx_entries[CPU_CTX_REFILL] = 10;
+	st.ctx_insns[CPU_CTX_TLBFAULT] = 400; st.ctx_entries[CPU_CTX_TLBFAULT] = 2;
+	st.ctx_insns[CPU_CTX_TLBMOD] = 100;   st.ctx_entries[CPU_CTX_TLBMOD] = 1;
+	st.ctx_insns[CPU_CTX_SYSCALL] = 600;  st.ctx_entries[CPU_CTX_SYSCALL] = 3;
+	st.ctx_insns[CPU_CTX_TIMER] = 50;     st.ctx_entries[CPU_CTX_TIMER] = 1;
+	st.ctx_insns[CPU_CTX_INTERRUPT] = 70; st.ctx_entries[CPU_CTX_INTERRUPT] = 1;
+	st.ctx_insns[CPU_CTX_EXCEPTION] = 20; st.ctx_entries[CPU_CTX_EXCEPTION] = 1;
+	st.ctx_insns[CPU_CTX_IDLE] = 5000;    st.ctx_entries[CPU_CTX_IDLE] = 2;
+	st.exc[0] = 2; st.exc[2] = 11; st.exc[1] = 1; st.exc[8] = 3; st.exc[10] = 1;
+	st.eret = 18;
+	st.tlbwr = 10;
+	st.tlbwi = 2;
+	ledger l;
+	uint64_t base;
+	board_account_native(&st, &m, &l, &base);
+	assert_int_equal(base, 1500);
+	assert_int_equal(l.cycles[HOP_KERNEL], 3002);
+	assert_int_equal(l.cycles[HOP_OS_REFILL], 345);
+	assert_int_equal(l.count[HOP_OS_REFILL], 10);
+	assert_int_equal(l.cycles[HOP_PAGE_FAULT], 600);
+	assert_int_equal(l.cycles[HOP_TLB_MOD], 150);
+	assert_int_equal(l.cycles[HOP_SYSCALL], 900);
+	assert_int_equal(l.count[HOP_SYSCALL], 3);
+	assert_int_equal(l.cycles[HOP_TIMER], 75);
+	assert_int_equal(l.cycles[HOP_INTERRUPT], 105);
+	assert_int_equal(l.cycles[HOP_EXCEPTION], 30);
+	assert_int_equal(l.cycles[HOP_IDLE], 5000);      /* idle cycles, not x CPI */
+	assert_int_equal(l.count[HOP_IDLE], 2);
+	assert_int_equal(l.count[HOP_EXC_ENTRY], 18);
+	assert_int_equal(l.cycles[HOP_EXC_ENTRY], 144);
+	assert_int_equal(l.cycles[HOP_ERET], 72);
+	assert_int_equal(l.count[HOP_TLB_WRITE], 12);
+	assert_int_equal(l.cycles[HOP_TLB_WRITE], 36);
+	assert_int_equal(ledger_total(&l), 3002 + 345 + 600 + 150 + 900 + 75 + 105 + 30 + 5000 + 144 + 72 + 36);
+	/* the hops a boot ledger lists: those, and none of the monitor's */
+	assert_true(board_hop_charged(HOP_KERNEL) && board_hop_charged(HOP_IDLE) && board_hop_charged(HOP_OS_REFILL));
+	assert_false(board_hop_charged(HOP_PAGE_ZERO) || board_hop_charged(HOP_VMM_MISS) ||
+	             board_hop_charged(HOP_CONTEXT_SWITCH));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -606,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_board_map),
 		cmocka_unit_test(test_board_irq_path),
 		cmocka_unit_test(test_loader),
+		cmocka_unit_test(test_account),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,42 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "machine/replay_int.h"
+#include "replay/replay_int.h"
 #include "trace/prefetch.h"
-#include "util/util.h"
 
 #define BATCH 16384
 
 typedef struct progress {
-	int on;
-	double t0, last;
+	replay_progress_fn *fn; /* NULL: none */
+	void *opaque;
 	uint64_t total; /* records to process in all (0: unknown) */
 	uint64_t done;
 } progress;
 
 static void progress_show(progress *p, int final)
 {
-	if (!p->on)
-		return;
-	double now = util_now();
-	if (final) {
-		if (p->last > 0)
-			fputs("\r\033[K", stderr);
-		return;
-	}
-	if (now - p->t0 < 1.0 || now - p->last < 0.25)
-		return;
-	p->last = now;
-	double rate = (double)p->done / (now - p->t0);
-	if (p->total) {
-		double left = rate > 0 ? (double)(p->total - (p->done < p->total ? p->done : p->total)) / rate : 0;
-		fprintf(stderr, "\r\033[Kreplay: %llu of %llu records (%.0f%%), %.1f M records/s, %.1f s left",
-		        (unsigned long long)p->done, (unsigned long long)p->total,
-		        100.0 * (double)p->done / (double)p->total, rate / 1e6, left);
-	} else {
-		fprintf(stderr, "\r\033[Kreplay: %llu records, %.1f M records/s",
-		        (unsigned long long)p->done, rate / 1e6);
-	}
+	if (p->fn)
+		p->fn(p->opaque, p->done, p->total, final);
 }
 
 static int open_src(trace_reader **rd, const char *path, uint64_t *records, unsigned *bits,
@@ -83,7 +63,11 @@ static int run_one(replay *r, const char *path, progress *pg, char *err, size_t 
 	const trace_rec *recs;
 	long n;
 	while ((n = prefetch_next(p, &recs, err, errlen)) > 0) {
-		replay_feed(r, recs, (size_t)n);
+		if (replay_feed(r, recs, (size_t)n)) {
+			snprintf(err, errlen, "%s", replay_error(r));
+			n = -1;
+			break;
+		}
 		pg->done += (uint64_t)n;
 		progress_show(pg, 0);
 	}
@@ -200,11 +184,10 @@ static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nv
 	return rc;
 }
 
-int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int progress_on,
-                     char *err, size_t errlen)
+int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
+                     replay_progress_fn *progress_fn, void *opaque, char *err, size_t errlen)
 {
-	progress pg = {.on = progress_on && util_stderr_tty()};
-	pg.t0 = util_now();
+	progress pg = {.fn = progress_fn, .opaque = opaque};
 	if (nvms != r->nvms) {
 		snprintf(err, errlen, "replay: %u traces for %u VMs", nvms, r->nvms);
 		return -1;
@@ -254,8 +237,8 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int pro
 			rc = run_monitor(r, r->ms[j], paths, nvms, &pg, err, errlen);
 	}
 	progress_show(&pg, 1);
-	if (!rc && replay_oom(r)) {
-		snprintf(err, errlen, "out of memory for per-page state");
+	if (!rc && replay_check(r)) {
+		snprintf(err, errlen, "%s", replay_error(r));
 		rc = -1;
 	}
 	return rc;

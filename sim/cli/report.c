@@ -2,9 +2,10 @@
  * report.c - rendering replay results: the aligned table, JSON and CSV.
  * Field names, hop names and CSV columns are stable (README).
  */
+#include "cli/report.h"
+
 #include <string.h>
 
-#include "machine/replay_int.h"
 #include "util/util.h"
 
 /* Hops mode md can charge (hops.def), listed in JSON and CSV. */
@@ -55,9 +56,9 @@ static void table_mode(const replay *r, unsigned md, int vm, FILE *f)
 		fprintf(f, "  %-22s %16.4f\n", "slowdown vs native", x.slowdown);
 }
 
-void replay_write_table(const replay *r, FILE *f)
+void report_write_table(const replay *r, FILE *f)
 {
-	const model *m = &r->m;
+	const model *m = replay_get_model(r);
 	fprintf(f, "model %s: TLB %u entries%s (%u wired), %s, page %llu; software TLB ",
 	        m->name, m->tlb_entries, m->tlb_pairs ? " x 2 pages" : "", m->tlb_wired,
 	        model_policy_name((int)m->tlb_policy), (unsigned long long)m->page_size);
@@ -66,12 +67,12 @@ void replay_write_table(const replay *r, FILE *f)
 		        m->swtlb_assoc && m->swtlb_assoc < m->swtlb_entries ? m->swtlb_assoc : m->swtlb_entries);
 	else
 		fprintf(f, "off\n");
-	for (unsigned v = 0; r->nvms > 1 && v < r->nvms; v++) {
-		fprintf(f, "\n-- VM %u: %s --\n", v, r->label[v] ? r->label[v] : "");
+	for (unsigned v = 0; replay_nvms(r) > 1 && v < replay_nvms(r); v++) {
+		fprintf(f, "\n-- VM %u: %s --\n", v, replay_get_label(r, v) ? replay_get_label(r, v) : "");
 		for (unsigned md = 0; md < REPLAY_NMODES; md++)
 			table_mode(r, md, (int)v, f);
 	}
-	if (r->nvms > 1)
+	if (replay_nvms(r) > 1)
 		fprintf(f, "\n-- all VMs --\n");
 	for (unsigned md = 0; md < REPLAY_NMODES; md++)
 		table_mode(r, md, -1, f);
@@ -120,16 +121,16 @@ static json_t *modes_json(const replay *r, int vm)
 	return modes;
 }
 
-json_t *replay_json(const replay *r)
+json_t *report_json(const replay *r)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "modes", modes_json(r, -1));
-	json_object_set_new(root, "model", json_string(r->m.name));
-	if (r->nvms > 1) {
+	json_object_set_new(root, "model", json_string(replay_get_model(r)->name));
+	if (replay_nvms(r) > 1) {
 		json_t *vms = json_array();
-		for (unsigned v = 0; v < r->nvms; v++) {
+		for (unsigned v = 0; v < replay_nvms(r); v++) {
 			json_t *o = json_object();
-			json_object_set_new(o, "trace", json_string(r->label[v] ? r->label[v] : ""));
+			json_object_set_new(o, "trace", json_string(replay_get_label(r, v) ? replay_get_label(r, v) : ""));
 			json_object_set_new(o, "modes", modes_json(r, (int)v));
 			json_array_append_new(vms, o);
 		}
@@ -138,10 +139,10 @@ json_t *replay_json(const replay *r)
 	return root;
 }
 
-int replay_write_json(const replay *r, FILE *f)
+int report_write_json(const replay *r, FILE *f)
 {
-	json_t *j = replay_json(r);
-	int rc = json_dumpf(j, f, REPLAY_JSON_FLAGS);
+	json_t *j = report_json(r);
+	int rc = json_dumpf(j, f, REPORT_JSON_FLAGS);
 	json_decref(j);
 	if (!rc)
 		fputc('\n', f);
@@ -154,7 +155,8 @@ static void csv_rows(const replay *r, int vm, FILE *f)
 		replay_result x;
 		if (replay_get_result(r, md, vm, &x))
 			continue;
-		const char *label = vm >= 0 ? r->label[vm] : (r->nvms == 1 ? r->label[0] : "all");
+		const char *label = vm >= 0 ? replay_get_label(r, (unsigned)vm)
+		                            : (replay_nvms(r) == 1 ? replay_get_label(r, 0) : "all");
 		for (int h = -1; h < HOP_N; h++) {
 			if (h >= 0 && !hop_in_mode((unsigned)h, md))
 				continue;
@@ -174,11 +176,11 @@ static void csv_rows(const replay *r, int vm, FILE *f)
 	}
 }
 
-void replay_write_csv(const replay *r, FILE *f)
+void report_write_csv(const replay *r, FILE *f)
 {
 	fputs("trace,vm,mode,hop,count,cycles,share,instructions,total_cycles,tlb_misses,slowdown\n", f);
-	if (r->nvms > 1)
-		for (unsigned v = 0; v < r->nvms; v++)
+	if (replay_nvms(r) > 1)
+		for (unsigned v = 0; v < replay_nvms(r); v++)
 			csv_rows(r, (int)v, f);
 	csv_rows(r, -1, f);
 }
