@@ -20,6 +20,10 @@
  *   reflect.c  reflection into the guest's vectors, and its rett
  *   vmm.c      the monitor's entry point: which of the above an exception is
  *   account.c  the ledger of a guest run: executed instructions and hops
+ *   guest.c    one VM on the system-mode CPU: vmm_hw_ops over sim/cpu, the
+ *              exception hook, the VM's bus (guest.h)
+ *   sched.c    several VMs on one machine: round robin, machine switches,
+ *              idle detection (sched.h)
  *
  * The monitor drives the real CPU through vmm_hw_ops (a thin adapter over
  * sim/cpu; a fake in the unit tests), so that it depends on nothing but
@@ -131,7 +135,7 @@ typedef struct vmm_vtlb {
 	unsigned n;
 	uint32_t *hi, *lo0, *lo1, *mask;
 	/* The software TLB key each entry created (VMM_NOKEY if none), so
-	 * that overwriting or invalidating the entry drops it. */
+	 * that rewriting or invalidating the entry with tlbwi drops it. */
 	uint64_t *skey;
 	unsigned inval_run; /* invalidating tlbwi in a row (a flush of the whole TLB) */
 } vmm_vtlb;
