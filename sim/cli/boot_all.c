@@ -172,7 +172,9 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		ch[n].json = ch[n].m = NULL;
 		n++;
 	}
-	char dir[] = "/tmp/vmmsim-boot.XXXXXX";
+	char dir[4096];
+	const char *tmp = getenv("TMPDIR");
+	snprintf(dir, sizeof dir, "%s/vmmsim-boot.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
 		util_error("boot: cannot create a temporary directory: %s", strerror(errno));
 		return 1;
