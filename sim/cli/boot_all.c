@@ -172,9 +172,11 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		ch[n].json = ch[n].m = NULL;
 		n++;
 	}
-	char dir[4096];
+	char dir[1024];
 	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/vmmsim-boot.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!tmp || !*tmp || strlen(tmp) > 900)
+		tmp = "/tmp";
+	snprintf(dir, sizeof dir, "%s/vmmsim-boot.XXXXXX", tmp);
 	if (!mkdtemp(dir)) {
 		util_error("boot: cannot create a temporary directory: %s", strerror(errno));
 		return 1;
