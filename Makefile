@@ -55,16 +55,17 @@ endif
 # users and above what it uses (sim/board and sim/vmm, the full system's
 # devices and monitor, go after os and machine), give it a DEPS_NAME, list
 # its tests in TESTS_NAME.
-LAYERS        = util trace cpu os machine board replay sweep cli
+LAYERS        = util trace cpu os machine board vmm replay sweep cli
 DEPS_util     =
 DEPS_trace    = util
 DEPS_cpu      = trace util
 DEPS_os       = cpu trace util
 DEPS_machine  = trace util
 DEPS_board    = machine cpu trace util
+DEPS_vmm      = board machine cpu trace util
 DEPS_replay   = machine trace util
 DEPS_sweep    = replay machine trace util
-DEPS_cli      = sweep replay board machine os cpu trace util
+DEPS_cli      = sweep replay vmm board machine os cpu trace util
 # unit tests (tests/unit/NAME.c) by the layer they test
 TESTS_util    =
 TESTS_trace   = test_import test_trace_errors test_trace_model test_trace_roundtrip
@@ -72,6 +73,7 @@ TESTS_cpu     = test_cpu test_cpu_guests test_cpu_random test_fpu test_mem test_
 TESTS_os      = test_os
 TESTS_machine = test_model test_ptwalk test_tlb
 TESTS_board   = test_board
+TESTS_vmm     = test_vmm test_vmm_guests
 TESTS_replay  = test_replay
 TESTS_sweep   = test_alloc_fail test_flows test_shadow test_stackdist test_sweep_list \
                 test_sweep_table

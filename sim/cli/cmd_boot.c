@@ -4,7 +4,8 @@
  * standard output (or --console FILE) and standard input on its serial
  * port.  The report goes to stderr after the run (-q silences it) and to
  * --json; with --mode native it includes the ledger of the executed kernel
- * (sim/board/account.c).
+ * (sim/board/account.c); with --mode virt or swtlb the kernel runs beneath
+ * the monitor (sim/vmm/) and the ledger is the monitor's (sim/vmm/account.c).
  *
  * Exit status: 0 when the guest reset the board (SOFTRES), powered it off
  * or halted, 3 when
@@ -23,12 +24,15 @@
 #include "board/board.h"
 #include "board/loader.h"
 #include "board/run.h"
+#include "cli/boot_all.h"
+#include "cli/boot_vms.h"
 #include "cli/cmd.h"
 #include "cpu/cpu_sys.h"
 #include "machine/ledger.h"
 #include "machine/model.h"
 #include "cli/report.h"
 #include "util/util.h"
+#include "vmm/guest.h"
 
 #define BOOT_STATUS_PANIC 3
 #define BOOT_STATUS_LIMIT 124
@@ -43,13 +47,24 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-	        "usage: vmmsim boot [--mode none|native] KERNEL [--initrd FILE] [--append \"CMDLINE\"]\n"
-	        "                   [--mem MB] [--model FILE] [--max-insns N] [--json FILE]\n"
-	        "                   [--console FILE] [--tlb-entries N] [-q]\n"
+	        "usage: vmmsim boot [--mode none|native|virt|swtlb|all|M,M,...] KERNEL [--initrd FILE]\n"
+	        "                   [--append \"CMDLINE\"] [--mem MB] [--model FILE] [--max-insns N]\n"
+	        "                   [--json FILE] [--console FILE] [--tlb-entries N]\n"
+	        "                   [--swtlb-entries N] [--swtlb-assoc A] [-q]\n"
+	        "       vmmsim boot --mode virt|swtlb --vm KERNEL[,INITRD[,APPEND]] --vm ...\n"
+	        "                   [--quantum CYCLES] [--console-dir DIR] [--idle-detect on|off]\n"
 	        "Boots a little-endian MIPS kernel (an ELF linked in kseg0: Debian's vmlinuz,\n"
 	        "a vmlinux, a freestanding kernel) on a simulated Malta board, CPU 24Kf.\n"
 	        "  --mode M         none (default): run and count; native: also the ledger of\n"
-	        "                   the executed kernel, hop by hop, at the model's costs\n"
+	        "                   the executed kernel, hop by hop, at the model's costs;\n"
+	        "                   virt: the kernel runs beneath the monitor (deprivileged,\n"
+	        "                   its privileged instructions trapped and emulated, its\n"
+	        "                   memory the monitor's machine pages) and the ledger is\n"
+	        "                   its executed code plus the monitor's hops; swtlb: virt\n"
+	        "                   with the monitor's software TLB; all (native,virt,swtlb) or\n"
+	        "                   a comma-separated list: each mode its own run, concurrently\n"
+	        "                   on the machine's cores, the first mode's console shown, the\n"
+	        "                   report side by side with slowdowns\n"
 	        "  --initrd FILE    initial RAM disk (placed high in RAM, passed as rd_start/rd_size)\n"
 	        "  --append S       kernel command line (default: console=ttyS0)\n"
 	        "  --mem MB         RAM size, 1..%u (default 128)\n"
@@ -58,6 +73,14 @@ static void usage(FILE *f)
 	        "  --json FILE      write the report as JSON\n"
 	        "  --console FILE   the serial console's output (default: standard output)\n"
 	        "  --tlb-entries N  joint TLB size, 16 (the 24Kf's, default), 48 or 64\n"
+	        "  --vm K[,I[,A]]   one VM (kernel, initrd, command line) beneath the monitor;\n"
+	        "                   several share the machine round robin, each switch a\n"
+	        "                   machine_switch that flushes the TLB (--max-insns: machine cycles)\n"
+	        "  --quantum C      machine cycles per VM turn (default: the model's quantum)\n"
+	        "  --console-dir D  VM N's console in D/console-N.txt (default: VM 1's on stdout)\n"
+	        "  --idle-detect on|off  a VM in wait gives the CPU away (on, default) or spins\n"
+	        "  --swtlb-entries N, --swtlb-assoc A  the software TLB of --mode swtlb\n"
+	        "                   (default: the model's swtlb_entries, swtlb_assoc)\n"
 	        "  -q               no report on stderr\n"
 	        "The run ends when the guest writes SOFTRES, powers off (PIIX4) or halts in\n"
 	        "`wait` with nothing able to wake it (exit 0), panics (exit %d), or at --max-insns.\n",
@@ -99,6 +122,7 @@ typedef struct boot_result {
 	ledger l;
 	uint64_t base_cycles;
 	const model *m;
+	const vmm_vm *vm;    /* the monitor's VM (virt, swtlb), else NULL */
 } boot_result;
 
 static uint64_t ledger_sum(const boot_result *r)
@@ -109,6 +133,75 @@ static uint64_t ledger_sum(const boot_result *r)
 static void print_count(FILE *f, const char *label, uint64_t v)
 {
 	fprintf(f, "  %-22s %15llu\n", label, (unsigned long long)v);
+}
+
+/* The ledger rows of the run's mode. */
+static int hop_listed(const boot_result *r, unsigned h)
+{
+	if (r->vm)
+		return vmm_hop_charged(h, r->vm->m->swtlb);
+	return board_hop_charged(h);
+}
+
+/* The monitor's counters (virt, swtlb). */
+static void report_vmm(FILE *f, const vmm_vm *vm)
+{
+	const vmm_stats *s = &vm->st;
+	fprintf(f, "monitor (VM %u):\n", vm->id);
+	print_count(f, "traps", s->traps);
+	print_count(f, "  trapped tlbwr", s->guest_tlbwr);
+	print_count(f, "  trapped tlbwi", s->guest_tlbwi);
+	print_count(f, "  trapped mfc0", s->guest_mfc0);
+	print_count(f, "  trapped mtc0", s->guest_mtc0);
+	print_count(f, "  trapped eret", s->guest_eret);
+	print_count(f, "  trapped cache", s->guest_cache);
+	print_count(f, "  trapped di/ei", s->guest_di_ei);
+	print_count(f, "  trapped wait", s->guest_wait);
+	print_count(f, "kseg misses", s->kseg_miss);
+	print_count(f, "vmm misses", s->vmm_miss);
+	print_count(f, "  guest TLB reloads", s->vtlb_reload);
+	print_count(f, "  swtlb hits", s->swtlb_hit);
+	print_count(f, "refill reflections", s->refill_reflect);
+	print_count(f, "syscall reflections", s->syscall_reflect);
+	print_count(f, "interrupt reflections", s->int_reflect);
+	print_count(f, "other reflections", s->exc_reflect + s->tlb_reflect);
+	print_count(f, "machine pages", s->pages_alloc);
+	print_count(f, "  zeroed twice", s->pages_zeroed_twice);
+}
+
+static json_t *vmm_json(const vmm_vm *vm)
+{
+	const vmm_stats *s = &vm->st;
+	json_t *o = json_object();
+#define PUT(name, v) json_object_set_new(o, name, json_integer((json_int_t)(v)))
+	PUT("traps", s->traps);
+	PUT("trapped_tlbwr", s->guest_tlbwr);
+	PUT("trapped_tlbwi", s->guest_tlbwi);
+	PUT("trapped_tlbp", s->guest_tlbp);
+	PUT("trapped_tlbr", s->guest_tlbr);
+	PUT("trapped_mfc0", s->guest_mfc0);
+	PUT("trapped_mtc0", s->guest_mtc0);
+	PUT("trapped_eret", s->guest_eret);
+	PUT("trapped_cache", s->guest_cache);
+	PUT("trapped_di_ei", s->guest_di_ei);
+	PUT("trapped_wait", s->guest_wait);
+	PUT("kseg_misses", s->kseg_miss);
+	PUT("vmm_misses", s->vmm_miss);
+	PUT("vtlb_reloads", s->vtlb_reload);
+	PUT("swtlb_hits", s->swtlb_hit);
+	PUT("swtlb_drops", s->swtlb_drop);
+	PUT("swtlb_flushes", s->swtlb_flushes);
+	PUT("refill_reflections", s->refill_reflect);
+	PUT("syscall_reflections", s->syscall_reflect);
+	PUT("interrupt_reflections", s->int_reflect);
+	PUT("tlb_reflections", s->tlb_reflect);
+	PUT("other_reflections", s->exc_reflect);
+	PUT("machine_pages", s->pages_alloc);
+	PUT("pages_zeroed_twice", s->pages_zeroed_twice);
+	PUT("real_tlb_writes", s->rtlb_writes);
+	PUT("machine_asid_flushes", s->masid_flushes);
+#undef PUT
+	return o;
 }
 
 static void boot_text(FILE *f, const boot_result *r)
@@ -144,16 +237,18 @@ static void boot_text(FILE *f, const boot_result *r)
 	fprintf(f, "  %-22s %15.2f s, %.1f M instructions/s, simulated %.3f s at %u MHz\n", "run time",
 	        r->seconds, r->seconds > 0 ? (double)r->insns / r->seconds / 1e6 : 0.0,
 	        (double)r->time / BOARD_CPU_HZ, BOARD_CPU_HZ / 1000000u);
+	if (r->vm)
+		report_vmm(f, r->vm);
 	if (!r->native)
 		return;
 	uint64_t total = ledger_sum(r);
-	fprintf(f, "native ledger (model %s, cpi %.3f): %llu cycles\n", r->m->name, r->m->cpi_milli / 1000.0,
+	fprintf(f, "%s ledger (model %s, cpi %.3f): %llu cycles\n", r->mode, r->m->name, r->m->cpi_milli / 1000.0,
 	        (unsigned long long)total);
 	fprintf(f, "  %-16s %12s %15s %7s\n", "hop", "count", "cycles", "share");
 	fprintf(f, "  %-16s %12s %15llu %6.2f%%\n", "base (user)", "",
 	        (unsigned long long)r->base_cycles, total ? 100.0 * (double)r->base_cycles / (double)total : 0.0);
 	for (unsigned h = 0; h < HOP_N; h++) {
-		if (!board_hop_charged(h))
+		if (!hop_listed(r, h))
 			continue;
 		fprintf(f, "  %-16s %12llu %15llu %6.2f%%\n", ledger_hop_name(h),
 		        (unsigned long long)r->l.count[h], (unsigned long long)r->l.cycles[h],
@@ -199,7 +294,7 @@ static json_t *boot_json(const boot_result *r)
 		json_object_set_new(o, "cycles", json_integer((json_int_t)ledger_sum(r)));
 		json_t *hops = json_object();
 		for (unsigned h = 0; h < HOP_N; h++) {
-			if (!board_hop_charged(h))
+			if (!hop_listed(r, h))
 				continue;
 			json_t *e = json_object();
 			json_object_set_new(e, "count", json_integer((json_int_t)r->l.count[h]));
@@ -209,6 +304,8 @@ static json_t *boot_json(const boot_result *r)
 		json_object_set_new(o, "hops", hops);
 		json_object_set_new(root, "model", json_string(r->m->name));
 	}
+	if (r->vm)
+		json_object_set_new(o, "monitor", vmm_json(r->vm));
 	json_t *modes = json_object();
 	json_object_set_new(modes, r->mode, o);
 	json_object_set_new(root, "modes", modes);
@@ -230,7 +327,13 @@ int cmd_boot(int argc, char **argv)
 {
 	const char *kernel = NULL, *initrd = NULL, *append = "console=ttyS0", *model_path = NULL;
 	const char *json = NULL, *console = NULL, *mode = "none";
-	uint32_t mem_mb = 128, tlb_entries = 16;
+	uint32_t mem_mb = 128, tlb_entries = 16, swtlb_entries = 0, swtlb_assoc = 0;
+	int swtlb_set = 0, assoc_set = 0;
+	/* several VMs */
+	const char *vms[VMM_MAX_VMS], *console_dir = NULL;
+	unsigned nvm = 0;
+	uint64_t quantum = 0;
+	int idle_detect = 1;
 	uint64_t max_insns = 0;
 	int quiet = 0;
 	for (int i = 1; i < argc; i++) {
@@ -243,8 +346,9 @@ int cmd_boot(int argc, char **argv)
 			quiet = 1;
 		} else if (!strcmp(a, "--mode") && has) {
 			mode = argv[++i];
-			if (strcmp(mode, "none") && strcmp(mode, "native")) {
-				util_error("boot: --mode: '%s' is not a boot mode (none, native)", mode);
+			if (strcmp(mode, "none") && strcmp(mode, "native") && strcmp(mode, "virt") &&
+			    strcmp(mode, "swtlb") && strcmp(mode, "all") && !strchr(mode, ',')) {
+				util_error("boot: --mode: '%s' is not a boot mode (none, native, virt, swtlb)", mode);
 				return 2;
 			}
 		} else if (!strcmp(a, "--initrd") && has) {
@@ -263,6 +367,34 @@ int cmd_boot(int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--model") && has) {
 			model_path = argv[++i];
+		} else if (!strcmp(a, "--vm") && has) {
+			if (nvm == VMM_MAX_VMS) {
+				util_error("boot: --vm: at most %u VMs", VMM_MAX_VMS);
+				return 2;
+			}
+			vms[nvm++] = argv[++i];
+		} else if (!strcmp(a, "--quantum") && has) {
+			if (util_parse_u64(argv[++i], &quantum) || !quantum) {
+				util_error("boot: --quantum: bad number '%s'", argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(a, "--console-dir") && has) {
+			console_dir = argv[++i];
+		} else if (!strcmp(a, "--idle-detect") && has) {
+			const char *v = argv[++i];
+			if (strcmp(v, "on") && strcmp(v, "off")) {
+				util_error("boot: --idle-detect: '%s' is neither on nor off", v);
+				return 2;
+			}
+			idle_detect = !strcmp(v, "on");
+		} else if (!strcmp(a, "--swtlb-entries") && has) {
+			if (parse_u32("--swtlb-entries", argv[++i], 0, 1u << 24, &swtlb_entries))
+				return 2;
+			swtlb_set = 1;
+		} else if (!strcmp(a, "--swtlb-assoc") && has) {
+			if (parse_u32("--swtlb-assoc", argv[++i], 0, 1u << 24, &swtlb_assoc))
+				return 2;
+			assoc_set = 1;
 		} else if (!strcmp(a, "--max-insns") && has) {
 			if (util_parse_u64(argv[++i], &max_insns) || !max_insns) {
 				util_error("boot: --max-insns: bad number '%s'", argv[i]);
@@ -275,18 +407,31 @@ int cmd_boot(int argc, char **argv)
 		} else if (a[0] == '-' && a[1]) {
 			util_error("boot: %s option '%s' (vmmsim boot --help)", has ? "unknown" : "unknown or incomplete", a);
 			return 2;
-		} else if (!kernel) {
+		} else if (!kernel && !nvm) {
 			kernel = a;
 		} else {
 			util_error("boot: more than one kernel ('%s', '%s')", kernel, a);
 			return 2;
 		}
 	}
+	if (nvm && kernel) {
+		util_error("boot: a KERNEL and --vm: give every VM with --vm");
+		return 2;
+	}
+	if (nvm && strcmp(mode, "virt") && strcmp(mode, "swtlb")) {
+		util_error("boot: --vm needs --mode virt or swtlb (several VMs beneath the monitor)");
+		return 2;
+	}
+	if (!kernel && nvm)
+		kernel = vms[0];
 	if (!kernel) {
 		util_error("boot: no kernel given (vmmsim boot [options] KERNEL)");
 		return 2;
 	}
-	int native = !strcmp(mode, "native");
+	if (!strcmp(mode, "all") || strchr(mode, ','))
+		return boot_all(argc, argv, mode, kernel, json, console, quiet);
+	int virt = !strcmp(mode, "virt") || !strcmp(mode, "swtlb");
+	int native = !strcmp(mode, "native") || virt; /* a ledger */
 	char err[1024];
 	model m;
 	if ((model_path ? model_load_file(&m, model_path, err, sizeof err)
@@ -295,7 +440,38 @@ int cmd_boot(int argc, char **argv)
 		return 1;
 	}
 
+	if (!swtlb_set)
+		swtlb_entries = m.swtlb_entries;
+	if (!assoc_set)
+		swtlb_assoc = m.swtlb_assoc;
+	if (swtlb_entries && swtlb_assoc && swtlb_entries % swtlb_assoc) {
+		util_error("boot: --swtlb-assoc %u does not divide --swtlb-entries %u", swtlb_assoc, swtlb_entries);
+		return 2;
+	}
+
+	if (nvm) {
+		boot_vms_opts vo = { .vm = vms, .nvm = nvm, .append = append, .mem_mb = mem_mb,
+			             .tlb_entries = tlb_entries, .swtlb = !strcmp(mode, "swtlb") && swtlb_entries,
+			             .swtlb_entries = swtlb_entries, .swtlb_assoc = swtlb_assoc, .model = &m,
+			             .quantum = quantum ? quantum : m.quantum, .idle_detect = idle_detect,
+			             .console_dir = console_dir, .json = json, .quiet = quiet,
+			             .max_insns = max_insns, .stop = &stop_signal };
+		struct sigaction sa, old_int, old_term;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old_int);
+		sigaction(SIGTERM, &sa, &old_term);
+		int st = boot_vms(&vo);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		return st;
+	}
+
 	boot_ctx ctx = { NULL };
+	vmm mon;
+	vmm_guest guest;
+	int have_mon = 0, have_guest = 0;
 	board b;
 	board_config cfg = { .ram_mb = mem_mb, .hz = BOARD_CPU_HZ, .console = stdout,
 		             .input_fd = STDIN_FILENO, .clock = clock_cb, .set_irq = irq_cb,
@@ -323,19 +499,36 @@ int cmd_boot(int argc, char **argv)
 		}
 		b.cfg.console = con;
 	}
-	cpu_bus bus = { .opaque = &b, .ram = b.ram, .ram_size = b.ram_size,
-		        .read = board_bus_read, .write = board_bus_write };
-	ctx.c = cpu_new_system(&bus, 0, tlb_entries);
-	if (!ctx.c) {
-		util_error("boot: cannot create the CPU");
-		goto out;
+	if (virt) {
+		/* beneath the monitor: machine memory for the guest's RAM and
+		 * the monitor's own frame */
+		if (vmm_init(&mon, &m, (mem_mb << 20) + VMM_PAGE_SIZE, !strcmp(mode, "swtlb"), swtlb_entries,
+		             swtlb_assoc) != 0) {
+			util_error("boot: cannot set up the monitor (%u MB of machine memory)", mem_mb);
+			goto out;
+		}
+		have_mon = 1;
+		if (vmm_guest_init(&guest, &mon, 1, &b, &regs, tlb_entries, err, sizeof err) != 0) {
+			util_error("boot: %s", err);
+			goto out;
+		}
+		have_guest = 1;
+		ctx.c = guest.c;
+	} else {
+		cpu_bus bus = { .opaque = &b, .ram = b.ram, .ram_size = b.ram_size,
+			        .read = board_bus_read, .write = board_bus_write };
+		ctx.c = cpu_new_system(&bus, 0, tlb_entries);
+		if (!ctx.c) {
+			util_error("boot: cannot create the CPU");
+			goto out;
+		}
+		for (int i = 0; i < 4; i++)
+			ctx.c->r[4 + i] = regs.a[i];
+		ctx.c->r[29] = regs.sp;
+		ctx.c->pc = regs.pc;
+		cpu_cp0_set(ctx.c, 12, 0, regs.status);
 	}
 	cpu *c = ctx.c;
-	for (int i = 0; i < 4; i++)
-		c->r[4 + i] = regs.a[i];
-	c->r[29] = regs.sp;
-	c->pc = regs.pc;
-	cpu_cp0_set(c, 12, 0, regs.status);
 
 	struct sigaction sa, ign, old_int, old_term, old_pipe;
 	memset(&sa, 0, sizeof sa);
@@ -356,6 +549,10 @@ int cmd_boot(int argc, char **argv)
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 
+	if (have_guest && guest.failed) {
+		end = BOARD_END_LIMIT;
+		util_error("boot: the monitor ran out of machine memory");
+	}
 	switch (end) {
 	case BOARD_END_SOFTRES:
 	case BOARD_END_HALT:
@@ -384,8 +581,12 @@ int cmd_boot(int argc, char **argv)
 	boot_result r = { .kernel = kernel, .mode = mode, .end = end, .status = status, .native = native,
 		          .seconds = t1 - t0, .insns = c->insns, .time = cpu_time(c),
 		          .console_bytes = b.console_bytes, .st = cpu_sys_stats(c), .m = &m };
-	if (native)
+	if (virt) {
+		vmm_guest_account(&guest, &r.l, &r.base_cycles);
+		r.vm = &guest.vm;
+	} else if (native) {
 		board_account_native(r.st, &m, &r.l, &r.base_cycles);
+	}
 	if (!quiet)
 		boot_text(stderr, &r);
 	if (json) {
@@ -408,8 +609,12 @@ int cmd_boot(int argc, char **argv)
 		}
 	}
 out:
-	if (ctx.c)
+	if (have_guest)
+		vmm_guest_free(&guest); /* frees the CPU */
+	else if (ctx.c)
 		cpu_free(ctx.c);
+	if (have_mon)
+		vmm_free(&mon);
 	if (con && fclose(con) != 0 && status == 0) {
 		util_error("%s: cannot write: %s", console, strerror(errno));
 		status = 1;

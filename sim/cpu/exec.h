@@ -893,6 +893,11 @@ deliver:
 	/* Every guest exception leaves the loop here and is delivered in one
 	 * place (cpu_deliver). */
 	R[0] = 0;
+#if EXEC_SYS
+	/* where the instruction would have gone on (the branch target for a
+	 * delay slot): a monitor emulating it continues there (cpu_vmm.h) */
+	S->exc_next = pc;
+#endif
 	p->annul_next = 0;
 	c->insns += budget - left;
 #if EXEC_EV

@@ -82,12 +82,15 @@ uint8_t *sys_xlate(cpu *c, uint32_t a, unsigned size, enum mem_access acc)
 		return NULL;
 	}
 	s->align_err = 0;
-	if (a >= 0x80000000u && s->mode != SYS_KERNEL &&
+	/* beneath a monitor the guest kernel (supervisor mode) maps every
+	 * address through the TLB, kseg0/kseg1 included (cpu_vmm.h) */
+	int guest_kernel = s->vmm_mode && s->mode == SYS_SUPER;
+	if (a >= 0x80000000u && s->mode != SYS_KERNEL && !guest_kernel &&
 	    !(s->mode == SYS_SUPER && a >= 0xc0000000u && a < 0xe0000000u)) {
 		p->pend_exc = acc == MEM_STORE ? CPU_EXC_ADES : CPU_EXC_ADEL;
 		return NULL;
 	}
-	if (a >= 0x80000000u && a < 0xc0000000u) {
+	if (a >= 0x80000000u && a < 0xc0000000u && !guest_kernel) {
 		pa = a & 0x1fffffffu;              /* kseg0, kseg1 */
 	} else if (a < 0x80000000u && (s->status & ST_ERL)) {
 		pa = a;                            /* kuseg unmapped while ERL */
@@ -159,19 +162,25 @@ void sys_tlbr(cpu *c)
 	s->entrylo1 = e->lo[1] | g;
 }
 
-static void tlb_write(struct cpu_sys *s, unsigned i)
+void sys_tlb_set(struct cpu_sys *s, unsigned i, uint32_t hi, uint32_t lo0, uint32_t lo1,
+                 uint32_t mask)
 {
 	struct jtlb_ent *e = &s->tlb[i];
 	utlb_drop_entry(s, e);
-	e->mask = s->pagemask;
-	e->vpn2 = s->entryhi & ~(e->mask | 0x1fffu);
-	e->asid = (uint8_t)(s->entryhi & 0xffu);
-	e->g = (uint8_t)(s->entrylo0 & s->entrylo1 & 1u);
+	e->mask = mask;
+	e->vpn2 = hi & ~(e->mask | 0x1fffu);
+	e->asid = (uint8_t)(hi & 0xffu);
+	e->g = (uint8_t)(lo0 & lo1 & 1u);
 	/* the PFN bits below the page size are dropped, as on QEMU */
 	uint32_t pfnmask = ~((e->mask >> 13) << 6);
-	e->lo[0] = s->entrylo0 & ~1u & pfnmask;
-	e->lo[1] = s->entrylo1 & ~1u & pfnmask;
+	e->lo[0] = lo0 & ~1u & pfnmask;
+	e->lo[1] = lo1 & ~1u & pfnmask;
 	utlb_drop_entry(s, e);
+}
+
+static void tlb_write(struct cpu_sys *s, unsigned i)
+{
+	sys_tlb_set(s, i, s->entryhi, s->entrylo0, s->entrylo1, s->pagemask);
 }
 
 void sys_tlbwi(cpu *c)

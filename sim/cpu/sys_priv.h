@@ -94,6 +94,12 @@ struct cpu_sys {
 
 	cpu_exc_hook hook;
 	void *hook_opaque;
+
+	/* beneath a monitor (cpu_vmm.h): supervisor mode is the guest's kernel,
+	 * every address it uses is mapped; details of the exception the hook
+	 * is handling */
+	int vmm_mode;
+	uint32_t exc_next;
 };
 
 /* time before the instruction being executed; exec.h passes done =
@@ -123,6 +129,9 @@ void sys_status_changed(cpu *c, uint32_t old);
 uint8_t *sys_xlate(cpu *c, uint32_t a, unsigned size, enum mem_access acc);
 void sys_utlb_flush(struct cpu_sys *s);
 void sys_tlbr(cpu *c);
+/* writes entry i from EntryHi/Lo0/Lo1/PageMask words (tlbwi's body) */
+void sys_tlb_set(struct cpu_sys *s, unsigned i, uint32_t hi, uint32_t lo0, uint32_t lo1,
+                 uint32_t mask);
 void sys_tlbwi(cpu *c);
 void sys_tlbwr(cpu *c, uint64_t now);
 void sys_tlbp(cpu *c);

@@ -1,0 +1,275 @@
+/*
+ * boot_all.c - `vmmsim boot --mode all` (or a list, --mode native,virt,swtlb):
+ * each mode is its own execution of the guest (the monitor changes what the
+ * guest's TLB and clock see, so the modes cannot share one), run as a child
+ * `vmmsim boot --mode M ... --json DIR/M.json --console DIR/M.console -q`,
+ * as many at once as the machine has cores.  The first mode's console goes
+ * to standard output (or --console), the report compares the modes side by
+ * side with their slowdowns against native (or the first mode), and --json
+ * holds every mode's report under "modes" with its "slowdown".
+ */
+#include "cli/boot_all.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "machine/ledger.h"
+#include "cli/report.h"
+#include "util/util.h"
+
+extern char **environ;
+
+#define MAX_MODES 8
+
+typedef struct child {
+	const char *mode;
+	pid_t pid;
+	int status;     /* exit status, -1 not run */
+	json_t *json;   /* its report */
+	json_t *m;      /* its modes.MODE object */
+} child;
+
+static int spawn_mode(child *ch, int argc, char **argv, const char *dir)
+{
+	static char a_prog[] = "vmmsim", a_boot[] = "boot", a_mode[] = "--mode", a_json[] = "--json",
+		    a_con[] = "--console", a_q[] = "-q";
+	char json[4096], con[4096], mode[64];
+	snprintf(mode, sizeof mode, "%s", ch->mode);
+	snprintf(json, sizeof json, "%s/%s.json", dir, ch->mode);
+	snprintf(con, sizeof con, "%s/%s.console", dir, ch->mode);
+	char **av = calloc((size_t)argc + 12, sizeof *av);
+	if (!av)
+		return -1;
+	int n = 0;
+	av[n++] = a_prog;
+	av[n++] = a_boot;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--mode") || !strcmp(a, "--json") || !strcmp(a, "--console")) {
+			i++; /* the parent's */
+			continue;
+		}
+		if (!strcmp(a, "-q"))
+			continue;
+		av[n++] = argv[i];
+	}
+	av[n++] = a_mode;
+	av[n++] = mode;
+	av[n++] = a_json;
+	av[n++] = json;
+	av[n++] = a_con;
+	av[n++] = con;
+	av[n++] = a_q;
+	av[n] = NULL;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	int rc = posix_spawn(&ch->pid, "/proc/self/exe", &fa, NULL, av, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	free(av);
+	if (rc) {
+		errno = rc;
+		return -1;
+	}
+	return 0;
+}
+
+static int copy_file(const char *from, FILE *to)
+{
+	FILE *f = fopen(from, "rb");
+	if (!f)
+		return -1;
+	char buf[65536];
+	size_t n;
+	int rc = 0;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		if (fwrite(buf, 1, n, to) != n)
+			rc = -1;
+	fclose(f);
+	return rc;
+}
+
+static uint64_t geti(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_integer(v) ? (uint64_t)json_integer_value(v) : 0;
+}
+
+static uint64_t hop_cycles(json_t *m, const char *hop)
+{
+	return geti(json_object_get(json_object_get(m, "hops"), hop), "cycles");
+}
+
+static void report(FILE *f, child *ch, int n, const char *kernel)
+{
+	fprintf(f, "vmmsim boot: %s, modes", kernel);
+	for (int i = 0; i < n; i++)
+		fprintf(f, " %s", ch[i].mode);
+	fprintf(f, "\n  %-22s", "");
+	for (int i = 0; i < n; i++)
+		fprintf(f, " %15s", ch[i].mode);
+	fprintf(f, "\n");
+	uint64_t ref = geti(ch[0].m, "cycles");
+	const char *rows[] = {"instructions", "user_instructions", "kernel_instructions", "cycles"};
+	for (unsigned r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+		fprintf(f, "  %-22s", rows[r]);
+		for (int i = 0; i < n; i++)
+			fprintf(f, " %15llu", (unsigned long long)geti(ch[i].m, rows[r]));
+		fprintf(f, "\n");
+	}
+	fprintf(f, "  %-22s", "slowdown");
+	for (int i = 0; i < n; i++)
+		fprintf(f, " %15.3f", ref ? (double)geti(ch[i].m, "cycles") / (double)ref : 0.0);
+	fprintf(f, "\n  %-22s", "base (user)");
+	for (int i = 0; i < n; i++)
+		fprintf(f, " %15llu", (unsigned long long)geti(ch[i].m, "base_cycles"));
+	fprintf(f, "\n");
+	for (unsigned h = 0; h < HOP_N; h++) {
+		const char *name = ledger_hop_name(h);
+		int any = 0;
+		for (int i = 0; i < n; i++)
+			if (json_object_get(json_object_get(ch[i].m, "hops"), name))
+				any = 1;
+		if (!any)
+			continue;
+		fprintf(f, "  %-22s", name);
+		for (int i = 0; i < n; i++) {
+			if (json_object_get(json_object_get(ch[i].m, "hops"), name))
+				fprintf(f, " %15llu", (unsigned long long)hop_cycles(ch[i].m, name));
+			else
+				fprintf(f, " %15s", "-");
+		}
+		fprintf(f, "\n");
+	}
+}
+
+int boot_all(int argc, char **argv, const char *modes, const char *kernel, const char *json_path,
+             const char *console, int quiet)
+{
+	child ch[MAX_MODES];
+	int n = 0, status = 0;
+	char list[256];
+	snprintf(list, sizeof list, "%s", !strcmp(modes, "all") ? "native,virt,swtlb" : modes);
+	for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (strcmp(t, "native") && strcmp(t, "virt") && strcmp(t, "swtlb") && strcmp(t, "none")) {
+			util_error("boot: --mode: '%s' is not a boot mode (none, native, virt, swtlb, all)", t);
+			return 2;
+		}
+		if (n == MAX_MODES) {
+			util_error("boot: --mode: more than %d modes", MAX_MODES);
+			return 2;
+		}
+		ch[n].mode = strdup(t);
+		ch[n].pid = 0;
+		ch[n].status = -1;
+		ch[n].json = ch[n].m = NULL;
+		n++;
+	}
+	char dir[1024];
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp || strlen(tmp) > 900)
+		tmp = "/tmp";
+	snprintf(dir, sizeof dir, "%s/vmmsim-boot.XXXXXX", tmp);
+	if (!mkdtemp(dir)) {
+		util_error("boot: cannot create a temporary directory: %s", strerror(errno));
+		return 1;
+	}
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int par = cores < 1 ? 1 : cores > n ? n : (int)cores, running = 0, next = 0;
+	while (next < n || running) {
+		while (next < n && running < par) {
+			if (spawn_mode(&ch[next], argc, argv, dir) != 0) {
+				util_error("boot: cannot run mode %s: %s", ch[next].mode, strerror(errno));
+				ch[next].status = 1;
+			} else {
+				running++;
+			}
+			next++;
+		}
+		if (!running)
+			break;
+		int ws;
+		pid_t p = wait(&ws);
+		if (p < 0)
+			break;
+		for (int i = 0; i < n; i++)
+			if (ch[i].pid == p) {
+				ch[i].status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+				running--;
+			}
+	}
+	for (int i = 0; i < n; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s.json", dir, ch[i].mode);
+		json_error_t je;
+		ch[i].json = json_load_file(path, 0, &je);
+		ch[i].m = ch[i].json ? json_object_get(json_object_get(ch[i].json, "modes"), ch[i].mode) : NULL;
+		if (ch[i].status && !status)
+			status = ch[i].status;
+		if (!ch[i].m) {
+			util_error("boot: mode %s gave no report (exit status %d)", ch[i].mode, ch[i].status);
+			status = status ? status : 1;
+		}
+	}
+	/* the first mode's console */
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s.console", dir, ch[0].mode);
+	FILE *con = console ? fopen(console, "w") : stdout;
+	if (!con || copy_file(path, con) != 0) {
+		util_error("%s: cannot write the console", console ? console : "standard output");
+		status = status ? status : 1;
+	}
+	if (console && con)
+		fclose(con);
+	else
+		fflush(stdout);
+	int complete = 1;
+	for (int i = 0; i < n; i++)
+		complete &= ch[i].m != NULL;
+	if (complete && !quiet)
+		report(stderr, ch, n, kernel);
+	if (complete && json_path) {
+		json_t *root = json_object();
+		json_object_set_new(root, "kernel", json_string(kernel));
+		json_t *ms = json_object();
+		uint64_t ref = geti(ch[0].m, "cycles");
+		for (int i = 0; i < n; i++) {
+			json_t *m = json_deep_copy(ch[i].m);
+			json_object_set_new(m, "exit_status", json_integer(ch[i].status));
+			json_object_set_new(m, "end", json_incref(json_object_get(ch[i].json, "end")));
+			json_object_set_new(m, "seconds", json_incref(json_object_get(ch[i].json, "seconds")));
+			if (ref)
+				json_object_set_new(m, "slowdown", json_real((double)geti(ch[i].m, "cycles") / (double)ref));
+			json_object_set_new(ms, ch[i].mode, m);
+		}
+		json_object_set_new(root, "modes", ms);
+		util_out *out = util_out_open(json_path);
+		if (!out || json_dumpf(root, out->f, REPORT_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
+			if (out)
+				util_out_abort(out);
+			util_error("%s: cannot write", json_path);
+			status = status ? status : 1;
+		} else if (util_out_commit(out) != 0) {
+			status = status ? status : 1;
+		}
+		json_decref(root);
+	}
+	for (int i = 0; i < n; i++) {
+		char p2[4096];
+		snprintf(p2, sizeof p2, "%s/%s.json", dir, ch[i].mode);
+		unlink(p2);
+		snprintf(p2, sizeof p2, "%s/%s.console", dir, ch[i].mode);
+		unlink(p2);
+		json_decref(ch[i].json);
+		free((char *)ch[i].mode);
+	}
+	rmdir(dir);
+	return status;
+}

@@ -1,0 +1,14 @@
+/*
+ * boot_all.h - `vmmsim boot --mode all` or a list of modes (boot_all.c).
+ */
+#ifndef VMMSIM_BOOT_ALL_H
+#define VMMSIM_BOOT_ALL_H
+
+/* Runs every mode of the comma-separated list (or "all": native, virt,
+ * swtlb) as its own `vmmsim boot` with the other arguments of argv, and
+ * reports them side by side.  Returns the exit status (the first non-zero
+ * of the modes', or 1/2 for its own errors). */
+int boot_all(int argc, char **argv, const char *modes, const char *kernel, const char *json_path,
+             const char *console, int quiet);
+
+#endif

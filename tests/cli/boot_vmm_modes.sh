@@ -1,0 +1,48 @@
+#!/bin/sh
+# vmmsim boot --mode virt|swtlb|all on a freestanding kernel (guests/sys/hashk.c,
+# built here): the console is the same in every mode, --mode all runs the
+# three and reports them side by side (JSON: every mode's report, its
+# slowdown against native), swtlb with 0 entries is virt to the cycle, and
+# bad modes and options are one-line errors.
+. "$TOP/tests/cli/lib.sh"
+command -v mipsel-linux-gnu-gcc >/dev/null || skip "mipsel-linux-gnu-gcc missing"
+command -v jq >/dev/null || skip "jq missing"
+(cd "$TOP/guests/sys" && mipsel-linux-gnu-gcc -ffreestanding -nostdlib -fno-pic -mno-abicalls -G0 \
+	-no-pie -O2 -march=mips32r2 -Wall -Werror -T sys.ld -o "$T/hashk" start.S rt.c hashk.c -lgcc) ||
+	fail "cannot build guests/sys/hashk.c"
+
+for m in native virt swtlb; do
+	"$VMMSIM" boot --mode $m hashk --json $m.json -q >$m.out 2>$m.err || fail "--mode $m: $(cat $m.err)"
+	assert_eq "$m end" '"softres"' "$(jq .end $m.json)"
+	cmp -s native.out $m.out || fail "--mode $m: the console differs from native"
+done
+grep -q '^done' native.out || fail "the kernel did not finish: $(cat native.out)"
+jq -e '.modes.virt.monitor.traps > 0 and .modes.virt.monitor.kseg_misses > 0' virt.json >/dev/null ||
+	fail "virt: the monitor took no traps"
+jq -e '.modes.virt | .cycles == .base_cycles + ([.hops[].cycles] | add)' virt.json >/dev/null ||
+	fail "virt: hops + base != cycles"
+
+# swtlb with 0 entries = virt
+"$VMMSIM" boot --mode swtlb --swtlb-entries 0 hashk --json s0.json -q >s0.out 2>&1 || fail "swtlb 0: $(cat s0.out)"
+assert_eq "swtlb 0 entries = virt (cycles)" "$(jq .modes.virt.cycles virt.json)" "$(jq .modes.swtlb.cycles s0.json)"
+assert_eq "swtlb 0 entries = virt (hops)" "$(jq -c .modes.virt.hops virt.json)" "$(jq -c '.modes.swtlb.hops | del(.swtlb_lookup, .swtlb_hit, .swtlb_insert)' s0.json)"
+
+# --mode all: the three, side by side
+"$VMMSIM" boot --mode all hashk --json all.json >all.out 2>all.err || fail "--mode all: $(cat all.err)"
+cmp -s native.out all.out || fail "--mode all: the console is not native's"
+assert_eq "modes" '["native","swtlb","virt"]' "$(jq -c '.modes | keys' all.json)"
+for m in native virt swtlb; do
+	assert_eq "all: $m cycles" "$(jq .modes.$m.cycles $m.json)" "$(jq .modes.$m.cycles all.json)"
+done
+assert_eq "native slowdown" 1 "$(jq .modes.native.slowdown all.json)"
+jq -e '.modes.virt.slowdown >= 1 and .modes.swtlb.slowdown >= 1' all.json >/dev/null || fail "slowdown below 1"
+grep -q '^  slowdown ' all.err || fail "no side-by-side report: $(cat all.err)"
+grep -q '^  trap_tlbwrite ' all.err || fail "no monitor hops in the report"
+
+# errors: one line, non-zero
+expect_fail "$VMMSIM" boot --mode bogus hashk
+assert_eq "bad mode status" 1 "$(wc -l < err.txt)"
+expect_fail "$VMMSIM" boot --mode native,bogus hashk
+expect_fail "$VMMSIM" boot --mode virt nonexistent.elf
+expect_fail "$VMMSIM" boot --mode swtlb --swtlb-entries 10 --swtlb-assoc 4 hashk
+exit 0

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Several VMs beneath one monitor (vmmsim boot --vm ... --vm ...):
+#   - two copies of the same freestanding kernel (guests/sys/hashk.c) give
+#     each the same console output as one alone;
+#   - the machine switches charged to the VMs are the schedule's switches;
+#   - the information gap (guests/vmm/idle.c beside hashk): with idle
+#     detection the idle VM gives the CPU away while it waits (no idle
+#     cycles of its own, the busy VM done sooner); without, it spins
+#     through its turns and those cycles are its idle hop.
+. "$TOP/tests/cli/lib.sh"
+command -v mipsel-linux-gnu-gcc >/dev/null || skip "mipsel-linux-gnu-gcc missing"
+command -v jq >/dev/null || skip "jq missing"
+build() { # NAME SOURCE
+	(cd "$TOP/guests/sys" && mipsel-linux-gnu-gcc -ffreestanding -nostdlib -fno-pic -mno-abicalls -G0 \
+		-no-pie -O2 -march=mips32r2 -Wall -Werror -I. -T sys.ld -o "$T/$1" start.S rt.c "$2" -lgcc) ||
+		fail "cannot build $2"
+}
+build hashk hashk.c
+build idle ../vmm/idle.c
+
+"$VMMSIM" boot --mode virt hashk -q >one.out 2>one.err || fail "one VM: $(cat one.err)"
+mkdir two
+"$VMMSIM" boot --mode virt --vm hashk --vm hashk --quantum 50000 --console-dir two --json two.json -q \
+	>two.out 2>two.err || fail "two VMs: $(cat two.err)"
+cmp -s one.out two/console-1.txt || fail "VM 1's console differs from one VM alone"
+cmp -s one.out two/console-2.txt || fail "VM 2's console differs from one VM alone"
+jq -e '.modes.virt | .vms | length == 2 and all(.[]; .end == "softres")' two.json >/dev/null ||
+	fail "two VMs did not both end: $(jq -c '.modes.virt.vms' two.json)"
+sw=$(jq '.modes.virt.machine_switches' two.json)
+[ "$sw" -ge 2 ] || fail "only $sw machine switches with a quantum of 50000"
+assert_eq "machine switches charged = the schedule's" "$sw" "$(jq '[.modes.virt.vms[].hops.machine_switch.count] | add' two.json)"
+assert_eq "total machine_switch hop" "$sw" "$(jq '.modes.virt.hops.machine_switch.count' two.json)"
+jq -e '.modes.virt | .cycles == .base_cycles + ([.hops[].cycles] | add) and
+	.cycles == ([.vms[].cycles] | add)' two.json >/dev/null || fail "the total is not the VMs' sum"
+
+# swtlb as well
+"$VMMSIM" boot --mode swtlb --vm hashk --vm hashk --quantum 50000 --console-dir two --json twos.json -q \
+	>/dev/null 2>twos.err || fail "two VMs, swtlb: $(cat twos.err)"
+cmp -s one.out two/console-2.txt || fail "swtlb: VM 2's console differs"
+
+# the information gap
+mkdir gap
+for d in on off; do
+	"$VMMSIM" boot --mode virt --vm idle --vm hashk --quantum 100000 --idle-detect $d \
+		--console-dir gap --json gap-$d.json -q >/dev/null 2>gap.err || fail "idle-detect $d: $(cat gap.err)"
+	grep -q '^done' gap/console-1.txt || fail "idle-detect $d: the idle VM did not finish"
+	cmp -s one.out gap/console-2.txt || fail "idle-detect $d: the busy VM's console differs"
+done
+assert_eq "idle VM's idle cycles, detection on" 0 "$(jq '.modes.virt.vms[0].idle_cycles' gap-on.json)"
+[ "$(jq '.modes.virt.vms[0].idle_cycles' gap-off.json)" -gt 1000000 ] || fail "detection off: the idle VM did not spin"
+[ "$(jq '.modes.virt.machine_idle_cycles' gap-on.json)" -gt 0 ] || fail "detection on: the machine never idled"
+on=$(jq '.modes.virt.vms[1].finished_at' gap-on.json)
+off=$(jq '.modes.virt.vms[1].finished_at' gap-off.json)
+echo "busy VM done at machine cycle $on with idle detection, $off without"
+[ "$on" -lt "$off" ] || fail "idle detection did not help the busy VM ($on vs $off)"
+
+# errors
+expect_fail "$VMMSIM" boot --mode native --vm hashk
+expect_fail "$VMMSIM" boot --mode virt hashk --vm hashk
+expect_fail "$VMMSIM" boot --mode virt --vm hashk --idle-detect maybe
+expect_fail "$VMMSIM" boot --mode virt --vm nonexistent
+exit 0
