@@ -833,11 +833,19 @@ void os_free(os *o)
 	if (!o)
 		return;
 	o->cfg.sink = NULL; /* nothing more is handed on */
-	proc *p = o->procs;
-	while (p) {
-		proc *next = p->next_all;
+	/* two passes: closing a descriptor may wake the processes waiting on
+	 * a pipe (os_wake_all walks o->procs), so every process's files and
+	 * image go while the list is whole; then the list is detached from o
+	 * and its processes freed */
+	for (proc *p = o->procs; p; p = p->next_all) {
 		fd_close_all(o, p);
 		free_image(o, p);
+	}
+	proc *p = o->procs;
+	o->procs = NULL;
+	o->cur = NULL;
+	while (p) {
+		proc *next = p->next_all;
 		free(p);
 		p = next;
 	}
