@@ -76,7 +76,7 @@ static int elf_byte_order(const char *path)
 	return id[5] == 2;
 }
 
-int cmd_run(int argc, char **argv)
+int cmd_run(int argc, char **argv, unsigned std_closed)
 {
 	replay_opts ro;
 	replay_opts_init(&ro);
@@ -84,6 +84,7 @@ int cmd_run(int argc, char **argv)
 	os_config cfg;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.seed = 1;
+	cfg.std_closed = std_closed;
 	int quiet = 0, i;
 	char err[1024];
 	for (i = 1; i < argc; i++) {

@@ -799,7 +799,8 @@ os *os_new(const os_config *cfg, const char *path, char *const argv[],
 		goto fail;
 	}
 	for (int i = 0; i < 3; i++)
-		p->fd[i].f = std_file(i);
+		if (!(cfg->std_closed & (1u << i)))
+			p->fd[i].f = std_file(i);
 	char cwd[4096];
 	size_t rl = strlen(o->root);
 	if (getcwd(cwd, sizeof cwd) && !strncmp(cwd, o->root, rl) && (cwd[rl] == '/' || !cwd[rl]))

@@ -33,6 +33,8 @@ typedef struct os_config {
 	os_sink_fn sink;        /* NULL: no events at all (fastest) */
 	void *sink_ctx;
 	size_t batch;           /* events per batch (0: default) */
+	unsigned std_closed;    /* bit n: the guest's descriptor n (0-2) starts
+	                         * closed (else it is vmmsim's own) */
 	FILE *trace_insns;      /* --trace-insns: a line per executed instruction
 	                         * ("PID 0xPC: WORD  disassembly"), slow; NULL: off */
 } os_config;
