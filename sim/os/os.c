@@ -897,10 +897,11 @@ os *os_new(const os_config *cfg, const char *path, char *const argv[],
 	char *real = realpath(path, NULL);
 	if (real && !strncmp(real, o->root, rl) && real[rl] == '/')
 		snprintf(p->exe, sizeof p->exe, "%s", real + rl);
-	else if (real && !strcmp(o->root, "/"))
+	else if (real) /* root "/", or outside the root: the absolute host path, as
+	                * Linux answers a chrooted process for a file outside it */
 		snprintf(p->exe, sizeof p->exe, "%s", real);
-	else
-		snprintf(p->exe, sizeof p->exe, "%s", path);
+	else /* always absolute: static glibc asserts it (_dl_get_origin) */
+		snprintf(p->exe, sizeof p->exe, "/%s", path[0] == '/' ? path + 1 : path);
 	free(real);
 	p->exe_host = 1;
 	o->prog_host = strdup(path);
