@@ -8,7 +8,8 @@ command -v qemu-mipsel >/dev/null || skip "qemu-mipsel missing"
 sh "$TOP/tests/guests/build.sh" || { rc=$?; [ $rc = 77 ] && skip "cross compilers missing"; fail "guest build failed"; }
 G=$TOP/build/guests
 count() { # prog args...: instruction counts of qemu and vmmsim into $qn $vn
-	env -i qemu-mipsel -singlestep -d exec,nochain -D q.log "$@" </dev/null >q.out 2>/dev/null
+	# the guest's environment under vmmsim is fixed (README): qemu's the same
+	env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/ qemu-mipsel -singlestep -d exec,nochain -D q.log "$@" </dev/null >q.out 2>/dev/null
 	qn=$(grep -c '^Trace' q.log)
 	env -i "$VMMSIM" run -q --json v.json -- "$@" </dev/null >v.out 2>/dev/null
 	vn=$(jq .instructions v.json)
