@@ -83,8 +83,9 @@ static void usage(void)
 	fprintf(stderr,
 	        "usage: vmmsim run [--mode none|native|virt|swtlb|all] [--record FILE]\n"
 	        "                  [--max-insns N] [--fs-root DIR] [--fs-rw] [--json FILE] [-q]\n"
-	        "                  [--os-quantum N] [--trace-insns FILE] [model and TLB options]\n"
-	        "                  [--] PROGRAM [ARGS...]\n"
+	        "                  [--os-quantum N] [--max-procs N] [--max-mem SIZE]\n"
+	        "                  [--env NAME=VALUE]... [--inherit-env] [--trace-insns FILE]\n"
+	        "                  [model and TLB options] [--] PROGRAM [ARGS...]\n"
 	        "  --mode M         machine models to feed (comma list; default none)\n"
 	        "  --record FILE    write the run as a vmmsim trace\n"
 	        "  --max-insns N    stop the guest after N instructions (exit status %d)\n"
@@ -100,8 +101,8 @@ static void usage(void)
 	        "                   (PATH=/usr/local/bin:/usr/bin:/bin HOME=/)\n"
 	        "  --trace-insns F  write every executed instruction, disassembled, to F (- stderr; slow)\n"
 	        "  -q               no report on stderr\n"
-	        "SIGINT/SIGTERM stop the guest: report so far on stderr, no --json/--record\n"
-	        "written, exit status 130/143.\n"
+	        "  SIGINT/SIGTERM stop the guest: report so far on stderr, no --json/--record\n"
+	        "  written, exit status 130/143.\n"
 	        "%s",
 	        OS_STATUS_LIMIT, OS_DEFAULT_MAX_PROCS, (unsigned long long)(OS_DEFAULT_MAX_MEM >> 20),
 	        replay_opts_help());
