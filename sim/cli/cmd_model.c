@@ -48,5 +48,5 @@ int cmd_model(int argc, char **argv)
 		return 1;
 	}
 	model_print(&m, stdout);
-	return fflush(stdout) ? 1 : 0;
+	return util_flush_stdout() ? 1 : 0;
 }

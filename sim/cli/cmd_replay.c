@@ -130,6 +130,13 @@ int cmd_replay(int argc, char **argv)
 		util_error("--interval needs a single trace");
 		return 2;
 	}
+	/* no output may replace an input */
+	const char *inputs[MAX_TRACES + 1];
+	memcpy(inputs, traces, ntr * sizeof *traces);
+	inputs[ntr] = o.model_path;
+	if (util_out_check(json, inputs, ntr + 1) || util_out_check(csv, inputs, ntr + 1) ||
+	    util_out_check(ivcsv, inputs, ntr + 1))
+		return 2;
 	replay *r;
 	if (replay_new(&r, &o, modes, ntr, err, sizeof err)) {
 		util_error("%s", err);

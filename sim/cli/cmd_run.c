@@ -225,6 +225,10 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 	}
 	const char *prog = argv[i];
 	char **gargv = argv + i;
+	const char *const inputs[] = {prog, ro.model_path};
+	if (util_out_check(record, inputs, 2) || util_out_check(json, inputs, 2) ||
+	    util_out_check(trace_insns, inputs, 2))
+		return 2;
 	rm->env = guest_env(inherit_env, rm->sets, rm->nsets);
 	if (!rm->env) {
 		util_error("run: out of memory");

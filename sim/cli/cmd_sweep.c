@@ -11,6 +11,7 @@
  * replay.  Traces are swept independently (each alone on its machine), so
  * a sweep of many traces can be split per trace and merged (cmd_merge.c).
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,7 +228,7 @@ static int write_out(const char *path, const sweep_table *t, int json)
 {
 	util_out *o = util_out_open(path);
 	if (!o) {
-		util_error("sweep: cannot create %s", path);
+		util_error("sweep: cannot create %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (json) {
@@ -342,6 +343,11 @@ int cmd_sweep(int argc, char **argv)
 				util_error("sweep: trace %s given twice", traces[i]);
 				goto out;
 			}
+	/* no output may replace an input (traces[] has room for one more) */
+	traces[ntr] = o.model_path;
+	if (util_out_check(csv, traces, ntr + 1) || util_out_check(json, traces, ntr + 1))
+		goto out;
+	traces[ntr] = NULL;
 	if (sweep_list_parse(caps_s, 1, MAX_SWTLB, 1, &caps, err, sizeof err)) {
 		util_error("sweep: --swtlb-entries: %s", err);
 		goto out;
@@ -402,7 +408,7 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	if (!quiet && !to_stdout)
 		sweep_write_text(&t, stdout);
-	rc = fflush(stdout) ? 1 : 0;
+	rc = util_flush_stdout() ? 1 : 0;
 out:
 	sweep_list_free(&caps);
 	sweep_list_free(&assoc);

@@ -4,6 +4,7 @@
  */
 #include "machine/replay.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,8 +98,13 @@ static int num_opt(int argc, char **argv, uint64_t max, uint64_t *v, char *err, 
 {
 	if (need(argc, argv, err, errlen))
 		return -1;
-	if (util_parse_size(argv[1], v) || *v > max) {
+	if (util_parse_size(argv[1], v)) {
 		snprintf(err, errlen, "option %s: bad value '%s'", argv[0], argv[1]);
+		return -1;
+	}
+	if (*v > max) {
+		snprintf(err, errlen, "option %s: %s is above the largest value %" PRIu64, argv[0], argv[1],
+		         max);
 		return -1;
 	}
 	return 0;
@@ -117,9 +123,13 @@ int replay_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t e
 		return 2;
 	}
 	if (!strcmp(a, "--tlb-entries")) {
-		if (num_opt(argc, argv, 4096, &v, err, errlen))
+		if (need(argc, argv, err, errlen))
 			return -1;
-		if (v == 0) {
+		if (util_parse_size(argv[1], &v)) {
+			snprintf(err, errlen, "option --tlb-entries: bad value '%s'", argv[1]);
+			return -1;
+		}
+		if (v == 0 || v > 4096) {
 			snprintf(err, errlen, "option --tlb-entries: must be 1..4096");
 			return -1;
 		}

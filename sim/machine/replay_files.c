@@ -67,6 +67,12 @@ static int read_err(trace_reader *rd, char *err, size_t errlen)
 	return -1;
 }
 
+static void oom_err(const char *path, uint64_t records, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: by record %llu: out of memory for per-page state", path,
+	         (unsigned long long)records);
+}
+
 /* One trace: decoded in a thread of its own (trace/prefetch.h), a few
  * batches ahead of the machines; the order of records is kept, so results
  * do not change. */
@@ -82,10 +88,17 @@ static int run_one(replay *r, const char *path, progress *pg, char *err, size_t 
 	pg->total = prefetch_counts(p, &c) ? c.records : 0;
 	const trace_rec *recs;
 	long n;
+	uint64_t fed = 0;
 	while ((n = prefetch_next(p, &recs, err, errlen)) > 0) {
 		replay_feed(r, recs, (size_t)n);
+		fed += (uint64_t)n;
 		pg->done += (uint64_t)n;
 		progress_show(pg, 0);
+		if (replay_oom(r)) { /* said now, not after the whole trace */
+			oom_err(path, fed, err, errlen);
+			n = -1;
+			break;
+		}
 	}
 	prefetch_close(p);
 	return n < 0 ? -1 : 0;
@@ -175,6 +188,11 @@ static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nv
 		}
 		if (f > 0) {
 			s[cur].pos += mach_feed(M, s[cur].buf + s[cur].pos, s[cur].len - s[cur].pos);
+			if (M->oom) {
+				oom_err(paths[cur], trace_reader_position(s[cur].rd), err, errlen);
+				rc = -1;
+				break;
+			}
 			if (!M->a[0].quantum_expired)
 				continue;
 		}
@@ -240,10 +258,17 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int pro
 			mach_set_source(&r->nat[v], 0, bits, os);
 			trace_rec *buf = malloc(BATCH * sizeof *buf);
 			long n = buf ? 0 : -1;
+			uint64_t fed = 0;
 			while (buf && (n = trace_read(rd, buf, BATCH)) > 0) {
 				mach_feed(&r->nat[v], buf, (size_t)n);
+				fed += (uint64_t)n;
 				pg.done += (uint64_t)n;
 				progress_show(&pg, 0);
+				if (replay_oom(r)) {
+					oom_err(paths[v], fed, err, errlen);
+					rc = -1;
+					break;
+				}
 			}
 			if (n < 0)
 				rc = buf ? read_err(rd, err, errlen) : (snprintf(err, errlen, "out of memory"), -1);

@@ -7,6 +7,7 @@
 #include "trace/codec.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +179,10 @@ static void read_totals(trace_reader *r)
 	clearerr(r->f);
 }
 
+/* Bytes of a zstd frame before its first block's content: the frame
+ * header (at most 18 bytes) and the block header (3). */
+#define FIRST_BLOCK_AT 21
+
 static int parse_header(trace_reader *r)
 {
 	int rc = refill(r, TRC_HDR_FIXED);
@@ -186,6 +191,11 @@ static int parse_header(trace_reader *r)
 	const uint8_t *p = r->p;
 	size_t have = (size_t)(r->end - p);
 	if (have < TRC_MAGIC_LEN || memcmp(p, TRC_MAGIC, TRC_MAGIC_LEN)) {
+		if (have < TRC_MAGIC_LEN && !r->frame_done && r->zread > FIRST_BLOCK_AT)
+			return rerr(r, TRACE_E_TRUNCATED,
+			            "file ends inside the first compressed block (%llu bytes read, none "
+			            "decodable: the trace is truncated)",
+			            (unsigned long long)r->zread);
 		if (have < TRC_MAGIC_LEN && !r->frame_done)
 			return rerr(r, TRACE_E_TRUNCATED, "file ends inside the header");
 		return rerr(r, TRACE_E_MAGIC, "not a vmmsim trace (zstd content does not start with \"%s\")",
@@ -352,7 +362,20 @@ static int check_after_frame(trace_reader *r)
 		return TRACE_OK;
 	trace_counts c;
 	uint64_t zsize;
-	if (n != TRC_TOTALS_FRAME || !parse_totals(t, &c, &zsize))
+	/* the totals frame's first 8 bytes (or as many as there are) */
+	uint8_t head[8];
+	trc_put32(head, TRC_SKIP_MAGIC);
+	trc_put32(head + 4, TRC_TOTALS_PAYLOAD);
+	int skip = !memcmp(t, head, n < 8 ? n : 8);
+	if (skip && n < TRC_TOTALS_FRAME)
+		return rerr(r, TRACE_E_TRUNCATED,
+		            "file ends inside the totals frame (%zu of its %d bytes: truncated)", n,
+		            TRC_TOTALS_FRAME);
+	if (skip && n > TRC_TOTALS_FRAME)
+		return rerr(r, TRACE_E_CORRUPT, "unexpected data after the totals frame");
+	if (skip && !parse_totals(t, &c, &zsize))
+		return rerr(r, TRACE_E_CORRUPT, "corrupt totals frame (bad tag or checksum)");
+	if (!skip)
 		return rerr(r, TRACE_E_CORRUPT, "unexpected data after the trace's zstd frame");
 	if (zsize != r->zbytes || memcmp(&c, &r->counts, sizeof c))
 		return rerr(r, TRACE_E_CORRUPT, "totals frame disagrees with the trailer");
@@ -477,7 +500,8 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 		r->run_left -= k;
 	}
 	const uint8_t *p = r->p;
-	int bad = 0;
+	int bad = 0, big = 0; /* big: an access of v_big bytes, above TRACE_MAX_SIZE */
+	uint64_t v_big = 0;
 	int rc = TRACE_OK;
 	while (o < oe) {
 		if (r->end - p <= TRC_TOKMAX && !r->frame_done && !r->in_eof) {
@@ -515,7 +539,11 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				uint32_t size = op & 15;
 				if (op >= 0xa0) {
 					p = trc_getv(p, &v, &bad);
-					bad |= v > UINT32_MAX;
+					if (v > TRACE_MAX_SIZE && !bad) {
+						big = 1;
+						v_big = v;
+						break;
+					}
 					size = (uint32_t)v;
 				}
 				if (op >= 0x90 && op != 0xa0) {
@@ -547,7 +575,11 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				uint32_t size = szc == DSZ_PRED ? d->size : trc_dsizes[szc];
 				if (szc == DSZ_ESC) {
 					p = trc_getv(p, &v, &bad);
-					bad |= v > UINT32_MAX;
+					if (v > TRACE_MAX_SIZE && !bad) {
+						big = 1;
+						v_big = v;
+						break;
+					}
 					size = (uint32_t)v;
 				}
 				p = trc_getv(p, &v, &bad);
@@ -630,7 +662,19 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 			r->counts.kind[t.kind]++;
 			r->counts.records++;
 		}
-		if (bad || p > end) {
+		if (big && p <= end) {
+			/* the position is the record's own */
+			for (int k = TK_FETCH; k <= TK_STORE; k++) {
+				r->counts.kind[k] += c[k];
+				r->counts.records += c[k];
+				c[k] = 0;
+			}
+			r->p = p;
+			rc = rerr(r, TRACE_E_CORRUPT, "an access of %" PRIu64 " bytes, above the format's limit of %u",
+			          v_big, TRACE_MAX_SIZE);
+			break;
+		}
+		if (bad || big || p > end) {
 			r->p = p > end ? end : p;
 			rc = p > end && !bad ?
 			     rerr(r, TRACE_E_TRUNCATED, r->frame_done ?

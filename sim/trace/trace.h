@@ -48,6 +48,13 @@ enum trace_priv {
 enum trace_pte_flags { TPTE_VALID = 1, TPTE_DIRTY = 2, TPTE_GLOBAL = 4 };
 enum trace_mark { TMARK_BEGIN = 0, TMARK_END = 1 };
 
+/* The largest size (arg) of a fetch, load or store, in bytes: far above
+ * any real access (x86 instructions are at most 15 bytes, lackey's data
+ * accesses at most 512, MIPS's 8), small enough that no record makes
+ * replay walk more than 65 pages of 1 KB.  Writers, importers and the
+ * reader refuse larger ones (traces/FORMAT.md). */
+#define TRACE_MAX_SIZE 65536u
+
 typedef struct trace_rec {
 	uint64_t addr;
 	uint32_t arg;
@@ -144,7 +151,8 @@ typedef struct trace_writer trace_writer;
 
 /* Creates a trace.  A path other than "-" is written to a temporary file in
  * the same directory and renamed into place by trace_writer_close, so a
- * failed or aborted write leaves no output file.  "-" writes standard
+ * failed or aborted write leaves no output file; a path that is a symbolic
+ * link is written through (its target is replaced).  "-" writes standard
  * output.  level: zstd compression level (0: the format's default).
  * Returns TRACE_OK or a status with a message in errbuf. */
 int trace_writer_open(trace_writer **out, const char *path, const trace_header *h,
