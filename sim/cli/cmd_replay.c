@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "machine/replay.h"
 #include "util/util.h"
 
@@ -54,7 +55,7 @@ static int write_out(const char *path, replay *r, int kind)
 	return util_out_commit(o);
 }
 
-int cmd_replay(int argc, char **argv)
+static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 {
 	replay_opts o;
 	replay_opts_init(&o);
@@ -152,7 +153,20 @@ int cmd_replay(int argc, char **argv)
 		}
 		replay_set_interval(r, interval, iv->f);
 	}
-	if (replay_run_files(r, traces, ntr, 1, err, sizeof err)) {
+	replay_set_stop(r, stop);
+	int ran = replay_run_files(r, traces, ntr, 1, err, sizeof err);
+	if (ran == REPLAY_STOPPED) { /* SIGINT/SIGTERM: the table so far, no outputs */
+		util_error("%s by %s: no --json, --csv or --interval-csv written", err,
+		           cli_interrupt_name(*stop));
+		if (iv)
+			util_out_abort(iv);
+		replay_finish(r);
+		if (!quiet)
+			replay_write_table(r, stderr);
+		replay_free(r);
+		return 128 + *stop;
+	}
+	if (ran) {
 		util_error("%s", err);
 		if (iv)
 			util_out_abort(iv);
@@ -176,5 +190,14 @@ int cmd_replay(int argc, char **argv)
 		util_error("standard output: write error");
 		rc = 1;
 	}
+	return rc;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	cli_interrupt ci;
+	volatile sig_atomic_t *stop = cli_interrupt_catch(&ci);
+	int rc = replay_main(argc, argv, stop);
+	cli_interrupt_restore(&ci);
 	return rc;
 }

@@ -31,6 +31,7 @@
 #ifndef VMMSIM_REPLAY_H
 #define VMMSIM_REPLAY_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -118,6 +119,11 @@ void replay_feed(replay *r, const trace_rec *recs, size_t n);
  * machine.  Shows a progress line on stderr if progress is set and stderr
  * is a terminal.  Returns 0, or -1 with a message naming the file and
  * record (bad trace). */
+#define REPLAY_STOPPED (-2)
+/* When *stop becomes non-zero (a signal handler's flag), replay_run_files
+ * stops after the batch it is feeding and returns REPLAY_STOPPED (err says
+ * where); the machines keep what they were fed (replay_finish reports it). */
+void replay_set_stop(replay *r, volatile sig_atomic_t *stop);
 int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int progress,
                      char *err, size_t errlen);
 

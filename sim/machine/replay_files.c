@@ -73,6 +73,15 @@ static void oom_err(const char *path, uint64_t records, char *err, size_t errlen
 	         (unsigned long long)records);
 }
 
+/* 1 (with the message) when the host asked the replay to stop. */
+static int stopped(const replay *r, const char *path, uint64_t records, char *err, size_t errlen)
+{
+	if (!r->stop || !*r->stop)
+		return 0;
+	snprintf(err, errlen, "%s: stopped after record %llu", path, (unsigned long long)records);
+	return 1;
+}
+
 /* One trace: decoded in a thread of its own (trace/prefetch.h), a few
  * batches ahead of the machines; the order of records is kept, so results
  * do not change. */
@@ -99,9 +108,13 @@ static int run_one(replay *r, const char *path, progress *pg, char *err, size_t 
 			n = -1;
 			break;
 		}
+		if (stopped(r, path, fed, err, errlen)) {
+			n = REPLAY_STOPPED;
+			break;
+		}
 	}
 	prefetch_close(p);
-	return n < 0 ? -1 : 0;
+	return n == REPLAY_STOPPED ? REPLAY_STOPPED : n < 0 ? -1 : 0;
 }
 
 typedef struct vmsrc {
@@ -193,6 +206,10 @@ static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nv
 				rc = -1;
 				break;
 			}
+			if (stopped(r, paths[cur], trace_reader_position(s[cur].rd), err, errlen)) {
+				rc = REPLAY_STOPPED;
+				break;
+			}
 			if (!M->a[0].quantum_expired)
 				continue;
 		}
@@ -267,6 +284,10 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int pro
 				if (replay_oom(r)) {
 					oom_err(paths[v], fed, err, errlen);
 					rc = -1;
+					break;
+				}
+				if (stopped(r, paths[v], fed, err, errlen)) {
+					rc = REPLAY_STOPPED;
 					break;
 				}
 			}

@@ -28,6 +28,7 @@ struct replay {
 	uint64_t iv_window, iv_last[REPLAY_NMODES];
 	char *label[REPLAY_MAX_LABELS];
 	int finished;
+	volatile sig_atomic_t *stop; /* replay_set_stop */
 };
 
 /* Feeds one batch of the single VM to every machine, splitting shared

@@ -5,6 +5,7 @@
 # stderr (ledger and summary line), one line saying what stopped it, and
 # neither the outputs nor their temporary files left.  Also a guest blocked
 # in a host read (stdin a FIFO nobody writes): the signal ends the read.
+# `vmmsim replay` likewise stops between batches.
 # A background job of a script starts with SIGINT ignored (and vmmsim
 # keeps it so), hence `env --default-signal=INT`.
 . "$TOP/tests/cli/lib.sh"
@@ -61,4 +62,21 @@ kill $writer 2>/dev/null
 assert_eq "blocked read: exit status" 130 "$st"
 grep -q 'by SIGINT' err.txt || { cat err.txt; fail "blocked read: no line saying what stopped it"; }
 ls | grep -q 'r\.zst' && fail "blocked read: trace left behind"
+# replay: 16 VMs of a recorded spin run (tens of seconds); stopped after
+# a moment: status 130, the ledger so far on stderr, no outputs written
+"$VMMSIM" run -q --max-insns 50000000 --record spin.zst -- "$G/special/spin" 2>/dev/null
+[ -s spin.zst ] || fail "replay: no trace recorded"
+set --
+for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do set -- "$@" --trace spin.zst; done
+timeout -s KILL 300 env --default-signal=INT "$VMMSIM" replay "$@" --mode all --json r.json --csv r.csv >out.txt 2>err.txt &
+pid=$!
+sleep 2
+kill -INT $pid
+wait $pid
+st=$?
+assert_eq "replay: exit status" 130 "$st"
+grep -q '^vmmsim: spin.zst: stopped after record [0-9]* by SIGINT: no --json, --csv or --interval-csv written$' err.txt ||
+	{ head -3 err.txt; fail "replay: no line saying what stopped it"; }
+grep -q '^-- all VMs --$' err.txt || fail "replay: no ledger so far on stderr"
+ls | grep -q '^r\.\(json\|csv\)' && { ls; fail "replay: outputs or temporary files left"; }
 echo ok
