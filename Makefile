@@ -8,10 +8,11 @@
 #   make fuzz       libFuzzer harnesses (clang) in build-fuzz/
 #   make install    PREFIX=/usr/local DESTDIR=
 #
-# Sources are found, not listed: every sim/**/*.c is part of the binary
-# (sim/cli/main.c holds main), every tests/unit/test_*.c is a cmocka test
-# program linked against the same objects, every tests/cli/*.sh a
-# command-line test, every tests/fuzz/fuzz_*.c a libFuzzer harness.
+# Sources are found, not listed: every sim/LAYER/*.c is part of its
+# layer's archive and of the binary (sim/cli/main.c holds main), every
+# tests/unit/test_*.c is a cmocka test program linked against its layer
+# (see "layers" below), every tests/cli/*.sh a command-line test, every
+# tests/fuzz/fuzz_*.c a libFuzzer harness.
 
 CC      ?= cc
 BUILD   ?= build
@@ -42,6 +43,40 @@ CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 LDFLAGS += -fsanitize=address,undefined
 endif
 
+# ---- layers ---------------------------------------------------------------
+#
+# sim/ is a folder per layer; each layer is an archive $(BUILD)/lib/NAME.a
+# and may use only the layers it lists in DEPS_NAME (data flows one way:
+# trace -> machine -> replay -> sweep -> cli; cpu and os are sources beside
+# trace).  Unit tests link against their own layer (whole, so that any
+# symbol it takes from a layer above is an error at link time) and the
+# layers it depends on, nothing else; `make layers` links every layer that
+# way on its own.  A NEW FOLDER sim/NAME: add NAME to LAYERS below its
+# users and above what it uses (sim/board and sim/vmm, the full system's
+# devices and monitor, go after os and machine), give it a DEPS_NAME, list
+# its tests in TESTS_NAME.
+LAYERS        = util trace cpu os machine replay sweep cli
+DEPS_util     =
+DEPS_trace    = util
+DEPS_cpu      = trace util
+DEPS_os       = cpu trace util
+DEPS_machine  = trace util
+DEPS_replay   = machine trace util
+DEPS_sweep    = replay machine trace util
+DEPS_cli      = sweep replay machine os cpu trace util
+# unit tests (tests/unit/NAME.c) by the layer they test
+TESTS_util    =
+TESTS_trace   = test_import test_trace_errors test_trace_model test_trace_roundtrip
+TESTS_cpu     = test_cpu test_cpu_guests test_cpu_random test_fpu test_mem
+TESTS_os      = test_os
+TESTS_machine = test_model test_tlb
+TESTS_replay  = test_replay
+TESTS_sweep   = test_alloc_fail test_flows test_shadow test_stackdist test_sweep_list \
+                test_sweep_table
+TESTS_cli     = test_runs
+# extra link flags of a unit test: test_alloc_fail makes allocations fail
+LDFLAGS_test_alloc_fail = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
+
 SRCS      := $(sort $(shell find sim -name '*.c'))
 OBJS      := $(SRCS:%.c=$(BUILD)/%.o)
 LIBOBJS   := $(filter-out $(BUILD)/sim/cli/main.o,$(OBJS))
@@ -49,13 +84,47 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
+layer_objs = $(filter $(BUILD)/sim/$(1)/%,$(LIBOBJS))
+layer_lib  = $(BUILD)/lib/$(1).a
+# archives of layer L's dependencies, highest first (link order)
+dep_libs   = $(foreach d,$(DEPS_$(1)),$(call layer_lib,$(d)))
+reverse    = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+ALL_LIBS  := $(foreach l,$(call reverse,$(LAYERS)),$(call layer_lib,$(l)))
+test_layer = $(strip $(foreach l,$(LAYERS),$(if $(filter $(1),$(TESTS_$(l))),$(l))))
+
+UNLISTED  := $(filter-out $(foreach l,$(LAYERS),$(TESTS_$(l))),$(UNIT_SRCS:tests/unit/%.c=%))
+ifneq ($(UNLISTED),)
+$(error tests/unit: $(UNLISTED) in no layer's TESTS_ list (Makefile))
+endif
+STRAY     := $(filter-out $(LAYERS),$(notdir $(patsubst %/,%,$(sort $(dir $(SRCS:sim/%=%))))))
+ifneq ($(STRAY),)
+$(error sim/$(STRAY): a folder that is not a layer: add it to LAYERS (Makefile))
+endif
+
 .PHONY: all check test unit cli demo bench fuzz install clean deps deps-test \
-        check-asan tools deps-mipsel
+        check-asan tools deps-mipsel layers
 
 all: $(BUILD)/vmmsim
 
-$(BUILD)/vmmsim: $(OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/vmmsim: $(BUILD)/sim/cli/main.o $(ALL_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(ALL_LIBS) $(LDLIBS)
+
+define layer_rules
+$(call layer_lib,$(1)): $(call layer_objs,$(1))
+	@mkdir -p $$(dir $$@)
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+$(BUILD)/layers/$(1): $(call layer_lib,$(1)) $(call dep_libs,$(1))
+	@mkdir -p $$(dir $$@)
+	@printf 'int main(void) { return 0; }\n' > $$@.c
+	$$(CC) $$(LDFLAGS) -o $$@ $$@.c -Wl,--whole-archive $(call layer_lib,$(1)) \
+	  -Wl,--no-whole-archive $(call dep_libs,$(1)) $$(LDLIBS)
+endef
+$(foreach l,$(LAYERS),$(eval $(call layer_rules,$(l))))
+
+# Every layer but cli (whose main is the binary's) linked alone with only
+# what it may use: a call to a layer above fails here.
+layers: $(foreach l,$(filter-out cli,$(LAYERS)),$(BUILD)/layers/$(l))
 
 # The built-in default model (models/r4000.ini compiled into the binary).
 $(BUILD)/gen/model_default.h: models/r4000.ini
@@ -69,14 +138,19 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -I$(BUILD)/gen $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
+# A unit test: its layer whole, then the layers below it that it may use.
+.SECONDEXPANSION:
+$(BUILD)/tests/%: tests/unit/%.c $$(call layer_lib,$$(call test_layer,$$*)) \
+                  $$(call dep_libs,$$(call test_layer,$$*))
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -I$(BUILD)/gen -Itests/unit $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS) -lcmocka
+	$(CC) $(CPPFLAGS) -I$(BUILD)/gen -Itests/unit $(CFLAGS) $(LDFLAGS) $(LDFLAGS_$*) -o $@ $< \
+	  -Wl,--whole-archive $(call layer_lib,$(call test_layer,$*)) -Wl,--no-whole-archive \
+	  $(call dep_libs,$(call test_layer,$*)) $(LDLIBS) -lcmocka
 
-# Benchmark programs: tests/bench/NAME.c linked against the library objects.
-$(BUILD)/bench/%: tests/bench/%.c $(LIBOBJS)
+# Benchmark programs: tests/bench/NAME.c linked against every layer.
+$(BUILD)/bench/%: tests/bench/%.c $(ALL_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -I$(BUILD)/gen $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -I$(BUILD)/gen $(CFLAGS) $(LDFLAGS) -o $@ $< $(ALL_LIBS) $(LDLIBS)
 
 # Objects that include the generated model header must wait for it.
 $(OBJS): | $(BUILD)/gen/model_default.h
@@ -113,7 +187,7 @@ deps-test:
 
 # ---- tests ---------------------------------------------------------------
 
-tools: $(BUILD)/vmmsim $(UNIT_BINS)
+tools: $(BUILD)/vmmsim $(UNIT_BINS) layers
 
 test: tools
 	@BUILD=$(BUILD) sh tests/run.sh

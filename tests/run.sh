@@ -33,7 +33,10 @@ run_one() { # name, command...
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	case $t in *.d) continue ;; esac
-	run_one "unit/$(basename "$t")" "$t"
+	# its temporary files under the suite's own directory ($TMPDIR)
+	d=$TMPROOT/unit_$(basename "$t")
+	mkdir -p "$d"
+	run_one "unit/$(basename "$t")" env TMPDIR="$d" "$t"
 done
 for t in tests/cli/*.sh; do
 	[ -f "$t" ] || continue

@@ -10,7 +10,10 @@
 
 #include "cli/cmd.h"
 #include "cli/interrupt.h"
-#include "machine/replay.h"
+#include "cli/opts.h"
+#include "cli/progress.h"
+#include "cli/report.h"
+#include "replay/replay.h"
 #include "util/util.h"
 
 #define MAX_TRACES 64
@@ -32,27 +35,31 @@ static void usage(FILE *f)
 	      "  -q                   no table on standard output (nor with --json - or --csv -)\n"
 	      "Model and TLB options:\n",
 	      f);
-	fputs(replay_opts_help(), f);
+	fputs(cli_opts_help(), f);
 }
 
-static int write_out(const char *path, replay *r, int kind)
+/* Writes JSON (kind 0) or CSV to an output not yet committed: *out, or
+ * NULL with the message printed. */
+static int write_out(const char *path, replay *r, int kind, util_out **out)
 {
 	util_out *o = util_out_open(path);
+	*out = NULL;
 	if (!o) {
 		util_error("%s: cannot create: %s", path, strerror(errno));
 		return -1;
 	}
 	int rc = 0;
 	if (kind == 0)
-		rc = replay_write_json(r, o->f);
+		rc = report_write_json(r, o->f);
 	else
-		replay_write_csv(r, o->f);
-	if (rc) {
-		util_error("%s: cannot write JSON", path);
+		report_write_csv(r, o->f);
+	if (rc || fflush(o->f) || ferror(o->f)) {
+		util_error("%s: cannot write %s", path, kind == 0 ? "JSON" : "CSV");
 		util_out_abort(o);
 		return -1;
 	}
-	return util_out_commit(o);
+	*out = o;
+	return 0;
 }
 
 static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
@@ -67,7 +74,7 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 	char err[1024];
 	for (int i = 1; i < argc;) {
 		const char *a = argv[i];
-		int used = replay_opts_parse(&o, argc - i, argv + i, err, sizeof err);
+		int used = cli_opts_parse(&o, argc - i, argv + i, err, sizeof err);
 		if (used < 0) {
 			util_error("%s", err);
 			return 2;
@@ -153,8 +160,10 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 		}
 		replay_set_interval(r, interval, iv->f);
 	}
+	cli_progress pg;
+	cli_progress_init(&pg, "replay", 1);
 	replay_set_stop(r, stop);
-	int ran = replay_run_files(r, traces, ntr, 1, err, sizeof err);
+	int ran = replay_run_files(r, traces, ntr, cli_progress_show, &pg, err, sizeof err);
 	if (ran == REPLAY_STOPPED) { /* SIGINT/SIGTERM: the table so far, no outputs */
 		util_error("%s by %s: no --json, --csv or --interval-csv written", err,
 		           cli_interrupt_name(*stop));
@@ -162,7 +171,7 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			util_out_abort(iv);
 		replay_finish(r);
 		if (!quiet)
-			replay_write_table(r, stderr);
+			report_write_table(r, stderr);
 		replay_free(r);
 		return 128 + *stop;
 	}
@@ -174,22 +183,36 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 		return 1;
 	}
 	replay_finish(r);
+	/* all outputs or none: each written in full before any is committed */
 	int rc = 0;
-	if (iv && util_out_commit(iv))
+	util_out *jo = NULL, *co = NULL;
+	if (json && write_out(json, r, 0, &jo))
 		rc = 1;
-	if (!rc && json && write_out(json, r, 0))
+	if (!rc && csv && write_out(csv, r, 1, &co))
 		rc = 1;
-	if (!rc && csv && write_out(csv, r, 1))
-		rc = 1;
+	if (rc) {
+		if (jo)
+			util_out_abort(jo);
+		if (iv)
+			util_out_abort(iv);
+		iv = NULL;
+	} else {
+		if (iv && util_out_commit(iv))
+			rc = 1;
+		if (jo && (rc ? (util_out_abort(jo), 0) : util_out_commit(jo)))
+			rc = 1;
+		if (co && (rc ? (util_out_abort(co), 0) : util_out_commit(co)))
+			rc = 1;
+	}
 	/* the table goes to stdout unless -q or JSON/CSV go there */
 	int to_stdout = (json && !strcmp(json, "-")) || (csv && !strcmp(csv, "-"));
 	if (!rc && !quiet && !to_stdout)
-		replay_write_table(r, stdout);
+		report_write_table(r, stdout);
 	replay_free(r);
-	if (fflush(stdout) || ferror(stdout)) {
-		util_error("standard output: write error");
+	if (rc)
+		fflush(stdout);
+	else if (util_flush_stdout())
 		rc = 1;
-	}
 	return rc;
 }
 

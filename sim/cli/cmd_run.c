@@ -18,8 +18,10 @@
 
 #include "cli/cmd.h"
 #include "cli/interrupt.h"
-#include "machine/replay.h"
+#include "cli/opts.h"
+#include "cli/report.h"
 #include "os/os.h"
+#include "replay/replay.h"
 #include "trace/trace.h"
 #include "util/util.h"
 
@@ -64,6 +66,7 @@ typedef struct run_sink {
 	replay *r;
 	trace_writer *w;
 	const char *record;
+	int failed;           /* the sink failed (its message printed) */
 } run_sink;
 
 static int sink(void *ctx, const trace_rec *recs, size_t n)
@@ -71,10 +74,14 @@ static int sink(void *ctx, const trace_rec *recs, size_t n)
 	run_sink *s = ctx;
 	if (s->w && trace_write(s->w, recs, n) != TRACE_OK) {
 		util_error("%s", trace_writer_error(s->w));
+		s->failed = 1;
 		return -1;
 	}
-	if (s->r)
-		replay_feed(s->r, recs, n);
+	if (s->r && replay_feed(s->r, recs, n) != REPLAY_OK) {
+		util_error("%s", replay_error(s->r));
+		s->failed = 1;
+		return -1;
+	}
 	return 0;
 }
 
@@ -105,7 +112,7 @@ static void usage(void)
 	        "  written, exit status 130/143.\n"
 	        "%s",
 	        OS_STATUS_LIMIT, OS_DEFAULT_MAX_PROCS, (unsigned long long)(OS_DEFAULT_MAX_MEM >> 20),
-	        replay_opts_help());
+	        cli_opts_help());
 }
 
 /* Byte order of an ELF file (0 little, 1 big), or -1 if it is not one. */
@@ -202,7 +209,7 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 				return 2;
 			}
 		} else {
-			int used = replay_opts_parse(&ro, argc - i, argv + i, err, sizeof err);
+			int used = cli_opts_parse(&ro, argc - i, argv + i, err, sizeof err);
 			if (used < 0) {
 				util_error("run: %s", err);
 				return 2;
@@ -299,7 +306,7 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 	if (end == OS_END_INTERRUPTED)
 		util_error("%s: %s by %s: no --json or --record written", prog, os_end_message(o),
 		           cli_interrupt_name(*rm->stop));
-	else if (end != OS_END_EXIT)
+	else if (end != OS_END_EXIT && !s.failed)
 		util_error("%s: %s", prog, os_end_message(o));
 	int rc = 0;
 	if (s.w) {
@@ -313,17 +320,22 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 	}
 	if (s.r)
 		replay_finish(s.r);
+	if (end == OS_END_ERROR) {
+		/* a host-side failure: no results */
+		quiet = 1;
+		json = NULL;
+	}
 	if (!quiet) {
 		fflush(stdout);
 		if (s.r)
-			replay_write_table(s.r, stderr);
+			report_write_table(s.r, stderr);
 		fprintf(stderr, "vmmsim run: %llu instructions, %llu processes, %llu system calls, "
 		        "%.3f s, %.1f M instructions/s, exit status %d\n",
 		        (unsigned long long)insns, (unsigned long long)os_processes(o),
 		        (unsigned long long)os_syscalls(o), secs, secs > 0 ? insns / secs / 1e6 : 0.0, status);
 	}
 	if (json && end != OS_END_INTERRUPTED) {
-		json_t *j = s.r ? replay_json(s.r) : json_object();
+		json_t *j = s.r ? report_json(s.r) : json_object();
 		json_object_set_new(j, "instructions", json_integer((json_int_t)insns));
 		json_object_set_new(j, "exit_status", json_integer(status));
 		json_object_set_new(j, "processes", json_integer((json_int_t)os_processes(o)));

@@ -5,7 +5,7 @@
  *
  * Per trace and hardware TLB size, one replay runs native and virt; the
  * software-TLB configurations ride on its virt machine as shadows
- * (machine/shadow.h): fully associative LRU ones all at once by stack
+ * (sweep/shadow.h): fully associative LRU ones all at once by stack
  * distances (sweep/stackdist.h), set-associative ones each with its own
  * software TLB, all in the same pass, each equal to its own --mode swtlb
  * replay.  Traces are swept independently (each alone on its machine), so
@@ -18,12 +18,13 @@
 
 #include "cli/cmd.h"
 #include "cli/interrupt.h"
+#include "cli/opts.h"
 #include "machine/ledger.h"
-#include "machine/replay.h"
-#include "machine/shadow.h"
+#include "replay/replay.h"
 #include "sweep/list.h"
-#include "trace/prefetch.h"
+#include "sweep/shadow.h"
 #include "sweep/table.h"
+#include "trace/prefetch.h"
 #include "trace/trace.h"
 #include "util/util.h"
 
@@ -55,7 +56,7 @@ static void usage(FILE *f)
 	        "8192), inf (unbounded); combined freely (8,16..64x4,inf).\n"
 	        "Replay options (as for replay; --mode, --interval and --quantum do not apply,\n"
 	        "and the lists above replace --tlb-entries, --swtlb-entries and --swtlb-assoc):\n%s",
-	        replay_opts_help());
+	        cli_opts_help());
 }
 
 typedef struct job {
@@ -103,15 +104,40 @@ static size_t make_cfgs(const sweep_list *caps, const sweep_list *assoc, shadow_
 	return n;
 }
 
-static void row_of(sweep_row *row, const replay_result *res, unsigned trace, unsigned mode,
-                   uint64_t tlb, uint64_t entries, uint64_t assoc)
+/* The hops of a sweep's rows: those native, virt or swtlb can charge
+ * (hops.def), in ledger order. */
+static unsigned sweep_hops(unsigned *ids, const char **names)
 {
+	unsigned n = 0;
+	for (unsigned h = 0; h < HOP_N; h++) {
+		const hop_info *hi = ledger_hop_info(h);
+		if (ledger_hop_in_mode(hi, REPLAY_NATIVE) || ledger_hop_in_mode(hi, REPLAY_VIRT) ||
+		    ledger_hop_in_mode(hi, REPLAY_SWTLB)) {
+			if (ids)
+				ids[n] = h;
+			if (names)
+				names[n] = hi->name;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* A row of res; its hop figures are copied to cnt and cyc (HOP_N each). */
+static void row_of(sweep_row *row, const replay_result *res, unsigned trace, unsigned mode,
+                   uint64_t tlb, uint64_t entries, uint64_t assoc, uint64_t *cnt, uint64_t *cyc)
+{
+	unsigned ids[HOP_N], n = sweep_hops(ids, NULL);
+	for (unsigned i = 0; i < n; i++) {
+		cnt[i] = res->hops.count[ids[i]];
+		cyc[i] = res->hops.cycles[ids[i]];
+	}
 	*row = (sweep_row){
 		.trace = trace, .mode = mode, .tlb_entries = tlb, .swtlb_entries = entries,
 		.swtlb_assoc = assoc, .instructions = res->instructions, .references = res->references,
 		.base_cycles = res->base_cycles, .cycles = res->cycles, .tlb_misses = res->tlb_misses,
 		.page_faults = res->page_faults, .swtlb_hits = res->swtlb_hits,
-		.swtlb_misses = res->swtlb_misses,
+		.swtlb_misses = res->swtlb_misses, .hop_count = cnt, .hop_cycles = cyc,
 	};
 }
 
@@ -140,28 +166,32 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 		if (shadow_attach(jobs[j].r, cfg, ncfg, err, errlen))
 			goto out;
 	}
-	if (prefetch_open(&pf, path, err, errlen))
+	if (prefetch_open(&pf, path, base->runs, err, errlen))
 		goto out;
 	/* as replay_run_files: address width from the header, a traced OS if
 	 * the trailer counts mode records */
 	const trace_header *h = prefetch_header(pf);
 	trace_counts counts;
-	int os = 0;
 	uint64_t total = 0;
-	if (prefetch_counts(pf, &counts)) {
-		os = counts.kind[TK_MODE] > 0;
+	if (prefetch_counts(pf, &counts))
 		total = counts.records;
-	}
+	/* whether the stream carries the OS's code is left to its records, as
+	 * in a replay (replay/replay_files.c): not taken from the trailer */
 	for (size_t j = 0; j < njobs; j++)
-		replay_set_source(jobs[j].r, 0, h->word_bits == 64 ? 64 : 32, os);
+		replay_set_source(jobs[j].r, 0, h->word_bits == 64 ? 64 : 32, 0);
 	long n;
 	uint64_t done = 0;
 	double t0 = util_now(), last = 0;
 	const trace_rec *buf;
 	while ((n = prefetch_next(pf, &buf, err, errlen)) > 0) {
-		for (size_t j = 0; j < njobs; j++)
-			replay_feed(jobs[j].r, buf, (size_t)n);
-		done += (uint64_t)n;
+		for (size_t j = 0; j < njobs && n > 0; j++)
+			if (replay_feed(jobs[j].r, buf, (size_t)n) != REPLAY_OK) {
+				snprintf(err, errlen, "%s: %s", path, replay_error(jobs[j].r));
+				n = -1;
+			}
+		if (n < 0)
+			break;
+		done = prefetch_position(pf);
 		if (*stop) {
 			snprintf(err, errlen, "%s: stopped after record %" PRIu64, path, done);
 			rc = REPLAY_STOPPED;
@@ -190,14 +220,14 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 		replay_finish(r);
 		replay_result res;
 		sweep_row row;
+		uint64_t cnt[HOP_N], cyc[HOP_N];
 		for (unsigned md = REPLAY_NATIVE; md <= REPLAY_VIRT; md++) {
 			if (replay_get_result(r, md, 0, &res)) {
 				snprintf(err, errlen, "%s: no %s result", path, replay_mode_name(md));
 				goto out;
 			}
-			row_of(&row, &res, ti, md == REPLAY_NATIVE ? SWEEP_NATIVE : SWEEP_VIRT, jobs[j].tlb, 0, 0);
-			row.hop_count = res.hops.count;
-			row.hop_cycles = res.hops.cycles;
+			row_of(&row, &res, ti, md == REPLAY_NATIVE ? SWEEP_NATIVE : SWEEP_VIRT, jobs[j].tlb, 0, 0,
+			       cnt, cyc);
 			if (!sweep_table_add(t, &row))
 				goto oom;
 		}
@@ -208,9 +238,7 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 			}
 			row_of(&row, &res, ti, SWEEP_SWTLB, jobs[j].tlb,
 			       cfg[c].entries == SHADOW_INF ? SWEEP_INF : cfg[c].entries,
-			       cfg[c].assoc ? cfg[c].assoc : SWEEP_FULL);
-			row.hop_count = res.hops.count;
-			row.hop_cycles = res.hops.cycles;
+			       cfg[c].assoc ? cfg[c].assoc : SWEEP_FULL, cnt, cyc);
 			if (!sweep_table_add(t, &row))
 				goto oom;
 		}
@@ -231,9 +259,12 @@ out:
 	return rc;
 }
 
-static int write_out(const char *path, const sweep_table *t, int json)
+/* Writes the CSV or JSON to an output not yet committed: *out, or NULL
+ * with the message printed. */
+static int write_out(const char *path, const sweep_table *t, int json, util_out **out)
 {
 	util_out *o = util_out_open(path);
+	*out = NULL;
 	if (!o) {
 		util_error("sweep: cannot create %s: %s", path, strerror(errno));
 		return -1;
@@ -251,7 +282,13 @@ static int write_out(const char *path, const sweep_table *t, int json)
 	} else {
 		sweep_write_csv(t, o->f);
 	}
-	return util_out_commit(o);
+	if (fflush(o->f) || ferror(o->f)) {
+		util_error("sweep: %s: cannot write: %s", path, strerror(errno));
+		util_out_abort(o);
+		return -1;
+	}
+	*out = o;
+	return 0;
 }
 
 static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
@@ -268,9 +305,7 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 	shadow_cfg *cfg = NULL;
 	sweep_table t;
 	const char *hop_names[HOP_N];
-	for (unsigned h = 0; h < HOP_N; h++)
-		hop_names[h] = ledger_hop_name(h);
-	sweep_table_init(&t, HOP_N, hop_names, within);
+	sweep_table_init(&t, sweep_hops(NULL, hop_names), hop_names, within);
 	if (!traces)
 		return 1;
 	for (int i = 1; i < argc; i++) {
@@ -321,7 +356,7 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			util_error("sweep: %s does not apply to a sweep (it runs native, virt and every swtlb configuration of each trace alone)", a);
 			goto out;
 		}
-		int used = replay_opts_parse(&o, argc - i, argv + i, err, sizeof err);
+		int used = cli_opts_parse(&o, argc - i, argv + i, err, sizeof err);
 		if (used < 0) {
 			util_error("sweep: %s", err);
 			goto out;
@@ -399,8 +434,10 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 	rc = 1;
 	for (size_t i = 0; i < ntr; i++) {
 		int ti = sweep_table_trace(&t, traces[i]);
-		if (ti < 0)
+		if (ti < 0) {
+			util_error("sweep: out of memory");
 			goto out;
+		}
 		int swept = sweep_trace(traces[i], (unsigned)ti, &o, &tlbs, cfg, ncfg,
 		                        util_stderr_tty() && !quiet, &t, stop, err, sizeof err);
 		if (swept == REPLAY_STOPPED) {
@@ -413,15 +450,32 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			goto out;
 		}
 	}
-	sweep_table_finish(&t);
-	int to_stdout = (csv && !strcmp(csv, "-")) || (json && !strcmp(json, "-"));
-	if (csv && write_out(csv, &t, 0))
+	if (sweep_table_finish(&t)) {
+		util_error("sweep: out of memory");
 		goto out;
-	if (json && write_out(json, &t, 1))
+	}
+	int to_stdout = (csv && !strcmp(csv, "-")) || (json && !strcmp(json, "-"));
+	/* both outputs or neither: each written in full before either is committed */
+	util_out *co = NULL, *jo = NULL;
+	if (csv && write_out(csv, &t, 0, &co))
+		goto out;
+	if (json && write_out(json, &t, 1, &jo)) {
+		if (co)
+			util_out_abort(co);
+		goto out;
+	}
+	if (co && util_out_commit(co)) {
+		if (jo)
+			util_out_abort(jo);
+		goto out;
+	}
+	if (jo && util_out_commit(jo))
 		goto out;
 	if (!quiet && !to_stdout)
 		sweep_write_text(&t, stdout);
-	rc = util_flush_stdout() ? 1 : 0;
+	if (util_flush_stdout())
+		goto out;
+	rc = 0;
 out:
 	sweep_list_free(&caps);
 	sweep_list_free(&assoc);

@@ -29,7 +29,7 @@ static void usage(FILE *f)
 	      "       vmmsim sweep --trace FILE --swtlb-entries LIST [options]\n"
 	      "       vmmsim plot breakdown|sizing|tlb|timeline RESULT.csv -o OUT.png|.svg|.pdf\n"
 	      "       vmmsim merge PART.csv... -o ALL.csv\n"
-	      "       vmmsim model show [FILE]\n"
+	      "       vmmsim model show [FILE] | vmmsim model hops\n"
 	      "Run 'vmmsim COMMAND --help' for a command's options.\n",
 	      f);
 }

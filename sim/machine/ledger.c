@@ -1,44 +1,21 @@
 /*
- * ledger.c - hop names and ledger arithmetic.
+ * ledger.c - the hop table (hops.def) as data, and ledger arithmetic.
  */
 #include "machine/ledger.h"
 
 #include <string.h>
 
-static const struct {
-	const char *name, *desc;
-} hops[HOP_N] = {
-	[HOP_EXC_ENTRY] = {"exc_entry", "hardware exception entry (vector, pipeline flush)"},
-	[HOP_OS_REFILL] = {"os_refill", "OS TLB refill handler, native"},
-	[HOP_TLB_WRITE] = {"tlb_write", "tlbwr/tlbwi, native"},
-	[HOP_ERET] = {"eret", "return from exception, native"},
-	[HOP_PAGE_FAULT] = {"page_fault", "OS page-fault handler (frame, PTE)"},
-	[HOP_PAGE_ZERO] = {"page_zero", "OS zeroes a page frame"},
-	[HOP_TLB_MOD] = {"tlb_mod", "OS TLB-modified handler (first store to a clean page)"},
-	[HOP_SYSCALL] = {"syscall", "OS system call handler"},
-	[HOP_INTERRUPT] = {"interrupt", "OS interrupt handler (traced interrupt)"},
-	[HOP_EXCEPTION] = {"exception", "OS handler of another traced exception"},
-	[HOP_PRIV_OP] = {"priv_op", "privileged operation executed natively"},
-	[HOP_CONTEXT_SWITCH] = {"context_switch", "OS context switch (address-space change)"},
-	[HOP_TIMER] = {"timer", "OS timer interrupt handler"},
-	[HOP_VMM_MISS] = {"vmm_miss", "VMM TLB-miss handler"},
-	[HOP_SWTLB_LOOKUP] = {"swtlb_lookup", "software TLB probe"},
-	[HOP_SWTLB_HIT] = {"swtlb_hit", "software TLB hit: install VPN->MFN and return"},
-	[HOP_SWTLB_INSERT] = {"swtlb_insert", "software TLB update by a trapped TLB write"},
-	[HOP_REFLECT] = {"reflect", "reflection of a TLB refill to the guest handler"},
-	[HOP_GUEST_REFILL] = {"guest_refill", "guest refill handler at reduced privilege"},
-	[HOP_TRAP_TLBWRITE] = {"trap_tlbwrite", "trapped guest TLB write (pmap lookup, real write)"},
-	[HOP_RETT] = {"rett", "rett emulation after a reflected refill"},
-	[HOP_EXC_REFLECT] = {"exc_reflect", "reflection of another exception or interrupt"},
-	[HOP_EXC_RETT] = {"exc_rett", "rett emulation after another exception"},
-	[HOP_SYSCALL_REFLECT] = {"syscall_reflect", "system call reflection to the guest"},
-	[HOP_SYSCALL_RETT] = {"syscall_rett", "rett emulation after a system call"},
-	[HOP_TRAP_PRIV] = {"trap_priv", "other trapped and emulated privileged operation"},
-	[HOP_KSEG_MISS] = {"kseg_miss", "VMM-handled miss on a kseg0/kseg1 reference"},
-	[HOP_VMM_PAGE_ALLOC] = {"vmm_page_alloc", "VMM allocates a machine page for a guest frame"},
-	[HOP_VMM_PAGE_ZERO] = {"vmm_page_zero", "VMM zeroes that machine page"},
-	[HOP_MACHINE_SWITCH] = {"machine_switch", "VMM switches VMs (save/restore, TLB flush)"},
+static const hop_info hops[HOP_N] = {
+#define HOP(id, nm, sec, k, u, md, d) [HOP_##id] = {.name = #nm, .section = sec, .key = k, \
+	                                             .unit = u, .modes = md, .desc = d},
+#include "machine/hops.def"
+#undef HOP
 };
+
+const hop_info *ledger_hop_info(unsigned hop)
+{
+	return hop < HOP_N ? &hops[hop] : NULL;
+}
 
 const char *ledger_hop_name(unsigned hop)
 {

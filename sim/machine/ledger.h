@@ -2,52 +2,57 @@
  * ledger.h - the per-hop cycle ledger: every cycle a machine model charges
  * goes to one named hop (a count and a sum of cycles).
  *
- * Hop names are part of the output formats (table, JSON, CSV) and are
- * stable: new hops are appended, none is renamed or renumbered.  What each
- * hop means, and which record charges it in which mode, is documented in
- * the README section "Replay: hops and how each record is charged".
+ * The hops are the rows of machine/hops.def (the one table: append a row to
+ * add a hop).  Their names are part of the output formats (table, JSON,
+ * CSV) and are stable: new hops are appended, none is renamed or
+ * renumbered.  Which flow charges which hops is machine/flows.def; the
+ * README documents both.
  */
 #ifndef VMMSIM_LEDGER_H
 #define VMMSIM_LEDGER_H
 
 #include <stdint.h>
 
+/* Modes a hop can be charged in (HOP rows of hops.def): bit m is replay
+ * mode m (enum replay_mode: REPLAY_MODE_BIT).  HM_ALL includes modes still
+ * to come; HM_BOOT marks hops only an executed kernel charges. */
+#define HM_N     0x1u
+#define HM_V     0x2u
+#define HM_S     0x4u
+#define HM_VS    (HM_V | HM_S)
+#define HM_ALL   0x7fffffffu
+#define HM_BOOT  0x80000000u
+
+/* Units of a hop's model key. */
+enum hop_unit {
+	HOP_EACH = 0,     /* cycles per occurrence */
+	HOP_PER_KB = 1,   /* cycles per KB of a page */
+	HOP_MEASURED = 2, /* no model key: the cycles are measured */
+};
+
 enum hop {
-	/* hardware and the (guest) OS: native, and in virt/swtlb where the
-	 * guest OS runs the same handler at reduced privilege */
-	HOP_EXC_ENTRY = 0,   /* hardware exception entry (vector, pipeline flush) */
-	HOP_OS_REFILL,       /* native OS TLB refill handler (page-table read) */
-	HOP_TLB_WRITE,       /* native tlbwr/tlbwi */
-	HOP_ERET,            /* native return from exception */
-	HOP_PAGE_FAULT,      /* OS page-fault handler (frame allocation, PTE update) */
-	HOP_PAGE_ZERO,       /* OS zeroes a page frame */
-	HOP_TLB_MOD,         /* OS TLB-modified handler (first store to a clean page) */
-	HOP_SYSCALL,         /* OS system call handler */
-	HOP_INTERRUPT,       /* OS interrupt handler (traced interrupts) */
-	HOP_EXCEPTION,       /* OS handler of another traced exception */
-	HOP_PRIV_OP,         /* native privileged operation (mtc0, tlbp, ...) */
-	HOP_CONTEXT_SWITCH,  /* OS context switch (address-space change) */
-	HOP_TIMER,           /* OS timer interrupt handler */
-	/* the monitor: virt and swtlb only */
-	HOP_VMM_MISS,        /* VMM TLB-miss handler */
-	HOP_SWTLB_LOOKUP,    /* software TLB probe (swtlb) */
-	HOP_SWTLB_HIT,       /* software TLB hit: install VPN->MFN, return (swtlb) */
-	HOP_SWTLB_INSERT,    /* software TLB update by a trapped TLB write (swtlb) */
-	HOP_REFLECT,         /* reflection of a TLB refill to the guest's handler */
-	HOP_GUEST_REFILL,    /* guest refill handler at reduced privilege */
-	HOP_TRAP_TLBWRITE,   /* trapped guest tlbwr/tlbwi: pmap lookup, real write */
-	HOP_RETT,            /* rett emulation after a reflected refill */
-	HOP_EXC_REFLECT,     /* reflection of another exception/interrupt */
-	HOP_EXC_RETT,        /* its rett emulation */
-	HOP_SYSCALL_REFLECT, /* system call reflection */
-	HOP_SYSCALL_RETT,    /* its rett emulation */
-	HOP_TRAP_PRIV,       /* other trapped and emulated privileged operation */
-	HOP_KSEG_MISS,       /* VMM-handled miss on a kseg0/kseg1 kernel reference */
-	HOP_VMM_PAGE_ALLOC,  /* VMM allocates a machine page for a guest frame */
-	HOP_VMM_PAGE_ZERO,   /* ... and zeroes it (the first of the two zeroings) */
-	HOP_MACHINE_SWITCH,  /* VMM switches VMs (save/restore, TLB flush) */
+#define HOP(id, name, sec, key, unit, modes, desc) HOP_##id,
+#include "machine/hops.def"
+#undef HOP
 	HOP_N
 };
+
+typedef struct hop_info {
+	const char *name;     /* stable name ("exc_entry") */
+	const char *section;  /* model-file section ("" if none) */
+	const char *key;      /* model-file key ("" if none) */
+	unsigned unit;        /* enum hop_unit */
+	unsigned modes;       /* HM_* */
+	const char *desc;     /* one line */
+} hop_info;
+
+/* The row of hops.def for hop, or NULL if out of range. */
+const hop_info *ledger_hop_info(unsigned hop);
+/* 1 if mode md (enum replay_mode) can charge the hop. */
+static inline int ledger_hop_in_mode(const hop_info *h, unsigned md)
+{
+	return (h->modes & ~HM_BOOT & (1u << md)) != 0;
+}
 
 /* Stable name of a hop ("exc_entry", ...), or NULL if out of range. */
 const char *ledger_hop_name(unsigned hop);

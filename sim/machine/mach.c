@@ -14,7 +14,6 @@
  * charges the event in its own mode (the loops `for (A ...)`).
  */
 #include "machine/mach.h"
-#include "machine/shadow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -41,22 +40,59 @@ static inline acct_vm *AV(const mach *M, macct *A)
 	return &A->vm[M->cur];
 }
 
-static inline void chc(mach *M, macct *A, unsigned hop, uint64_t count, uint64_t cycles)
+/* Charges flow ev of account A (flows.def) to the current VM. */
+static inline void charge(mach *M, macct *A, unsigned ev)
 {
-	ledger_charge(&AV(M, A)->led, hop, count, cycles);
-	A->hop_cycles += cycles;
+	const flow_c *f = &A->fl[ev];
+	ledger *l = &AV(M, A)->led;
+	for (unsigned i = 0; i < f->n; i++) {
+		l->count[f->hop[i]] += f->cnt[i];
+		l->cycles[f->hop[i]] += f->cyc[i];
+	}
+	A->hop_cycles += f->total;
 }
 
-static inline void ch(mach *M, macct *A, unsigned hop, uint64_t n)
+/* ... a flow with a system call handler costing `cost` cycles. */
+static void charge_syscall(mach *M, macct *A, unsigned ev, uint64_t cost)
 {
-	chc(M, A, hop, n, n * A->cost[hop]);
+	const flow_c *f = &A->fl[ev];
+	ledger *l = &AV(M, A)->led;
+	uint64_t total = 0;
+	for (unsigned i = 0; i < f->n; i++) {
+		uint64_t c = i == f->sys ? f->cnt[i] * cost : f->cyc[i];
+		l->count[f->hop[i]] += f->cnt[i];
+		l->cycles[f->hop[i]] += c;
+		total += c;
+	}
+	A->hop_cycles += total;
+}
+
+/* Resolves every flow for account A under model m. */
+static void flows_compile(macct *A, const model *m)
+{
+	for (unsigned ev = 0; ev < FE_N; ev++) {
+		flow_c *f = &A->fl[ev];
+		const flow_row *row = flow_find(ev, A->mode, A->swtlb_on);
+		memset(f, 0, sizeof *f);
+		f->sys = 0xff;
+		for (unsigned i = 0; row && i < row->nsteps; i++) {
+			unsigned h = row->steps[i].hop;
+			f->hop[i] = (uint16_t)h;
+			f->cnt[i] = (uint32_t)flow_count_of(m, row->steps[i].count);
+			f->cyc[i] = f->cnt[i] * model_hop_cost(m, h);
+			if (h == HOP_SYSCALL)
+				f->sys = (uint8_t)i;
+			f->total += f->cyc[i];
+			f->n = (uint8_t)(i + 1);
+		}
+	}
 }
 
 /* ---- last-translation caches ------------------------------------------ */
 
 static void uc_clear(mach *M)
 {
-	for (unsigned c = 0; c < 2; c++)
+	for (unsigned c = 0; c < MACH_UC_CLASSES; c++)
 		for (unsigned s = 0; s < MACH_UC; s++)
 			M->uc_vpn[c][s] = NOVPN;
 }
@@ -69,7 +105,7 @@ static void uc_drop(mach *M, unsigned i)
 		return;
 	for (unsigned h = 0; h <= M->t.pairs; h++) {
 		uint64_t page = (tag << M->t.pairs) + h;
-		for (unsigned c = 0; c < 2; c++)
+		for (unsigned c = 0; c < MACH_UC_CLASSES; c++)
 			if (M->uc_vpn[c][page % MACH_UC] == page)
 				M->uc_vpn[c][page % MACH_UC] = NOVPN;
 	}
@@ -77,7 +113,7 @@ static void uc_drop(mach *M, unsigned i)
 
 static void uc_set(mach *M, unsigned kind, uint64_t vpn, unsigned i)
 {
-	unsigned c = kind == TK_STORE;
+	unsigned c = kind; /* TK_FETCH, TK_LOAD, TK_STORE: 0, 1, 2 */
 	M->uc_vpn[c][vpn % MACH_UC] = vpn;
 	M->uc_idx[c][vpn % MACH_UC] = i;
 }
@@ -118,7 +154,7 @@ static void acct_deadline(mach *M, macct *A)
 	A->deadline = d;
 }
 
-/* The virt account, which software-TLB shadows follow. */
+/* The virt account, which observers (mach_hooks) follow. */
 static macct *virt_acct(mach *M)
 {
 	FOR_ACCT(M, A)
@@ -135,17 +171,22 @@ static void set_deadline(mach *M)
 		if (A->deadline < d)
 			d = A->deadline;
 	}
-	if (M->shadows) {
-		uint64_t s = shadow_deadline(M->shadows, M, virt_acct(M)->hop_cycles);
+	if (M->hooks) {
+		uint64_t s = M->hooks->deadline(M->hooks_opaque, M, virt_acct(M)->hop_cycles);
 		if (s < d)
 			d = s;
 	}
 	M->deadline = d;
 }
 
-void mach_shadows_changed(mach *M)
+int mach_set_hooks(mach *M, const mach_hooks *h, void *opaque)
 {
+	if (h && (!virt_acct(M) || M->nvm != 1))
+		return -1;
+	M->hooks = h;
+	M->hooks_opaque = h ? opaque : NULL;
 	set_deadline(M);
+	return 0;
 }
 
 /* ---- setup -------------------------------------------------------------- */
@@ -156,9 +197,7 @@ static int acct_init(macct *A, unsigned mode, const model *m, unsigned nvm, int 
 	A->mode = mode;
 	A->virt = mode != M_NATIVE;
 	A->swtlb_on = mode == M_SWTLB && m->swtlb_entries > 0;
-	memcpy(A->cost, m->cost, sizeof A->cost);
-	A->zero_cost = m->page_zero_per_kb * (m->page_size / 1024);
-	A->vzero_cost = m->vmm_page_zero_per_kb * (m->page_size / 1024);
+	flows_compile(A, m);
 	A->next_timer = m->timer_period ? m->timer_period : UINT64_MAX;
 	A->quantum_end = multi && A->virt ? m->quantum : 0;
 	A->vm = calloc(nvm, sizeof *A->vm);
@@ -167,7 +206,7 @@ static int acct_init(macct *A, unsigned mode, const model *m, unsigned nvm, int 
 	for (unsigned v = 0; v < nvm; v++) {
 		acct_vm *X = &A->vm[v];
 		hmap_init(&X->pmap);
-		X->pend_ret = A->virt ? HOP_EXC_RETT : HOP_ERET;
+		X->pend_ret = FE_ERET;
 		if (A->swtlb_on && swtlb_init(&X->sw, m->swtlb_entries, m->swtlb_assoc))
 			return -1;
 	}
@@ -327,8 +366,7 @@ static void pmap_touch(mach *M, macct *A, uint64_t pfn)
 		return;
 	if (hmap_put(&X->pmap, pfn, 0, 1))
 		M->oom = 1;
-	ch(M, A, HOP_VMM_PAGE_ALLOC, 1);
-	chc(M, A, HOP_VMM_PAGE_ZERO, 1, A->vzero_cost);
+	charge(M, A, FE_VMM_PAGE);
 }
 
 static uint64_t pte_get(const mach_vm *V, uint64_t vpn, uint32_t asid)
@@ -358,21 +396,18 @@ static void entry_of(const mach *M, const mach_vm *V, uint64_t vpn, unsigned *va
 	*global = (int)(anyv && g);
 }
 
-/* A guest TLB write trapped by the monitor: pmap lookup of every valid
- * page's guest frame, the real write, the software TLB update. */
+/* A guest TLB write trapped by the monitor (its hops are in the flow that
+ * traps it): pmap lookup of every valid page's guest frame, the real
+ * write, the software TLB update. */
 static void trapped_write(mach *M, macct *A, const mach_vm *V, uint64_t vpn, unsigned valid,
                           unsigned dirty, int global)
 {
-	ch(M, A, HOP_TRAP_TLBWRITE, 1);
 	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
 	for (unsigned h = 0; h < 2; h++)
 		if (valid & (1u << h))
 			pmap_touch(M, A, PTE_PFN(pte_get(V, base + h, V->asid)));
-	if (A->swtlb_on) {
-		ch(M, A, HOP_SWTLB_INSERT, 1);
-		if (swtlb_insert(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global))
-			M->oom = 1;
-	}
+	if (A->swtlb_on && swtlb_insert(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global))
+		M->oom = 1;
 }
 
 /* ---- flows ------------------------------------------------------------ */
@@ -387,37 +422,27 @@ static unsigned refill(mach *M, mach_vm *V, uint64_t vpn)
 	FOR_ACCT(M, A) {
 		uint64_t c0 = A->hop_cycles;
 		acct_vm *X = AV(M, A);
-		ch(M, A, HOP_EXC_ENTRY, 1);
 		if (!A->virt) {
-			ch(M, A, HOP_OS_REFILL, 1);
-			ch(M, A, HOP_TLB_WRITE, 1);
-			ch(M, A, HOP_ERET, 1);
+			charge(M, A, FE_REFILL);
 		} else {
-			ch(M, A, HOP_VMM_MISS, 1);
 			int hit = 0;
 			if (A->swtlb_on) {
-				ch(M, A, HOP_SWTLB_LOOKUP, 1);
 				/* a hit holds what the guest would write again: the
 				 * entry is invalidated whenever the guest changes it */
 				hit = swtlb_lookup(&X->sw, tlb_vpn2(&M->t, vpn), V->asid) != NULL;
-				if (hit) {
+				if (hit)
 					X->sw_hits++;
-					ch(M, A, HOP_SWTLB_HIT, 1);
-				} else {
+				else
 					X->sw_misses++;
-				}
 			}
-			if (!hit) {
-				ch(M, A, HOP_REFLECT, 1);
-				ch(M, A, HOP_GUEST_REFILL, 1);
+			charge(M, A, hit ? FE_REFILL_HIT : FE_REFILL);
+			if (!hit)
 				trapped_write(M, A, V, vpn, valid, dirty, global);
-				ch(M, A, HOP_RETT, 1);
-			}
 		}
 		X->tlb_miss_cycles += A->hop_cycles - c0;
 	}
-	if (M->shadows)
-		shadow_refill(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+	if (M->hooks)
+		M->hooks->refill(M->hooks_opaque, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	unsigned i = tlb_victim(&M->t);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 	return i;
@@ -448,30 +473,22 @@ static void page_fault(mach *M, mach_vm *V, uint64_t vpn, unsigned i, int store)
 	int global;
 	entry_of(M, V, vpn, &valid, &dirty, &global);
 	FOR_ACCT(M, A) {
-		ch(M, A, HOP_EXC_ENTRY, 1);
-		if (A->virt)
-			ch(M, A, HOP_EXC_REFLECT, 1);
-		ch(M, A, HOP_PAGE_FAULT, 1);
-		ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->page_fault_priv_ops);
+		charge(M, A, FE_PAGE_FAULT);
 		if (fresh) {
 			pmap_touch(M, A, pfn); /* the guest's zeroing: the frame's first touch */
-			chc(M, A, HOP_PAGE_ZERO, 1, A->zero_cost);
+			charge(M, A, FE_PAGE_ZERO);
 		}
 		if (A->virt)
 			trapped_write(M, A, V, vpn, valid, dirty, global);
-		else
-			ch(M, A, HOP_TLB_WRITE, 1);
-		ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 	}
-	if (M->shadows)
-		shadow_write(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+	if (M->hooks)
+		M->hooks->write(M->hooks_opaque, M, FE_PAGE_FAULT, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 }
 
 /* First store to a clean page: the OS marks the PTE dirty. */
 static void tlb_mod(mach *M, mach_vm *V, uint64_t vpn, unsigned i)
 {
-	const model *m = M->m;
 	uint64_t *p = hmap_get(&V->pt, vpn, V->asid);
 	if (p)
 		*p |= TPTE_DIRTY;
@@ -481,19 +498,12 @@ static void tlb_mod(mach *M, mach_vm *V, uint64_t vpn, unsigned i)
 	if (!p) /* no PTE (cannot happen with a valid entry): make the page writable */
 		dirty |= 1u << tlb_half(&M->t, vpn);
 	FOR_ACCT(M, A) {
-		ch(M, A, HOP_EXC_ENTRY, 1);
-		if (A->virt)
-			ch(M, A, HOP_EXC_REFLECT, 1);
-		ch(M, A, HOP_TLB_MOD, 1);
-		ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->tlb_mod_priv_ops);
+		charge(M, A, FE_TLB_MOD);
 		if (A->virt)
 			trapped_write(M, A, V, vpn, valid, dirty, global);
-		else
-			ch(M, A, HOP_TLB_WRITE, 1);
-		ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
 	}
-	if (M->shadows)
-		shadow_write(M->shadows, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+	if (M->hooks)
+		M->hooks->write(M->hooks_opaque, M, FE_TLB_MOD, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
 	t_write(M, i, vpn, V->asid, global, valid, dirty);
 }
 
@@ -514,8 +524,7 @@ static int kseg_ref(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
 	if (i < 0) {
 		FOR_ACCT(M, A) {
 			AV(M, A)->kseg_misses++;
-			ch(M, A, HOP_EXC_ENTRY, 1);
-			ch(M, A, HOP_KSEG_MISS, 1);
+			charge(M, A, FE_KSEG_MISS);
 			pmap_touch(M, A, unmapped_pfn(M, vpn << M->sh));
 		}
 		i = (int)tlb_victim(&M->t);
@@ -527,10 +536,54 @@ static int kseg_ref(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
 	return 0;
 }
 
+/* A mapped reference while the stream carries the OS's own code: the
+ * stream shows the OS's refills, page faults, zeroing and TLB-modified
+ * handling (traps, handler instructions, tlbwr, eret, PTE records), so none
+ * is derived or charged here.  The hardware TLB is still simulated (a miss
+ * counts in tlb_misses; the entry comes from the page table, the page made
+ * valid and writable as the stream's OS evidently did), and under the
+ * monitor a guest frame the entry maps for the first time still costs the
+ * monitor its machine page (vmm_page, what the monitor adds). */
+static void xlate_os(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
+{
+	int r = tlb_lookup(&M->t, vpn, V->asid);
+	unsigned bit = 1u << tlb_half(&M->t, vpn);
+	if (r >= 0 && (M->t.valid[r] & M->t.dirty[r] & bit)) {
+		tlb_touch(&M->t, (unsigned)r);
+		uc_set(M, kind, vpn, (unsigned)r);
+		return;
+	}
+	unsigned valid, dirty, i;
+	int global;
+	entry_of(M, V, vpn, &valid, &dirty, &global);
+	valid |= bit;
+	dirty |= bit;
+	if (r < 0) {
+		V->tlb_misses++;
+		i = tlb_victim(&M->t);
+	} else {
+		i = (unsigned)r;
+		tlb_touch(&M->t, i);
+	}
+	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
+	FOR_ACCT(M, A)
+		for (unsigned h = 0; A->virt && h < 2; h++) {
+			uint64_t p = pte_get(V, base + h, V->asid);
+			if ((valid & (1u << h)) && (p & TPTE_VALID))
+				pmap_touch(M, A, PTE_PFN(p));
+		}
+	t_write(M, i, vpn, V->asid, global, valid, dirty);
+	uc_set(M, kind, vpn, i);
+}
+
 static int xlate(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
 {
 	if (segment(V, vpn << M->sh) == SEG_UNMAPPED)
 		return kseg_ref(M, V, kind, vpn);
+	if (V->os_in_trace) {
+		xlate_os(M, V, kind, vpn);
+		return 0;
+	}
 	int r = tlb_lookup(&M->t, vpn, V->asid);
 	unsigned i;
 	if (r < 0) {
@@ -591,19 +644,19 @@ static int ref_slow(mach *M, mach_vm *V, unsigned kind, uint64_t a, uint32_t siz
  * entry it finds (tlbwi); the monitor drops its software TLB entry. */
 static void flush_page(mach *M, mach_vm *V, uint64_t vpn, uint32_t asid)
 {
-	int charge = !V->os_in_trace;
+	int charged = !V->os_in_trace;
 	int i = tlb_lookup(&M->t, vpn, asid);
 	FOR_ACCT(M, A) {
-		if (charge) {
-			ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, 1);
+		if (charged) {
+			charge(M, A, FE_PTE_PROBE);
 			if (i >= 0)
-				ch(M, A, A->virt ? HOP_TRAP_TLBWRITE : HOP_TLB_WRITE, 1);
+				charge(M, A, FE_PTE_INVAL);
 		}
 		if (A->swtlb_on)
 			swtlb_remove(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), asid);
 	}
-	if (M->shadows)
-		shadow_remove(M->shadows, tlb_vpn2(&M->t, vpn), asid);
+	if (M->hooks)
+		M->hooks->remove(M->hooks_opaque, tlb_vpn2(&M->t, vpn), asid);
 	if (i >= 0) {
 		uc_drop(M, (unsigned)i);
 		tlb_inval(&M->t, (unsigned)i);
@@ -615,7 +668,6 @@ enum { EXC_MOD = 1, EXC_TLBL = 2, EXC_TLBS = 3 };
 
 static void trap(mach *M, mach_vm *V, unsigned sub, uint32_t arg)
 {
-	const model *m = M->m;
 	int body = !V->os_in_trace; /* the handler's code is not in the stream */
 	/* a traced TLB exception is a page fault (a trace is TLB-independent:
 	 * refills are derived, so a TLBL/TLBS the OS saw found no valid PTE) */
@@ -624,47 +676,26 @@ static void trap(mach *M, mach_vm *V, unsigned sub, uint32_t arg)
 	if (pf)
 		V->page_faults++;
 	FOR_ACCT(M, A) {
-		ch(M, A, HOP_EXC_ENTRY, 1);
 		if (sub == TTRAP_SYSCALL) {
-			if (A->virt)
-				ch(M, A, HOP_SYSCALL_REFLECT, 1);
 			if (body) {
-				chc(M, A, HOP_SYSCALL, 1, model_syscall_cost(m, arg));
-				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->syscall_priv_ops);
-				ch(M, A, A->virt ? HOP_SYSCALL_RETT : HOP_ERET, 1);
+				charge_syscall(M, A, FE_SYSCALL, model_syscall_cost(M->m, arg));
 			} else {
-				AV(M, A)->pend_ret = A->virt ? HOP_SYSCALL_RETT : HOP_ERET;
+				charge(M, A, FE_SYSCALL_OS);
+				AV(M, A)->pend_ret = FE_ERET_SYSCALL;
 			}
-			continue;
-		}
-		if (A->virt)
-			ch(M, A, HOP_EXC_REFLECT, 1);
-		if (body) {
-			if (pf) {
-				ch(M, A, HOP_PAGE_FAULT, 1);
-				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->page_fault_priv_ops);
-			} else if (mod) {
-				ch(M, A, HOP_TLB_MOD, 1);
-				ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->tlb_mod_priv_ops);
-			} else {
-				ch(M, A, sub == TTRAP_INTERRUPT ? HOP_INTERRUPT : HOP_EXCEPTION, 1);
-			}
-			ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
+		} else if (body) {
+			charge(M, A, pf ? FE_TRAP_FAULT : mod ? FE_TRAP_MOD
+			                 : sub == TTRAP_INTERRUPT ? FE_INTERRUPT : FE_EXCEPTION);
 		} else {
-			AV(M, A)->pend_ret = A->virt ? HOP_EXC_RETT : HOP_ERET;
+			charge(M, A, FE_TRAP_OS);
+			AV(M, A)->pend_ret = FE_ERET;
 		}
 	}
 }
 
 static void timer(mach *M, macct *A)
 {
-	const model *m = M->m;
-	ch(M, A, HOP_EXC_ENTRY, 1);
-	if (A->virt)
-		ch(M, A, HOP_EXC_REFLECT, 1);
-	ch(M, A, HOP_TIMER, 1);
-	ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->timer_priv_ops);
-	ch(M, A, A->virt ? HOP_EXC_RETT : HOP_ERET, 1);
+	charge(M, A, FE_TIMER);
 }
 
 static void priv(mach *M, unsigned op)
@@ -673,19 +704,18 @@ static void priv(mach *M, unsigned op)
 		switch (op) {
 		case TPRIV_TLBWR:
 		case TPRIV_TLBWI:
-			ch(M, A, A->virt ? HOP_TRAP_TLBWRITE : HOP_TLB_WRITE, 1);
+			charge(M, A, FE_PRIV_TLBW);
 			break;
 		case TPRIV_ERET:
-			ch(M, A, AV(M, A)->pend_ret, 1);
-			AV(M, A)->pend_ret = A->virt ? HOP_EXC_RETT : HOP_ERET;
+			charge(M, A, AV(M, A)->pend_ret);
+			AV(M, A)->pend_ret = FE_ERET;
 			break;
 		default:
-			ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, 1);
+			charge(M, A, FE_PRIV);
 			break;
 		}
 	}
 }
-
 /* Returns -1 if the accounts must part before this record. */
 static int other(mach *M, mach_vm *V, const trace_rec *e)
 {
@@ -698,10 +728,8 @@ static int other(mach *M, mach_vm *V, const trace_rec *e)
 	case TK_ASID:
 		if (e->arg != V->asid) {
 			if (V->started && !V->os_in_trace)
-				FOR_ACCT(M, A) {
-					ch(M, A, HOP_CONTEXT_SWITCH, 1);
-					ch(M, A, A->virt ? HOP_TRAP_PRIV : HOP_PRIV_OP, m->context_switch_priv_ops);
-				}
+				FOR_ACCT(M, A)
+					charge(M, A, FE_CONTEXT_SWITCH);
 			V->asid = e->arg;
 			uc_clear(M);
 		}
@@ -746,7 +774,8 @@ static int other(mach *M, mach_vm *V, const trace_rec *e)
 	case TK_ZERO:
 		FOR_ACCT(M, A) {
 			pmap_touch(M, A, e->arg);
-			chc(M, A, HOP_PAGE_ZERO, 1, A->zero_cost);
+			if (!V->os_in_trace) /* else the zeroing's stores are in the stream */
+				charge(M, A, FE_PAGE_ZERO);
 		}
 		break;
 	case TK_VM:
@@ -762,7 +791,7 @@ static int other(mach *M, mach_vm *V, const trace_rec *e)
 			}
 			if (v) {
 				FOR_ACCT(M, A)
-					ch(M, A, HOP_MACHINE_SWITCH, 1);
+					charge(M, A, FE_MACHINE_SWITCH);
 				tlb_flush(&M->t);
 				uc_clear(M);
 			}
@@ -810,8 +839,8 @@ static int tick(mach *M)
 		if (A->next_timer != UINT64_MAX && now >= A->next_timer) {
 			if (!V->os_in_trace) { /* a traced OS carries its own interrupts */
 				timer(M, A);
-				if (M->shadows && A->mode == M_VIRT)
-					shadow_virt_timer(M->shadows, M);
+				if (M->hooks && A->mode == M_VIRT)
+					M->hooks->virt_timer(M->hooks_opaque, M);
 			}
 			A->next_timer += M->m->timer_period;
 			now = mach_clock(M, A);
@@ -820,8 +849,8 @@ static int tick(mach *M)
 			A->quantum_expired = 1;
 		expired |= A->quantum_expired;
 	}
-	if (M->shadows)
-		shadow_tick(M->shadows, M, virt_acct(M)->hop_cycles);
+	if (M->hooks)
+		M->hooks->tick(M->hooks_opaque, M, virt_acct(M)->hop_cycles);
 	set_deadline(M);
 	return expired;
 }
@@ -830,7 +859,7 @@ void mach_switch(mach *M, unsigned vm)
 {
 	M->cur = vm;
 	FOR_ACCT(M, A) {
-		ch(M, A, HOP_MACHINE_SWITCH, 1);
+		charge(M, A, FE_MACHINE_SWITCH);
 		A->quantum_expired = 0;
 		A->quantum_end = mach_clock(M, A) + M->m->quantum;
 	}
@@ -849,23 +878,39 @@ void mach_renew(mach *M)
 }
 
 /* The loop over a batch.  Specialised for LRU (the only policy whose state
- * changes on a hit: the entry's recency stamp) by the constant `lru`. */
+ * changes on a hit: the entry's recency stamp) by the constant `lru`.
+ *
+ * A run of fetches (a fetch record with x > 0, trace_read_runs) is charged
+ * as its x + 1 fetches one by one would be: they lie in one page, so the
+ * first takes the usual path (translation, refill, faults) and leaves the
+ * page in the last-translation cache; every later one is a hit there, so
+ * it only counts an instruction (and, under LRU, stamps the entry).  They
+ * are counted in bulk up to the next deadline, where the tick runs at the
+ * same instruction as it would record by record.  A quantum ending inside
+ * a run leaves V->run_off fetches of it done: the record is then not
+ * consumed, and the next call goes on from that fetch. */
 static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const trace_rec *r,
                                                               size_t n, const int lru)
 {
 	mach_vm *V = &M->vm[M->cur];
 	const unsigned sh = M->sh;
+	const uint64_t psz = (uint64_t)1 << sh;
 	uint64_t *const stamp = M->t.stamp;
+	uint64_t (*const ucv)[MACH_UC] = M->uc_vpn;
+	uint32_t (*const uci)[MACH_UC] = M->uc_idx;
 	uint64_t insns = M->insns, deadline = M->deadline, vi0 = insns, others = 0;
+	uint64_t extra = 0; /* fetches beyond one per consumed record */
 	uint64_t clock = M->t.clock;
+	uint32_t skip = V->run_off; /* fetches of r[0] done by the last call */
+	V->run_off = 0;
 	const trace_rec *e = r, *const end = r + n;
-	for (; e < end; e++) {
+	for (; e < end; e++, skip = 0) {
 		unsigned k = e->kind;
 		if (__builtin_expect(k > TK_STORE, 0)) {
 			M->insns = insns;
 			M->t.clock = clock;
 			if (other(M, V, e))
-				break;
+				break; /* (skip is 0: not a fetch) */
 			others++;
 			deadline = M->deadline;
 			clock = M->t.clock;
@@ -875,33 +920,74 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 		if (__builtin_expect(insns >= deadline, 0) && fetch) {
 			M->insns = insns;
 			M->t.clock = clock;
-			if (tick(M))
+			if (tick(M)) {
+				V->run_off = skip;
 				break;
+			}
 			deadline = M->deadline;
 		}
 		insns += fetch;
 		uint64_t a = e->addr, p = a >> sh;
 		uint32_t sz = e->arg;
-		unsigned c = k == TK_STORE, s = (unsigned)(p % MACH_UC);
-		if (__builtin_expect(p == M->uc_vpn[c][s] && ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
+		unsigned c = k, s = (unsigned)(p % MACH_UC);
+		/* a hit: the page is cached and the reference does not cross
+		 * into the next one */
+		if (__builtin_expect(p == ucv[c][s] && (a & (psz - 1)) + sz <= psz, 1)) {
 			if (lru)
-				stamp[M->uc_idx[c][s]] = ++clock;
-			continue;
+				stamp[uci[c][s]] = ++clock;
+		} else {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (ref_slow(M, V, k, a, sz)) {
+				insns -= fetch;
+				V->run_off = skip;
+				break;
+			}
+			deadline = M->deadline;
+			clock = M->t.clock;
 		}
-		M->insns = insns;
-		M->t.clock = clock;
-		if (ref_slow(M, V, k, a, sz)) {
-			insns -= fetch;
+		if (!fetch || !e->x)
+			continue;
+		/* the rest of a run: hits in the page the first one left cached */
+		uint64_t left = (uint64_t)e->x - skip, done = 1;
+		int expired = 0;
+		while (left) {
+			if (__builtin_expect(insns >= deadline, 0)) {
+				M->insns = insns;
+				M->t.clock = clock;
+				if (tick(M)) {
+					expired = 1;
+					break;
+				}
+				deadline = M->deadline;
+				clock = M->t.clock;
+				insns++;
+				left--;
+				done++;
+				if (lru)
+					stamp[uci[TK_FETCH][s]] = ++clock;
+				continue;
+			}
+			uint64_t step = deadline - insns < left ? deadline - insns : left;
+			insns += step;
+			left -= step;
+			done += step;
+			if (lru)
+				stamp[uci[TK_FETCH][s]] = clock += step;
+		}
+		if (expired) {
+			/* the record stays unconsumed: count what was done of it */
+			V->run_off = skip + (uint32_t)done;
+			extra += done;
 			break;
 		}
-		deadline = M->deadline;
-		clock = M->t.clock;
+		extra += done - 1;
 	}
 	size_t used = (size_t)(e - r);
 	M->insns = insns;
 	M->t.clock = clock;
 	V->insns += insns - vi0;
-	V->refs += used - others;
+	V->refs += used - others + extra;
 	return used;
 }
 

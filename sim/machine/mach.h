@@ -13,7 +13,7 @@
  * a machine of its own (mach_split) with a copy of the core.  Results are
  * exactly those of separate simulation (tests/unit/test_replay.c).
  *
- * Internal to the replay engine (machine/replay*.c); the flows charged are
+ * Driven by the replay driver (replay/replay*.c); the flows charged are
  * documented in the README section on the replay engine.
  */
 #ifndef VMMSIM_MACH_H
@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machine/flows.h"
 #include "machine/hmap.h"
 #include "machine/ledger.h"
 #include "machine/model.h"
@@ -31,6 +32,7 @@
 
 #define MACH_MAX_ACCT 3
 #define MACH_UC 64 /* slots of each last-translation cache */
+#define MACH_UC_CLASSES 3 /* one cache each for fetches, loads, stores */
 
 /* Per VM state of the core: the guest OS's view. */
 typedef struct mach_vm {
@@ -44,22 +46,33 @@ typedef struct mach_vm {
 	unsigned word_bits;   /* 32 or 64: address-segment decoding */
 	uint64_t last_vmid;
 	uint64_t insns, refs, tlb_misses, page_faults;
+	uint32_t run_off;     /* fetches done of a run record a quantum cut */
 } mach_vm;
 
 /* Per VM state of an account: the monitor's view and the ledger. */
 typedef struct acct_vm {
 	hmap pmap;            /* guest frame -> 1 once backed by a machine page */
 	swtlb sw;
-	unsigned pend_ret;    /* hop of the next traced eret */
+	unsigned pend_ret;    /* flow (FE_ERET*) of the next traced eret */
 	uint64_t tlb_miss_cycles, kseg_misses, sw_hits, sw_misses;
 	ledger led;
 } acct_vm;
 
+/* A flow of flows.def resolved for one account: its hops, occurrences and
+ * cycles under the account's model. */
+typedef struct flow_c {
+	uint8_t n;            /* steps */
+	uint8_t sys;          /* the system call handler's step (0xff: none) */
+	uint16_t hop[FLOW_MAX_STEPS];
+	uint32_t cnt[FLOW_MAX_STEPS];
+	uint64_t cyc[FLOW_MAX_STEPS];
+	uint64_t total;       /* cycles of all steps */
+} flow_c;
+
 typedef struct macct {
 	unsigned mode;        /* enum replay_mode */
 	int virt, swtlb_on;
-	uint64_t cost[HOP_N];
-	uint64_t zero_cost, vzero_cost; /* one page */
+	flow_c fl[FE_N];      /* what each event costs this account (flows.def) */
 	uint64_t hop_cycles;  /* every VM's hop cycles */
 	uint64_t deadline;    /* instruction count at which this account ticks */
 	uint64_t next_timer;  /* cycle of the next timer interrupt (UINT64_MAX: none) */
@@ -70,6 +83,32 @@ typedef struct macct {
 	size_t nmarks, capmarks;
 	acct_vm *vm;
 } macct;
+
+struct mach;
+
+/* Observers of a machine's virt account, called once per event: how a
+ * layer above (sweep/shadow.c: software-TLB configurations sized in the
+ * same pass) follows the machine without the machine knowing it.  Each
+ * gets hooks_opaque first.  Only on a machine with one VM. */
+typedef struct mach_hooks {
+	/* a refill miss of (vpn2, asid) handled by the monitor; the entry
+	 * bits the guest would write */
+	void (*refill)(void *h, const struct mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
+	               unsigned dirty, int global);
+	/* another trapped guest TLB write: in flow event (FE_PAGE_FAULT,
+	 * FE_TLB_MOD) */
+	void (*write)(void *h, const struct mach *M, unsigned event, uint64_t vpn2, uint32_t asid,
+	              unsigned valid, unsigned dirty, int global);
+	/* a page-table change dropping (vpn2, asid) from a software TLB */
+	void (*remove)(void *h, uint64_t vpn2, uint32_t asid);
+	/* the virt account's own timer interrupt fired */
+	void (*virt_timer)(void *h, const struct mach *M);
+	/* the earliest instruction count at which the observer needs tick,
+	 * given the virt account's hop cycles now (UINT64_MAX: never) */
+	uint64_t (*deadline)(void *h, const struct mach *M, uint64_t virt_hop_cycles);
+	/* at an instruction boundary where a deadline passed */
+	void (*tick)(void *h, const struct mach *M, uint64_t virt_hop_cycles);
+} mach_hooks;
 
 typedef struct mach {
 	const model *m;
@@ -82,11 +121,14 @@ typedef struct mach {
 	uint64_t insns;       /* instructions of every VM */
 	uint64_t deadline;    /* min of the accounts' deadlines */
 	int diverged;         /* the accounts' TLBs must part (see above) */
-	struct shadow_set *shadows; /* vmmsim sweep: software-TLB configurations
-	                       * following the virt account (machine/shadow.h) */
+	const struct mach_hooks *hooks; /* observers of the virt account's
+	                       * events (vmmsim sweep's shadows), or NULL */
+	void *hooks_opaque;
 	int oom;
-	uint64_t uc_vpn[2][MACH_UC]; /* last translations: [0] fetch/load, [1] store */
-	uint32_t uc_idx[2][MACH_UC];
+	/* last translations, [kind] for TK_FETCH, TK_LOAD, TK_STORE (a store's
+	 * needs a dirty page): vpn and TLB entry */
+	uint64_t uc_vpn[MACH_UC_CLASSES][MACH_UC];
+	uint32_t uc_idx[MACH_UC_CLASSES][MACH_UC];
 } mach;
 
 /* A machine with one account per mode in modes[0..nmodes-1] and nvm VMs.
@@ -105,7 +147,10 @@ void mach_set_source(mach *M, unsigned vm, unsigned word_bits, int os_in_trace);
 void mach_set_interval(mach *M, uint64_t every);
 /* Feeds records of the current VM.  Returns how many were consumed: n,
  * or fewer when a quantum expired (quantum_expired set in the account) or
- * the accounts must part (diverged set). */
+ * the accounts must part (diverged set); the caller then feeds again from
+ * the first record not consumed.  Fetch records may be runs (x > 0, see
+ * trace_read_runs): a run is charged exactly as its fetches one by one,
+ * and one cut by a quantum is resumed where it stopped. */
 size_t mach_feed(mach *M, const trace_rec *r, size_t n);
 /* Machine switch to VM vm (one monitor account): charges the hop to vm,
  * flushes the hardware TLB, starts a new quantum. */
@@ -115,8 +160,9 @@ void mach_renew(mach *M);
 /* The smallest instruction count, not below the current one, at which
  * base cycles + hop_cycles reach target (UINT64_MAX: never). */
 uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target);
-/* After attaching or detaching M->shadows: recomputes the deadline. */
-void mach_shadows_changed(mach *M);
+/* Attaches observers of the virt account (NULL: detaches).  Returns 0, or
+ * -1 if M has no virt account or more than one VM. */
+int mach_set_hooks(mach *M, const mach_hooks *h, void *opaque);
 /* Clock of account A in cycles. */
 uint64_t mach_clock(const mach *M, const macct *A);
 /* Base cycles of n instructions. */

@@ -14,16 +14,17 @@
 enum ktype { K_COST, K_U32, K_U64, K_CPI, K_POLICY, K_BOOL, K_PAGESIZE };
 
 typedef struct key {
-	const char *section, *name;
+	const char *section, *name; /* name "": a hop without a model key */
 	enum ktype type;
 	size_t off; /* offset in struct model */
 } key;
 
 #define F(field) offsetof(model, field)
-#define COST(sec, hop) {sec, NULL, K_COST, F(cost) + (hop) * sizeof(uint64_t)}
 
-/* Every key of a model file.  Hop-cost keys carry the hop's name (NULL
- * here, filled from ledger_hop_name). */
+/* Every key of a model file: the machine's, one per hop of hops.def (in
+ * its order; a hop's cost, per occurrence or per KB, is m->cost[hop]),
+ * then the handlers' counts of privileged operations.  model_print writes
+ * them section by section in this order. */
 static const key keys[] = {
 	{"machine", "cpi", K_CPI, F(cpi_milli)},
 	{"machine", "tlb_entries", K_U32, F(tlb_entries)},
@@ -37,49 +38,26 @@ static const key keys[] = {
 	{"machine", "swtlb_entries", K_U32, F(swtlb_entries)},
 	{"machine", "swtlb_assoc", K_U32, F(swtlb_assoc)},
 	{"machine", "quantum", K_U64, F(quantum)},
-	COST("native", HOP_EXC_ENTRY),
-	COST("native", HOP_OS_REFILL),
-	COST("native", HOP_TLB_WRITE),
-	COST("native", HOP_ERET),
-	COST("native", HOP_PAGE_FAULT),
-	{"native", "page_zero_per_kb", K_U64, F(page_zero_per_kb)},
-	COST("native", HOP_TLB_MOD),
-	COST("native", HOP_SYSCALL),
-	COST("native", HOP_INTERRUPT),
-	COST("native", HOP_EXCEPTION),
-	COST("native", HOP_PRIV_OP),
-	COST("native", HOP_CONTEXT_SWITCH),
-	COST("native", HOP_TIMER),
+#define HOP(id, nm, sec, k, u, md, d) {sec, k, K_COST, F(cost) + HOP_##id * sizeof(uint64_t)},
+#include "machine/hops.def"
+#undef HOP
 	{"native", "syscall_priv_ops", K_U32, F(syscall_priv_ops)},
 	{"native", "page_fault_priv_ops", K_U32, F(page_fault_priv_ops)},
 	{"native", "tlb_mod_priv_ops", K_U32, F(tlb_mod_priv_ops)},
 	{"native", "context_switch_priv_ops", K_U32, F(context_switch_priv_ops)},
 	{"native", "timer_priv_ops", K_U32, F(timer_priv_ops)},
-	COST("vmm", HOP_VMM_MISS),
-	COST("vmm", HOP_SWTLB_LOOKUP),
-	COST("vmm", HOP_SWTLB_HIT),
-	COST("vmm", HOP_SWTLB_INSERT),
-	COST("vmm", HOP_REFLECT),
-	COST("vmm", HOP_GUEST_REFILL),
-	COST("vmm", HOP_TRAP_TLBWRITE),
-	COST("vmm", HOP_RETT),
-	COST("vmm", HOP_EXC_REFLECT),
-	COST("vmm", HOP_EXC_RETT),
-	COST("vmm", HOP_SYSCALL_REFLECT),
-	COST("vmm", HOP_SYSCALL_RETT),
-	COST("vmm", HOP_TRAP_PRIV),
-	COST("vmm", HOP_KSEG_MISS),
-	COST("vmm", HOP_VMM_PAGE_ALLOC),
-	{"vmm", "vmm_page_zero_per_kb", K_U64, F(vmm_page_zero_per_kb)},
-	COST("vmm", HOP_MACHINE_SWITCH),
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 static const char *key_name(const key *k)
 {
-	if (k->name)
-		return k->name;
-	return ledger_hop_name((unsigned)((k->off - F(cost)) / sizeof(uint64_t)));
+	return k->name;
+}
+
+/* A hop with no model key (its cycles are measured). */
+static int no_key(const key *k)
+{
+	return !k->name[0];
 }
 
 static const char *const policy_names[] = {"random", "fifo", "lru"};
@@ -251,13 +229,14 @@ static int handler(void *user, const char *section, const char *name, const char
 	const key *k = NULL;
 	size_t ki = 0;
 	for (ki = 0; ki < NKEYS; ki++)
-		if (!strcmp(keys[ki].section, section) && !strcmp(key_name(&keys[ki]), name)) {
+		if (!no_key(&keys[ki]) && !strcmp(keys[ki].section, section) &&
+		    !strcmp(key_name(&keys[ki]), name)) {
 			k = &keys[ki];
 			break;
 		}
 	if (!k) {
 		for (size_t j = 0; j < NKEYS; j++)
-			if (!strcmp(key_name(&keys[j]), name))
+			if (!no_key(&keys[j]) && !strcmp(key_name(&keys[j]), name))
 				return perr(p, "%s: key '%s' belongs in section [%s], not [%s]", p->name,
 				            name, keys[j].section, section);
 		return perr(p, "%s: unknown key '%s' in section [%s]", p->name, name, section);
@@ -346,7 +325,7 @@ static int finish(pstate *p, int rc)
 		return -1;
 	}
 	for (size_t i = 0; i < NKEYS; i++)
-		if (!p->seen[i]) {
+		if (!p->seen[i] && !no_key(&keys[i])) {
 			snprintf(p->err, p->errlen, "%s: missing required key '%s' in section [%s]",
 			         p->name, key_name(&keys[i]), keys[i].section);
 			return -1;
@@ -406,35 +385,54 @@ uint64_t model_syscall_cost(const model *m, uint32_t num)
 	return m->cost[HOP_SYSCALL];
 }
 
+uint64_t model_hop_cost(const model *m, unsigned hop)
+{
+	const hop_info *h = ledger_hop_info(hop);
+	if (!h || h->unit == HOP_MEASURED)
+		return 0;
+	return h->unit == HOP_PER_KB ? m->cost[hop] * (m->page_size / 1024) : m->cost[hop];
+}
+
+/* One key's value as model_load_file reads it back. */
+static void print_key(const model *m, const key *k, FILE *f)
+{
+	const char *base = (const char *)m + k->off;
+	fprintf(f, "%s = ", key_name(k));
+	switch (k->type) {
+	case K_CPI: {
+		uint32_t c = *(const uint32_t *)(const void *)base;
+		fprintf(f, "%u.%03u\n", c / 1000, c % 1000);
+		break;
+	}
+	case K_POLICY:
+		fprintf(f, "%s\n", model_policy_name((int)*(const uint32_t *)(const void *)base));
+		break;
+	case K_BOOL:
+	case K_U32:
+		fprintf(f, "%u\n", *(const uint32_t *)(const void *)base);
+		break;
+	default:
+		fprintf(f, "%llu\n", (unsigned long long)*(const uint64_t *)(const void *)base);
+		break;
+	}
+}
+
 void model_print(const model *m, FILE *f)
 {
-	const char *sec = "";
 	fprintf(f, "; effective model: %s\n", m->name);
+	/* section by section, in order of first appearance in keys[] */
 	for (size_t i = 0; i < NKEYS; i++) {
-		const key *k = &keys[i];
-		if (strcmp(sec, k->section)) {
-			sec = k->section;
-			fprintf(f, "%s[%s]\n", i ? "\n" : "", sec);
-		}
-		const char *base = (const char *)m + k->off;
-		fprintf(f, "%s = ", key_name(k));
-		switch (k->type) {
-		case K_CPI: {
-			uint32_t c = *(const uint32_t *)(const void *)base;
-			fprintf(f, "%u.%03u\n", c / 1000, c % 1000);
-			break;
-		}
-		case K_POLICY:
-			fprintf(f, "%s\n", model_policy_name((int)*(const uint32_t *)(const void *)base));
-			break;
-		case K_BOOL:
-		case K_U32:
-			fprintf(f, "%u\n", *(const uint32_t *)(const void *)base);
-			break;
-		default:
-			fprintf(f, "%llu\n", (unsigned long long)*(const uint64_t *)(const void *)base);
-			break;
-		}
+		if (no_key(&keys[i]))
+			continue;
+		size_t j = 0;
+		while (j < i && (no_key(&keys[j]) || strcmp(keys[j].section, keys[i].section)))
+			j++;
+		if (j < i)
+			continue; /* section already printed */
+		fprintf(f, "%s[%s]\n", i ? "\n" : "", keys[i].section);
+		for (j = i; j < NKEYS; j++)
+			if (!no_key(&keys[j]) && !strcmp(keys[j].section, keys[i].section))
+				print_key(m, &keys[j], f);
 	}
 	if (m->nsyscalls) {
 		fprintf(f, "\n[syscalls]\n");

@@ -7,9 +7,10 @@
  *   [machine] cpi, tlb_entries, tlb_wired, tlb_pairs, tlb_policy, page_size,
  *             timer_period, kseg_mapped, tlb_mod, swtlb_entries, swtlb_assoc,
  *             quantum
- *   [native]  one cost per OS/hardware hop, page_zero_per_kb, and the counts
- *             of privileged operations of each handler (*_priv_ops)
- *   [vmm]     one cost per monitor hop, vmm_page_zero_per_kb
+ *   [native], [vmm], ...  one cost per hop, section and key as hops.def
+ *             says (page_zero_per_kb and vmm_page_zero_per_kb per KB), and
+ *             in [native] the counts of privileged operations of each
+ *             handler (*_priv_ops)
  *   [syscalls] optional: NUMBER = handler cost for that system call number
  */
 #ifndef VMMSIM_MODEL_H
@@ -38,9 +39,10 @@ typedef struct model {
 	uint32_t tlb_mod;        /* TLB-modified exceptions on the first store */
 	uint32_t swtlb_entries, swtlb_assoc;
 	uint64_t quantum;        /* cycles per VM between machine switches */
-	/* hop costs in cycles (per occurrence); page zeroing per KB */
+	/* hop costs in cycles, in the unit of the hop's key (hops.def): per
+	 * occurrence, or per KB (page_zero, vmm_page_zero); model_hop_cost
+	 * gives per occurrence.  0 for hops without a key. */
 	uint64_t cost[HOP_N];
-	uint64_t page_zero_per_kb, vmm_page_zero_per_kb;
 	/* privileged operations executed by each modeled handler */
 	uint32_t syscall_priv_ops, page_fault_priv_ops, tlb_mod_priv_ops,
 		context_switch_priv_ops, timer_priv_ops;
@@ -62,6 +64,10 @@ int model_load_string(model *m, const char *text, const char *name, char *err, s
 
 /* Handler cost of system call number num. */
 uint64_t model_syscall_cost(const model *m, uint32_t num);
+
+/* Cycles of one occurrence of hop (a per-KB cost times the page's KB;
+ * 0 for a measured hop). */
+uint64_t model_hop_cost(const model *m, unsigned hop);
 
 /* Prints the effective model as an INI file that model_load_file reads
  * back to the same model. */

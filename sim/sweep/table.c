@@ -145,7 +145,9 @@ static void recommend(sweep_table *t, sweep_recommendation *rec)
 		if (r->trace != rec->trace || r->mode != SWEEP_SWTLB || r->tlb_entries != rec->tlb_entries ||
 		    r->swtlb_assoc != SWEEP_FULL || r->swtlb_entries == SWEEP_INF)
 			continue;
-		if (!rec->within && (__int128)r->cycles * 10000 <= limit) {
+		/* never a capacity that costs more than no software TLB (or
+		 * saves nothing): it would not be worth its lookups */
+		if (!rec->within && r->cycles < virt->cycles && (__int128)r->cycles * 10000 <= limit) {
 			rec->within = r->swtlb_entries;
 			rec->within_slowdown = r->slowdown;
 			r->rec |= SWEEP_REC_WITHIN;
@@ -166,11 +168,11 @@ static void recommend(sweep_table *t, sweep_recommendation *rec)
 	}
 }
 
-void sweep_table_finish(sweep_table *t)
+int sweep_table_finish(sweep_table *t)
 {
 	keyed *k = malloc((t->nrows + 1) * sizeof *k);
 	if (!k)
-		return;
+		return -1;
 	for (size_t i = 0; i < t->nrows; i++)
 		k[i] = (keyed){t->rows[i], t->traces[t->rows[i].trace], i};
 	qsort(k, t->nrows, sizeof *k, cmp_keyed);
@@ -189,6 +191,8 @@ void sweep_table_finish(sweep_table *t)
 	free(t->recs);
 	t->recs = calloc(t->nrows + 1, sizeof *t->recs);
 	t->nrecs = 0;
+	if (!t->recs)
+		return -1;
 	for (size_t i = 0; t->recs && i < t->nrows; i++) {
 		const sweep_row *r = &t->rows[i];
 		if (r->mode != SWEEP_SWTLB || r->swtlb_assoc != SWEEP_FULL)
@@ -202,6 +206,21 @@ void sweep_table_finish(sweep_table *t)
 		t->recs[t->nrecs] = (sweep_recommendation){.trace = r->trace, .tlb_entries = r->tlb_entries};
 		recommend(t, &t->recs[t->nrecs++]);
 	}
+	return 0;
+}
+
+/* 1 if some fully associative capacity of rc's group (unbounded
+ * included) has fewer cycles than virt. */
+static int saves_any(const sweep_table *t, const sweep_recommendation *rc)
+{
+	const sweep_row *virt = find_row(t, rc->trace, SWEEP_VIRT, rc->tlb_entries, 0, 0);
+	for (size_t i = 0; virt && i < t->nrows; i++) {
+		const sweep_row *r = &t->rows[i];
+		if (r->trace == rc->trace && r->mode == SWEEP_SWTLB && r->tlb_entries == rc->tlb_entries &&
+		    r->swtlb_assoc == SWEEP_FULL && r->cycles < virt->cycles)
+			return 1;
+	}
+	return 0;
 }
 
 static const char *cap_str(uint64_t v, char *buf, size_t n)
@@ -335,11 +354,15 @@ void sweep_write_text(const sweep_table *t, FILE *f)
 			fputs("  none: the sweep lacks the virt row or the unbounded (inf) row\n", f);
 			continue;
 		}
+		if (!rc->within && !rc->cap90 && !rc->cap99 && !saves_any(t, rc)) {
+			fprintf(f, "  none: no capacity swept, not even an unbounded one, saves cycles against virt (no software TLB): a software TLB does not pay here\n");
+			continue;
+		}
 		if (rc->within)
 			fprintf(f, "  %" PRIu64 " entries: the smallest capacity whose slowdown (%.4f) is within %g%% of the unbounded software TLB's (%.4f)\n",
 			        rc->within, rc->within_slowdown, t->within_pct, rc->unb_slowdown);
 		else
-			fprintf(f, "  none of the capacities swept has a slowdown within %g%% of the unbounded software TLB's (%.4f): sweep larger capacities\n",
+			fprintf(f, "  none of the capacities swept that save cycles against virt has a slowdown within %g%% of the unbounded software TLB's (%.4f): sweep larger capacities\n",
 			        t->within_pct, rc->unb_slowdown);
 		if (rc->saved_inf <= 0) {
 			fprintf(f, "  an unbounded software TLB saves no cycles here (%" PRId64 "), so no capacity captures its savings\n",

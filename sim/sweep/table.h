@@ -74,8 +74,9 @@ sweep_row *sweep_table_add(sweep_table *t, const sweep_row *r);
 /* Sorts the rows in the canonical order (trace name bytewise, then native,
  * virt, swtlb; tlb entries; associativity with fully associative first;
  * capacity with inf last), fills slowdowns against the native row of the
- * same trace and TLB size, and computes the recommendation (see above). */
-void sweep_table_finish(sweep_table *t);
+ * same trace and TLB size, and computes the recommendation (see above).
+ * Returns 0, or -1 out of memory (the table is then not to be written). */
+int sweep_table_finish(sweep_table *t);
 
 /* The aligned table and the recommendation under it. */
 void sweep_write_text(const sweep_table *t, FILE *f);

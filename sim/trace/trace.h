@@ -128,6 +128,19 @@ const trace_header *trace_reader_header(const trace_reader *r);
  * (n == 0 gives TRACE_E_ARG, not 0, and leaves the reader usable.) */
 long trace_read(trace_reader *r, trace_rec *buf, size_t n);
 
+/* As trace_read, but sequential instruction fetches come as runs: a fetch
+ * record with x = k > 0 stands for k + 1 fetches, the first at addr, each
+ * next one where the previous one ended, all within one TRACE_RUN_BLOCK-
+ * aligned block of addresses (so within one page of any page size vmmsim
+ * models), arg their total size.  A fetch of size 0 or crossing a block
+ * boundary is never part of a run.  Only records decoded in the same call
+ * are joined, so a run's length also depends on n; the stream of fetches
+ * is the same, and a machine charges a run exactly as its fetches one by
+ * one (machine/mach.h).  Run records are in-memory only: the writer
+ * refuses them (x is 0 on every fetch of the format). */
+long trace_read_runs(trace_reader *r, trace_rec *buf, size_t n);
+#define TRACE_RUN_BLOCK 1024u /* the smallest page size a model may have */
+
 /* Record totals from the trailer, available without decoding: returns 1 and
  * fills *c if the file carries them where they can be read up front (a
  * seekable file), else 0.  After trace_read returned 0, always returns 1. */

@@ -315,7 +315,6 @@ static inline uint8_t *enc_fetch(trc_pred *s, unsigned *run, uint8_t *p, uint64_
 			p = trc_putv(p, trc_zig((int64_t)(a - seq)));
 		}
 		cur->next = a;
-		cur->nexth = nh;
 		cur->ndata = s->didx;
 		ns->size = size;
 	}

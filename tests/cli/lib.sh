@@ -1,7 +1,10 @@
 # Helpers for command-line tests (sourced).  Each test runs in its own empty
 # directory; $VMMSIM is the binary under test, $TOP the source tree,
 # $SANITIZED is set when the binary is built with ASan+UBSan.
-set -u
+# Tests run with set -e: any command that fails ends the test (failing it),
+# so a command expected to fail goes through expect_fail, or `|| rc=$?`
+# when its status is checked.
+set -eu
 fail() { echo "FAIL: $*" >&2; exit 1; }
 skip() { echo "$*"; exit 77; }
 # assert_eq WHAT EXPECTED ACTUAL

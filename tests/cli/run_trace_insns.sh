@@ -9,11 +9,14 @@ for t in mipsel-linux-gnu-gcc mipsel-linux-gnu-readelf qemu-mipsel jq; do
 done
 mipsel-linux-gnu-gcc -static -nostdlib -ffreestanding -O2 -mno-abicalls -fno-pic -no-pie \
 	-I"$TOP/guests" -o hello "$TOP/guests/hello.c" -lgcc || fail "compile"
-"$VMMSIM" run -q --json r.json --trace-insns t.txt -- ./hello > out.txt
-assert_eq "exit status (hello exits 3)" 3 "$?"
+rc=0
+"$VMMSIM" run -q --json r.json --trace-insns t.txt -- ./hello > out.txt || rc=$?
+assert_eq "exit status (hello exits 3)" 3 "$rc"
 n=$(wc -l < t.txt)
 assert_eq "lines = instructions" "$(jq .instructions r.json)" "$n"
-qemu-mipsel -singlestep -d exec,nochain -D q.log ./hello > /dev/null
+qs=0
+qemu-mipsel -singlestep -d exec,nochain -D q.log ./hello > /dev/null || qs=$?
+assert_eq "qemu's exit status" 3 "$qs"
 assert_eq "lines = qemu's instructions" "$(grep -c '^Trace' q.log)" "$n"
 entry=$(mipsel-linux-gnu-readelf -h hello | awk '/Entry point/ { print $4 }')
 first=$(head -n 1 t.txt | awk '{ print $2 }' | tr -d :)

@@ -30,8 +30,10 @@ static inline int ct_have_as(int big)
  * number of bytes (a multiple of 4), or -1. */
 static inline long ct_assemble(const char *src, int big, uint8_t **out)
 {
-	char dir[] = "/tmp/vmmsim-ct.XXXXXX";
-	char cmd[1024], path[256];
+	const char *tmp = getenv("TMPDIR");
+	char dir[256];
+	char cmd[1024], path[512];
+	snprintf(dir, sizeof dir, "%s/vmmsim-ct.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(path, sizeof(path), "%s/a.s", dir);

@@ -1,6 +1,6 @@
 /*
  * test_shadow.c - software-TLB configurations riding on a virt machine
- * (machine/shadow.h) against direct swtlb replays of each configuration,
+ * (sweep/shadow.h) against direct swtlb replays of each configuration,
  * field by field, on seeded random record streams: fully associative
  * (stack distances) and set-associative, with page-table updates and
  * unmaps (invalidations), address-space switches, system calls, the
@@ -14,12 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "machine/model.h"
-#include "machine/replay.h"
-#include "machine/shadow.h"
+#include "replay/replay.h"
+#include "sweep/shadow.h"
 
 static uint64_t rs;
 static uint64_t rnd(void)
@@ -101,8 +100,22 @@ static void same_result(const replay_result *a, const replay_result *b, const ch
 		fail_msg("%s: slowdown %.9f != direct %.9f", what, a->slowdown, b->slowdown);
 }
 
-static void check(uint64_t seed, size_t n, unsigned pages, unsigned upd, const char *const *extra,
-                  int nextra, int expect_timer, int kernel)
+/* The built-in model with a fast timer (every 20000 cycles), so that
+ * capacities differ in timer interrupts. */
+static model fast_timer;
+
+/* Options of a check; 0 everywhere: as the model says. */
+typedef struct opts {
+	int fast_timer;
+	int64_t tlb_entries;
+	int tlb_policy;              /* enum tlb_policy + 1 */
+	int pairs, tlb_mod, kseg_mapped; /* 1: off, 2: on */
+	uint64_t seed;
+} opts;
+#define OPTS(...) (&(const opts){__VA_ARGS__})
+
+static void check(uint64_t seed, size_t n, unsigned pages, unsigned upd, const opts *x,
+                  int expect_timer, int kernel)
 {
 	trace_rec *recs = stream(seed, n, pages, upd, kernel);
 	static const shadow_cfg cfgs[] = {
@@ -113,10 +126,18 @@ static void check(uint64_t seed, size_t n, unsigned pages, unsigned upd, const c
 	char err[512];
 	replay_opts o;
 	replay_opts_init(&o);
-	for (int i = 0; i < nextra;) {
-		int u = replay_opts_parse(&o, nextra - i, (char **)(uintptr_t)(extra + i), err, sizeof err);
-		assert_true(u > 0);
-		i += u;
+	int nextra = 0;
+	if (x) {
+		o.model = x->fast_timer ? &fast_timer : NULL;
+		if (x->tlb_entries)
+			o.tlb_entries = x->tlb_entries;
+		o.tlb_policy = x->tlb_policy - 1;
+		o.pairs = x->pairs - 1;
+		o.tlb_mod = x->tlb_mod - 1;
+		o.kseg_mapped = x->kseg_mapped - 1;
+		if (x->seed)
+			o.seed = x->seed;
+		nextra = 1;
 	}
 	replay *sw;
 	assert_int_equal(replay_new(&sw, &o, REPLAY_MODE_BIT(REPLAY_NATIVE) | REPLAY_MODE_BIT(REPLAY_VIRT), 1, err, sizeof err), 0);
@@ -169,46 +190,27 @@ static void check(uint64_t seed, size_t n, unsigned pages, unsigned upd, const c
 	free(recs);
 }
 
-/* The built-in model with a fast timer (every 20000 cycles), so that
- * capacities differ in timer interrupts; written to a temporary file. */
-static char fast_timer_model[64];
-
 static int setup(void **st)
 {
 	(void)st;
-	model m;
 	char err[256];
-	if (model_load_default(&m, err, sizeof err))
+	if (model_load_default(&fast_timer, err, sizeof err))
 		return -1;
-	m.timer_period = 20000;
-	snprintf(fast_timer_model, sizeof fast_timer_model, "/tmp/test_shadow.%d.ini", (int)getpid());
-	FILE *f = fopen(fast_timer_model, "w");
-	if (!f)
-		return -1;
-	model_print(&m, f);
-	return fclose(f);
-}
-
-static int teardown(void **st)
-{
-	(void)st;
-	unlink(fast_timer_model);
+	fast_timer.timer_period = 20000;
 	return 0;
 }
 
 static void test_default_model(void **st)
 {
 	(void)st;
-	check(1, 100000, 400, 3, NULL, 0, 0, 0);
+	check(1, 100000, 400, 3, NULL, 0, 0);
 }
 
 static void test_fast_timer(void **st)
 {
 	(void)st;
-	const char *const m[] = {"--model", fast_timer_model};
-	check(2, 100000, 150, 10, m, 2, 1, 0);
-	const char *const m2[] = {"--model", fast_timer_model, "--tlb-entries", "16"};
-	check(6, 100000, 700, 2, m2, 4, 1, 0);
+	check(2, 100000, 150, 10, OPTS(.fast_timer = 1), 1, 0);
+	check(6, 100000, 700, 2, OPTS(.fast_timer = 1, .tlb_entries = 16), 1, 0);
 }
 
 /* A kernel in the stream: native parts from the monitor modes at the
@@ -217,20 +219,16 @@ static void test_fast_timer(void **st)
 static void test_kernel(void **st)
 {
 	(void)st;
-	check(7, 100000, 300, 3, NULL, 0, 0, 1);
-	const char *const m[] = {"--model", fast_timer_model, "--tlb-entries", "24"};
-	check(8, 100000, 300, 3, m, 4, 1, 1);
+	check(7, 100000, 300, 3, NULL, 0, 1);
+	check(8, 100000, 300, 3, OPTS(.fast_timer = 1, .tlb_entries = 24), 1, 1);
 }
 
 static void test_options(void **st)
 {
 	(void)st;
-	const char *const lru[] = {"--tlb-policy", "lru", "--no-pairs", "--tlb-entries", "16"};
-	check(3, 60000, 300, 5, lru, 5, 0, 0);
-	const char *const fifo[] = {"--tlb-policy", "fifo", "--tlb-entries", "8", "--no-tlb-mod"};
-	check(4, 60000, 300, 5, fifo, 5, 0, 0);
-	const char *const noks[] = {"--no-kseg-mapped", "--tlb-entries", "32", "--seed", "9"};
-	check(5, 60000, 600, 1, noks, 5, 0, 1);
+	check(3, 60000, 300, 5, OPTS(.tlb_policy = TLB_LRU + 1, .pairs = 1, .tlb_entries = 16), 0, 0);
+	check(4, 60000, 300, 5, OPTS(.tlb_policy = TLB_FIFO + 1, .tlb_entries = 8, .tlb_mod = 1), 0, 0);
+	check(5, 60000, 600, 1, OPTS(.kseg_mapped = 1, .tlb_entries = 32, .seed = 9), 0, 1);
 }
 
 int main(void)
@@ -241,5 +239,5 @@ int main(void)
 		cmocka_unit_test(test_kernel),
 		cmocka_unit_test(test_options),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, NULL);
 }

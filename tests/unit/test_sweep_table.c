@@ -44,6 +44,7 @@ static void test_recommend(void **st)
 	add(&t, (unsigned)b, SWEEP_SWTLB, SWEEP_INF, SWEEP_FULL, 1000);
 	add(&t, (unsigned)b, SWEEP_SWTLB, 128, SWEEP_FULL, 1011); /* 1.1% above inf: not within */
 	add(&t, (unsigned)b, SWEEP_SWTLB, 16, SWEEP_FULL, 1900);
+	add(&t, (unsigned)b, SWEEP_SWTLB, 8, SWEEP_FULL, 2100);   /* costs more than virt */
 	add(&t, (unsigned)b, SWEEP_SWTLB, 64, SWEEP_FULL, 1100);  /* saves 900 = exactly 90% */
 	add(&t, (unsigned)b, SWEEP_SWTLB, 32, SWEEP_FULL, 1500);
 	add(&t, (unsigned)b, SWEEP_SWTLB, 256, SWEEP_FULL, 1010); /* exactly 1%: within; saves 990 = 99% */
@@ -55,7 +56,7 @@ static void test_recommend(void **st)
 	add(&t, (unsigned)a, SWEEP_VIRT, 0, 0, 600);
 	add(&t, (unsigned)a, SWEEP_SWTLB, 8, SWEEP_FULL, 640);
 	add(&t, (unsigned)a, SWEEP_SWTLB, SWEEP_INF, SWEEP_FULL, 610);
-	sweep_table_finish(&t);
+	assert_int_equal(sweep_table_finish(&t), 0);
 
 	/* canonical order: a before b; native, virt, swtlb; full before 4-way; inf last */
 	assert_int_equal(t.rows[0].trace, a);
@@ -63,10 +64,10 @@ static void test_recommend(void **st)
 	assert_int_equal(t.rows[3].swtlb_entries, SWEEP_INF);
 	assert_int_equal(t.rows[4].trace, b);
 	assert_int_equal(t.rows[4].mode, SWEEP_NATIVE);
-	const uint64_t order[] = {16, 32, 64, 128, 256, SWEEP_INF, 64};
-	for (size_t i = 0; i < 7; i++)
+	const uint64_t order[] = {8, 16, 32, 64, 128, 256, SWEEP_INF, 64};
+	for (size_t i = 0; i < 8; i++)
 		assert_int_equal(t.rows[6 + i].swtlb_entries, order[i]);
-	assert_int_equal(t.rows[12].swtlb_assoc, 4);
+	assert_int_equal(t.rows[13].swtlb_assoc, 4);
 	/* slowdowns against the same trace's native row */
 	assert_true(row(&t, (unsigned)b, SWEEP_VIRT, 0, 0)->slowdown == 2.5);
 	assert_true(row(&t, (unsigned)a, SWEEP_SWTLB, 8, SWEEP_FULL)->slowdown == 640.0 / 500.0);
@@ -88,10 +89,22 @@ static void test_recommend(void **st)
 	assert_int_equal(ra->cap90, 0);   /* nothing saved */
 	assert_true(ra->saved_inf < 0);
 
-	/* --within 5: 640 <= 610 * 1.05 */
+	/* --within 5: 640 <= 610 * 1.05, but 8 entries cost more than virt
+	 * (600): never recommended */
 	t.within_pct = 5;
-	sweep_table_finish(&t);
-	assert_int_equal(t.recs[0].within, 8);
+	assert_int_equal(sweep_table_finish(&t), 0);
+	assert_int_equal(t.recs[0].within, 0);
+	/* ... and for b, within 20% of 1000 is 32 entries (1500 > 1200) no,
+	 * 64 (1100): the smallest within that saves cycles */
+	t.within_pct = 20;
+	assert_int_equal(sweep_table_finish(&t), 0);
+	assert_int_equal(t.recs[1].within, 64);
+	/* within 150% (2500): not 8 entries (2100, more than virt's 2000),
+	 * 16 (1900) */
+	t.within_pct = 150;
+	assert_int_equal(sweep_table_finish(&t), 0);
+	assert_int_equal(t.recs[1].within, 16);
+	assert_int_equal(row(&t, (unsigned)b, SWEEP_SWTLB, 8, SWEEP_FULL)->rec, 0);
 	sweep_table_free(&t);
 }
 

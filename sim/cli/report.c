@@ -2,42 +2,16 @@
  * report.c - rendering replay results: the aligned table, JSON and CSV.
  * Field names, hop names and CSV columns are stable (README).
  */
+#include "cli/report.h"
+
 #include <string.h>
 
-#include "machine/replay_int.h"
 #include "util/util.h"
 
-/* Hops each mode can charge, in table order. */
+/* Hops mode md can charge (hops.def), listed in JSON and CSV. */
 static int hop_in_mode(unsigned hop, unsigned md)
 {
-	switch (hop) {
-	case HOP_OS_REFILL:
-	case HOP_TLB_WRITE:
-	case HOP_ERET:
-	case HOP_PRIV_OP:
-		return md == REPLAY_NATIVE;
-	case HOP_SWTLB_LOOKUP:
-	case HOP_SWTLB_HIT:
-	case HOP_SWTLB_INSERT:
-		return md == REPLAY_SWTLB;
-	case HOP_VMM_MISS:
-	case HOP_REFLECT:
-	case HOP_GUEST_REFILL:
-	case HOP_TRAP_TLBWRITE:
-	case HOP_RETT:
-	case HOP_EXC_REFLECT:
-	case HOP_EXC_RETT:
-	case HOP_SYSCALL_REFLECT:
-	case HOP_SYSCALL_RETT:
-	case HOP_TRAP_PRIV:
-	case HOP_KSEG_MISS:
-	case HOP_VMM_PAGE_ALLOC:
-	case HOP_VMM_PAGE_ZERO:
-	case HOP_MACHINE_SWITCH:
-		return md != REPLAY_NATIVE;
-	default:
-		return 1;
-	}
+	return ledger_hop_in_mode(ledger_hop_info(hop), md);
 }
 
 static double pct(uint64_t a, uint64_t b)
@@ -80,12 +54,11 @@ static void table_mode(const replay *r, unsigned md, int vm, FILE *f)
 	fprintf(f, "  %-22s %16llu\n", "total cycles", (unsigned long long)x.cycles);
 	if (x.slowdown > 0)
 		fprintf(f, "  %-22s %16.4f\n", "slowdown vs native", x.slowdown);
-	(void)hop_in_mode;
 }
 
-void replay_write_table(const replay *r, FILE *f)
+void report_write_table(const replay *r, FILE *f)
 {
-	const model *m = &r->m;
+	const model *m = replay_get_model(r);
 	fprintf(f, "model %s: TLB %u entries%s (%u wired), %s, page %llu; software TLB ",
 	        m->name, m->tlb_entries, m->tlb_pairs ? " x 2 pages" : "", m->tlb_wired,
 	        model_policy_name((int)m->tlb_policy), (unsigned long long)m->page_size);
@@ -94,12 +67,12 @@ void replay_write_table(const replay *r, FILE *f)
 		        m->swtlb_assoc && m->swtlb_assoc < m->swtlb_entries ? m->swtlb_assoc : m->swtlb_entries);
 	else
 		fprintf(f, "off\n");
-	for (unsigned v = 0; r->nvms > 1 && v < r->nvms; v++) {
-		fprintf(f, "\n-- VM %u: %s --\n", v, r->label[v] ? r->label[v] : "");
+	for (unsigned v = 0; replay_nvms(r) > 1 && v < replay_nvms(r); v++) {
+		fprintf(f, "\n-- VM %u: %s --\n", v, replay_get_label(r, v) ? replay_get_label(r, v) : "");
 		for (unsigned md = 0; md < REPLAY_NMODES; md++)
 			table_mode(r, md, (int)v, f);
 	}
-	if (r->nvms > 1)
+	if (replay_nvms(r) > 1)
 		fprintf(f, "\n-- all VMs --\n");
 	for (unsigned md = 0; md < REPLAY_NMODES; md++)
 		table_mode(r, md, -1, f);
@@ -148,16 +121,16 @@ static json_t *modes_json(const replay *r, int vm)
 	return modes;
 }
 
-json_t *replay_json(const replay *r)
+json_t *report_json(const replay *r)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "modes", modes_json(r, -1));
-	json_object_set_new(root, "model", json_string(r->m.name));
-	if (r->nvms > 1) {
+	json_object_set_new(root, "model", json_string(replay_get_model(r)->name));
+	if (replay_nvms(r) > 1) {
 		json_t *vms = json_array();
-		for (unsigned v = 0; v < r->nvms; v++) {
+		for (unsigned v = 0; v < replay_nvms(r); v++) {
 			json_t *o = json_object();
-			json_object_set_new(o, "trace", json_string(r->label[v] ? r->label[v] : ""));
+			json_object_set_new(o, "trace", json_string(replay_get_label(r, v) ? replay_get_label(r, v) : ""));
 			json_object_set_new(o, "modes", modes_json(r, (int)v));
 			json_array_append_new(vms, o);
 		}
@@ -166,10 +139,10 @@ json_t *replay_json(const replay *r)
 	return root;
 }
 
-int replay_write_json(const replay *r, FILE *f)
+int report_write_json(const replay *r, FILE *f)
 {
-	json_t *j = replay_json(r);
-	int rc = json_dumpf(j, f, REPLAY_JSON_FLAGS);
+	json_t *j = report_json(r);
+	int rc = json_dumpf(j, f, REPORT_JSON_FLAGS);
 	json_decref(j);
 	if (!rc)
 		fputc('\n', f);
@@ -182,7 +155,8 @@ static void csv_rows(const replay *r, int vm, FILE *f)
 		replay_result x;
 		if (replay_get_result(r, md, vm, &x))
 			continue;
-		const char *label = vm >= 0 ? r->label[vm] : (r->nvms == 1 ? r->label[0] : "all");
+		const char *label = vm >= 0 ? replay_get_label(r, (unsigned)vm)
+		                            : (replay_nvms(r) == 1 ? replay_get_label(r, 0) : "all");
 		for (int h = -1; h < HOP_N; h++) {
 			if (h >= 0 && !hop_in_mode((unsigned)h, md))
 				continue;
@@ -202,11 +176,11 @@ static void csv_rows(const replay *r, int vm, FILE *f)
 	}
 }
 
-void replay_write_csv(const replay *r, FILE *f)
+void report_write_csv(const replay *r, FILE *f)
 {
 	fputs("trace,vm,mode,hop,count,cycles,share,instructions,total_cycles,tlb_misses,slowdown\n", f);
-	if (r->nvms > 1)
-		for (unsigned v = 0; v < r->nvms; v++)
+	if (replay_nvms(r) > 1)
+		for (unsigned v = 0; v < replay_nvms(r); v++)
 			csv_rows(r, (int)v, f);
 	csv_rows(r, -1, f);
 }

@@ -1,13 +1,12 @@
 /*
- * replay_int.h - the replay object's layout, shared by the engine's files
- * (replay.c, replay_feed.c, replay_files.c, report.c).  Not for users of
- * replay.h.
+ * replay_int.h - the replay object's layout, shared by the driver's files
+ * (replay.c, replay_feed.c, replay_files.c).  Not for users of replay.h.
  */
 #ifndef VMMSIM_REPLAY_INT_H
 #define VMMSIM_REPLAY_INT_H
 
 #include "machine/mach.h"
-#include "machine/replay.h"
+#include "replay/replay.h"
 
 #define REPLAY_MAX_LABELS 1024
 
@@ -28,12 +27,21 @@ struct replay {
 	uint64_t iv_window, iv_last[REPLAY_NMODES];
 	char *label[REPLAY_MAX_LABELS];
 	int finished;
+	replay_status status;       /* the first error, sticky */
+	char errmsg[256];
 	volatile sig_atomic_t *stop; /* replay_set_stop */
 };
 
+/* Records the first error (a printf format); returns r->status. */
+replay_status replay_fail(replay *r, replay_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* After feeding: an error if a machine ran out of memory.  Returns
+ * r->status. */
+replay_status replay_check(replay *r);
+
 /* Feeds one batch of the single VM to every machine, splitting shared
- * machines whose modes must part. */
-void replay_feed_all(replay *r, const trace_rec *recs, size_t n);
+ * machines whose modes must part.  Returns r->status. */
+replay_status replay_feed_all(replay *r, const trace_rec *recs, size_t n);
 /* The machine and account of mode md for VM vm, or 0 if not run. */
 int replay_acct(const replay *r, unsigned md, unsigned vm, mach **m, macct **a, unsigned *mvm);
 

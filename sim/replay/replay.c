@@ -1,15 +1,16 @@
 /*
- * replay.c - the replay engine: options, one machine per mode (per VM for
- * native), feeding, multi-VM scheduling, results.
+ * replay.c - the replay engine: the model from the options, one machine per
+ * mode (per VM for native), feeding, interval rows, results.
  */
-#include "machine/replay.h"
+#include "replay/replay.h"
 
-#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "machine/mach.h"
-#include "machine/replay_int.h"
+#include "replay/replay_int.h"
 #include "util/util.h"
 
 static const char *const mode_names[REPLAY_NMODES] = {"native", "virt", "swtlb"};
@@ -59,165 +60,15 @@ void replay_opts_init(replay_opts *o)
 	o->tlb_policy = o->pairs = o->kseg_mapped = o->tlb_mod = -1;
 	o->seed = 1;
 	o->shared_tlb = 1;
-}
-
-static const char opts_help[] =
-	"  --model FILE         cost model (INI; default: the built-in models/r4000.ini)\n"
-	"  --tlb-entries N      hardware TLB entries (model: tlb_entries)\n"
-	"  --tlb-wired N        entries never replaced by tlbwr (model: tlb_wired)\n"
-	"  --tlb-policy P       replacement: random (seeded), fifo or lru (model: tlb_policy)\n"
-	"  --no-pairs           one page per TLB entry instead of an even/odd pair\n"
-	"  --pairs              an even/odd page pair per entry (R4000)\n"
-	"  --page-size BYTES    page size, a power of two 1K..16M (model: page_size)\n"
-	"  --swtlb-entries N    monitor's software TLB entries, 0 disables (model: swtlb_entries)\n"
-	"  --swtlb-assoc A      its ways per set, LRU within a set; A = N or 0: fully associative\n"
-	"  --quantum CYCLES     cycles per VM between machine switches (model: quantum)\n"
-	"  --kseg-mapped        kseg0/kseg1 references are mapped under the monitor (Disco)\n"
-	"  --no-kseg-mapped     ... or bypass the TLB in every mode\n"
-	"  --tlb-mod            TLB-modified exception on the first store to a clean page\n"
-	"  --no-tlb-mod         ... or pages are mapped writable at once\n"
-	"  --seed N             seed of random TLB replacement (default 1)\n"
-	"  --separate-tlbs      simulate each mode's hardware TLB on its own (slower,\n"
-	"                       same results; for testing the shared simulation)\n";
-
-const char *replay_opts_help(void)
-{
-	return opts_help;
-}
-
-static int need(int argc, char **argv, char *err, size_t errlen)
-{
-	if (argc < 2 || !argv[1]) {
-		snprintf(err, errlen, "option %s needs a value", argv[0]);
-		return -1;
-	}
-	return 0;
-}
-
-static int num_opt(int argc, char **argv, uint64_t max, uint64_t *v, char *err, size_t errlen)
-{
-	if (need(argc, argv, err, errlen))
-		return -1;
-	if (util_parse_size(argv[1], v)) {
-		snprintf(err, errlen, "option %s: bad value '%s'", argv[0], argv[1]);
-		return -1;
-	}
-	if (*v > max) {
-		snprintf(err, errlen, "option %s: %s is above the largest value %" PRIu64, argv[0], argv[1],
-		         max);
-		return -1;
-	}
-	return 0;
-}
-
-int replay_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t errlen)
-{
-	const char *a = argv[0];
-	uint64_t v;
-	if (!a || a[0] != '-')
-		return 0;
-	if (!strcmp(a, "--model")) {
-		if (need(argc, argv, err, errlen))
-			return -1;
-		o->model_path = argv[1];
-		return 2;
-	}
-	if (!strcmp(a, "--tlb-entries")) {
-		if (need(argc, argv, err, errlen))
-			return -1;
-		if (util_parse_size(argv[1], &v)) {
-			snprintf(err, errlen, "option --tlb-entries: bad value '%s'", argv[1]);
-			return -1;
-		}
-		if (v == 0 || v > 4096) {
-			snprintf(err, errlen, "option --tlb-entries: must be 1..4096");
-			return -1;
-		}
-		o->tlb_entries = (int64_t)v;
-		return 2;
-	}
-	if (!strcmp(a, "--tlb-wired")) {
-		if (num_opt(argc, argv, 4095, &v, err, errlen))
-			return -1;
-		o->tlb_wired = (int64_t)v;
-		return 2;
-	}
-	if (!strcmp(a, "--tlb-policy")) {
-		if (need(argc, argv, err, errlen))
-			return -1;
-		int p = model_policy_parse(argv[1]);
-		if (p < 0) {
-			snprintf(err, errlen, "option --tlb-policy: '%s' is not random, fifo or lru", argv[1]);
-			return -1;
-		}
-		o->tlb_policy = p;
-		return 2;
-	}
-	if (!strcmp(a, "--no-pairs") || !strcmp(a, "--pairs")) {
-		o->pairs = a[2] == 'p';
-		return 1;
-	}
-	if (!strcmp(a, "--page-size")) {
-		if (num_opt(argc, argv, 16u << 20, &v, err, errlen))
-			return -1;
-		if (v < 1024 || (v & (v - 1))) {
-			snprintf(err, errlen, "option --page-size: %s is not a power of two from 1K to 16M", argv[1]);
-			return -1;
-		}
-		o->page_size = v;
-		return 2;
-	}
-	if (!strcmp(a, "--swtlb-entries")) {
-		if (num_opt(argc, argv, 1u << 26, &v, err, errlen))
-			return -1;
-		o->swtlb_entries = (int64_t)v;
-		return 2;
-	}
-	if (!strcmp(a, "--swtlb-assoc")) {
-		if (num_opt(argc, argv, 1u << 26, &v, err, errlen))
-			return -1;
-		o->swtlb_assoc = (int64_t)v;
-		return 2;
-	}
-	if (!strcmp(a, "--quantum")) {
-		if (num_opt(argc, argv, 1ull << 40, &v, err, errlen))
-			return -1;
-		if (!v) {
-			snprintf(err, errlen, "option --quantum: must be at least 1");
-			return -1;
-		}
-		o->quantum = v;
-		return 2;
-	}
-	if (!strcmp(a, "--kseg-mapped") || !strcmp(a, "--no-kseg-mapped")) {
-		o->kseg_mapped = a[2] == 'k';
-		return 1;
-	}
-	if (!strcmp(a, "--tlb-mod") || !strcmp(a, "--no-tlb-mod")) {
-		o->tlb_mod = a[2] == 't';
-		return 1;
-	}
-	if (!strcmp(a, "--seed")) {
-		if (need(argc, argv, err, errlen))
-			return -1;
-		if (util_parse_u64(argv[1], &v)) {
-			snprintf(err, errlen, "option --seed: bad value '%s'", argv[1]);
-			return -1;
-		}
-		o->seed = v;
-		return 2;
-	}
-	if (!strcmp(a, "--separate-tlbs")) {
-		o->shared_tlb = 0;
-		return 1;
-	}
-	return 0;
+	o->runs = 1;
 }
 
 int replay_opts_model(const replay_opts *o, model *m, char *err, size_t errlen)
 {
-	if (o->model_path ? model_load_file(m, o->model_path, err, errlen)
-	                  : model_load_default(m, err, errlen))
+	if (o->model)
+		*m = *o->model;
+	else if (o->model_path ? model_load_file(m, o->model_path, err, errlen)
+	                       : model_load_default(m, err, errlen))
 		return -1;
 	if (o->tlb_entries >= 0)
 		m->tlb_entries = (uint32_t)o->tlb_entries;
@@ -441,19 +292,54 @@ static void interval_flush(replay *r, int final)
 	}
 }
 
-void replay_feed(replay *r, const trace_rec *recs, size_t n)
+replay_status replay_fail(replay *r, replay_status st, const char *fmt, ...)
 {
+	if (r->status)
+		return r->status;
+	r->status = st;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->errmsg, sizeof r->errmsg, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+replay_status replay_check(replay *r)
+{
+	if (!r->status && replay_oom(r))
+		replay_fail(r, REPLAY_E_NOMEM, "out of memory for per-page state");
+	return r->status;
+}
+
+const char *replay_error(const replay *r)
+{
+	return r->errmsg;
+}
+
+replay_status replay_get_status(const replay *r)
+{
+	return r->status;
+}
+
+replay_status replay_feed(replay *r, const trace_rec *recs, size_t n)
+{
+	if (r->status)
+		return r->status;
 	if (r->finished || r->nvms != 1)
-		return;
-	replay_feed_all(r, recs, n);
+		return replay_fail(r, REPLAY_E_ARG, "replay_feed: %s", r->finished ? "the replay is finished"
+		                   : "several VMs are fed by replay_run_files");
+	if (replay_feed_all(r, recs, n))
+		return r->status;
 	interval_flush(r, 0);
+	return r->status;
 }
 
 void replay_finish(replay *r)
 {
 	if (r->finished)
 		return;
-	interval_flush(r, 1);
+	if (!r->status)
+		interval_flush(r, 1);
 	r->finished = 1;
 }
 
@@ -495,6 +381,10 @@ static int raw_result(const replay *r, unsigned md, int vm, replay_result *o)
 
 int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out)
 {
+	if (r->status) {
+		memset(out, 0, sizeof *out);
+		return -1;
+	}
 	if (raw_result(r, mode, vm, out))
 		return -1;
 	replay_result nat;
@@ -521,7 +411,8 @@ void replay_free(replay *r)
 		mach_free(&r->nat[v]);
 	free(r->nat);
 	for (unsigned j = 0; j < r->nms; j++) {
-		mach_free(r->ms[j]);
+		if (r->ms[j])
+			mach_free(r->ms[j]); /* (NULL: replay_new failed to make it) */
 		free(r->ms[j]);
 	}
 	for (unsigned v = 0; v < REPLAY_MAX_LABELS; v++)
@@ -535,4 +426,19 @@ void replay_set_label(replay *r, unsigned vm, const char *label)
 		return;
 	free(r->label[vm]);
 	r->label[vm] = label ? strdup(label) : NULL;
+}
+
+const char *replay_get_label(const replay *r, unsigned vm)
+{
+	return vm < r->nvms && vm < REPLAY_MAX_LABELS ? r->label[vm] : NULL;
+}
+
+struct mach *replay_machine(const replay *r, unsigned md)
+{
+	mach *M;
+	macct *A;
+	unsigned v;
+	if (r->nvms != 1 || !replay_acct(r, md, 0, &M, &A, &v))
+		return NULL;
+	return M;
 }

@@ -1,17 +1,19 @@
 /*
  * shadow.c - software-TLB configurations alongside a virt account (see
- * shadow.h for why each equals its own swtlb replay).  The charges mirror
- * mach.c's refill(), trapped_write() and timer() under the monitor.
+ * shadow.h for why each equals its own swtlb replay).  Every difference to
+ * virt comes from the rows of machine/flows.def that the machine charges:
+ * per lookup swtlb's REFILL_HIT or REFILL row minus virt's REFILL row, per
+ * other trapped write swtlb's row of that flow minus virt's, per timer
+ * interrupt the TIMER row.
  */
-#include "machine/shadow.h"
+#include "sweep/shadow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "machine/mach.h"
-#include "machine/replay.h"
-#include "machine/replay_int.h"
+#include "replay/replay.h"
 #include "sweep/stackdist.h"
 
 /* The stack's key of (vpn2, asid): a dense number given on first sight
@@ -41,9 +43,9 @@ static int is_full(const shadow *s)
 /* The shadow's hop cycles minus the virt account's. */
 static int64_t dcycles(const shadow_set *S, const shadow *s)
 {
-	int64_t d = s->own - (int64_t)S->virt_timers * S->d_timer;
+	int64_t d = s->own - (int64_t)S->virt_timers * S->timer_virt;
 	if (s->cfg.entries)
-		d += (int64_t)S->writes * S->d_write;
+		d += S->write_cycles;
 	return d;
 }
 
@@ -71,18 +73,16 @@ int shadow_init(shadow_set *S, const mach *M, const shadow_cfg *cfgs, size_t n)
 	if (!S->s)
 		return -1;
 	S->n = n;
-	/* mach.c: a refill under the monitor charges vmm_miss, then with a
-	 * software TLB swtlb_lookup and on a hit swtlb_hit, else (and in virt)
-	 * reflect, guest_refill, trap_tlbwrite (+ swtlb_insert), rett; a
-	 * trapped write swtlb_insert; the timer exc_entry, exc_reflect, timer,
-	 * timer_priv_ops x trap_priv, exc_rett */
-	const uint64_t *c = M->m->cost;
-	S->d_hit = (int64_t)(c[HOP_SWTLB_LOOKUP] + c[HOP_SWTLB_HIT]) -
-	           (int64_t)(c[HOP_REFLECT] + c[HOP_GUEST_REFILL] + c[HOP_TRAP_TLBWRITE] + c[HOP_RETT]);
-	S->d_miss = (int64_t)(c[HOP_SWTLB_LOOKUP] + c[HOP_SWTLB_INSERT]);
-	S->d_write = (int64_t)c[HOP_SWTLB_INSERT];
-	S->d_timer = (int64_t)(c[HOP_EXC_ENTRY] + c[HOP_EXC_REFLECT] + c[HOP_TIMER] +
-	                       M->m->timer_priv_ops * c[HOP_TRAP_PRIV] + c[HOP_EXC_RETT]);
+	const model *m = M->m;
+	const flow_row *refill_virt = flow_find(FE_REFILL, FLOW_VIRT, 0);
+	int64_t refill = flow_sum(m, refill_virt, 0, 1, NULL);
+	S->d_hit = flow_sum(m, flow_find(FE_REFILL_HIT, FLOW_SWTLB, 1), 0, 1, NULL) - refill;
+	S->d_miss = flow_sum(m, flow_find(FE_REFILL, FLOW_SWTLB, 1), 0, 1, NULL) - refill;
+	for (unsigned ev = 0; ev < FE_N; ev++)
+		S->d_write[ev] = flow_sum(m, flow_find(ev, FLOW_SWTLB, 1), 0, 1, NULL) -
+		                 flow_sum(m, flow_find(ev, FLOW_VIRT, 0), 0, 1, NULL);
+	S->timer_virt = flow_sum(m, flow_find(FE_TIMER, FLOW_VIRT, 0), 0, 1, NULL);
+	S->timer_sw = flow_sum(m, flow_find(FE_TIMER, FLOW_SWTLB, 1), 0, 1, NULL);
 	int full = 0;
 	for (size_t i = 0; i < n; i++) {
 		shadow *s = &S->s[i];
@@ -116,9 +116,10 @@ void shadow_free(shadow_set *S)
 	memset(S, 0, sizeof *S);
 }
 
-void shadow_refill(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
-                   unsigned dirty, int global)
+static void shadow_refill(void *h, const mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
+                          unsigned dirty, int global)
 {
+	shadow_set *S = h;
 	(void)M;
 	int64_t d = 0;
 	uint64_t key;
@@ -127,8 +128,8 @@ void shadow_refill(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, u
 		d = 0;
 	}
 	/* the cycles every shadow shares (see dcycles), once per call */
-	const int64_t common = -(int64_t)S->virt_timers * S->d_timer,
-	              common_sw = common + (int64_t)S->writes * S->d_write;
+	const int64_t common = -(int64_t)S->virt_timers * S->timer_virt,
+	              common_sw = common + S->write_cycles;
 	int64_t need = INT64_MAX;
 	for (size_t i = 0; i < S->n; i++) {
 		shadow *s = &S->s[i];
@@ -154,14 +155,18 @@ void shadow_refill(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, u
 	S->need = need;
 }
 
-void shadow_write(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, unsigned valid,
-                  unsigned dirty, int global)
+static void shadow_write(void *h, const mach *M, unsigned event, uint64_t vpn2, uint32_t asid,
+                         unsigned valid, unsigned dirty, int global)
 {
+	shadow_set *S = h;
 	(void)M;
 	uint64_t key;
 	if (S->sd && (key_of(S, vpn2, asid, 1, &key) || stackdist_touch(S->sd, key) < 0))
 		S->oom = 1;
-	S->writes++;
+	if (event < FE_N) {
+		S->writes[event]++;
+		S->write_cycles += S->d_write[event];
+	}
 	for (size_t i = 0; i < S->n; i++) {
 		shadow *s = &S->s[i];
 		if (s->cfg.entries && !is_full(s) && swtlb_insert(&s->sw, vpn2, asid, valid, dirty, global))
@@ -170,8 +175,9 @@ void shadow_write(shadow_set *S, const mach *M, uint64_t vpn2, uint32_t asid, un
 	update_need(S);
 }
 
-void shadow_remove(shadow_set *S, uint64_t vpn2, uint32_t asid)
+static void shadow_remove(void *h, uint64_t vpn2, uint32_t asid)
 {
+	shadow_set *S = h;
 	uint64_t key;
 	if (S->sd && !key_of(S, vpn2, asid, 0, &key) && stackdist_invalidate(S->sd, key) < 0)
 		S->oom = 1;
@@ -180,15 +186,17 @@ void shadow_remove(shadow_set *S, uint64_t vpn2, uint32_t asid)
 			swtlb_remove(&S->s[i].sw, vpn2, asid);
 }
 
-void shadow_virt_timer(shadow_set *S, const mach *M)
+static void shadow_virt_timer(void *h, const mach *M)
 {
+	shadow_set *S = h;
 	(void)M;
 	S->virt_timers++;
 	update_need(S);
 }
 
-uint64_t shadow_deadline(const shadow_set *S, const mach *M, uint64_t virt_hop_cycles)
+static uint64_t shadow_deadline(void *h, const mach *M, uint64_t virt_hop_cycles)
 {
+	const shadow_set *S = h;
 	if (S->need == INT64_MAX)
 		return UINT64_MAX;
 	if (S->need <= (int64_t)virt_hop_cycles)
@@ -196,8 +204,9 @@ uint64_t shadow_deadline(const shadow_set *S, const mach *M, uint64_t virt_hop_c
 	return mach_deadline_for(M, virt_hop_cycles, (uint64_t)S->need);
 }
 
-void shadow_tick(shadow_set *S, const mach *M, uint64_t virt_hop_cycles)
+static void shadow_tick(void *h, const mach *M, uint64_t virt_hop_cycles)
 {
+	shadow_set *S = h;
 	const mach_vm *V = &M->vm[M->cur];
 	uint64_t base = mach_base(M, M->insns);
 	for (size_t i = 0; i < S->n; i++) {
@@ -208,7 +217,7 @@ void shadow_tick(shadow_set *S, const mach *M, uint64_t virt_hop_cycles)
 		if (now >= (int64_t)s->next_timer) {
 			if (!V->os_in_trace) { /* a traced OS carries its own interrupts */
 				s->timers++;
-				s->own += S->d_timer;
+				s->own += s->cfg.entries ? S->timer_sw : S->timer_virt;
 			}
 			s->next_timer += M->m->timer_period;
 		}
@@ -218,22 +227,28 @@ void shadow_tick(shadow_set *S, const mach *M, uint64_t virt_hop_cycles)
 
 /* ---- on a replay object ---- */
 
+static const mach_hooks hooks = {
+	.refill = shadow_refill,
+	.write = shadow_write,
+	.remove = shadow_remove,
+	.virt_timer = shadow_virt_timer,
+	.deadline = shadow_deadline,
+	.tick = shadow_tick,
+};
+
 static mach *virt_mach(const replay *r)
 {
-	for (unsigned j = 0; j < r->nms; j++)
-		if (mach_acct(r->ms[j], REPLAY_VIRT))
-			return r->ms[j];
-	return NULL;
+	return replay_machine(r, REPLAY_VIRT);
 }
 
 int shadow_attach(replay *r, const shadow_cfg *cfgs, size_t n, char *err, size_t errlen)
 {
 	mach *M = virt_mach(r);
-	if (!M || r->nvms != 1) {
+	if (!M) {
 		snprintf(err, errlen, "software-TLB sweeps need the virt machine of a single VM");
 		return -1;
 	}
-	if (M->shadows || M->insns) {
+	if (M->hooks || M->insns) {
 		snprintf(err, errlen, "software-TLB configurations must be attached once, before feeding");
 		return -1;
 	}
@@ -243,32 +258,42 @@ int shadow_attach(replay *r, const shadow_cfg *cfgs, size_t n, char *err, size_t
 		snprintf(err, errlen, "out of memory for %zu software-TLB configurations", n);
 		return -1;
 	}
-	M->shadows = S;
-	mach_shadows_changed(M);
+	if (mach_set_hooks(M, &hooks, S)) {
+		shadow_free(S);
+		free(S);
+		snprintf(err, errlen, "software-TLB sweeps need the virt machine of a single VM");
+		return -1;
+	}
 	return 0;
 }
 
 int shadow_result(const replay *r, size_t i, replay_result *o)
 {
 	const mach *M = virt_mach(r);
-	if (!M || !M->shadows || i >= M->shadows->n || M->shadows->oom)
+	if (!M || M->hooks != &hooks)
 		return -1;
-	const shadow_set *S = M->shadows;
+	const shadow_set *S = M->hooks_opaque;
+	if (i >= S->n || S->oom)
+		return -1;
 	const shadow *s = &S->s[i];
 	if (replay_get_result(r, REPLAY_VIRT, 0, o))
 		return -1;
-	/* the differences to virt, hop by hop (see shadow_init) */
-	int64_t dn[HOP_N] = {0}, lookups = (int64_t)(s->hits + s->misses), h = (int64_t)s->hits;
-	int64_t t = (int64_t)s->timers - (int64_t)S->virt_timers;
-	dn[HOP_SWTLB_LOOKUP] = lookups;
-	dn[HOP_SWTLB_HIT] = h;
-	dn[HOP_REFLECT] = dn[HOP_GUEST_REFILL] = dn[HOP_TRAP_TLBWRITE] = dn[HOP_RETT] = -h;
-	dn[HOP_SWTLB_INSERT] = (int64_t)s->misses + (s->cfg.entries ? (int64_t)S->writes : 0);
-	dn[HOP_EXC_ENTRY] = dn[HOP_EXC_REFLECT] = dn[HOP_TIMER] = dn[HOP_EXC_RETT] = t;
-	dn[HOP_TRAP_PRIV] = t * (int64_t)M->m->timer_priv_ops;
+	/* the differences to virt, hop by hop, from the flows (shadow_init) */
+	const model *m = M->m;
+	int64_t dn[HOP_N] = {0}, h = (int64_t)s->hits, ms = (int64_t)s->misses;
+	const flow_row *refill_virt = flow_find(FE_REFILL, FLOW_VIRT, 0);
+	flow_sum(m, flow_find(FE_REFILL_HIT, FLOW_SWTLB, 1), 0, h, dn);
+	flow_sum(m, flow_find(FE_REFILL, FLOW_SWTLB, 1), 0, ms, dn);
+	flow_sum(m, refill_virt, 0, -(h + ms), dn);
+	for (unsigned ev = 0; s->cfg.entries && ev < FE_N; ev++) {
+		flow_sum(m, flow_find(ev, FLOW_SWTLB, 1), 0, (int64_t)S->writes[ev], dn);
+		flow_sum(m, flow_find(ev, FLOW_VIRT, 0), 0, -(int64_t)S->writes[ev], dn);
+	}
+	flow_sum(m, flow_find(FE_TIMER, FLOW_SWTLB, s->cfg.entries != 0), 0, (int64_t)s->timers, dn);
+	flow_sum(m, flow_find(FE_TIMER, FLOW_VIRT, 0), 0, -(int64_t)S->virt_timers, dn);
 	int64_t total = 0;
 	for (unsigned k = 0; k < HOP_N; k++) {
-		int64_t dc = dn[k] * (int64_t)M->m->cost[k];
+		int64_t dc = dn[k] * (int64_t)model_hop_cost(m, k);
 		o->hops.count[k] = (uint64_t)((int64_t)o->hops.count[k] + dn[k]);
 		o->hops.cycles[k] = (uint64_t)((int64_t)o->hops.cycles[k] + dc);
 		total += dc;
@@ -289,10 +314,10 @@ int shadow_result(const replay *r, size_t i, replay_result *o)
 void shadow_detach(replay *r)
 {
 	mach *M = virt_mach(r);
-	if (!M || !M->shadows)
+	if (!M || M->hooks != &hooks)
 		return;
-	shadow_free(M->shadows);
-	free(M->shadows);
-	M->shadows = NULL;
-	mach_shadows_changed(M);
+	shadow_set *S = M->hooks_opaque;
+	mach_set_hooks(M, NULL, NULL);
+	shadow_free(S);
+	free(S);
 }

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machine/flows.h"
 #include "machine/hmap.h"
 #include "machine/ledger.h"
 #include "machine/swtlb.h"
@@ -67,9 +68,12 @@ typedef struct shadow_set {
 	struct stackdist *sd;     /* the fully associative configurations' stack */
 	hmap ids;                 /* (vpn2, asid) -> the stack's key */
 	uint64_t nids;
-	uint64_t writes;          /* trapped writes outside refills (inserts) */
+	uint64_t writes[FE_N];    /* trapped writes outside refills, by flow */
+	int64_t write_cycles;     /* their cycles in swtlb vs virt */
 	uint64_t virt_timers;     /* the virt account's timer interrupts */
-	int64_t d_hit, d_miss, d_write, d_timer; /* cycles vs virt of each */
+	/* cycles vs virt of each (flows.def: swtlb's row minus virt's) */
+	int64_t d_hit, d_miss, d_write[FE_N];
+	int64_t timer_virt, timer_sw; /* a timer interrupt in virt, in swtlb */
 	int64_t need;             /* min over shadows of next_timer - their
 	                           * cycles relative to virt */
 	int oom;
@@ -80,25 +84,11 @@ typedef struct shadow_set {
 int shadow_init(shadow_set *S, const struct mach *M, const shadow_cfg *cfgs, size_t n);
 void shadow_free(shadow_set *S);
 
-/* Hooks called by mach.c on a machine carrying shadows, once per event: */
-/* a refill miss of (vpn2, asid) handled by the monitor; the entry bits the
- * guest would write */
-void shadow_refill(shadow_set *S, const struct mach *M, uint64_t vpn2, uint32_t asid,
-                   unsigned valid, unsigned dirty, int global);
-/* another trapped guest TLB write (page fault, TLB-modified) */
-void shadow_write(shadow_set *S, const struct mach *M, uint64_t vpn2, uint32_t asid,
-                  unsigned valid, unsigned dirty, int global);
-/* a page-table change dropping (vpn2, asid) from the software TLB */
-void shadow_remove(shadow_set *S, uint64_t vpn2, uint32_t asid);
-/* the virt account's own timer interrupt fired */
-void shadow_virt_timer(shadow_set *S, const struct mach *M);
-/* The earliest instruction count at which a shadow's timer may fire, given
- * the virt account's hop cycles now (the engine's deadline rule). */
-uint64_t shadow_deadline(const shadow_set *S, const struct mach *M, uint64_t virt_hop_cycles);
-/* At an instruction boundary: fires the timers of the shadows due. */
-void shadow_tick(shadow_set *S, const struct mach *M, uint64_t virt_hop_cycles);
+/* The machine calls them through a mach_hooks (machine/mach.h): refill,
+ * write (another trapped TLB write), remove (a page-table change), the virt
+ * account's timer, deadline and tick. */
 
-/* ---- on a replay object (sim/machine/replay.h) ---- */
+/* ---- on a replay object (replay/replay.h) ---- */
 struct replay;
 struct replay_result;
 

@@ -6,9 +6,9 @@
  */
 #include <stdlib.h>
 
-#include "machine/replay_int.h"
+#include "replay/replay_int.h"
 
-static void feed(replay *r, mach *M, const trace_rec *recs, size_t n)
+static replay_status feed(replay *r, mach *M, const trace_rec *recs, size_t n)
 {
 	size_t pos = 0;
 	while (pos < n) {
@@ -20,23 +20,25 @@ static void feed(replay *r, mach *M, const trace_rec *recs, size_t n)
 		while (k < M->nacct && M->a[k].virt)
 			k++;
 		if (!N || r->nms == REPLAY_NMODES || k == M->nacct || mach_split(M, k, N)) {
-			/* cannot part: out of memory */
-			M->oom = 1;
-			M->diverged = 0;
+			/* cannot part (out of memory): going on with the
+			 * modes on one TLB would give wrong numbers */
 			if (N) {
 				mach_free(N);
 				free(N);
 			}
-			return;
+			return replay_fail(r, REPLAY_E_NOMEM, "out of memory for the native machine's own TLB");
 		}
 		r->ms[r->nms++] = N;
-		feed(r, N, recs + pos, n - pos);
+		if (feed(r, N, recs + pos, n - pos))
+			return r->status;
 	}
+	return r->status;
 }
 
-void replay_feed_all(replay *r, const trace_rec *recs, size_t n)
+replay_status replay_feed_all(replay *r, const trace_rec *recs, size_t n)
 {
 	unsigned nm = r->nms;
-	for (unsigned j = 0; j < nm; j++)
+	for (unsigned j = 0; j < nm && !r->status; j++)
 		feed(r, r->ms[j], recs, n);
+	return replay_check(r);
 }

@@ -1,7 +1,9 @@
 /*
- * replay.h - the replay engine's API: cost-model and TLB options, machine
- * models for a set of modes, feeding trace_rec batches, results and their
- * rendering (table, JSON, CSV).
+ * replay.h - the replay driver's API: cost-model and TLB options, machine
+ * models (machine/) for a set of modes, feeding trace_rec batches (from
+ * memory, or from trace files, several VMs round robin), results.
+ * Rendering the results (table, JSON, CSV) is the command line's
+ * (cli/report.h); parsing options into a replay_opts too (cli/opts.h).
  *
  * Used by `vmmsim --trace ... --mode ...` (cli/cmd_replay.c), by
  * `vmmsim run` (live records from the MIPS CPU, pushed with replay_feed) and
@@ -16,16 +18,13 @@
  *
  *	replay_opts o;
  *	replay_opts_init(&o);
- *	for (i = 1; i < argc; i += used) {
- *		int used = replay_opts_parse(&o, argc - i, argv + i, err, sizeof err);
- *		if (used < 0) error(err);
- *		if (used == 0) ... one of the command's own options ...
- *	}
+ *	o.tlb_entries = 64;            (or cli_opts_parse from argv)
  *	replay *r;
  *	if (replay_new(&r, &o, REPLAY_ALL, 1, err, sizeof err)) error(err);
- *	while ((n = source(buf, N)) > 0) replay_feed(r, buf, n);
+ *	while ((n = source(buf, N)) > 0)
+ *		if (replay_feed(r, buf, n)) error(replay_error(r));
  *	replay_finish(r);
- *	replay_write_table(r, stdout);
+ *	replay_get_result(r, REPLAY_VIRT, -1, &res);
  *	replay_free(r);
  */
 #ifndef VMMSIM_REPLAY_H
@@ -35,8 +34,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-
-#include <jansson.h>
 
 #include "machine/ledger.h"
 #include "machine/model.h"
@@ -57,6 +54,7 @@ int replay_modes_parse(const char *s, unsigned *mask);
  * replay_opts_init value means "as the cost model says". */
 typedef struct replay_opts {
 	const char *model_path; /* --model FILE (NULL: the built-in models/r4000.ini) */
+	const model *model;     /* or a model already loaded (copied; before model_path) */
 	int64_t tlb_entries;    /* --tlb-entries N          (-1: model) */
 	int64_t tlb_wired;      /* --tlb-wired N            (-1: model) */
 	int tlb_policy;         /* --tlb-policy P           (-1: model; enum tlb_policy) */
@@ -71,18 +69,12 @@ typedef struct replay_opts {
 	int shared_tlb;         /* --separate-tlbs gives 0: simulate every mode's
 	                         * hardware TLB separately even where one shared
 	                         * simulation gives the same results (default 1) */
+	int runs;               /* --record-by-record gives 0: read trace files
+	                         * one record per fetch, not in runs of sequential
+	                         * fetches (trace_read_runs); same results (default 1) */
 } replay_opts;
 
 void replay_opts_init(replay_opts *o);
-
-/* Consumes one option at argv[0] if it is one of the above (argc counts
- * argv[0] and what follows it).  Returns the number of argv slots used
- * (1 or 2), 0 if argv[0] is not one of these options, or -1 with a
- * one-line message in err (bad value, missing value). */
-int replay_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t errlen);
-
-/* Help text for the options above: lines "  --opt ARG   explanation\n". */
-const char *replay_opts_help(void);
 
 /* Loads the model named by o (or the built-in one) and applies o's
  * overrides.  Returns 0, or -1 with a message naming the file and line. */
@@ -91,6 +83,21 @@ int replay_opts_model(const replay_opts *o, model *m, char *err, size_t errlen);
 /* ---- the engine ------------------------------------------------------ */
 
 typedef struct replay replay;
+
+/* Status of a replay (pinned values).  After the first error every call
+ * that feeds returns it again, and no result is given: replay_error(r)
+ * has the one-line message. */
+typedef enum replay_status {
+	REPLAY_OK = 0,
+	REPLAY_E_NOMEM = -1, /* out of memory (per-page state, the split of a shared machine, ...) */
+	REPLAY_E_ARG = -2,   /* a call the replay cannot take (feeding after finish, ...) */
+} replay_status;
+
+/* The message of the first error ("out of memory for per-page state"), or
+ * "" if none. */
+const char *replay_error(const replay *r);
+/* REPLAY_OK or the first error. */
+replay_status replay_get_status(const replay *r);
 
 /* Creates machine models for the modes in the mask (REPLAY_MODE_BIT) and
  * nvms virtual machines (nvms >= 1; one record stream per VM).  Returns 0,
@@ -110,22 +117,27 @@ void replay_set_source(replay *r, unsigned vm, unsigned word_bits, int os_in_tra
 /* A name for VM vm in reports (the trace file); copied. */
 void replay_set_label(replay *r, unsigned vm, const char *label);
 
-/* Feeds n records of the single VM (nvms == 1) to every machine. */
-void replay_feed(replay *r, const trace_rec *recs, size_t n);
+/* Feeds n records of the single VM (nvms == 1) to every machine.
+ * Returns REPLAY_OK, or an error status (the message in replay_error). */
+replay_status replay_feed(replay *r, const trace_rec *recs, size_t n);
+
+/* Progress of replay_run_files: records done of total (0: unknown; every
+ * pass over every trace counted), called after each batch and once more
+ * with final set at the end. */
+typedef void replay_progress_fn(void *opaque, uint64_t done, uint64_t total, int final);
 
 /* Multi-VM scheduling (also fine for one VM): replays the trace files
  * paths[0..nvms-1], VM i reading paths[i]; under the monitor the VMs are
  * scheduled round robin by the quantum, natively each runs alone on its own
- * machine.  Shows a progress line on stderr if progress is set and stderr
- * is a terminal.  Returns 0, or -1 with a message naming the file and
- * record (bad trace). */
+ * machine.  Calls progress (if not NULL) as it goes.  Returns 0, or -1 with
+ * a message naming the file and record (bad trace), or REPLAY_STOPPED. */
 #define REPLAY_STOPPED (-2)
 /* When *stop becomes non-zero (a signal handler's flag), replay_run_files
  * stops after the batch it is feeding and returns REPLAY_STOPPED (err says
  * where); the machines keep what they were fed (replay_finish reports it). */
 void replay_set_stop(replay *r, volatile sig_atomic_t *stop);
-int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int progress,
-                     char *err, size_t errlen);
+int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
+                     replay_progress_fn *progress, void *opaque, char *err, size_t errlen);
 
 /* Per-window rows for timelines: every `every` instructions (of the stream,
  * counted the same in every mode) a row is written to f (see
@@ -154,23 +166,19 @@ typedef struct replay_result {
 } replay_result;
 
 /* Results of mode for VM vm, or for all VMs together with vm = -1.
- * Returns 0, or -1 if the mode was not run or vm is out of range. */
+ * Returns 0, or -1 if the mode was not run, vm is out of range or the
+ * replay failed (replay_get_status). */
 int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out);
 unsigned replay_modes(const replay *r);
 unsigned replay_nvms(const replay *r);
 
-/* Renders the aligned table (per VM when there are several, then total). */
-void replay_write_table(const replay *r, FILE *f);
-/* {"modes": {"native": {...}, ...}} (plus "vms": [...] with several VMs).
- * A new reference; the caller may add fields before dumping it. */
-json_t *replay_json(const replay *r);
-/* The json_dumpf flags of replay_write_json: use them when dumping
- * replay_json yourself, so that outputs agree byte for byte. */
-#define REPLAY_JSON_FLAGS (JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10))
-/* Dumps replay_json(r) to f with REPLAY_JSON_FLAGS.  Returns 0 or -1. */
-int replay_write_json(const replay *r, FILE *f);
-/* CSV, one row per mode and hop (columns in the README), header first. */
-void replay_write_csv(const replay *r, FILE *f);
+/* The machine that runs mode md with one VM (for observers attached with
+ * mach_set_hooks, machine/mach.h), or NULL if the mode is not run or there
+ * are several VMs. */
+struct mach *replay_machine(const replay *r, unsigned md);
+
+/* The label of VM vm (replay_set_label, or the trace file), or NULL. */
+const char *replay_get_label(const replay *r, unsigned vm);
 
 void replay_free(replay *r);
 

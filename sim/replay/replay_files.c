@@ -6,42 +6,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "machine/replay_int.h"
+#include "replay/replay_int.h"
 #include "trace/prefetch.h"
-#include "util/util.h"
 
 #define BATCH 16384
 
 typedef struct progress {
-	int on;
-	double t0, last;
+	replay_progress_fn *fn; /* NULL: none */
+	void *opaque;
 	uint64_t total; /* records to process in all (0: unknown) */
 	uint64_t done;
 } progress;
 
 static void progress_show(progress *p, int final)
 {
-	if (!p->on)
-		return;
-	double now = util_now();
-	if (final) {
-		if (p->last > 0)
-			fputs("\r\033[K", stderr);
-		return;
-	}
-	if (now - p->t0 < 1.0 || now - p->last < 0.25)
-		return;
-	p->last = now;
-	double rate = (double)p->done / (now - p->t0);
-	if (p->total) {
-		double left = rate > 0 ? (double)(p->total - (p->done < p->total ? p->done : p->total)) / rate : 0;
-		fprintf(stderr, "\r\033[Kreplay: %llu of %llu records (%.0f%%), %.1f M records/s, %.1f s left",
-		        (unsigned long long)p->done, (unsigned long long)p->total,
-		        100.0 * (double)p->done / (double)p->total, rate / 1e6, left);
-	} else {
-		fprintf(stderr, "\r\033[Kreplay: %llu records, %.1f M records/s",
-		        (unsigned long long)p->done, rate / 1e6);
-	}
+	if (p->fn)
+		p->fn(p->opaque, p->done, p->total, final);
 }
 
 static int open_src(trace_reader **rd, const char *path, uint64_t *records, unsigned *bits,
@@ -88,7 +68,7 @@ static int stopped(const replay *r, const char *path, uint64_t records, char *er
 static int run_one(replay *r, const char *path, progress *pg, char *err, size_t errlen)
 {
 	prefetch *p;
-	if (prefetch_open(&p, path, err, errlen))
+	if (prefetch_open(&p, path, r->o.runs, err, errlen))
 		return -1;
 	/* whether the stream carries the OS's code is left to its records (see
 	 * open_src) */
@@ -97,18 +77,17 @@ static int run_one(replay *r, const char *path, progress *pg, char *err, size_t 
 	pg->total = prefetch_counts(p, &c) ? c.records : 0;
 	const trace_rec *recs;
 	long n;
-	uint64_t fed = 0;
 	while ((n = prefetch_next(p, &recs, err, errlen)) > 0) {
-		replay_feed(r, recs, (size_t)n);
-		fed += (uint64_t)n;
-		pg->done += (uint64_t)n;
-		progress_show(pg, 0);
-		if (replay_oom(r)) { /* said now, not after the whole trace */
-			oom_err(path, fed, err, errlen);
+		if (replay_feed(r, recs, (size_t)n)) { /* said now, not after the whole trace */
+			snprintf(err, errlen, "%s: by record %llu: %s", path,
+			         (unsigned long long)prefetch_position(p),
+			         replay_error(r));
 			n = -1;
 			break;
 		}
-		if (stopped(r, path, fed, err, errlen)) {
+		pg->done = prefetch_position(p);
+		progress_show(pg, 0);
+		if (stopped(r, path, prefetch_position(p), err, errlen)) {
 			n = REPLAY_STOPPED;
 			break;
 		}
@@ -117,8 +96,15 @@ static int run_one(replay *r, const char *path, progress *pg, char *err, size_t 
 	return n == REPLAY_STOPPED ? REPLAY_STOPPED : n < 0 ? -1 : 0;
 }
 
+/* A batch of records of rd, sequential fetches in runs if runs is set. */
+static long read_batch(trace_reader *rd, trace_rec *buf, int runs)
+{
+	return runs ? trace_read_runs(rd, buf, BATCH) : trace_read(rd, buf, BATCH);
+}
+
 typedef struct vmsrc {
 	trace_reader *rd;
+	int runs;
 	trace_rec *buf;
 	size_t len, pos;
 	int done;
@@ -132,7 +118,8 @@ static int src_fill(vmsrc *s, progress *pg, char *err, size_t errlen)
 		return 1;
 	if (s->done)
 		return 0;
-	long n = trace_read(s->rd, s->buf, BATCH);
+	uint64_t before = trace_reader_position(s->rd);
+	long n = read_batch(s->rd, s->buf, s->runs);
 	if (n < 0)
 		return read_err(s->rd, err, errlen);
 	if (n == 0) {
@@ -141,7 +128,7 @@ static int src_fill(vmsrc *s, progress *pg, char *err, size_t errlen)
 	}
 	s->len = (size_t)n;
 	s->pos = 0;
-	pg->done += (uint64_t)n;
+	pg->done += trace_reader_position(s->rd) - before;
 	progress_show(pg, 0);
 	return 1;
 }
@@ -173,6 +160,7 @@ static vmsrc *srcs_open(replay *r, const char *const *paths, unsigned nvms, prog
 			return NULL;
 		}
 		replay_set_source(r, v, bits, os);
+		s[v].runs = r->o.runs;
 		s[v].buf = malloc(BATCH * sizeof *s[v].buf);
 		if (!s[v].buf) {
 			srcs_close(s, nvms);
@@ -235,11 +223,10 @@ static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nv
 	return rc;
 }
 
-int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int progress_on,
-                     char *err, size_t errlen)
+int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
+                     replay_progress_fn *progress_fn, void *opaque, char *err, size_t errlen)
 {
-	progress pg = {.on = progress_on && util_stderr_tty()};
-	pg.t0 = util_now();
+	progress pg = {.fn = progress_fn, .opaque = opaque};
 	if (nvms != r->nvms) {
 		snprintf(err, errlen, "replay: %u traces for %u VMs", nvms, r->nvms);
 		return -1;
@@ -275,18 +262,18 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int pro
 			mach_set_source(&r->nat[v], 0, bits, os);
 			trace_rec *buf = malloc(BATCH * sizeof *buf);
 			long n = buf ? 0 : -1;
-			uint64_t fed = 0;
-			while (buf && (n = trace_read(rd, buf, BATCH)) > 0) {
+			uint64_t before = 0;
+			while (buf && (n = read_batch(rd, buf, r->o.runs)) > 0) {
 				mach_feed(&r->nat[v], buf, (size_t)n);
-				fed += (uint64_t)n;
-				pg.done += (uint64_t)n;
+				pg.done += trace_reader_position(rd) - before;
+				before = trace_reader_position(rd);
 				progress_show(&pg, 0);
 				if (replay_oom(r)) {
-					oom_err(paths[v], fed, err, errlen);
+					oom_err(paths[v], before, err, errlen);
 					rc = -1;
 					break;
 				}
-				if (stopped(r, paths[v], fed, err, errlen)) {
+				if (stopped(r, paths[v], before, err, errlen)) {
 					rc = REPLAY_STOPPED;
 					break;
 				}
@@ -300,8 +287,9 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms, int pro
 			rc = run_monitor(r, r->ms[j], paths, nvms, &pg, err, errlen);
 	}
 	progress_show(&pg, 1);
-	if (!rc && replay_oom(r)) {
-		snprintf(err, errlen, "out of memory for per-page state");
+	/* (out of memory also sets the replay's status: no result after it) */
+	if (replay_check(r) && !rc) {
+		snprintf(err, errlen, "%s", replay_error(r));
 		rc = -1;
 	}
 	return rc;
