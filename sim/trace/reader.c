@@ -447,17 +447,18 @@ static int read_name(trace_reader *r)
 }
 
 /* Runs (trace_read_runs): the fetch record last written, o[-1], is an open
- * run while `rblk`, the TRACE_RUN_BLOCK-aligned block it lies in, is not
- * RUN_NONE; a fetch joins it if it starts where the run ends and ends in
- * the same block. */
-#define RUN_NONE UINT64_MAX
+ * run while `room`, the bytes left between its end `rend` and the end of
+ * the TRACE_RUN_BLOCK-aligned block it lies in, is not 0; a fetch joins it
+ * if it starts at rend and its size is 1..room (one compare each: a size
+ * of 0 wraps to the largest value).  Any other record closes the run
+ * (room = 0). */
 
-/* The block of a fetch that may start a run, else RUN_NONE (size 0, or it
- * crosses a block boundary). */
-static inline uint64_t run_block(uint64_t a, uint32_t sz)
+/* The room a fetch of sz bytes at a leaves in its block, 0 if it cannot
+ * start a run (size 0, or it crosses a block boundary). */
+static inline uint64_t run_room(uint64_t a, uint32_t sz)
 {
-	uint64_t b = a / TRACE_RUN_BLOCK;
-	return sz && (a + sz - 1) / TRACE_RUN_BLOCK == b ? b : RUN_NONE;
+	uint64_t r = TRACE_RUN_BLOCK - a % TRACE_RUN_BLOCK; /* 1..TRACE_RUN_BLOCK */
+	return sz && sz <= r ? r - sz : 0;
 }
 
 /* Emits k predicted memory records (FORMAT.md, "Runs"); counts them in
@@ -468,7 +469,7 @@ static inline uint64_t run_block(uint64_t a, uint32_t sz)
  * each fetch, which costs less than a branch the processor cannot guess. */
 static inline __attribute__((always_inline)) trace_rec *
 emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, const int runs,
-         uint64_t *rblkp)
+         uint64_t *rendp, uint64_t *roomp)
 {
 	trc_islot *const it = s->it;
 	trc_dslot *const dt = s->dt;
@@ -499,7 +500,7 @@ emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, c
 			}
 		}
 	} else {
-		uint64_t rblk = *rblkp;
+		uint64_t rend = *rendp, room = *roomp;
 		for (size_t j = 0; j < k; j++) {
 			if (didx < cur->ndata) {
 				trc_dslot *d = &dt[trc_dhash(ih, didx)];
@@ -510,25 +511,27 @@ emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, c
 				ndata++;
 				nstore += d->kind >> 1;
 				didx++;
-				rblk = RUN_NONE;
+				room = 0;
 			} else {
-				uint64_t seq = pc + psize;
 				pc = cur->next;
 				ih = nh[ih];
 				cur = &it[ih];
 				psize = cur->size;
 				didx = 0;
-				uint64_t last = (pc + psize - 1) / TRACE_RUN_BLOCK;
-				if (pc == seq && last == rblk && psize) {
+				if (pc == rend && (uint64_t)psize - 1 < room) {
 					o[-1].x++;
 					o[-1].arg += psize;
+					rend += psize;
+					room -= psize;
 					continue;
 				}
 				*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
-				rblk = psize && last == pc / TRACE_RUN_BLOCK ? last : RUN_NONE;
+				rend = pc + psize;
+				room = run_room(pc, psize);
 			}
 		}
-		*rblkp = rblk;
+		*rendp = rend;
+		*roomp = room;
 	}
 	c[TK_FETCH] += k - ndata;
 	c[TK_LOAD] += ndata - nstore;
@@ -554,10 +557,10 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 	trace_rec *o = buf, *const oe = buf + n;
 	trc_pred s = r->pred;
 	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
-	uint64_t rblk = RUN_NONE; /* the open run's block (see emit_run) */
+	uint64_t rend = 0, room = 0; /* the open run (see run_room) */
 	if (r->run_left) {
 		size_t k = r->run_left < n ? r->run_left : n;
-		o = emit_run(&s, r->nh, o, k, c, runs, &rblk);
+		o = emit_run(&s, r->nh, o, k, c, runs, &rend, &room);
 		r->run_left -= k;
 	}
 	const uint8_t *p = r->p;
@@ -593,7 +596,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 					r->run_left = k - (size_t)(oe - o);
 					k = (size_t)(oe - o);
 				}
-				o = emit_run(&s, r->nh, o, k, c, runs, &rblk);
+				o = emit_run(&s, r->nh, o, k, c, runs, &rend, &room);
 				continue;
 			}
 			if (op < 0xa2) {
@@ -618,7 +621,6 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				trc_islot *ns = &s.it[nh];
 				if (op < 0xa0 && size == 0)
 					size = ns->size;
-				uint64_t seq = s.pc + s.psize;
 				cur->next = a;
 				r->nh[s.ih] = (uint16_t)nh;
 				cur->ndata = s.didx;
@@ -628,15 +630,18 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				s.ih = nh;
 				s.didx = 0;
 				c[TK_FETCH]++;
-				if (runs && a == seq && size &&
-				    (a + size - 1) / TRACE_RUN_BLOCK == rblk) {
+				if (runs && a == rend && (uint64_t)size - 1 < room) {
 					o[-1].x++;
 					o[-1].arg += size;
+					rend += size;
+					room -= size;
 					continue;
 				}
 				*o++ = (trace_rec){ a, size, 0, TK_FETCH, 0 };
-				if (runs)
-					rblk = run_block(a, size);
+				if (runs) {
+					rend = a + size;
+					room = run_room(a, size);
+				}
 				continue;
 			}
 			if (op >= OP_DATA && op < OP_KIND) {
@@ -667,7 +672,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				s.dlast = a;
 				*o++ = (trace_rec){ a, size, 0, (uint8_t)kind, 0 };
 				c[kind]++;
-				rblk = RUN_NONE;
+				room = 0;
 				continue;
 			}
 			trace_rec t = { 0, 0, 0, (uint8_t)(op - OP_KIND), 0 };
@@ -732,7 +737,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				goto special;
 			}
 			*o++ = t;
-			rblk = RUN_NONE;
+			room = 0;
 			r->counts.kind[t.kind]++;
 			r->counts.records++;
 		}
