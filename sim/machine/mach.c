@@ -950,6 +950,14 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 			continue;
 		/* the rest of a run: hits in the page the first one left cached */
 		uint64_t left = (uint64_t)e->x - skip, done = 1;
+		if (__builtin_expect(insns + left <= deadline, 1)) {
+			/* no deadline inside: all of it at once */
+			insns += left;
+			extra += left;
+			if (lru)
+				stamp[uci[TK_FETCH][s]] = clock += left;
+			continue;
+		}
 		int expired = 0;
 		while (left) {
 			if (__builtin_expect(insns >= deadline, 0)) {
