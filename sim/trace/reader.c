@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +18,22 @@
 #define RAW_CAP (1u << 18)
 #define RAW_SLACK 64         /* zeroed bytes after the data: > TRC_TOKMAX */
 #define WINDOW_LOG_MAX 27    /* largest zstd window accepted (128 MiB) */
+
+/* The reader keeps a data slot's kind shifted, as kind << RKIND_SHIFT, so
+ * that on a little-endian host the slot's size and kind, read as one 64-bit
+ * word, are the last 8 bytes of its trace_rec (arg = size, x = 0, kind,
+ * sub = 0): a predicted load or store is then one load and two stores. */
+#define RKIND_SHIFT 16
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define RKIND_WORD 1
+_Static_assert(offsetof(trace_rec, arg) == 8 && offsetof(trace_rec, x) == 12 &&
+               offsetof(trace_rec, kind) == 14 && offsetof(trace_rec, sub) == 15 &&
+               sizeof(trace_rec) == 16, "trace_rec layout");
+_Static_assert(offsetof(trc_dslot, kind) == offsetof(trc_dslot, size) + 4,
+               "trc_dslot: kind follows size");
+#else
+#define RKIND_WORD 0
+#endif
 
 struct trace_reader {
 	FILE *f;
@@ -262,6 +279,8 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	}
 	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
 		r->nh[i] = (uint16_t)trc_ihash(0);
+	for (uint32_t i = 0; i < 1u << TRC_DBITS; i++)
+		r->pred.dt[i].kind = TK_LOAD << RKIND_SHIFT; /* see put_data */
 	ZSTD_DCtx_setParameter(r->dc, ZSTD_d_windowLogMax, WINDOW_LOG_MAX);
 	r->p = r->end = r->hp = r->raw;
 	trc_hash_init(&r->hash);
@@ -461,6 +480,19 @@ static inline uint64_t run_room(uint64_t a, uint32_t sz)
 	return sz && sz <= r ? r - sz : 0;
 }
 
+/* Writes the record of an access at a through data slot d. */
+static inline void put_data(trace_rec *o, uint64_t a, const trc_dslot *d)
+{
+#if RKIND_WORD
+	uint64_t w;
+	memcpy(&w, &d->size, 8);
+	o->addr = a;
+	memcpy(&o->arg, &w, 8);
+#else
+	*o = (trace_rec){ a, d->size, 0, (uint8_t)(d->kind >> RKIND_SHIFT), 0 };
+#endif
+}
+
 /* Emits k predicted memory records (FORMAT.md, "Runs"); counts them in
  * c[TK_FETCH..TK_STORE].  nh[i] is trc_ihash(it[i].next), in a small array
  * so that the walk from slot to slot, the one chain of dependent loads
@@ -486,9 +518,9 @@ emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, c
 				uint64_t a = d->last + d->stride;
 				d->last = a;
 				dlast = a;
-				*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
+				put_data(o++, a, d);
 				ndata++;
-				nstore += d->kind >> 1; /* TK_STORE is 2, TK_LOAD 1 */
+				nstore += d->kind >> (RKIND_SHIFT + 1); /* TK_STORE is 2, TK_LOAD 1 */
 				didx++;
 			} else {
 				pc = cur->next;
@@ -507,9 +539,9 @@ emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, c
 				uint64_t a = d->last + d->stride;
 				d->last = a;
 				dlast = a;
-				*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
+				put_data(o++, a, d);
 				ndata++;
-				nstore += d->kind >> 1;
+				nstore += d->kind >> (RKIND_SHIFT + 1);
 				didx++;
 				room = 0;
 			} else {
@@ -665,12 +697,12 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				d->stride = a - d->last;
 				d->last = a;
 				d->size = size;
-				d->kind = kind;
+				d->kind = kind << RKIND_SHIFT;
 				if (s.didx >= cur->ndata)
 					cur->ndata = s.didx + 1;
 				s.didx++;
 				s.dlast = a;
-				*o++ = (trace_rec){ a, size, 0, (uint8_t)kind, 0 };
+				put_data(o++, a, d);
 				c[kind]++;
 				room = 0;
 				continue;
