@@ -533,7 +533,7 @@ emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, c
 		}
 	} else {
 		uint64_t rend = *rendp, room = *roomp;
-		for (size_t j = 0; j < k; j++) {
+		for (size_t j = k; j; j--) {
 			if (didx < cur->ndata) {
 				trc_dslot *d = &dt[trc_dhash(ih, didx)];
 				uint64_t a = d->last + d->stride;
