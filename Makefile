@@ -77,7 +77,7 @@ TESTS_vmm     = test_vmm test_vmm_guests
 TESTS_replay  = test_replay
 TESTS_sweep   = test_alloc_fail test_flows test_shadow test_stackdist test_sweep_list \
                 test_sweep_table
-TESTS_cli     =
+TESTS_cli     = test_runs
 # extra link flags of a unit test: test_alloc_fail makes allocations fail
 LDFLAGS_test_alloc_fail = -Wl,--wrap=malloc -Wl,--wrap=calloc -Wl,--wrap=realloc
 

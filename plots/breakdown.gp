@@ -4,9 +4,11 @@
 # recommended capacity) side by side, one group per trace.  Hops under 2%
 # of the tallest bar are summed as "other hops".
 # Run by 'vmmsim plot breakdown SWEEP.csv -o OUT', which sets datafile, ng,
-# G[g] (group names), GX[g] (the middle of a group), ncols, other_col
-# (the column of "other hops", 0 if none), base_per_k.
-# Data: header "label hop...", one row per bar, a blank bar between groups.
+# G[g] (group names), GX[g] (the middle of a group), ncols, H[j] (the hop
+# of data column j), L[x] (the label under bar x), other_col (the column
+# of "other hops", 0 if none), base_per_k.
+# Data: one row per bar (its number, then cycles per hop), an empty bar
+# between groups.
 set title "Where the cycles go: native, virtualized, with a software TLB" font ",14"
 set ylabel "hop cycles per 1000 instructions"
 set label 99 sprintf("not drawn: the instructions themselves, %.0f cycles per 1000", base_per_k) \
@@ -27,5 +29,5 @@ do for [g=1:ng] {
 set xrange [-0.6:*]
 array C[16] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", \
 	"#17becf", "#bcbd22", "#393b79", "#637939", "#e7ba52", "#ff9896", "#7b4173", "#3182bd", "#c8c8c8"]
-plot for [j=2:ncols] datafile using j:xtic(1) title columnheader(j) \
+plot for [j=2:ncols] datafile using j:xtic(L[int($0)+1]) title H[j] \
 	lc rgb (j == other_col ? "#c8c8c8" : C[(j-2) % 15 + 1])

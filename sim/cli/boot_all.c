@@ -184,7 +184,11 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		ch[n].json = ch[n].m = NULL;
 		n++;
 	}
-	char dir[] = "/tmp/vmmsim-boot.XXXXXX";
+	char dir[1024];
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp || strlen(tmp) > 900)
+		tmp = "/tmp";
+	snprintf(dir, sizeof dir, "%s/vmmsim-boot.XXXXXX", tmp);
 	if (!mkdtemp(dir)) {
 		util_error("boot: cannot create a temporary directory: %s", strerror(errno));
 		return 1;

@@ -8,6 +8,7 @@
  * part, keeps each part's rows in order, and orders the groups by trace name.
  * A trace found in two parts is an error (it would be counted twice).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,7 +111,7 @@ int cmd_merge(int argc, char **argv)
 		}
 	util_out *o = util_out_open(out);
 	if (!o) {
-		util_error("merge: cannot create %s", out);
+		util_error("merge: cannot create %s: %s", out, strerror(errno));
 		goto done;
 	}
 	fprintf(o->f, "%s\n", parts[0].rawhead);

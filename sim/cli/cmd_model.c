@@ -14,16 +14,6 @@
 
 #define USAGE "usage: vmmsim model show [FILE] [model and TLB options] | vmmsim model hops"
 
-/* 0, or 1 with one line if standard output could not be written. */
-static int flush_stdout(void)
-{
-	if (fflush(stdout) || ferror(stdout)) {
-		util_error("standard output: write error");
-		return 1;
-	}
-	return 0;
-}
-
 /* The README's hop table, one row per row of hops.def. */
 static int print_hops(void)
 {
@@ -47,7 +37,7 @@ static int print_hops(void)
 			         hi->unit == HOP_PER_KB ? " x page KB" : "");
 		printf("| `%s` | %s | %s | %s |\n", hi->name, modes, key, hi->desc);
 	}
-	return flush_stdout();
+	return util_flush_stdout() ? 1 : 0;
 }
 
 int cmd_model(int argc, char **argv)
@@ -91,5 +81,5 @@ int cmd_model(int argc, char **argv)
 		return 1;
 	}
 	model_print(&m, stdout);
-	return flush_stdout();
+	return util_flush_stdout() ? 1 : 0;
 }

@@ -2,11 +2,17 @@
  * cmd_plot.c - vmmsim plot KIND RESULT.csv -o OUT.png|.svg|.pdf
  *
  * Reads a result CSV, writes the figures a plot needs as plain gnuplot data
- * files in a temporary directory, and runs gnuplot (an external program) on
- * a prelude that sets the variables (data file, output, terminal, titles)
- * followed by the kind's script plots/KIND.gp.  gnuplot writes a temporary
- * file beside OUT, renamed into place only if gnuplot succeeded: no
- * half-written plot.
+ * files in a temporary directory, and runs gnuplot (an external program),
+ * in that directory, on a prelude that sets the variables (data file,
+ * output, terminal, titles) followed by the kind's script plots/KIND.gp.
+ * gnuplot writes a temporary file beside OUT, renamed into place only if
+ * gnuplot succeeded: no half-written plot.
+ *
+ * No byte of the CSV (nor of the output's name) becomes gnuplot code:
+ * the prelude is our own text and numbers; every string is written
+ * hex-encoded into the file "strings", which the prelude reads with
+ * "stats" as data and decodes (plotdata.h).  gnuplot runs backquotes and
+ * system() in code, never in data.
  *
  * Kinds and the CSV each reads:
  *   breakdown  sweep CSV (or replay CSV): stacked cycles per hop per 1000
@@ -138,20 +144,9 @@ static int find_script(const char *kind, char *buf, size_t len, char *where, siz
 	return is_file(buf) ? 0 : -1;
 }
 
-/* Writes s as a gnuplot single-quoted string. */
-static void gp_str(FILE *f, const char *s)
-{
-	fputc('\'', f);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputc('\'', f);
-		if (*s != '\n')
-			fputc(*s, f);
-	}
-	fputc('\'', f);
-}
-
-static int run_gnuplot(const char *gnuplot, const char *prelude, const char *script)
+/* Runs gnuplot in dir on the prelude (a name in dir), then the script (an
+ * absolute path); 0 if it exits 0. */
+static int run_gnuplot(const char *gnuplot, const char *dir, const char *prelude, const char *script)
 {
 	pid_t pid = fork();
 	if (pid < 0)
@@ -160,6 +155,8 @@ static int run_gnuplot(const char *gnuplot, const char *prelude, const char *scr
 		int null = open("/dev/null", O_RDONLY);
 		if (null >= 0)
 			dup2(null, 0);
+		if (chdir(dir))
+			_exit(127);
 		execl(gnuplot, "gnuplot", prelude, script, (char *)NULL);
 		_exit(127);
 	}
@@ -168,6 +165,45 @@ static int run_gnuplot(const char *gnuplot, const char *prelude, const char *scr
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+/* The prelude's fixed head: reads the n strings (hex, one a line, each
+ * after an 'x') as data into S[1..n] and decodes them. */
+static void write_head(FILE *f, size_t n)
+{
+	fprintf(f, "# written by vmmsim plot: strings are read from 'strings' as data\n"
+	           "datafile = 'data'\n"
+	           "set datafile separator whitespace\n"
+	           "set datafile commentschars '#'\n"
+	           "array S[%zu]\n"
+	           "stats 'strings' using (S[int($0)+1] = strcol(1), 0) nooutput\n"
+	           "vmmsim_hex(c) = strstrt('0123456789abcdef', c) - 1\n"
+	           "do for [i=1:%zu] {\n"
+	           "\tvmmsim_h = S[i]\n"
+	           "\tvmmsim_s = ''\n"
+	           "\tdo for [k=2:strlen(vmmsim_h):2] {\n"
+	           "\t\tvmmsim_s = vmmsim_s . sprintf('%%c', 16 * vmmsim_hex(vmmsim_h[k:k]) + vmmsim_hex(vmmsim_h[k+1:k+1]))\n"
+	           "\t}\n"
+	           "\tS[i] = vmmsim_s\n"
+	           "}\n",
+	        n, n);
+}
+
+/* Parses WxH (decimal, nothing else); 0 or -1. */
+static int parse_size(const char *s, unsigned *w, unsigned *h)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	unsigned long a = strtoul(s, &end, 10);
+	if (*end != 'x' || end[1] < '0' || end[1] > '9')
+		return -1;
+	unsigned long b = strtoul(end + 1, &end, 10);
+	if (*end || a < 100 || b < 100 || a > 10000 || b > 10000)
+		return -1;
+	*w = (unsigned)a;
+	*h = (unsigned)b;
+	return 0;
 }
 
 static void rm_tree(const char *dir, const char *const *files, size_t n)
@@ -196,10 +232,9 @@ int cmd_plot(int argc, char **argv)
 			}
 			out = argv[i];
 		} else if (!strcmp(a, "--size")) {
-			char x;
-			if (++i >= argc || sscanf(argv[i], "%u%c%u", &w, &x, &h) != 3 || x != 'x' ||
-			    w < 100 || h < 100 || w > 10000 || h > 10000) {
-				util_error("plot: --size needs WxH in pixels, 100..10000 each (e.g. 960x600)");
+			if (++i >= argc || parse_size(argv[i], &w, &h)) {
+				util_error("plot: --size needs WxH in pixels, 100..10000 each (e.g. 960x600)%s%s%s",
+				           i < argc ? ", not '" : "", i < argc ? argv[i] : "", i < argc ? "'" : "");
 				return 2;
 			}
 		} else if (a[0] == '-' && a[1]) {
@@ -265,29 +300,32 @@ int cmd_plot(int argc, char **argv)
 		sweep_csv_free(&csv);
 		return 1;
 	}
-	const char *const files[] = {"data", "prelude.gp"};
-	char datapath[PATH_MAX], prelpath[PATH_MAX];
+	const char *const files[] = {"data", "strings", "prelude.gp"};
+	char datapath[PATH_MAX], strspath[PATH_MAX], prelpath[PATH_MAX], scriptabs[PATH_MAX];
 	pathf(datapath, sizeof datapath, "%s/data", d);
+	pathf(strspath, sizeof strspath, "%s/strings", d);
 	pathf(prelpath, sizeof prelpath, "%s/prelude.gp", d);
 	int rc = 1;
 	util_out *o = NULL;
-	FILE *data = fopen(datapath, "w");
-	FILE *prel = fopen(prelpath, "w");
-	if (!data || !prel) {
+	char *body = NULL, *outabs = NULL;
+	size_t bodylen = 0;
+	FILE *prel = NULL;
+	plotdata_out po = {fopen(datapath, "w"), open_memstream(&body, &bodylen), fopen(strspath, "w"), 0};
+	if (!po.data || !po.prel || !po.strs) {
 		util_error("plot: cannot write in %s: %s", d, strerror(errno));
 		goto done;
 	}
-	fputs("# written by vmmsim plot\n", prel);
-	fputs("datafile = ", prel);
-	gp_str(prel, datapath);
-	fputs("\n", prel);
+	if (!realpath(script, scriptabs)) {
+		util_error("plot: %s: %s", script, strerror(errno));
+		goto done;
+	}
 	int r;
 	err[0] = 0;
 	switch (k) {
-	case 0: r = plotdata_breakdown(&csv, data, prel, err, sizeof err); break;
-	case 1: r = plotdata_sizing(&csv, data, prel, err, sizeof err); break;
-	case 2: r = plotdata_tlb(&csv, data, prel, err, sizeof err); break;
-	default: r = plotdata_timeline(&csv, data, prel, err, sizeof err); break;
+	case 0: r = plotdata_breakdown(&csv, &po, err, sizeof err); break;
+	case 1: r = plotdata_sizing(&csv, &po, err, sizeof err); break;
+	case 2: r = plotdata_tlb(&csv, &po, err, sizeof err); break;
+	default: r = plotdata_timeline(&csv, &po, err, sizeof err); break;
 	}
 	if (r) {
 		util_error("plot: %s: %s", in, err);
@@ -298,20 +336,37 @@ int cmd_plot(int argc, char **argv)
 		util_error("plot: cannot create %s: %s", out, strerror(errno));
 		goto done;
 	}
-	fprintf(prel, "set terminal %s\nset output ", term);
-	gp_str(prel, o->tmp);
-	fputs("\n", prel);
-	int bad = fclose(data) != 0;
-	data = NULL;
-	bad |= fclose(prel) != 0;
+	/* gnuplot runs in the temporary directory: the output by its full name */
+	outabs = o->tmp[0] == '/' ? strdup(o->tmp) : util_abs_path(o->tmp);
+	if (!outabs) {
+		util_error("plot: %s: cannot name it from the temporary directory: %s", out, strerror(errno));
+		goto done;
+	}
+	fprintf(po.prel, "set terminal %s\n", term);
+	plotdata_str(&po, "vmmsim_output", outabs, 1);
+	fputs("set output vmmsim_output\n", po.prel);
+	int bad = fclose(po.data) != 0;
+	po.data = NULL;
+	bad |= fclose(po.strs) != 0;
+	po.strs = NULL;
+	bad |= fclose(po.prel) != 0;
+	po.prel = NULL;
+	prel = fopen(prelpath, "w");
+	if (!prel || bad || !body) {
+		util_error("plot: cannot write in %s%s%s", d, prel ? "" : ": ", prel ? "" : strerror(errno));
+		goto done;
+	}
+	write_head(prel, po.nstr);
+	fwrite(body, 1, bodylen, prel);
+	bad = fclose(prel) != 0;
 	prel = NULL;
 	if (bad) {
-		util_error("plot: cannot write in %s", d);
+		util_error("plot: cannot write in %s: %s", d, strerror(errno));
 		goto done;
 	}
 	fflush(stdout);
 	fflush(stderr);
-	if (run_gnuplot(gnuplot, prelpath, script)) {
+	if (run_gnuplot(gnuplot, d, "prelude.gp", scriptabs)) {
 		util_error("plot: gnuplot failed on %s (script %s); no output written", in, script);
 		goto done;
 	}
@@ -325,11 +380,17 @@ int cmd_plot(int argc, char **argv)
 done:
 	if (o)
 		util_out_abort(o);
-	if (data)
-		fclose(data);
+	if (po.data)
+		fclose(po.data);
+	if (po.strs)
+		fclose(po.strs);
+	if (po.prel)
+		fclose(po.prel);
 	if (prel)
 		fclose(prel);
-	rm_tree(d, files, 2);
+	free(body);
+	free(outabs);
+	rm_tree(d, files, 3);
 	sweep_csv_free(&csv);
 	return rc;
 }

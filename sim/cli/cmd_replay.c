@@ -137,6 +137,13 @@ int cmd_replay(int argc, char **argv)
 		util_error("--interval needs a single trace");
 		return 2;
 	}
+	/* no output may replace an input */
+	const char *inputs[MAX_TRACES + 1];
+	memcpy(inputs, traces, ntr * sizeof *traces);
+	inputs[ntr] = o.model_path;
+	if (util_out_check(json, inputs, ntr + 1) || util_out_check(csv, inputs, ntr + 1) ||
+	    util_out_check(ivcsv, inputs, ntr + 1))
+		return 2;
 	replay *r;
 	if (replay_new(&r, &o, modes, ntr, err, sizeof err)) {
 		util_error("%s", err);
@@ -188,9 +195,9 @@ int cmd_replay(int argc, char **argv)
 	if (!rc && !quiet && !to_stdout)
 		report_write_table(r, stdout);
 	replay_free(r);
-	if ((fflush(stdout) || ferror(stdout)) && !rc) {
-		util_error("standard output: write error");
+	if (rc)
+		fflush(stdout);
+	else if (util_flush_stdout())
 		rc = 1;
-	}
 	return rc;
 }

@@ -153,6 +153,10 @@ int cmd_run(int argc, char **argv)
 	}
 	const char *prog = argv[i];
 	char **gargv = argv + i;
+	const char *const inputs[] = {prog, ro.model_path};
+	if (util_out_check(record, inputs, 2) || util_out_check(json, inputs, 2) ||
+	    util_out_check(trace_insns, inputs, 2))
+		return 2;
 
 	run_sink s = {.record = record};
 	if (modes && replay_new(&s.r, &ro, modes, 1, err, sizeof err) != 0) {

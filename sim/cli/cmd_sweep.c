@@ -164,7 +164,7 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 		if (shadow_attach(jobs[j].r, cfg, ncfg, err, errlen))
 			goto out;
 	}
-	if (prefetch_open(&pf, path, err, errlen))
+	if (prefetch_open(&pf, path, base->runs, err, errlen))
 		goto out;
 	/* as replay_run_files: address width from the header, a traced OS if
 	 * the trailer counts mode records */
@@ -189,7 +189,7 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 			}
 		if (n < 0)
 			break;
-		done += (uint64_t)n;
+		done = prefetch_position(pf);
 		if (progress) {
 			double now = util_now();
 			if (now - t0 > 1 && now - last > 0.25) {
@@ -259,7 +259,7 @@ static int write_out(const char *path, const sweep_table *t, int json, util_out 
 	util_out *o = util_out_open(path);
 	*out = NULL;
 	if (!o) {
-		util_error("sweep: cannot create %s", path);
+		util_error("sweep: cannot create %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (json) {
@@ -378,6 +378,11 @@ int cmd_sweep(int argc, char **argv)
 				util_error("sweep: trace %s given twice", traces[i]);
 				goto out;
 			}
+	/* no output may replace an input (traces[] has room for one more) */
+	traces[ntr] = o.model_path;
+	if (util_out_check(csv, traces, ntr + 1) || util_out_check(json, traces, ntr + 1))
+		goto out;
+	traces[ntr] = NULL;
 	if (sweep_list_parse(caps_s, 1, MAX_SWTLB, 1, &caps, err, sizeof err)) {
 		util_error("sweep: --swtlb-entries: %s", err);
 		goto out;
@@ -455,10 +460,8 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	if (!quiet && !to_stdout)
 		sweep_write_text(&t, stdout);
-	if (fflush(stdout) || ferror(stdout)) {
-		util_error("sweep: standard output: write error");
+	if (util_flush_stdout())
 		goto out;
-	}
 	rc = 0;
 out:
 	sweep_list_free(&caps);

@@ -125,7 +125,7 @@ typedef struct info {
 	uint32_t page_size;
 } info;
 
-static int info_scan(trace_reader *r, info *in)
+static int info_scan(trace_reader *r, const char *path, info *in)
 {
 	const trace_header *h = trace_reader_header(r);
 	uint32_t ps = h->page_size ? h->page_size : 4096;
@@ -162,21 +162,30 @@ static int info_scan(trace_reader *r, info *in)
 			case TK_FETCH:
 			case TK_LOAD:
 			case TK_STORE: {
+				/* every page the access spans, as replay counts them
+				 * (an access wrapping at the top: its first page) */
+				uint64_t last = x->addr + (x->arg ? x->arg - 1 : 0);
 				uint64_t vpn = pow2 ? x->addr >> shift : x->addr / ps;
-				unsigned slot = (unsigned)(vpn ^ vpn >> 6) & (NC - 1);
-				if (cvpn[slot] == vpn && casid[slot] == asid)
-					break;
-				cvpn[slot] = vpn;
-				casid[slot] = asid;
-				int added = set_add(&set, asid, vpn);
-				if (added < 0) {
-					util_error("out of memory");
-					rc = 1;
-					goto done;
-				}
-				if (added) {
-					in->pages++;
-					in->pages_by_asid[asid]++;
+				uint64_t vpn1 = last < x->addr ? vpn : pow2 ? last >> shift : last / ps;
+				for (;; vpn++) {
+					unsigned slot = (unsigned)(vpn ^ vpn >> 6) & (NC - 1);
+					if (cvpn[slot] != vpn || casid[slot] != asid) {
+						cvpn[slot] = vpn;
+						casid[slot] = asid;
+						int added = set_add(&set, asid, vpn);
+						if (added < 0) {
+							util_error("%s: record %" PRIu64 ": out of memory for the page set",
+							           path, in->c.records);
+							rc = 1;
+							goto done;
+						}
+						if (added) {
+							in->pages++;
+							in->pages_by_asid[asid]++;
+						}
+					}
+					if (vpn == vpn1)
+						break;
 				}
 				if (!in->asid_seen[asid]) {
 					in->asid_seen[asid] = 1;
@@ -221,7 +230,21 @@ static void info_json(const char *path, const trace_header *h, const info *in)
 	json_object_set_new(o, "byte_order", json_string(h->big_endian ? "big" : "little"));
 	json_object_set_new(o, "word_bits", json_integer(h->word_bits));
 	json_object_set_new(o, "page_size", json_integer(h->page_size));
-	json_object_set_new(o, "desc", json_string(h->desc));
+	/* JSON escapes control characters; bytes that are not UTF-8 are
+	 * written \xNN as the text form does */
+	json_t *desc = json_string(h->desc);
+	if (!desc) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		if (m) {
+			util_put_escaped(m, h->desc);
+			fclose(m);
+		}
+		desc = json_string(buf ? buf : "");
+		free(buf);
+	}
+	json_object_set_new(o, "desc", desc);
 	json_object_set_new(o, "records", json_integer((json_int_t)in->c.records));
 	for (unsigned k = 0; k < TK_NKINDS; k++)
 		json_object_set_new(o, kind_json[k], json_integer((json_int_t)in->c.kind[k]));
@@ -261,7 +284,9 @@ static void info_text(const char *path, const trace_header *h, const info *in)
 		printf("page size hint:  %" PRIu32 "\n", h->page_size);
 	else
 		printf("page size hint:  none (4096 used below)\n");
-	printf("description:     %s\n", h->desc);
+	fputs("description:     ", stdout);
+	util_put_escaped(stdout, h->desc);
+	fputc('\n', stdout);
 	printf("records:         %" PRIu64 "\n", in->c.records);
 	for (unsigned k = 0; k < TK_NKINDS; k++) {
 		if (!in->c.kind[k])
@@ -317,7 +342,7 @@ static int trace_info(int argc, char **argv)
 	}
 	info in;
 	memset(&in, 0, sizeof in);
-	int rc = info_scan(r, &in);
+	int rc = info_scan(r, path, &in);
 	if (!rc) {
 		struct stat sb;
 		in.bytes = strcmp(path, "-") && stat(path, &sb) == 0 ? (uint64_t)sb.st_size
@@ -536,6 +561,8 @@ static int trace_convert(int argc, char **argv)
 		}
 		out = "-";
 	}
+	if (util_out_check(out, &in, 1))
+		return 2;
 	import_opts o = { .fmt = (enum import_format)fmt, .in = in, .out = out, .h = &h, .level = lvl };
 	import_stats st;
 	char err[1024];

@@ -4,6 +4,7 @@
  */
 #include "cli/opts.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "util/util.h"
@@ -25,7 +26,9 @@ static const char opts_help[] =
 	"  --no-tlb-mod         ... or pages are mapped writable at once\n"
 	"  --seed N             seed of random TLB replacement (default 1)\n"
 	"  --separate-tlbs      simulate each mode's hardware TLB on its own (slower,\n"
-	"                       same results; for testing the shared simulation)\n";
+	"                       same results; for testing the shared simulation)\n"
+	"  --record-by-record   feed the machines one record per fetch instead of runs\n"
+	"                       of sequential fetches (slower, same results; for testing)\n";
 
 const char *cli_opts_help(void)
 {
@@ -45,8 +48,13 @@ static int num_opt(int argc, char **argv, uint64_t max, uint64_t *v, char *err, 
 {
 	if (need(argc, argv, err, errlen))
 		return -1;
-	if (util_parse_size(argv[1], v) || *v > max) {
+	if (util_parse_size(argv[1], v)) {
 		snprintf(err, errlen, "option %s: bad value '%s'", argv[0], argv[1]);
+		return -1;
+	}
+	if (*v > max) {
+		snprintf(err, errlen, "option %s: %s is above the largest value %" PRIu64, argv[0], argv[1],
+		         max);
 		return -1;
 	}
 	return 0;
@@ -65,9 +73,13 @@ int cli_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t errl
 		return 2;
 	}
 	if (!strcmp(a, "--tlb-entries")) {
-		if (num_opt(argc, argv, 4096, &v, err, errlen))
+		if (need(argc, argv, err, errlen))
 			return -1;
-		if (v == 0) {
+		if (util_parse_size(argv[1], &v)) {
+			snprintf(err, errlen, "option --tlb-entries: bad value '%s'", argv[1]);
+			return -1;
+		}
+		if (v == 0 || v > 4096) {
 			snprintf(err, errlen, "option --tlb-entries: must be 1..4096");
 			return -1;
 		}
@@ -144,6 +156,10 @@ int cli_opts_parse(replay_opts *o, int argc, char **argv, char *err, size_t errl
 		}
 		o->seed = v;
 		return 2;
+	}
+	if (!strcmp(a, "--record-by-record")) {
+		o->runs = 0;
+		return 1;
 	}
 	if (!strcmp(a, "--separate-tlbs")) {
 		o->shared_tlb = 0;

@@ -32,17 +32,34 @@ static double num(const char *s)
 	return (*s && !*end) ? v : NAN;
 }
 
-/* Writes s as a gnuplot string (double-quoted, noenhanced in the scripts). */
-static void gstr(FILE *f, const char *s)
+void plotdata_str(plotdata_out *po, const char *var, const char *s, int full)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		if (*s != '\n')
-			fputc(*s, f);
+	size_t n = strlen(s), cut = n;
+	if (!full && n > PLOTDATA_MAX_LABEL) {
+		/* cut before a UTF-8 continuation byte's sequence, keep "..." */
+		cut = PLOTDATA_MAX_LABEL - 3;
+		while (cut && ((unsigned char)s[cut] & 0xc0) == 0x80)
+			cut--;
 	}
-	fputc('"', f);
+	fputc('x', po->strs);
+	for (size_t i = 0; i < cut; i++) {
+		unsigned char b = (unsigned char)s[i];
+		if (!full && (b < 0x20 || b == 0x7f))
+			b = '?';
+		fprintf(po->strs, "%02x", b);
+	}
+	if (cut < n)
+		fputs("2e2e2e", po->strs);
+	fputc('\n', po->strs);
+	fprintf(po->prel, "%s = S[%zu]\n", var, ++po->nstr);
+}
+
+/* plotdata_str for a label var[i]. */
+static void label(plotdata_out *po, const char *var, size_t i, const char *s)
+{
+	char v[32];
+	snprintf(v, sizeof v, "%s[%zu]", var, i);
+	plotdata_str(po, v, s, 0);
 }
 
 /* The trace's display name: its file name without directories. */
@@ -80,8 +97,9 @@ static int has_flag(const char *rec, const char *flag)
 	return 0;
 }
 
-int plotdata_sizing(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_t errlen)
+int plotdata_sizing(const sweep_csv *c, plotdata_out *po, char *err, size_t errlen)
 {
+	FILE *data = po->data, *prel = po->prel;
 	int ct = col(c, "trace", err, errlen), cm = col(c, "mode", err, errlen),
 	    ct2 = col(c, "tlb_entries", err, errlen), ce = col(c, "swtlb_entries", err, errlen),
 	    ca = col(c, "swtlb_assoc", err, errlen), cs = col(c, "slowdown", err, errlen),
@@ -102,7 +120,6 @@ int plotdata_sizing(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_
 		for (size_t b = 0; b < nb; b++) {
 			double rc = NAN, rs = NAN, unb = NAN, lo = INFINITY, hi = 0;
 			size_t n = 0;
-			fprintf(data, "# %s tlb %s\n", traces[t], tlbs[b]);
 			for (size_t r = 0; r < c->nrows; r++) {
 				char **row = c->rows[r];
 				if (strcmp(row[cm], "swtlb") || strcmp(row[ct], traces[t]) ||
@@ -128,15 +145,15 @@ int plotdata_sizing(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_
 				continue;
 			fputs("\n\n", data);
 			g++;
-			fprintf(prel, "T[%zu] = ", g);
 			if (nb > 1) {
-				char buf[512];
-				snprintf(buf, sizeof buf, "%s, TLB %s", base(traces[t]), tlbs[b]);
-				gstr(prel, buf);
+				char buf[2 * PLOTDATA_MAX_LABEL];
+				snprintf(buf, sizeof buf, "%.*s, TLB %.*s", PLOTDATA_MAX_LABEL, base(traces[t]),
+				         PLOTDATA_MAX_LABEL / 2, tlbs[b]);
+				label(po, "T", g, buf);
 			} else {
-				gstr(prel, base(traces[t]));
+				label(po, "T", g, base(traces[t]));
 			}
-			fprintf(prel, "\nRecCap[%zu] = %.17g\nRecSlow[%zu] = %.17g\nUnb[%zu] = %.17g\n",
+			fprintf(prel, "RecCap[%zu] = %.17g\nRecSlow[%zu] = %.17g\nUnb[%zu] = %.17g\n",
 			        g, isnan(rc) ? -1.0 : rc, g, isnan(rs) ? -1.0 : rs, g,
 			        isnan(unb) ? -1.0 : unb);
 			/* the unbounded line spans the plotted capacities */
@@ -151,7 +168,7 @@ int plotdata_sizing(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_
 	return 0;
 }
 
-static int xy_by_trace(const sweep_csv *c, FILE *data, FILE *prel, const char *xcol,
+static int xy_by_trace(const sweep_csv *c, plotdata_out *po, const char *xcol,
                        const char *ycol, const char *const *modes, size_t nmodes, char *err,
                        size_t errlen)
 {
@@ -159,6 +176,7 @@ static int xy_by_trace(const sweep_csv *c, FILE *data, FILE *prel, const char *x
 	    cx = col(c, xcol, err, errlen), cy = col(c, ycol, err, errlen);
 	if (ct < 0 || cm < 0 || cx < 0 || cy < 0)
 		return -1;
+	FILE *data = po->data, *prel = po->prel;
 	const char *traces[MAXG];
 	size_t nt = distinct(c, ct, -1, NULL, traces, MAXG), g = 0;
 	fprintf(prel, "array T[%zu]\narray M[%zu]\n", nt * nmodes, nt * nmodes);
@@ -179,11 +197,8 @@ static int xy_by_trace(const sweep_csv *c, FILE *data, FILE *prel, const char *x
 				continue;
 			fputs("\n\n", data);
 			g++;
-			fprintf(prel, "T[%zu] = ", g);
-			gstr(prel, base(traces[t]));
-			fprintf(prel, "\nM[%zu] = ", g);
-			gstr(prel, modes[m]);
-			fputs("\n", prel);
+			label(po, "T", g, base(traces[t]));
+			label(po, "M", g, modes[m]);
 		}
 	if (!g) {
 		snprintf(err, errlen, "no %s rows to plot", modes[0]);
@@ -193,12 +208,12 @@ static int xy_by_trace(const sweep_csv *c, FILE *data, FILE *prel, const char *x
 	return 0;
 }
 
-int plotdata_tlb(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_t errlen)
+int plotdata_tlb(const sweep_csv *c, plotdata_out *po, char *err, size_t errlen)
 {
 	/* one point per distinct hardware TLB size: the native and virt rows
 	 * (swtlb rows repeat the virt hardware misses) */
 	static const char *const modes[] = {"native", "virt"};
-	return xy_by_trace(c, data, prel, "tlb_entries", "tlb_mpki", modes, 2, err, errlen);
+	return xy_by_trace(c, po, "tlb_entries", "tlb_mpki", modes, 2, err, errlen);
 }
 
 /* The hop columns of a sweep CSV: every "*_cycles" except base/total. */
@@ -243,8 +258,9 @@ static int bd_hop(bd *B, const char *name)
 
 /* Writes the bars: hops reaching 2% of the tallest bar on their own, the
  * rest summed as "other hops". */
-static void bd_write(const bd *B, FILE *data, FILE *prel)
+static void bd_write(const bd *B, plotdata_out *po)
 {
+	FILE *data = po->data, *prel = po->prel;
 	double peak[BD_MAXHOP] = {0}, tallest = 0;
 	for (size_t g = 0; g < B->ng; g++)
 		for (unsigned b = 0; b < B->nbar[g]; b++) {
@@ -267,29 +283,34 @@ static void bd_write(const bd *B, FILE *data, FILE *prel)
 			other = 1;
 		}
 	}
-	fputs("label", data);
+	/* H[j]: the title of data column j (column 1 is the bar's number) */
+	size_t x = 0, ncols = nown + (size_t)other, j = 1;
+	fprintf(prel, "array H[%zu]\n", ncols + 1);
+	label(po, "H", j++, "bar");
 	for (size_t h = 0; h < B->nhop; h++)
 		if (own[h])
-			fprintf(data, " %s", B->hop[h]);
+			label(po, "H", j++, B->hop[h]);
 	if (other)
-		fputs(" \"other hops\"", data);
-	fputs("\n", data);
-	fprintf(prel, "array G[%zu]\narray GX[%zu]\n", B->ng, B->ng);
-	size_t x = 0, ncols = nown + (size_t)other;
+		label(po, "H", j++, "other hops");
+	/* L[x]: the label under bar x (0-based row x of the data) */
+	size_t nbars = 0;
+	for (size_t g = 0; g < B->ng; g++)
+		nbars += B->nbar[g] + (g > 0);
+	fprintf(prel, "array G[%zu]\narray GX[%zu]\narray L[%zu]\n", B->ng, B->ng, nbars);
 	for (size_t g = 0; g < B->ng; g++) {
 		if (g) {
-			fputs("\"\"", data); /* a gap between groups */
+			fprintf(data, "%zu", x); /* a gap between groups */
 			for (size_t h = 0; h < ncols; h++)
 				fputs(" 0", data);
 			fputs("\n", data);
-			x++;
+			label(po, "L", ++x, "");
 		}
-		fprintf(prel, "G[%zu] = ", g + 1);
-		gstr(prel, B->group[g]);
-		fprintf(prel, "\nGX[%zu] = %.1f\n", g + 1, (double)x + (B->nbar[g] - 1) / 2.0);
+		label(po, "G", g + 1, B->group[g]);
+		fprintf(prel, "GX[%zu] = %.1f\n", g + 1, (double)x + (B->nbar[g] - 1) / 2.0);
 		for (unsigned b = 0; b < B->nbar[g]; b++, x++) {
 			double rest = 0;
-			fprintf(data, "\"%s\"", B->label[g][b]);
+			fprintf(data, "%zu", x);
+			label(po, "L", x + 1, B->label[g][b]);
 			for (size_t h = 0; h < B->nhop; h++) {
 				if (own[h])
 					fprintf(data, " %.6f", B->v[g][b][h]);
@@ -426,7 +447,7 @@ static int bd_sweep(const sweep_csv *c, bd *B, char *err, size_t errlen)
 	return 0;
 }
 
-int plotdata_breakdown(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_t errlen)
+int plotdata_breakdown(const sweep_csv *c, plotdata_out *po, char *err, size_t errlen)
 {
 	bd *B = calloc(1, sizeof *B);
 	if (!B) {
@@ -439,13 +460,14 @@ int plotdata_breakdown(const sweep_csv *c, FILE *data, FILE *prel, char *err, si
 		rc = -1;
 	}
 	if (!rc)
-		bd_write(B, data, prel);
+		bd_write(B, po);
 	free(B);
 	return rc;
 }
 
-int plotdata_timeline(const sweep_csv *c, FILE *data, FILE *prel, char *err, size_t errlen)
+int plotdata_timeline(const sweep_csv *c, plotdata_out *po, char *err, size_t errlen)
 {
+	FILE *data = po->data, *prel = po->prel;
 	/* replay --interval rows: window,instructions,native_cycles,virt_cycles,
 	 * swtlb_cycles,virt_overhead,swtlb_overhead (overheads: cycles of the
 	 * window over native's, minus 1) */

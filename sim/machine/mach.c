@@ -92,7 +92,7 @@ static void flows_compile(macct *A, const model *m)
 
 static void uc_clear(mach *M)
 {
-	for (unsigned c = 0; c < 2; c++)
+	for (unsigned c = 0; c < MACH_UC_CLASSES; c++)
 		for (unsigned s = 0; s < MACH_UC; s++)
 			M->uc_vpn[c][s] = NOVPN;
 }
@@ -105,7 +105,7 @@ static void uc_drop(mach *M, unsigned i)
 		return;
 	for (unsigned h = 0; h <= M->t.pairs; h++) {
 		uint64_t page = (tag << M->t.pairs) + h;
-		for (unsigned c = 0; c < 2; c++)
+		for (unsigned c = 0; c < MACH_UC_CLASSES; c++)
 			if (M->uc_vpn[c][page % MACH_UC] == page)
 				M->uc_vpn[c][page % MACH_UC] = NOVPN;
 	}
@@ -113,7 +113,7 @@ static void uc_drop(mach *M, unsigned i)
 
 static void uc_set(mach *M, unsigned kind, uint64_t vpn, unsigned i)
 {
-	unsigned c = kind == TK_STORE;
+	unsigned c = kind; /* TK_FETCH, TK_LOAD, TK_STORE: 0, 1, 2 */
 	M->uc_vpn[c][vpn % MACH_UC] = vpn;
 	M->uc_idx[c][vpn % MACH_UC] = i;
 }
@@ -878,23 +878,39 @@ void mach_renew(mach *M)
 }
 
 /* The loop over a batch.  Specialised for LRU (the only policy whose state
- * changes on a hit: the entry's recency stamp) by the constant `lru`. */
+ * changes on a hit: the entry's recency stamp) by the constant `lru`.
+ *
+ * A run of fetches (a fetch record with x > 0, trace_read_runs) is charged
+ * as its x + 1 fetches one by one would be: they lie in one page, so the
+ * first takes the usual path (translation, refill, faults) and leaves the
+ * page in the last-translation cache; every later one is a hit there, so
+ * it only counts an instruction (and, under LRU, stamps the entry).  They
+ * are counted in bulk up to the next deadline, where the tick runs at the
+ * same instruction as it would record by record.  A quantum ending inside
+ * a run leaves V->run_off fetches of it done: the record is then not
+ * consumed, and the next call goes on from that fetch. */
 static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const trace_rec *r,
                                                               size_t n, const int lru)
 {
 	mach_vm *V = &M->vm[M->cur];
 	const unsigned sh = M->sh;
+	const uint64_t psz = (uint64_t)1 << sh;
 	uint64_t *const stamp = M->t.stamp;
+	uint64_t (*const ucv)[MACH_UC] = M->uc_vpn;
+	uint32_t (*const uci)[MACH_UC] = M->uc_idx;
 	uint64_t insns = M->insns, deadline = M->deadline, vi0 = insns, others = 0;
+	uint64_t extra = 0; /* fetches beyond one per consumed record */
 	uint64_t clock = M->t.clock;
+	uint32_t skip = V->run_off; /* fetches of r[0] done by the last call */
+	V->run_off = 0;
 	const trace_rec *e = r, *const end = r + n;
-	for (; e < end; e++) {
+	for (; e < end; e++, skip = 0) {
 		unsigned k = e->kind;
 		if (__builtin_expect(k > TK_STORE, 0)) {
 			M->insns = insns;
 			M->t.clock = clock;
 			if (other(M, V, e))
-				break;
+				break; /* (skip is 0: not a fetch) */
 			others++;
 			deadline = M->deadline;
 			clock = M->t.clock;
@@ -904,33 +920,74 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 		if (__builtin_expect(insns >= deadline, 0) && fetch) {
 			M->insns = insns;
 			M->t.clock = clock;
-			if (tick(M))
+			if (tick(M)) {
+				V->run_off = skip;
 				break;
+			}
 			deadline = M->deadline;
 		}
 		insns += fetch;
 		uint64_t a = e->addr, p = a >> sh;
 		uint32_t sz = e->arg;
-		unsigned c = k == TK_STORE, s = (unsigned)(p % MACH_UC);
-		if (__builtin_expect(p == M->uc_vpn[c][s] && ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
+		unsigned c = k, s = (unsigned)(p % MACH_UC);
+		/* a hit: the page is cached and the reference does not cross
+		 * into the next one */
+		if (__builtin_expect(p == ucv[c][s] && (a & (psz - 1)) + sz <= psz, 1)) {
 			if (lru)
-				stamp[M->uc_idx[c][s]] = ++clock;
-			continue;
+				stamp[uci[c][s]] = ++clock;
+		} else {
+			M->insns = insns;
+			M->t.clock = clock;
+			if (ref_slow(M, V, k, a, sz)) {
+				insns -= fetch;
+				V->run_off = skip;
+				break;
+			}
+			deadline = M->deadline;
+			clock = M->t.clock;
 		}
-		M->insns = insns;
-		M->t.clock = clock;
-		if (ref_slow(M, V, k, a, sz)) {
-			insns -= fetch;
+		if (!fetch || !e->x)
+			continue;
+		/* the rest of a run: hits in the page the first one left cached */
+		uint64_t left = (uint64_t)e->x - skip, done = 1;
+		int expired = 0;
+		while (left) {
+			if (__builtin_expect(insns >= deadline, 0)) {
+				M->insns = insns;
+				M->t.clock = clock;
+				if (tick(M)) {
+					expired = 1;
+					break;
+				}
+				deadline = M->deadline;
+				clock = M->t.clock;
+				insns++;
+				left--;
+				done++;
+				if (lru)
+					stamp[uci[TK_FETCH][s]] = ++clock;
+				continue;
+			}
+			uint64_t step = deadline - insns < left ? deadline - insns : left;
+			insns += step;
+			left -= step;
+			done += step;
+			if (lru)
+				stamp[uci[TK_FETCH][s]] = clock += step;
+		}
+		if (expired) {
+			/* the record stays unconsumed: count what was done of it */
+			V->run_off = skip + (uint32_t)done;
+			extra += done;
 			break;
 		}
-		deadline = M->deadline;
-		clock = M->t.clock;
+		extra += done - 1;
 	}
 	size_t used = (size_t)(e - r);
 	M->insns = insns;
 	M->t.clock = clock;
 	V->insns += insns - vi0;
-	V->refs += used - others;
+	V->refs += used - others + extra;
 	return used;
 }
 

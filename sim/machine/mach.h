@@ -32,6 +32,7 @@
 
 #define MACH_MAX_ACCT 3
 #define MACH_UC 64 /* slots of each last-translation cache */
+#define MACH_UC_CLASSES 3 /* one cache each for fetches, loads, stores */
 
 /* Per VM state of the core: the guest OS's view. */
 typedef struct mach_vm {
@@ -45,6 +46,7 @@ typedef struct mach_vm {
 	unsigned word_bits;   /* 32 or 64: address-segment decoding */
 	uint64_t last_vmid;
 	uint64_t insns, refs, tlb_misses, page_faults;
+	uint32_t run_off;     /* fetches done of a run record a quantum cut */
 } mach_vm;
 
 /* Per VM state of an account: the monitor's view and the ledger. */
@@ -123,8 +125,10 @@ typedef struct mach {
 	                       * events (vmmsim sweep's shadows), or NULL */
 	void *hooks_opaque;
 	int oom;
-	uint64_t uc_vpn[2][MACH_UC]; /* last translations: [0] fetch/load, [1] store */
-	uint32_t uc_idx[2][MACH_UC];
+	/* last translations, [kind] for TK_FETCH, TK_LOAD, TK_STORE (a store's
+	 * needs a dirty page): vpn and TLB entry */
+	uint64_t uc_vpn[MACH_UC_CLASSES][MACH_UC];
+	uint32_t uc_idx[MACH_UC_CLASSES][MACH_UC];
 } mach;
 
 /* A machine with one account per mode in modes[0..nmodes-1] and nvm VMs.
@@ -143,7 +147,10 @@ void mach_set_source(mach *M, unsigned vm, unsigned word_bits, int os_in_trace);
 void mach_set_interval(mach *M, uint64_t every);
 /* Feeds records of the current VM.  Returns how many were consumed: n,
  * or fewer when a quantum expired (quantum_expired set in the account) or
- * the accounts must part (diverged set). */
+ * the accounts must part (diverged set); the caller then feeds again from
+ * the first record not consumed.  Fetch records may be runs (x > 0, see
+ * trace_read_runs): a run is charged exactly as its fetches one by one,
+ * and one cut by a quantum is resumed where it stopped. */
 size_t mach_feed(mach *M, const trace_rec *r, size_t n);
 /* Machine switch to VM vm (one monitor account): charges the hop to vm,
  * flushes the hardware TLB, starts a new quantum. */

@@ -88,31 +88,57 @@ typedef struct pstate {
 	const char *s; /* a string */
 } pstate;
 
-/* inih reader: one line per call, counted, from a file or a string. */
+static int perr(pstate *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* inih reader: one line per call, counted, from a file or a string.  Leading
+ * blanks are dropped (an indented key is a key, never inih's continuation
+ * of the previous value).  A line that does not fit inih's buffer (size
+ * bytes: the line, its CR, LF and NUL) would be cut and its tail parsed as
+ * a new line: it is an error naming the line, as is a NUL byte; both stop
+ * the parse. */
 static char *reader(char *buf, int size, void *stream)
 {
 	pstate *p = stream;
-	if (p->f) {
-		if (!fgets(buf, size, p->f))
+	int n = 0, c, blank = 1, lf = 0;
+	for (;;) {
+		if (p->f) {
+			c = getc(p->f);
+			if (c == EOF)
+				break;
+		} else {
+			if (!*p->s)
+				break;
+			c = (unsigned char)*p->s++;
+		}
+		if (c == '\n') {
+			lf = 1;
+			break;
+		}
+		if (blank && (c == ' ' || c == '\t'))
+			continue;
+		blank = 0;
+		if (c == 0) {
+			p->line++;
+			perr(p, "%s: NUL byte (not a text file)", p->name);
 			return NULL;
-	} else {
-		if (!*p->s)
+		}
+		if (n >= size - 3 && !(c == '\r' && n == size - 3)) {
+			p->line++;
+			perr(p, "%s: line longer than %d characters (split it, or shorten the comment)",
+			     p->name, size - 3);
 			return NULL;
-		int n = 0;
-		while (n < size - 1 && p->s[n] && p->s[n] != '\n')
-			n++;
-		if (p->s[n] == '\n' && n < size - 1)
-			n++;
-		memcpy(buf, p->s, (size_t)n);
-		buf[n] = 0;
-		p->s += n;
+		}
+		buf[n++] = (char)c;
 	}
-	if (strchr(buf, '\n') || (p->f ? feof(p->f) : !*p->s))
-		p->line++;
+	if (!n && !lf) /* end of input (or only blanks after the last LF) */
+		return NULL;
+	if (lf)
+		buf[n++] = '\n';
+	buf[n] = 0;
+	p->line++;
 	return buf;
 }
 
-static int perr(pstate *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int perr(pstate *p, const char *fmt, ...)
 {
 	if (p->failed)
@@ -260,6 +286,9 @@ static int handler(void *user, const char *section, const char *name, const char
 	case K_COST:
 	case K_U64:
 		r = parse_uint(value, &v);
+		if (!r && !v && k->off == F(quantum))
+			return perr(p, "%s: quantum must be at least 1 (cycles per VM between machine switches)",
+			            p->name);
 		if (!r && v > (1ull << 40))
 			return perr(p, "%s: '%s' value too large", p->name, name);
 		if (!r)

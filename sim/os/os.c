@@ -800,12 +800,17 @@ os *os_new(const os_config *cfg, const char *path, char *const argv[],
 	}
 	for (int i = 0; i < 3; i++)
 		p->fd[i].f = std_file(i);
+	/* the guest starts in the host's working directory if it is inside
+	 * the root, else (or if it is unknown: deleted) in "/" */
 	char cwd[4096];
 	size_t rl = strlen(o->root);
-	if (getcwd(cwd, sizeof cwd) && !strncmp(cwd, o->root, rl) && (cwd[rl] == '/' || !cwd[rl]))
-		snprintf(p->cwd, sizeof p->cwd, "%s", cwd[rl] && strcmp(o->root, "/") ? cwd + rl : "/");
-	if (!strcmp(o->root, "/"))
-		snprintf(p->cwd, sizeof p->cwd, "%s", cwd);
+	snprintf(p->cwd, sizeof p->cwd, "/");
+	if (getcwd(cwd, sizeof cwd) && cwd[0] == '/') {
+		if (!strcmp(o->root, "/"))
+			snprintf(p->cwd, sizeof p->cwd, "%s", cwd);
+		else if (!strncmp(cwd, o->root, rl) && (cwd[rl] == '/' || !cwd[rl]))
+			snprintf(p->cwd, sizeof p->cwd, "%s", cwd[rl] ? cwd + rl : "/");
+	}
 	char *real = realpath(path, NULL);
 	if (real && !strncmp(real, o->root, rl) && real[rl] == '/')
 		snprintf(p->exe, sizeof p->exe, "%s", real + rl);

@@ -60,6 +60,7 @@ void replay_opts_init(replay_opts *o)
 	o->tlb_policy = o->pairs = o->kseg_mapped = o->tlb_mod = -1;
 	o->seed = 1;
 	o->shared_tlb = 1;
+	o->runs = 1;
 }
 
 int replay_opts_model(const replay_opts *o, model *m, char *err, size_t errlen)

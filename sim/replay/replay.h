@@ -68,6 +68,9 @@ typedef struct replay_opts {
 	int shared_tlb;         /* --separate-tlbs gives 0: simulate every mode's
 	                         * hardware TLB separately even where one shared
 	                         * simulation gives the same results (default 1) */
+	int runs;               /* --record-by-record gives 0: read trace files
+	                         * one record per fetch, not in runs of sequential
+	                         * fetches (trace_read_runs); same results (default 1) */
 } replay_opts;
 
 void replay_opts_init(replay_opts *o);

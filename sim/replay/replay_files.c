@@ -47,13 +47,19 @@ static int read_err(trace_reader *rd, char *err, size_t errlen)
 	return -1;
 }
 
+static void oom_err(const char *path, uint64_t records, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: by record %llu: out of memory for per-page state", path,
+	         (unsigned long long)records);
+}
+
 /* One trace: decoded in a thread of its own (trace/prefetch.h), a few
  * batches ahead of the machines; the order of records is kept, so results
  * do not change. */
 static int run_one(replay *r, const char *path, progress *pg, char *err, size_t errlen)
 {
 	prefetch *p;
-	if (prefetch_open(&p, path, err, errlen))
+	if (prefetch_open(&p, path, r->o.runs, err, errlen))
 		return -1;
 	/* whether the stream carries the OS's code is left to its records (see
 	 * open_src) */
@@ -63,20 +69,29 @@ static int run_one(replay *r, const char *path, progress *pg, char *err, size_t 
 	const trace_rec *recs;
 	long n;
 	while ((n = prefetch_next(p, &recs, err, errlen)) > 0) {
-		if (replay_feed(r, recs, (size_t)n)) {
-			snprintf(err, errlen, "%s", replay_error(r));
+		if (replay_feed(r, recs, (size_t)n)) { /* said now, not after the whole trace */
+			snprintf(err, errlen, "%s: by record %llu: %s", path,
+			         (unsigned long long)prefetch_position(p),
+			         replay_error(r));
 			n = -1;
 			break;
 		}
-		pg->done += (uint64_t)n;
+		pg->done = prefetch_position(p);
 		progress_show(pg, 0);
 	}
 	prefetch_close(p);
 	return n < 0 ? -1 : 0;
 }
 
+/* A batch of records of rd, sequential fetches in runs if runs is set. */
+static long read_batch(trace_reader *rd, trace_rec *buf, int runs)
+{
+	return runs ? trace_read_runs(rd, buf, BATCH) : trace_read(rd, buf, BATCH);
+}
+
 typedef struct vmsrc {
 	trace_reader *rd;
+	int runs;
 	trace_rec *buf;
 	size_t len, pos;
 	int done;
@@ -90,7 +105,8 @@ static int src_fill(vmsrc *s, progress *pg, char *err, size_t errlen)
 		return 1;
 	if (s->done)
 		return 0;
-	long n = trace_read(s->rd, s->buf, BATCH);
+	uint64_t before = trace_reader_position(s->rd);
+	long n = read_batch(s->rd, s->buf, s->runs);
 	if (n < 0)
 		return read_err(s->rd, err, errlen);
 	if (n == 0) {
@@ -99,7 +115,7 @@ static int src_fill(vmsrc *s, progress *pg, char *err, size_t errlen)
 	}
 	s->len = (size_t)n;
 	s->pos = 0;
-	pg->done += (uint64_t)n;
+	pg->done += trace_reader_position(s->rd) - before;
 	progress_show(pg, 0);
 	return 1;
 }
@@ -131,6 +147,7 @@ static vmsrc *srcs_open(replay *r, const char *const *paths, unsigned nvms, prog
 			return NULL;
 		}
 		replay_set_source(r, v, bits, os);
+		s[v].runs = r->o.runs;
 		s[v].buf = malloc(BATCH * sizeof *s[v].buf);
 		if (!s[v].buf) {
 			srcs_close(s, nvms);
@@ -159,6 +176,11 @@ static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nv
 		}
 		if (f > 0) {
 			s[cur].pos += mach_feed(M, s[cur].buf + s[cur].pos, s[cur].len - s[cur].pos);
+			if (M->oom) {
+				oom_err(paths[cur], trace_reader_position(s[cur].rd), err, errlen);
+				rc = -1;
+				break;
+			}
 			if (!M->a[0].quantum_expired)
 				continue;
 		}
@@ -223,10 +245,17 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
 			mach_set_source(&r->nat[v], 0, bits, os);
 			trace_rec *buf = malloc(BATCH * sizeof *buf);
 			long n = buf ? 0 : -1;
-			while (buf && (n = trace_read(rd, buf, BATCH)) > 0) {
+			uint64_t before = 0;
+			while (buf && (n = read_batch(rd, buf, r->o.runs)) > 0) {
 				mach_feed(&r->nat[v], buf, (size_t)n);
-				pg.done += (uint64_t)n;
+				pg.done += trace_reader_position(rd) - before;
+				before = trace_reader_position(rd);
 				progress_show(&pg, 0);
+				if (replay_oom(r)) {
+					oom_err(paths[v], before, err, errlen);
+					rc = -1;
+					break;
+				}
 			}
 			if (n < 0)
 				rc = buf ? read_err(rd, err, errlen) : (snprintf(err, errlen, "out of memory"), -1);
@@ -237,7 +266,8 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
 			rc = run_monitor(r, r->ms[j], paths, nvms, &pg, err, errlen);
 	}
 	progress_show(&pg, 1);
-	if (!rc && replay_check(r)) {
+	/* (out of memory also sets the replay's status: no result after it) */
+	if (replay_check(r) && !rc) {
 		snprintf(err, errlen, "%s", replay_error(r));
 		rc = -1;
 	}

@@ -53,6 +53,93 @@ int sweep_csv_split(char *line, char **fields, int max)
 
 #define MAXCOL 1024
 
+/* Reads one record into *buf (NUL-terminated, without its final newline
+ * or CR): a line, joined with the following lines while a quoted field is
+ * open.  *lineno is the number of lines read so far; *first receives the
+ * record's first line.  Returns 1, 0 at the end of the file, or -1 with a
+ * message in err. */
+static int read_record(FILE *f, const char *path, unsigned long *lineno, unsigned long *first,
+                       char **buf, size_t *cap, char *err, size_t errlen)
+{
+	size_t n = 0;
+	int quoted = 0, c;
+	*first = *lineno + 1;
+	for (;;) {
+		c = getc(f);
+		if (c == EOF)
+			break;
+		if (c == '\n') {
+			++*lineno;
+			if (!quoted)
+				break;
+		} else if (c == '"') {
+			quoted = !quoted;
+		} else if (c == 0) {
+			snprintf(err, errlen, "%s: line %lu: NUL byte (not a text CSV)", path, *lineno + 1);
+			return -1;
+		}
+		if (n + 2 > *cap) {
+			if (n + 2 > SWEEP_CSV_MAX_RECORD) {
+				snprintf(err, errlen, "%s: line %lu: record longer than %u bytes (not a result CSV?)",
+				         path, *first, SWEEP_CSV_MAX_RECORD);
+				return -1;
+			}
+			size_t nc = *cap ? 2 * *cap : 256;
+			if (nc > SWEEP_CSV_MAX_RECORD)
+				nc = SWEEP_CSV_MAX_RECORD;
+			char *nb = realloc(*buf, nc);
+			if (!nb) {
+				snprintf(err, errlen, "%s: line %lu: out of memory", path, *first);
+				return -1;
+			}
+			*buf = nb;
+			*cap = nc;
+		}
+		(*buf)[n++] = (char)c;
+	}
+	if (c == EOF && ferror(f)) {
+		snprintf(err, errlen, "%s: line %lu: %s", path, *lineno + 1, strerror(errno));
+		return -1;
+	}
+	if (c == EOF) {
+		if (!n)
+			return 0;
+		snprintf(err, errlen, "%s: line %lu: %s", path, *first,
+		         quoted ? "file ends inside a quoted field (truncated file?)"
+		                : "incomplete last line (truncated file?)");
+		return -1;
+	}
+	if (n && (*buf)[n - 1] == '\r')
+		n--;
+	(*buf)[n] = 0;
+	return 1;
+}
+
+/* Copies the n fields into one new array of strings; NULL if out of memory. */
+static char **copy_fields(char **fields, int n)
+{
+	char **copy = calloc((size_t)(n ? n : 1), sizeof *copy);
+	if (!copy)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		if (!(copy[i] = strdup(fields[i]))) {
+			while (i--)
+				free(copy[i]);
+			free(copy);
+			return NULL;
+		}
+	return copy;
+}
+
+static void free_fields(char **f, int n)
+{
+	if (!f)
+		return;
+	for (int i = 0; i < n; i++)
+		free(f[i]);
+	free(f);
+}
+
 int sweep_csv_read(const char *path, sweep_csv *c, char *err, size_t errlen)
 {
 	memset(c, 0, sizeof *c);
@@ -61,67 +148,76 @@ int sweep_csv_read(const char *path, sweep_csv *c, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	c->path = strdup(path);
-	char *line = NULL, *fields[MAXCOL];
+	char *line = NULL, *raw = NULL, **copy = NULL;
+	char **fields = malloc(MAXCOL * sizeof *fields);
 	size_t cap = 0, rowcap = 0;
-	ssize_t len;
-	unsigned long lineno = 0;
-	int rc = -1;
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		lineno++;
-		if (len == 0 || line[len - 1] != '\n') {
-			snprintf(err, errlen, "%s: line %lu: incomplete last line (truncated file?)",
-			         path, lineno);
+	unsigned long lineno = 0, first = 0;
+	int rc = -1, n = 0, r;
+	c->path = strdup(path);
+	if (!c->path || !fields) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	while ((r = read_record(f, path, &lineno, &first, &line, &cap, err, errlen)) > 0) {
+		raw = strdup(line);
+		if (!raw) {
+			snprintf(err, errlen, "%s: line %lu: out of memory", path, first);
 			goto out;
 		}
-		line[--len] = 0;
-		if (len && line[len - 1] == '\r')
-			line[--len] = 0;
-		char *raw = strdup(line);
-		int n = sweep_csv_split(line, fields, MAXCOL);
+		n = sweep_csv_split(line, fields, MAXCOL);
 		if (n < 0) {
-			free(raw);
 			snprintf(err, errlen, "%s: line %lu: malformed CSV (bad quoting or over %d fields)",
-			         path, lineno, MAXCOL);
+			         path, first, MAXCOL);
 			goto out;
 		}
-		char **copy = malloc((size_t)n * sizeof *copy);
-		for (int i = 0; i < n; i++)
-			copy[i] = strdup(fields[i]);
-		if (lineno == 1) {
+		copy = copy_fields(fields, n);
+		if (!copy) {
+			snprintf(err, errlen, "%s: line %lu: out of memory", path, first);
+			goto out;
+		}
+		if (first == 1) {
 			c->head = copy;
 			c->ncol = n;
 			c->rawhead = raw;
+			copy = NULL;
+			raw = NULL;
 			continue;
 		}
 		if (n != c->ncol) {
-			for (int i = 0; i < n; i++)
-				free(copy[i]);
-			free(copy);
-			free(raw);
 			snprintf(err, errlen, "%s: line %lu: %d fields where the header has %d",
-			         path, lineno, n, c->ncol);
+			         path, first, n, c->ncol);
 			goto out;
 		}
 		if (c->nrows == rowcap) {
-			rowcap = rowcap ? 2 * rowcap : 64;
-			c->rows = realloc(c->rows, rowcap * sizeof *c->rows);
-			c->raw = realloc(c->raw, rowcap * sizeof *c->raw);
+			size_t nc = rowcap ? 2 * rowcap : 64;
+			char ***nr = realloc(c->rows, nc * sizeof *c->rows);
+			if (nr)
+				c->rows = nr;
+			char **nw = nr ? realloc(c->raw, nc * sizeof *c->raw) : NULL;
+			if (!nr || !nw) {
+				snprintf(err, errlen, "%s: line %lu: out of memory", path, first);
+				goto out;
+			}
+			c->raw = nw;
+			rowcap = nc;
 		}
 		c->rows[c->nrows] = copy;
 		c->raw[c->nrows++] = raw;
+		copy = NULL;
+		raw = NULL;
 	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (r < 0)
 		goto out;
-	}
 	if (lineno == 0) {
 		snprintf(err, errlen, "%s: empty file (no header line)", path);
 		goto out;
 	}
 	rc = 0;
 out:
+	free_fields(copy, n);
+	free(raw);
 	free(line);
+	free(fields);
 	if (f != stdin)
 		fclose(f);
 	if (rc)
@@ -137,10 +233,7 @@ void sweep_csv_free(sweep_csv *c)
 		free(c->rows[r]);
 		free(c->raw[r]);
 	}
-	if (c->head)
-		for (int i = 0; i < c->ncol; i++)
-			free(c->head[i]);
-	free(c->head);
+	free_fields(c->head, c->ncol);
 	free(c->rows);
 	free(c->raw);
 	free(c->rawhead);

@@ -25,8 +25,15 @@ typedef struct sweep_csv {
 	char *rawhead;
 } sweep_csv;
 
+/* The longest record (a line, with the further lines a quoted field
+ * spans) sweep_csv_read accepts, in bytes: a result CSV's rows are a few
+ * hundred bytes; anything near this is not a result CSV (/dev/zero). */
+#define SWEEP_CSV_MAX_RECORD (1u << 20)
+
 /* Reads path ("-": stdin).  Every row must have the header's number of
- * fields and the file must end with a newline.  Returns 0, or -1 with a
+ * fields and the file must end with a newline; a quoted field may span
+ * lines; a record is at most SWEEP_CSV_MAX_RECORD bytes, and a NUL byte is
+ * an error.  Returns 0, or -1 with a
  * one-line message naming the file and line in err. */
 int sweep_csv_read(const char *path, sweep_csv *c, char *err, size_t errlen);
 void sweep_csv_free(sweep_csv *c);

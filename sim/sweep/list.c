@@ -28,7 +28,8 @@ static int num(const char *p, size_t n, uint64_t *v)
 }
 
 #define BAD(...) do { \
-	int k_ = snprintf(err, errlen, "bad list '%s': ", s); \
+	int k_ = strlen(s) <= 48 ? snprintf(err, errlen, "bad list '%s': ", s) \
+	                         : snprintf(err, errlen, "bad list '%.40s...': ", s); \
 	if (k_ >= 0 && (size_t)k_ < errlen) \
 		snprintf(err + k_, errlen - (size_t)k_, __VA_ARGS__); \
 	goto fail; } while (0)

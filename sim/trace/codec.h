@@ -215,9 +215,7 @@ typedef struct trc_islot {
 	uint64_t next;   /* address fetched after this instruction last time */
 	uint32_t size;   /* size of the instruction last fetched here */
 	uint32_t ndata;  /* loads/stores that followed it last time */
-	uint32_t nexth;  /* trc_ihash(next), kept to shorten the decoder's chain */
-	uint32_t pad;
-} trc_islot;
+} trc_islot;         /* (the reader keeps trc_ihash(next) in an array of its own) */
 
 typedef struct trc_dslot {
 	uint64_t last;   /* address of the last access through this slot */
@@ -264,8 +262,6 @@ static inline int trc_pred_init(trc_pred *s)
 	for (uint32_t i = 0; i < 1u << TRC_DBITS; i++)
 		s->dt[i].kind = TK_LOAD;
 	s->ih = trc_ihash(0);
-	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
-		s->it[i].nexth = trc_ihash(0);
 	return 0;
 }
 

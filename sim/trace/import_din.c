@@ -97,8 +97,8 @@ int import_parse_din(struct import_parser *p, const char *s, const char *end)
 				what = *q == '\n' || *q == '\r' ? "missing size" : "bad size (hex)";
 				goto bad;
 			}
-			if (size > UINT32_MAX) {
-				what = "size too large";
+			if (size > TRACE_MAX_SIZE) {
+				what = "size above the format's limit of 0x10000 bytes";
 				goto bad;
 			}
 			if (size == 0 && kind != DIN_SKIP) {

@@ -142,6 +142,10 @@ int import_parse_lackey(struct import_parser *p, const char *s, const char *end)
 				goto bad;
 			}
 		}
+		if (size > TRACE_MAX_SIZE) {
+			what = "size above the format's limit of 65536 bytes";
+			goto bad;
+		}
 		s++;
 		if (import_overlong(ls, s))
 			goto too_long;

@@ -368,6 +368,10 @@ int import_parse_text(struct import_parser *p, const char *s, const char *end)
 		case TK_STORE:
 			if (!(e = num_field(e, UINT64_MAX, &a)) || !(e = num_field(e, UINT32_MAX, &b)))
 				goto fields;
+			if (b > TRACE_MAX_SIZE) {
+				what = "size above the format's limit of 65536 bytes";
+				goto bad;
+			}
 			r.addr = a;
 			r.arg = (uint32_t)b;
 			break;

@@ -19,6 +19,9 @@ struct prefetch {
 	trace_reader *rd;
 	trace_rec *buf[NBUF];
 	long len[NBUF]; /* > 0 records, 0 end, < 0 error */
+	uint64_t pos[NBUF]; /* records decoded up to the end of each batch */
+	uint64_t cur_pos;   /* ... of the batch the consumer holds */
+	int runs;           /* trace_read_runs, else trace_read */
 	unsigned head, count;
 	int stop, held; /* held: the consumer has batch head */
 	trace_header h;
@@ -56,8 +59,10 @@ static void *decoder(void *arg)
 		if (stop)
 			return NULL;
 		long n = 0, k = 1;
-		while (n < PBATCH && (k = trace_read(p->rd, p->buf[tail] + n, (size_t)(PBATCH - n))) > 0)
+		while (n < PBATCH && (k = (p->runs ? trace_read_runs : trace_read)(
+		                              p->rd, p->buf[tail] + n, (size_t)(PBATCH - n))) > 0)
 			n += k;
+		p->pos[tail] = trace_reader_position(p->rd);
 		if (k < 0) { /* an error wins over the records before it */
 			post(p, tail, k);
 			return NULL;
@@ -73,7 +78,7 @@ static void *decoder(void *arg)
 	}
 }
 
-int prefetch_open(prefetch **out, const char *path, char *err, size_t errlen)
+int prefetch_open(prefetch **out, const char *path, int runs, char *err, size_t errlen)
 {
 	*out = NULL;
 	prefetch *p = calloc(1, sizeof *p);
@@ -81,6 +86,7 @@ int prefetch_open(prefetch **out, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	p->runs = runs;
 	if (trace_reader_open(&p->rd, path, err, errlen) != TRACE_OK) {
 		free(p);
 		return -1;
@@ -135,8 +141,10 @@ long prefetch_next(prefetch *p, const trace_rec **recs, char *err, size_t errlen
 	while (p->count == 0)
 		pthread_cond_wait(&p->cv, &p->mu);
 	long n = p->len[p->head];
-	if (n > 0)
+	if (n > 0) {
 		p->held = 1;
+		p->cur_pos = p->pos[p->head];
+	}
 	pthread_mutex_unlock(&p->mu);
 	if (n < 0) {
 		/* the decoder has stopped: its reader is ours to read */
@@ -145,6 +153,11 @@ long prefetch_next(prefetch *p, const trace_rec **recs, char *err, size_t errlen
 	}
 	*recs = p->buf[p->head];
 	return n;
+}
+
+uint64_t prefetch_position(const prefetch *p)
+{
+	return p->cur_pos;
 }
 
 void prefetch_close(prefetch *p)

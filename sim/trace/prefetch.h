@@ -13,9 +13,10 @@
 typedef struct prefetch prefetch;
 
 /* Opens path (as trace_reader_open), takes its header and trailer counts,
- * and starts decoding.  Returns 0, or -1 with a message naming the file in
- * err. */
-int prefetch_open(prefetch **out, const char *path, char *err, size_t errlen);
+ * and starts decoding, with trace_read_runs if runs is set (sequential
+ * fetches as runs), else trace_read.  Returns 0, or -1 with a message
+ * naming the file in err. */
+int prefetch_open(prefetch **out, const char *path, int runs, char *err, size_t errlen);
 /* The trace's header. */
 const trace_header *prefetch_header(const prefetch *p);
 /* The trailer counts, read before decoding began: 1 and *c if the file
@@ -25,6 +26,9 @@ int prefetch_counts(const prefetch *p, trace_counts *c);
  * next call; 0 at the verified end; -1 on a decoding error (message in
  * err, naming the file and record). */
 long prefetch_next(prefetch *p, const trace_rec **recs, char *err, size_t errlen);
+/* Records of the trace up to the end of the batch last returned (a run
+ * counts its fetches). */
+uint64_t prefetch_position(const prefetch *p);
 /* Stops the decoder and frees everything. */
 void prefetch_close(prefetch *p);
 

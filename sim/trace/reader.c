@@ -7,6 +7,7 @@
 #include "trace/codec.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@ struct trace_reader {
 	int frame_done;
 	trc_hash hash;
 	trc_pred pred;
+	uint16_t *nh;           /* nh[i] = trc_ihash(pred.it[i].next) (see emit_run) */
 	size_t run_left;        /* predicted records of a run not yet emitted */
 	trace_header hdr;
 	trace_counts counts;    /* records decoded so far */
@@ -129,6 +131,7 @@ static void rfree(trace_reader *r)
 	free(r->raw);
 	free(r->pred.it);
 	free(r->pred.dt);
+	free(r->nh);
 	for (uint32_t i = 0; i < r->nnames; i++)
 		free(r->names[i]);
 	free(r->names);
@@ -178,6 +181,10 @@ static void read_totals(trace_reader *r)
 	clearerr(r->f);
 }
 
+/* Bytes of a zstd frame before its first block's content: the frame
+ * header (at most 18 bytes) and the block header (3). */
+#define FIRST_BLOCK_AT 21
+
 static int parse_header(trace_reader *r)
 {
 	int rc = refill(r, TRC_HDR_FIXED);
@@ -186,6 +193,11 @@ static int parse_header(trace_reader *r)
 	const uint8_t *p = r->p;
 	size_t have = (size_t)(r->end - p);
 	if (have < TRC_MAGIC_LEN || memcmp(p, TRC_MAGIC, TRC_MAGIC_LEN)) {
+		if (have < TRC_MAGIC_LEN && !r->frame_done && r->zread > FIRST_BLOCK_AT)
+			return rerr(r, TRACE_E_TRUNCATED,
+			            "file ends inside the first compressed block (%llu bytes read, none "
+			            "decodable: the trace is truncated)",
+			            (unsigned long long)r->zread);
 		if (have < TRC_MAGIC_LEN && !r->frame_done)
 			return rerr(r, TRACE_E_TRUNCATED, "file ends inside the header");
 		return rerr(r, TRACE_E_MAGIC, "not a vmmsim trace (zstd content does not start with \"%s\")",
@@ -242,11 +254,14 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	r->in = malloc(r->in_cap);
 	r->raw = malloc(RAW_CAP + RAW_SLACK);
 	r->dc = ZSTD_createDCtx();
-	if (!r->name || trc_pred_init(&r->pred) || !r->in || !r->raw || !r->dc) {
+	r->nh = malloc((1u << TRC_IBITS) * sizeof *r->nh);
+	if (!r->name || trc_pred_init(&r->pred) || !r->in || !r->raw || !r->dc || !r->nh) {
 		rfree(r);
 		seterr(errbuf, errlen, "out of memory opening trace reader");
 		return TRACE_E_NOMEM;
 	}
+	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
+		r->nh[i] = (uint16_t)trc_ihash(0);
 	ZSTD_DCtx_setParameter(r->dc, ZSTD_d_windowLogMax, WINDOW_LOG_MAX);
 	r->p = r->end = r->hp = r->raw;
 	trc_hash_init(&r->hash);
@@ -352,7 +367,20 @@ static int check_after_frame(trace_reader *r)
 		return TRACE_OK;
 	trace_counts c;
 	uint64_t zsize;
-	if (n != TRC_TOTALS_FRAME || !parse_totals(t, &c, &zsize))
+	/* the totals frame's first 8 bytes (or as many as there are) */
+	uint8_t head[8];
+	trc_put32(head, TRC_SKIP_MAGIC);
+	trc_put32(head + 4, TRC_TOTALS_PAYLOAD);
+	int skip = !memcmp(t, head, n < 8 ? n : 8);
+	if (skip && n < TRC_TOTALS_FRAME)
+		return rerr(r, TRACE_E_TRUNCATED,
+		            "file ends inside the totals frame (%zu of its %d bytes: truncated)", n,
+		            TRC_TOTALS_FRAME);
+	if (skip && n > TRC_TOTALS_FRAME)
+		return rerr(r, TRACE_E_CORRUPT, "unexpected data after the totals frame");
+	if (skip && !parse_totals(t, &c, &zsize))
+		return rerr(r, TRACE_E_CORRUPT, "corrupt totals frame (bad tag or checksum)");
+	if (!skip)
 		return rerr(r, TRACE_E_CORRUPT, "unexpected data after the trace's zstd frame");
 	if (zsize != r->zbytes || memcmp(&c, &r->counts, sizeof c))
 		return rerr(r, TRACE_E_CORRUPT, "totals frame disagrees with the trailer");
@@ -418,9 +446,29 @@ static int read_name(trace_reader *r)
 	return rc;
 }
 
+/* Runs (trace_read_runs): the fetch record last written, o[-1], is an open
+ * run while `rblk`, the TRACE_RUN_BLOCK-aligned block it lies in, is not
+ * RUN_NONE; a fetch joins it if it starts where the run ends and ends in
+ * the same block. */
+#define RUN_NONE UINT64_MAX
+
+/* The block of a fetch that may start a run, else RUN_NONE (size 0, or it
+ * crosses a block boundary). */
+static inline uint64_t run_block(uint64_t a, uint32_t sz)
+{
+	uint64_t b = a / TRACE_RUN_BLOCK;
+	return sz && (a + sz - 1) / TRACE_RUN_BLOCK == b ? b : RUN_NONE;
+}
+
 /* Emits k predicted memory records (FORMAT.md, "Runs"); counts them in
- * c[TK_FETCH..TK_STORE]. */
-static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t *c)
+ * c[TK_FETCH..TK_STORE].  nh[i] is trc_ihash(it[i].next), in a small array
+ * so that the walk from slot to slot, the one chain of dependent loads
+ * here, stays in the L1 cache.  With runs, a fetch that joins the open run extends it;
+ * the run's fields are kept in registers and the record is rewritten on
+ * each fetch, which costs less than a branch the processor cannot guess. */
+static inline __attribute__((always_inline)) trace_rec *
+emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, const int runs,
+         uint64_t *rblkp)
 {
 	trc_islot *const it = s->it;
 	trc_dslot *const dt = s->dt;
@@ -429,25 +477,58 @@ static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t 
 	uint32_t psize = s->psize;
 	uint64_t ndata = 0, nstore = 0; /* counted in registers */
 	trc_islot *cur = &it[ih];
-	trace_rec *const oe = o + k;
-	while (o < oe) {
-		if (didx < cur->ndata) {
-			trc_dslot *d = &dt[trc_dhash(ih, didx)];
-			uint64_t a = d->last + d->stride;
-			d->last = a;
-			dlast = a;
-			*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
-			ndata++;
-			nstore += d->kind >> 1; /* TK_STORE is 2, TK_LOAD 1 */
-			didx++;
-		} else {
-			pc = cur->next;
-			ih = cur->nexth;
-			cur = &it[ih];
-			psize = cur->size;
-			*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
-			didx = 0;
+	if (!runs) {
+		trace_rec *const oe = o + k;
+		while (o < oe) {
+			if (didx < cur->ndata) {
+				trc_dslot *d = &dt[trc_dhash(ih, didx)];
+				uint64_t a = d->last + d->stride;
+				d->last = a;
+				dlast = a;
+				*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
+				ndata++;
+				nstore += d->kind >> 1; /* TK_STORE is 2, TK_LOAD 1 */
+				didx++;
+			} else {
+				pc = cur->next;
+				ih = nh[ih];
+				cur = &it[ih];
+				psize = cur->size;
+				*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
+				didx = 0;
+			}
 		}
+	} else {
+		uint64_t rblk = *rblkp;
+		for (size_t j = 0; j < k; j++) {
+			if (didx < cur->ndata) {
+				trc_dslot *d = &dt[trc_dhash(ih, didx)];
+				uint64_t a = d->last + d->stride;
+				d->last = a;
+				dlast = a;
+				*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
+				ndata++;
+				nstore += d->kind >> 1;
+				didx++;
+				rblk = RUN_NONE;
+			} else {
+				uint64_t seq = pc + psize;
+				pc = cur->next;
+				ih = nh[ih];
+				cur = &it[ih];
+				psize = cur->size;
+				didx = 0;
+				uint64_t last = (pc + psize - 1) / TRACE_RUN_BLOCK;
+				if (pc == seq && last == rblk && psize) {
+					o[-1].x++;
+					o[-1].arg += psize;
+					continue;
+				}
+				*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
+				rblk = psize && last == pc / TRACE_RUN_BLOCK ? last : RUN_NONE;
+			}
+		}
+		*rblkp = rblk;
 	}
 	c[TK_FETCH] += k - ndata;
 	c[TK_LOAD] += ndata - nstore;
@@ -460,7 +541,9 @@ static inline trace_rec *emit_run(trc_pred *s, trace_rec *o, size_t k, uint64_t 
 	return o;
 }
 
-long trace_read(trace_reader *r, trace_rec *buf, size_t n)
+/* trace_read, and with runs trace_read_runs. */
+static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_rec *buf,
+                                                         size_t n, const int runs)
 {
 	if (r->status)
 		return r->status;
@@ -471,15 +554,19 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 	trace_rec *o = buf, *const oe = buf + n;
 	trc_pred s = r->pred;
 	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
+	uint64_t rblk = RUN_NONE; /* the open run's block (see emit_run) */
 	if (r->run_left) {
 		size_t k = r->run_left < n ? r->run_left : n;
-		o = emit_run(&s, o, k, c);
+		o = emit_run(&s, r->nh, o, k, c, runs, &rblk);
 		r->run_left -= k;
 	}
 	const uint8_t *p = r->p;
-	int bad = 0;
+	int bad = 0, big = 0; /* big: an access of v_big bytes, above TRACE_MAX_SIZE */
+	uint64_t v_big = 0;
 	int rc = TRACE_OK;
-	while (o < oe) {
+	/* (a run token cut by the end of buf leaves run_left: its rest comes
+	 * first in the next call, so nothing may be decoded after it) */
+	while (o < oe && !r->run_left) {
 		if (r->end - p <= TRC_TOKMAX && !r->frame_done && !r->in_eof) {
 			r->p = p;
 			rc = refill(r, TRC_TOKMAX);
@@ -497,7 +584,7 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 		}
 		/* In the last TRC_TOKMAX bytes, decode one token at a time. */
 		const uint8_t *lim = end - p > TRC_TOKMAX ? end - TRC_TOKMAX : p + 1;
-		while (p < lim && o < oe) {
+		while (p < lim && o < oe && !r->run_left) {
 			unsigned op = *p++;
 			uint64_t v;
 			if (op < 0x80) {
@@ -506,7 +593,7 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 					r->run_left = k - (size_t)(oe - o);
 					k = (size_t)(oe - o);
 				}
-				o = emit_run(&s, o, k, c);
+				o = emit_run(&s, r->nh, o, k, c, runs, &rblk);
 				continue;
 			}
 			if (op < 0xa2) {
@@ -515,7 +602,11 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				uint32_t size = op & 15;
 				if (op >= 0xa0) {
 					p = trc_getv(p, &v, &bad);
-					bad |= v > UINT32_MAX;
+					if (v > TRACE_MAX_SIZE && !bad) {
+						big = 1;
+						v_big = v;
+						break;
+					}
 					size = (uint32_t)v;
 				}
 				if (op >= 0x90 && op != 0xa0) {
@@ -527,16 +618,25 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				trc_islot *ns = &s.it[nh];
 				if (op < 0xa0 && size == 0)
 					size = ns->size;
+				uint64_t seq = s.pc + s.psize;
 				cur->next = a;
-				cur->nexth = nh;
+				r->nh[s.ih] = (uint16_t)nh;
 				cur->ndata = s.didx;
 				ns->size = size;
 				s.pc = a;
 				s.psize = size;
 				s.ih = nh;
 				s.didx = 0;
-				*o++ = (trace_rec){ a, size, 0, TK_FETCH, 0 };
 				c[TK_FETCH]++;
+				if (runs && a == seq && size &&
+				    (a + size - 1) / TRACE_RUN_BLOCK == rblk) {
+					o[-1].x++;
+					o[-1].arg += size;
+					continue;
+				}
+				*o++ = (trace_rec){ a, size, 0, TK_FETCH, 0 };
+				if (runs)
+					rblk = run_block(a, size);
 				continue;
 			}
 			if (op >= OP_DATA && op < OP_KIND) {
@@ -547,7 +647,11 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				uint32_t size = szc == DSZ_PRED ? d->size : trc_dsizes[szc];
 				if (szc == DSZ_ESC) {
 					p = trc_getv(p, &v, &bad);
-					bad |= v > UINT32_MAX;
+					if (v > TRACE_MAX_SIZE && !bad) {
+						big = 1;
+						v_big = v;
+						break;
+					}
 					size = (uint32_t)v;
 				}
 				p = trc_getv(p, &v, &bad);
@@ -563,6 +667,7 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				s.dlast = a;
 				*o++ = (trace_rec){ a, size, 0, (uint8_t)kind, 0 };
 				c[kind]++;
+				rblk = RUN_NONE;
 				continue;
 			}
 			trace_rec t = { 0, 0, 0, (uint8_t)(op - OP_KIND), 0 };
@@ -627,10 +732,23 @@ long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 				goto special;
 			}
 			*o++ = t;
+			rblk = RUN_NONE;
 			r->counts.kind[t.kind]++;
 			r->counts.records++;
 		}
-		if (bad || p > end) {
+		if (big && p <= end) {
+			/* the position is the record's own */
+			for (int k = TK_FETCH; k <= TK_STORE; k++) {
+				r->counts.kind[k] += c[k];
+				r->counts.records += c[k];
+				c[k] = 0;
+			}
+			r->p = p;
+			rc = rerr(r, TRACE_E_CORRUPT, "an access of %" PRIu64 " bytes, above the format's limit of %u",
+			          v_big, TRACE_MAX_SIZE);
+			break;
+		}
+		if (bad || big || p > end) {
 			r->p = p > end ? end : p;
 			rc = p > end && !bad ?
 			     rerr(r, TRACE_E_TRUNCATED, r->frame_done ?
@@ -669,6 +787,16 @@ special:
 	if (rc)
 		return rc;
 	return (long)(o - buf);
+}
+
+long trace_read(trace_reader *r, trace_rec *buf, size_t n)
+{
+	return decode(r, buf, n, 0);
+}
+
+long trace_read_runs(trace_reader *r, trace_rec *buf, size_t n)
+{
+	return decode(r, buf, n, 1);
 }
 
 int trace_reader_counts(trace_reader *r, trace_counts *c)

@@ -48,6 +48,13 @@ enum trace_priv {
 enum trace_pte_flags { TPTE_VALID = 1, TPTE_DIRTY = 2, TPTE_GLOBAL = 4 };
 enum trace_mark { TMARK_BEGIN = 0, TMARK_END = 1 };
 
+/* The largest size (arg) of a fetch, load or store, in bytes: far above
+ * any real access (x86 instructions are at most 15 bytes, lackey's data
+ * accesses at most 512, MIPS's 8), small enough that no record makes
+ * replay walk more than 65 pages of 1 KB.  Writers, importers and the
+ * reader refuse larger ones (traces/FORMAT.md). */
+#define TRACE_MAX_SIZE 65536u
+
 typedef struct trace_rec {
 	uint64_t addr;
 	uint32_t arg;
@@ -121,6 +128,19 @@ const trace_header *trace_reader_header(const trace_reader *r);
  * (n == 0 gives TRACE_E_ARG, not 0, and leaves the reader usable.) */
 long trace_read(trace_reader *r, trace_rec *buf, size_t n);
 
+/* As trace_read, but sequential instruction fetches come as runs: a fetch
+ * record with x = k > 0 stands for k + 1 fetches, the first at addr, each
+ * next one where the previous one ended, all within one TRACE_RUN_BLOCK-
+ * aligned block of addresses (so within one page of any page size vmmsim
+ * models), arg their total size.  A fetch of size 0 or crossing a block
+ * boundary is never part of a run.  Only records decoded in the same call
+ * are joined, so a run's length also depends on n; the stream of fetches
+ * is the same, and a machine charges a run exactly as its fetches one by
+ * one (machine/mach.h).  Run records are in-memory only: the writer
+ * refuses them (x is 0 on every fetch of the format). */
+long trace_read_runs(trace_reader *r, trace_rec *buf, size_t n);
+#define TRACE_RUN_BLOCK 1024u /* the smallest page size a model may have */
+
 /* Record totals from the trailer, available without decoding: returns 1 and
  * fills *c if the file carries them where they can be read up front (a
  * seekable file), else 0.  After trace_read returned 0, always returns 1. */
@@ -144,7 +164,8 @@ typedef struct trace_writer trace_writer;
 
 /* Creates a trace.  A path other than "-" is written to a temporary file in
  * the same directory and renamed into place by trace_writer_close, so a
- * failed or aborted write leaves no output file.  "-" writes standard
+ * failed or aborted write leaves no output file; a path that is a symbolic
+ * link is written through (its target is replaced).  "-" writes standard
  * output.  level: zstd compression level (0: the format's default).
  * Returns TRACE_OK or a status with a message in errbuf. */
 int trace_writer_open(trace_writer **out, const char *path, const trace_header *h,

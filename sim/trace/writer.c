@@ -27,6 +27,7 @@ typedef struct name_slot {
 struct trace_writer {
 	FILE *f;
 	char *path, *tmp;    /* tmp NULL when writing standard output */
+	char *dest;          /* the file replaced: path, or the target of the link path is */
 	int own_f;           /* f is path itself, opened in place (not a regular file) */
 	ZSTD_CCtx *cc;
 	uint8_t *raw;        /* RAW_CAP + TRC_TOKMAX + TRC_NAME_MAX + 16 */
@@ -80,6 +81,7 @@ static void wfree(trace_writer *w)
 		free(w->names);
 	}
 	free(w->path);
+	free(w->dest);
 	free(w->tmp);
 	free(w);
 }
@@ -183,11 +185,17 @@ int trace_writer_open(trace_writer **out, const char *path, const trace_header *
 		}
 		w->own_f = 1;
 	} else {
-		size_t n = strlen(path);
+		/* a symbolic link is written through: its target is replaced */
+		w->dest = util_out_target(path);
+		if (!w->dest) {
+			snprintf(msg, sizeof msg, "%s: cannot create: %s", path, strerror(errno));
+			goto fail_io;
+		}
+		size_t n = strlen(w->dest);
 		w->tmp = malloc(n + 16);
 		if (!w->tmp)
 			goto nomem;
-		snprintf(w->tmp, n + 16, "%s.tmp.XXXXXX", path);
+		snprintf(w->tmp, n + 16, "%s.tmp.XXXXXX", w->dest);
 		int fd = mkstemp(w->tmp);
 		if (fd < 0) {
 			snprintf(msg, sizeof msg, "%s: cannot create: %s", path, strerror(errno));
@@ -234,6 +242,8 @@ static const char *invalid(const trace_writer *w, const trace_rec *r)
 {
 	switch (r->kind) {
 	case TK_FETCH: case TK_LOAD: case TK_STORE:
+		if (r->arg > TRACE_MAX_SIZE)
+			return "size above the format's limit of 65536 bytes";
 		return r->x || r->sub ? "x and sub must be 0" : NULL;
 	case TK_MODE:
 		if (r->sub >= TMODE_N)
@@ -305,7 +315,6 @@ static inline uint8_t *enc_fetch(trc_pred *s, unsigned *run, uint8_t *p, uint64_
 			p = trc_putv(p, trc_zig((int64_t)(a - seq)));
 		}
 		cur->next = a;
-		cur->nexth = nh;
 		cur->ndata = s->didx;
 		ns->size = size;
 	}
@@ -369,9 +378,10 @@ int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 	int rc = TRACE_OK;
 	for (size_t i = 0; i < n; i++) {
 		const trace_rec *r = &recs[i];
-		if (r->kind == TK_FETCH && !(r->x | r->sub)) {
+		if (r->kind == TK_FETCH && !(r->x | r->sub) && r->arg <= TRACE_MAX_SIZE) {
 			p = enc_fetch(&s, &run, p, r->addr, r->arg);
-		} else if ((r->kind == TK_LOAD || r->kind == TK_STORE) && !(r->x | r->sub)) {
+		} else if ((r->kind == TK_LOAD || r->kind == TK_STORE) && !(r->x | r->sub) &&
+		           r->arg <= TRACE_MAX_SIZE) {
 			p = enc_data(&s, &run, p, r);
 		} else {
 			const char *bad = invalid(w, r);
@@ -547,11 +557,11 @@ int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
 				e = errno;
 			}
 			w->f = NULL;
-			if (!bad && chmod(w->tmp, 0644) != 0) {
+			if (!bad && chmod(w->tmp, util_out_mode(w->dest)) != 0) {
 				bad = 1;
 				e = errno;
 			}
-			if (!bad && rename(w->tmp, w->path) != 0) {
+			if (!bad && rename(w->tmp, w->dest) != 0) {
 				bad = 1;
 				e = errno;
 			}

@@ -59,6 +59,67 @@ int util_parse_size(const char *s, uint64_t *v)
 	return 0;
 }
 
+char *util_out_target(const char *path)
+{
+	char *p = strdup(path);
+	for (int hops = 0; p; hops++) {
+		struct stat st;
+		if (lstat(p, &st) || !S_ISLNK(st.st_mode))
+			return p;
+		if (hops == 40) {
+			free(p);
+			errno = ELOOP;
+			return NULL;
+		}
+		size_t cap = (size_t)st.st_size + 1 > 256 ? (size_t)st.st_size + 1 : 256;
+		char *t = malloc(cap);
+		ssize_t n = t ? readlink(p, t, cap) : -1;
+		if (n < 0 || (size_t)n >= cap) {
+			/* it changed under us: leave it to open() */
+			free(t);
+			return p;
+		}
+		t[n] = 0;
+		const char *slash = strrchr(p, '/');
+		if (t[0] == '/' || !slash) {
+			free(p);
+			p = t;
+			continue;
+		}
+		size_t d = (size_t)(slash - p) + 1;
+		char *q = malloc(d + (size_t)n + 1);
+		if (q) {
+			memcpy(q, p, d);
+			memcpy(q + d, t, (size_t)n + 1);
+		}
+		free(t);
+		free(p);
+		p = q;
+	}
+	errno = ENOMEM;
+	return NULL;
+}
+
+unsigned util_out_mode(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (unsigned)(st.st_mode & 07777) : 0644;
+}
+
+int util_out_check(const char *out, const char *const *in, size_t n)
+{
+	struct stat so, si;
+	if (!out || !strcmp(out, "-") || stat(out, &so) || !S_ISREG(so.st_mode))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (in[i] && strcmp(in[i], "-") && !stat(in[i], &si) && si.st_dev == so.st_dev &&
+		    si.st_ino == so.st_ino) {
+			util_error("%s: is the input %s; refusing to overwrite it", out, in[i]);
+			return -1;
+		}
+	return 0;
+}
+
 util_out *util_out_open(const char *path)
 {
 	util_out *o = calloc(1, sizeof *o);
@@ -68,12 +129,14 @@ util_out *util_out_open(const char *path)
 		o->f = stdout;
 		return o;
 	}
-	size_t n = strlen(path);
-	o->path = malloc(n + 1);
-	o->tmp = malloc(n + 16);
-	if (!o->path || !o->tmp)
+	o->path = util_out_target(path);
+	if (!o->path)
 		goto fail;
-	memcpy(o->path, path, n + 1);
+	path = o->path;
+	size_t n = strlen(path);
+	o->tmp = malloc(n + 16);
+	if (!o->tmp)
+		goto fail;
 	if (util_is_special(path)) {
 		memcpy(o->tmp, path, n + 1);
 		o->direct = 1;
@@ -128,7 +191,7 @@ int util_out_commit(util_out *o)
 		out_free(o);
 		return 0;
 	}
-	if (!bad && chmod(o->tmp, 0644) == 0 && rename(o->tmp, o->path) == 0) {
+	if (!bad && chmod(o->tmp, util_out_mode(o->path)) == 0 && rename(o->tmp, o->path) == 0) {
 		out_free(o);
 		return 0;
 	}
@@ -170,6 +233,89 @@ void util_csv_put(FILE *f, const char *s)
 		fputc(*s, f);
 	}
 	fputc('"', f);
+}
+
+char *util_abs_path(const char *path)
+{
+	if (path[0] == '/')
+		return strdup(path);
+	char *cwd = getcwd(NULL, 0);
+	if (!cwd)
+		return NULL;
+	if (cwd[0] != '/') { /* "(unreachable)...": not a usable name */
+		free(cwd);
+		errno = ENOENT;
+		return NULL;
+	}
+	size_t a = strlen(cwd), b = strlen(path);
+	char *r = malloc(a + b + 2);
+	if (r) {
+		memcpy(r, cwd, a);
+		r[a] = '/';
+		memcpy(r + a + 1, path, b + 1);
+	}
+	free(cwd);
+	return r;
+}
+
+/* Length of the valid UTF-8 sequence at s (2..4), 0 if none or a C1
+ * control (U+0080..U+009F). */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned c = s[0], n, min, v;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		min = 0x80;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		min = 0x800;
+		v = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		min = 0x10000;
+		v = c & 0x07;
+	} else {
+		return 0;
+	}
+	for (unsigned i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff) || v <= 0x9f)
+		return 0;
+	return n;
+}
+
+void util_put_escaped(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	while (*s) {
+		size_t n;
+		if (*s == '\\') {
+			fputs("\\\\", f);
+			s++;
+		} else if (*s >= 0x20 && *s < 0x7f) {
+			fputc(*s++, f);
+		} else if (*s >= 0x80 && (n = utf8_len(s)) != 0) {
+			fwrite(s, 1, n, f);
+			s += n;
+		} else {
+			fprintf(f, "\\x%02x", *s++);
+		}
+	}
+}
+
+int util_flush_stdout(void)
+{
+	errno = 0;
+	int bad = fflush(stdout) != 0;
+	int e = errno;
+	if (!bad && !ferror(stdout))
+		return 0;
+	util_error("standard output: write error%s%s", e ? ": " : "", e ? strerror(e) : "");
+	return -1;
 }
 
 int util_stderr_tty(void)

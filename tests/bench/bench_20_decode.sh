@@ -1,5 +1,5 @@
 #!/bin/sh
-# Trace decode: the batch API (trace_read) on $BENCH/gzip.zst, median of 3,
+# Trace decode: the batch API (trace_read, and trace_read_runs) on $BENCH/gzip.zst, median of 3,
 # beside `zstd -dc FILE >/dev/null` on the same file (the floor), wall and
 # CPU time (on a shared machine CPU time shows the decoder's own cost); raw and
 # compressed bytes per record; peak RSS of decoding and of writing, on the
@@ -14,6 +14,9 @@ if [ ! -s "$G" ]; then
 fi
 med3() { sort -n | sed -n 2p; }
 runs=$(for i in 1 2 3; do $TD "$G"; done)
+rruns=$(for i in 1 2 3; do $TD --runs "$G"; done)
+rsecs=$(echo "$rruns" | awk '{print $4}' | med3)
+rcpu=$(echo "$rruns" | awk '{print $8}' | med3)
 recs=$(echo "$runs" | awk '{print $2; exit}')
 secs=$(echo "$runs" | awk '{print $4}' | med3)
 cpu=$(echo "$runs" | awk '{print $8}' | med3)
@@ -27,9 +30,10 @@ zcpu=$(/usr/bin/time -f '%U %S' sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do zstd -d
 raw=$(zstd -dc "$G" | wc -c)
 comp=$(stat -c %s "$G")
 lackey=$(stat -c %s "$BENCH/gzip.lackey.zst")
-awk -v n="$recs" -v s="$secs" -v c="$cpu" -v z="$zsecs" -v zc="$zcpu" -v raw="$raw" -v comp="$comp" -v lk="$lackey" 'BEGIN {
+awk -v n="$recs" -v s="$secs" -v c="$cpu" -v rs="$rsecs" -v rc="$rcpu" -v z="$zsecs" -v zc="$zcpu" -v raw="$raw" -v comp="$comp" -v lk="$lackey" 'BEGIN {
 	printf "records                  %d\n", n
 	printf "decode (trace_read)      %.3f s  %.0f M records/s  (cpu %.3f s, %.0f M records/s)   target >= 200 M/s\n", s, n / s / 1e6, c, n / c / 1e6
+	printf "decode, runs (trace_read_runs, sequential fetches joined): %.3f s  %.0f M records/s  (cpu %.3f s)\n", rs, n / rs / 1e6, rc
 	printf "zstd -dc (floor)         %.3f s  (cpu %.3f s)\n", z, zc
 	printf "decode / zstd -dc        %.2fx wall, %.2fx cpu   aim <= 2x\n", s / z, (zc > 0 ? c / zc : 0)
 	printf "raw bytes per record     %.3f  (%d bytes)\n", raw / n, raw

@@ -3,6 +3,8 @@
  *
  *   trace_decode FILE          decodes FILE through trace_read and prints
  *                              "records N seconds S mrec_per_s R cpu_seconds C check X"
+ *   trace_decode --runs FILE   the same through trace_read_runs (records
+ *                              counts the fetches a run stands for)
  *   trace_decode --repeat K IN OUT
  *                              writes OUT holding IN's records K times over
  *                              (for showing memory does not grow with length)
@@ -24,7 +26,7 @@ static double cpu_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int decode(const char *path)
+static int decode(const char *path, int runs)
 {
 	trace_reader *r;
 	char err[512];
@@ -36,8 +38,12 @@ static int decode(const char *path)
 	uint64_t n = 0, sum = 0;
 	double t0 = util_now(), c0 = cpu_now();
 	long k;
-	while ((k = trace_read(r, buf, BATCH)) > 0) {
-		n += (uint64_t)k;
+	while ((k = (runs ? trace_read_runs : trace_read)(r, buf, BATCH)) > 0) {
+		if (runs)
+			for (long i = 0; i < k; i++)
+				n += 1u + (buf[i].kind == TK_FETCH ? buf[i].x : 0u);
+		else
+			n += (uint64_t)k;
 		sum += buf[k - 1].addr; /* touch the output */
 	}
 	double t = util_now() - t0, ct = cpu_now() - c0;
@@ -98,7 +104,9 @@ int main(int argc, char **argv)
 	if (argc == 5 && !strcmp(argv[1], "--repeat"))
 		return repeat(atoi(argv[2]), argv[3], argv[4]);
 	if (argc == 2)
-		return decode(argv[1]);
+		return decode(argv[1], 0);
+	if (argc == 3 && !strcmp(argv[1], "--runs"))
+		return decode(argv[2], 1);
 	fprintf(stderr, "usage: trace_decode FILE | --repeat K IN OUT\n");
 	return 2;
 }

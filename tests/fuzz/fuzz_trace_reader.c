@@ -1,7 +1,8 @@
 /*
  * fuzz_trace_reader.c - libFuzzer harness: any bytes given to the trace
  * reader give records and a verified end, or an error status with a
- * one-line message; never a crash, a hang or a leak.
+ * one-line message; never a crash, a hang or a leak.  Half the inputs are
+ * read with trace_read_runs (runs of fetches counted by their fetches).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -44,8 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)trace_reader_counts(r, &c);
 	uint64_t total = 0;
 	size_t batch = 1 + (size & 4095);
+	int runs = (int)(size >> 12 & 1);
 	for (;;) {
-		long n = trace_read(r, buf, batch);
+		long n = (runs ? trace_read_runs : trace_read)(r, buf, batch);
 		if (n < 0) {
 			const char *e = trace_reader_error(r);
 			if (!strstr(e, "fuzz") || strchr(e, '\n'))
@@ -62,6 +64,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 			if (buf[i].kind == TK_MARK && !trace_reader_name(r, buf[i].arg))
 				abort();
+			if (buf[i].kind == TK_FETCH && buf[i].x) {
+				if (!runs || buf[i].arg <= buf[i].x ||
+				    (buf[i].addr + buf[i].arg - 1) / TRACE_RUN_BLOCK != buf[i].addr / TRACE_RUN_BLOCK)
+					abort();
+				total += buf[i].x;
+			}
 		}
 		total += (uint64_t)n;
 		if (trace_reader_position(r) != total)

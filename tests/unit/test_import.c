@@ -176,13 +176,13 @@ static void lackey_huge_addresses(void **state)
 	char msg[1200];
 	const char *in = "I  ffffffffffffffff,4\n"
 	                 " L 0000000000000000FFFFFFFFFFFFFFFE,8\n" /* leading zeros do not count */
-	                 " S 0,4294967295\n"
+	                 " S 0,65536\n" /* the format's bound, TRACE_MAX_SIZE */
 	                 "I  8000000000000000,0\n";
 	assert_int_equal(parse(IMPORT_LACKEY, in, 3, &c, msg, sizeof msg), TRACE_OK);
 	assert_int_equal(c.n, 4);
 	check_rec(&c.r[0], TK_FETCH, UINT64_MAX, 4);
 	check_rec(&c.r[1], TK_LOAD, UINT64_MAX - 1, 8);
-	check_rec(&c.r[2], TK_STORE, 0, UINT32_MAX);
+	check_rec(&c.r[2], TK_STORE, 0, TRACE_MAX_SIZE);
 	check_rec(&c.r[3], TK_FETCH, 1ull << 63, 0);
 	coll_free(&c);
 }
@@ -197,6 +197,8 @@ static void lackey_errors(void **state)
 	expect_error(IMPORT_LACKEY, " S 1234,\n", "in.txt:1: missing size: ' S 1234,'");
 	expect_error(IMPORT_LACKEY, " S 1234,4294967296\n", "in.txt:1: bad size (decimal, 32 bits): ' S 1234,4294967296'");
 	expect_error(IMPORT_LACKEY, " S 1234,4x\n", "in.txt:1: junk after the size: ' S 1234,4x'");
+	expect_error(IMPORT_LACKEY, " S 1234,65537\n",
+	             "in.txt:1: size above the format's limit of 65536 bytes: ' S 1234,65537'");
 	expect_error(IMPORT_LACKEY, " X 1234,4\n", "in.txt:1: not a lackey line (I, L, S or M expected): ' X 1234,4'");
 	expect_error(IMPORT_LACKEY, "I1234,4\n", "in.txt:1: not a lackey line (blank expected after the letter): 'I1234,4'");
 	expect_error(IMPORT_LACKEY, "I  12g4,4\n", "in.txt:1: ',' expected after the address: 'I  12g4,4'");
@@ -333,7 +335,10 @@ static void din_errors(void **state)
 	expect_error(IMPORT_DIN, "0\n", "in.txt:1: missing address: '0'");
 	expect_error(IMPORT_DIN, "0 12345678901234567\n", "in.txt:1: bad address (hex, at most 64 bits): '0 12345678901234567'");
 	expect_error(IMPORT_DIN, "w 10 1g\n", "in.txt:1: bad size (hex): 'w 10 1g'");
-	expect_error(IMPORT_DIN, "w 10 100000000\n", "in.txt:1: size too large: 'w 10 100000000'");
+	expect_error(IMPORT_DIN, "w 10 100000000\n",
+	             "in.txt:1: size above the format's limit of 0x10000 bytes: 'w 10 100000000'");
+	expect_error(IMPORT_DIN, "w 10 10001\n",
+	             "in.txt:1: size above the format's limit of 0x10000 bytes: 'w 10 10001'");
 }
 
 /* ---- text -------------------------------------------------------------- */
@@ -345,7 +350,7 @@ static const struct {
 } text_cases[] = {
 	{ { .kind = TK_FETCH, .addr = 0x400000, .arg = 4 }, "fetch 0x400000 4\n" },
 	{ { .kind = TK_LOAD, .addr = UINT64_MAX, .arg = 8 }, "load 0xffffffffffffffff 8\n" },
-	{ { .kind = TK_STORE, .addr = 0, .arg = UINT32_MAX }, "store 0x0 4294967295\n" },
+	{ { .kind = TK_STORE, .addr = 0, .arg = TRACE_MAX_SIZE }, "store 0x0 65536\n" },
 	{ { .kind = TK_MODE, .sub = TMODE_KERNEL }, "mode kernel\n" },
 	{ { .kind = TK_MODE, .sub = TMODE_SUPER }, "mode super\n" },
 	{ { .kind = TK_ASID, .arg = 65535 }, "asid 65535\n" },
@@ -505,7 +510,7 @@ static void text_random_round_trip(void **state)
 		x->kind = (uint8_t)(v % TK_NKINDS);
 		uint64_t a = rnd() >> (rnd() % 64), b = rnd() >> (rnd() % 64);
 		switch (x->kind) {
-		case TK_FETCH: case TK_LOAD: case TK_STORE: x->addr = a; x->arg = (uint32_t)b; break;
+		case TK_FETCH: case TK_LOAD: case TK_STORE: x->addr = a; x->arg = (uint32_t)(b % (TRACE_MAX_SIZE + 1)); break;
 		case TK_MODE: x->sub = (uint8_t)(b % TMODE_N); break;
 		case TK_ASID: x->arg = (uint32_t)b & 0xffff; break;
 		case TK_VM: case TK_ZERO: x->arg = (uint32_t)b; break;

@@ -117,8 +117,30 @@ static void test_errors(void **state)
 	expect_err("tlb_entries = ", "garbage\ntlb_entries = -1", "bad.ini:4: malformed line");
 	expect_err("tlb_entries = ", "tlb_entries = -1\ngarbage", "bad.ini:4: negative value");
 	expect_err("page_size = ", "page_size = 4096\n\n\n; c\nfoo = 1", "bad.ini:12: unknown key 'foo'");
+	/* quantum = 0 is refused as --quantum 0 is */
+	expect_err("quantum = ", "quantum = 0", "quantum must be at least 1");
+	/* an indented key is a key (not the continuation of the previous
+	 * value): its errors name its own line */
+	expect_err("tlb_entries = ", "   tlb_entries = 4x", "bad.ini:4: bad value '4x'");
+	expect_err("tlb_entries = ", "\tcpi = 2", "bad.ini:4: duplicate key 'cpi'");
+	/* a line longer than inih's buffer is an error naming it, never cut
+	 * with its tail parsed as a line of its own */
+	char longc[600], longv[600];
+	memset(longc, 'x', sizeof longc);
+	memcpy(longc, "; ", 2);
+	strcpy(longc + 500, "cpi = 7");
+	expect_err("tlb_entries = ", longc, "bad.ini:4: line longer than");
+	memset(longv, '1', sizeof longv);
+	memcpy(longv, "tlb_entries = ", 14);
+	longv[sizeof longv - 1] = 0;
+	expect_err("tlb_entries = ", longv, "bad.ini:4: line longer than");
+	expect_err("page_size = ", "page_size = 4096\n\n  ; indented comment\n\tfoo = 1",
+	           "bad.ini:11: unknown key 'foo'");
 	model m;
 	char err[512];
+	/* an endless file: one line error, bounded */
+	assert_int_equal(model_load_file(&m, "/dev/zero", err, sizeof err), -1);
+	assert_non_null(strstr(err, "/dev/zero:1: NUL byte"));
 	assert_int_equal(model_load_file(&m, "/nonexistent/x.ini", err, sizeof err), -1);
 	assert_non_null(strstr(err, "/nonexistent/x.ini: cannot open"));
 }

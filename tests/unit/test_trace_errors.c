@@ -318,12 +318,17 @@ static void test_writer_failures(void **state)
 		{ 0, 0, 0, TK_TRAP, TTRAP_N }, { 0, 0, 0, TK_PRIV, TPRIV_N },
 		{ 0, 0, 0, TK_PTE, 8 }, { 0, 1, 0, TK_UNMAP, 0 }, { 1, 0, 0, TK_ZERO, 0 },
 		{ 0, 0, 1, TK_VM, 0 }, { 0, 0, 0, TK_MARK, 0 }, { 0, 0, 0, 255, 0 },
+		/* accesses above the format's bound (TRACE_MAX_SIZE) */
+		{ 0, TRACE_MAX_SIZE + 1, 0, TK_FETCH, 0 }, { 0, UINT32_MAX, 0, TK_LOAD, 0 },
+		{ 0, TRACE_MAX_SIZE + 1, 0, TK_STORE, 0 },
 	};
 	assert_int_equal(trace_write(w, v, 10), TRACE_OK);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(trace_write(w, &bad[i], 1), TRACE_E_ARG);
 		assert_non_null(strstr(trace_writer_error(w), "record 10"));
 		assert_non_null(strstr(trace_writer_error(w), path));
+		if (bad[i].arg > TRACE_MAX_SIZE && bad[i].kind <= TK_STORE)
+			assert_non_null(strstr(trace_writer_error(w), "size above the format's limit of 65536 bytes"));
 	}
 	trace_rec two[2] = { v[10], bad[1] };
 	assert_int_equal(trace_write(w, two, 2), TRACE_E_ARG);

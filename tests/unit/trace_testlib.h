@@ -52,8 +52,8 @@ static inline trace_rec rand_junk(rng *g, uint32_t nnames)
 	if (rng_below(g, 2))
 		v &= 0x3f;
 	switch (k) {
-	case TK_FETCH: case TK_LOAD: case TK_STORE:
-		r.addr = a; r.arg = v; break;
+	case TK_FETCH: case TK_LOAD: case TK_STORE: /* sizes up to the format's bound */
+		r.addr = a; r.arg = v % (TRACE_MAX_SIZE + 1); break;
 	case TK_MODE: r.sub = (uint8_t)rng_below(g, TMODE_N); break;
 	case TK_ASID: r.arg = v & 0xffff; break;
 	case TK_TRAP: r.sub = (uint8_t)rng_below(g, TTRAP_N); r.arg = v; r.addr = a; break;

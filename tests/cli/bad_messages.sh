@@ -1,0 +1,108 @@
+# bad_messages: the one-line errors and documented behaviours of hostile or
+# unlucky input (issue 12): inputs that never end, a description that
+# would rewrite the terminal, a trace cut inside its first block or inside
+# its totals frame, "cannot create" with its reason, option ranges, a long
+# bad list, quantum = 0, timer_period = 0, --size with junk.
+. "$TOP/tests/cli/lib.sh"
+. "$TOP/tests/cli/fakesweep.inc"
+one_line() { # err.txt: exactly one line, containing $1
+	[ "$(wc -l < err.txt)" = 1 ] || fail "expected one line of error, got: $(cat err.txt)"
+	grep -qF -- "$1" err.txt || fail "error message lacks '$1': $(cat err.txt)"
+}
+
+# inputs that never end: bounded, one line
+expect_fail $VMMSIM model show /dev/zero
+one_line "vmmsim: /dev/zero:1: NUL byte (not a text file)"
+expect_fail $VMMSIM --trace x.zst --model /dev/zero
+one_line "/dev/zero:1: NUL byte"
+expect_fail sh -c "yes abc | tr -d '\n' | \"$VMMSIM\" model show /dev/stdin"
+one_line "vmmsim: /dev/stdin:1: line longer than"
+expect_fail $VMMSIM merge /dev/zero -o m.csv
+one_line "vmmsim: merge: /dev/zero: line 1: NUL byte (not a text CSV)"
+expect_fail sh -c "yes abc | tr -d '\n' | \"$VMMSIM\" merge - -o m.csv"
+one_line "vmmsim: merge: -: line 1: record longer than 1048576 bytes"
+fake_sweep_csv s.csv
+{ cat s.csv; head -c 2000000 /dev/zero | tr '\0' x; echo; } > huge.csv
+expect_fail $VMMSIM plot sizing huge.csv -o h.png
+one_line "huge.csv: line 32: record longer than 1048576 bytes"
+printf 'trace,mode\n"open,x\n' > open.csv
+expect_fail $VMMSIM merge open.csv -o m.csv
+one_line "open.csv: line 2: file ends inside a quoted field"
+[ ! -e m.csv ] && [ ! -e h.png ] || fail "an output was written"
+# a quoted field may span lines: merge keeps it byte for byte
+printf 'trace,mode\n"a two\nlines",native\nb,virt\n' > nl.csv
+$VMMSIM merge nl.csv -o m.csv || fail "merge of a multi-line field"
+cmp nl.csv m.csv || fail "multi-line field changed: $(cat m.csv)"
+
+# trace info escapes the description (no escape sequence reaches the terminal)
+printf 'I  1000,4\n' > t.lackey
+$VMMSIM trace convert --from lackey --desc "$(printf 'a\033[2Jb\tc\\d\302\233e caf\303\251')" -o t.zst t.lackey ||
+	fail "convert with a description"
+$VMMSIM trace info t.zst > info.txt || fail "trace info"
+assert_eq "escaped description" 'description:     a\x1b[2Jb\x09c\\d\xc2\x9be café' "$(grep '^description' info.txt)"
+$VMMSIM trace info --json t.zst > info.json || fail "trace info --json"
+assert_eq "JSON description" "$(printf 'a\033[2Jb\tc\\d\302\233e caf\303\251')" "$(jq -r .desc info.json)"
+
+# a trace cut inside its first compressed block, and inside its totals frame
+awk 'BEGIN { srand(1); for (i = 0; i < 100000; i++) printf "I  %x,4\n L %x,4\n", int(rand() * 2^30), int(rand() * 2^30) }' > r.lackey
+$VMMSIM trace convert --from lackey -o r.zst r.lackey || fail "convert"
+head -c 2000 r.zst > cut1.zst
+expect_fail $VMMSIM trace info cut1.zst
+one_line "file ends inside the first compressed block (2000 bytes read, none decodable: the trace is truncated)"
+sz=$(wc -c < r.zst)
+head -c $((sz - 20)) r.zst > cut2.zst
+expect_fail $VMMSIM trace info cut2.zst
+one_line "file ends inside the totals frame (116 of its 136 bytes: truncated)"
+head -c $((sz - 133)) r.zst > cut3.zst
+expect_fail $VMMSIM trace info cut3.zst
+one_line "file ends inside the totals frame (3 of its 136 bytes: truncated)"
+{ cat r.zst; echo junk; } > extra.zst
+expect_fail $VMMSIM trace info extra.zst
+one_line "unexpected data after the totals frame"
+
+# "cannot create X" says why
+for c in "sweep --trace t.zst --swtlb-entries 16 --csv" "--trace t.zst --json" "merge s.csv -o" \
+	"plot sizing s.csv -o"; do
+	expect_fail $VMMSIM $c nodir/out.svg
+	one_line "No such file or directory"
+	grep -q "cannot create.*nodir/out.svg\|nodir/out.svg: cannot create" err.txt || fail "$c: $(cat err.txt)"
+done
+
+# option ranges: out of range says the range, junk says bad value
+expect_fail $VMMSIM --trace t.zst --tlb-entries 99999999
+one_line "vmmsim: option --tlb-entries: must be 1..4096"
+expect_fail $VMMSIM --trace t.zst --tlb-entries 0
+one_line "vmmsim: option --tlb-entries: must be 1..4096"
+expect_fail $VMMSIM --trace t.zst --tlb-entries 12x
+one_line "vmmsim: option --tlb-entries: bad value '12x'"
+expect_fail $VMMSIM --trace t.zst --swtlb-entries 99999999999
+one_line "vmmsim: option --swtlb-entries: 99999999999 is above the largest value 67108864"
+# a long bad list: the reason is not hidden behind the whole list
+expect_fail $VMMSIM sweep --trace t.zst --swtlb-entries "$(seq -s, 1 300),x"
+one_line "vmmsim: sweep: --swtlb-entries: bad list '1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,1...': 'x' at character 1093 is not a number"
+[ "$(wc -c < err.txt)" -lt 200 ] || fail "message too long: $(cat err.txt)"
+
+# quantum = 0 in a model is refused as --quantum 0 is
+$VMMSIM model show > m.ini
+sed 's/^quantum = .*/quantum = 0/' m.ini > q0.ini
+expect_fail $VMMSIM --trace t.zst --model q0.ini
+one_line "q0.ini:$(grep -n '^quantum' m.ini | cut -d: -f1): quantum must be at least 1"
+expect_fail $VMMSIM --trace t.zst --quantum 0
+one_line "option --quantum: must be at least 1"
+# timer_period = 0: no timer interrupts (documented)
+awk 'BEGIN { for (i = 0; i < 300000; i++) printf "I  %x,4\n", 4096 + (i % 1000) * 4 }' > loop.lackey
+$VMMSIM trace convert --from lackey -o loop.zst loop.lackey || fail "convert loop"
+sed 's/^timer_period = .*/timer_period = 0/' m.ini > t0.ini
+sed 's/^timer_period = .*/timer_period = 100000/' m.ini > t1.ini
+$VMMSIM --trace loop.zst --mode native --model t1.ini --json - -q > j1.json || fail "timer_period = 100000"
+$VMMSIM --trace loop.zst --mode native --model t0.ini --json - -q > j0.json || fail "timer_period = 0"
+[ "$(jq .modes.native.hops.timer.count j1.json)" -gt 0 ] || fail "no timer with timer_period = 100000"
+assert_eq "timer ticks with timer_period = 0" 0 "$(jq .modes.native.hops.timer.count j0.json)"
+
+# plot --size: WxH and nothing else
+for s in 960x600junk 960x 0x600 x600 960X600 +960x600 " 960x600" 960x600x2; do
+	expect_fail $VMMSIM plot sizing s.csv -o s.png --size "$s"
+	one_line "--size needs WxH in pixels, 100..10000 each"
+done
+[ ! -e s.png ] || fail "a plot was written"
+exit 0
