@@ -2,7 +2,8 @@
 # make demo: the whole story on the bundled traces (traces/*.zst, lackey
 # traces of real programs): what virtualization costs each of them, hop by
 # hop, natively, under a Disco-style monitor, and with the monitor's
-# software TLB; how big that software TLB must be; and four plots in out/.
+# software TLB; how big that software TLB must be; four plots in out/; and,
+# last, Disco's four workloads inside Linux (tests/workloads/run.sh).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -99,3 +100,15 @@ echo "  breakdown.png   cycles per hop per 1000 instructions, native / virt / sw
 echo "  sizing.png      slowdown and software-TLB hit rate against its capacity; the recommended capacity circled"
 echo "  tlb.png         hardware TLB misses per 1000 instructions against hardware TLB entries, native and virt"
 echo "  timeline.png    overhead against native per window of the run, without and with the software TLB"
+
+echo
+echo "== 8. Disco's experiment (SOSP '97, Fig. 5) on Linux: four workloads under native, virt and swtlb"
+if [ -n "$LINUX_MISSING" ]; then
+	echo "  skipped: $LINUX_MISSING"
+elif ! command -v mipsel-linux-gnu-gcc >/dev/null; then
+	echo "  skipped: mipsel-linux-gnu-gcc missing"
+else
+	echo "\$ sh tests/workloads/run.sh --out $OUT   (one vmmsim boot --mode all; each workload measured between its marks)"
+	VMMSIM=$V TOP=$top sh tests/workloads/run.sh --out "$OUT" | sed 's/^/  /'
+	echo "  workloads.png   cycles per hop per 1000 instructions of each workload, native / virt / swtlb"
+fi
