@@ -30,5 +30,5 @@ for a in sh mount echo mkdir ls sort cat rm wc sed tr md5sum cut awk poweroff tr
 done
 mknod "$r/dev/console" c 5 1 2>/dev/null || true
 find "$r" -exec touch -h -d @0 {} +
-(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 -n > "$out.tmp"
-mv "$out.tmp" "$out"
+(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -9 -n > "$out.tmp.$$"
+mv "$out.tmp.$$" "$out"
