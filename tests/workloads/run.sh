@@ -11,17 +11,19 @@
 # writes OUT/workloads.csv (the boot's --csv: the whole run and each
 # workload), OUT/workloads.json, OUT/console-MODE.txt and, with gnuplot,
 # OUT/workloads.png (vmmsim plot breakdown of the four workloads).
-# Usage: run.sh [--scale N] [--work LIST] [--out DIR] [-- MORE vmmsim boot OPTIONS]
+# Usage: run.sh [--scale N] [--work LIST] [--out DIR] [--table-only] [-- MORE vmmsim boot OPTIONS]
+# (--table-only: no boot, the table and plot from OUT/workloads.csv)
 # Environment: TOP (the source tree), VMMSIM (the binary).
 set -eu
 TOP=${TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 VMMSIM=${VMMSIM:-$TOP/build/vmmsim}
-scale=1 work=pmake,database,engineering,raytrace out=$TOP/out
+scale=1 work=pmake,database,engineering,raytrace out=$TOP/out table_only=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--scale) scale=$2; shift 2 ;;
 	--work) work=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
+	--table-only) table_only=1; shift ;;
 	--) shift; break ;;
 	*) echo "usage: run.sh [--scale N] [--work LIST] [--out DIR] [-- vmmsim boot options]" >&2; exit 2 ;;
 	esac
@@ -31,11 +33,13 @@ done
 command -v mipsel-linux-gnu-gcc >/dev/null || { echo "workloads: mipsel-linux-gnu-gcc missing" >&2; exit 77; }
 rd=$TOP/build/workloads/initramfs.cpio.gz
 mkdir -p "$TOP/build/workloads" "$out"
-if [ ! -f "$rd" ] || [ -n "$(find "$TOP/guests/workloads" "$TOP/tests/workloads/build-initramfs.sh" -newer "$rd")" ]; then
-	sh "$TOP/tests/workloads/build-initramfs.sh" "$rd"
+if [ -z "$table_only" ]; then
+	if [ ! -f "$rd" ] || [ -n "$(find "$TOP/guests/workloads" "$TOP/tests/workloads/build-initramfs.sh" -newer "$rd")" ]; then
+		sh "$TOP/tests/workloads/build-initramfs.sh" "$rd"
+	fi
+	"$VMMSIM" boot --mode all "$KERNEL" --initrd "$rd" --append "$APPEND vmmsim.work=$work vmmsim.scale=$scale" \
+		--json "$out/workloads.json" --csv "$out/workloads.csv" --console-dir "$out" -q "$@" </dev/null >/dev/null
 fi
-"$VMMSIM" boot --mode all "$KERNEL" --initrd "$rd" --append "$APPEND vmmsim.work=$work vmmsim.scale=$scale" \
-	--json "$out/workloads.json" --csv "$out/workloads.csv" --console-dir "$out" -q "$@" </dev/null >/dev/null
 kname=$(basename "$KERNEL")
 
 # The table: slowdowns beside Disco's, then each workload's breakdown.
@@ -48,18 +52,24 @@ NR == 1 || $1 == kname { next }
 	w = $1; m = $3; h = $4
 	if (!(w in seen)) { seen[w] = 1; order[++nw] = w }
 	ins[w, m] = $8; cyc[w, m] = $9; slow[w, m] = $11; miss[w, m] = $10
-	c[w, m, h] = $6
+	c[w, m, h] = $6; cnt[w, m, h] = $5
 	if (!((w, h) in hseen)) { hseen[w, h] = 1; hops[w, ++nh[w]] = h }
 }
 END {
-	printf "%-12s %14s %14s %8s %8s %8s   %s\n", "workload", "instructions", "native cycles", "virt", "swtlb", "Disco", "native: user/kernel/idle"
+	printf "%-12s %14s %14s %8s %8s %8s %8s   %s\n", "workload", "instructions", "native cycles", "virt", "swtlb",
+	       "swtlb-kp", "Disco", "native: user/kernel/idle"
 	for (i = 1; i <= nw; i++) {
 		w = order[i]; n = cyc[w, "native"]
 		k = n - c[w, "native", "base"] - c[w, "native", "idle"]
-		printf "%-12s %14d %14d %8.3f %8.3f %8s   %4.1f%% / %4.1f%% / %4.1f%%\n", w, ins[w, "native"], n,
-		       slow[w, "virt"], slow[w, "swtlb"], disco[w] == "" ? "-" : disco[w],
+		# swtlb-kp: swtlb without the kseg misses and the trapped privileged
+		# instructions (trap_priv) and their trap entries
+		e = cnt[w, "swtlb", "exc_entry"] ? c[w, "swtlb", "exc_entry"] / cnt[w, "swtlb", "exc_entry"] : 0
+		kp = c[w, "swtlb", "kseg_miss"] + c[w, "swtlb", "trap_priv"] + e * (cnt[w, "swtlb", "kseg_miss"] + cnt[w, "swtlb", "trap_priv"])
+		printf "%-12s %14d %14d %8.3f %8.3f %8.3f %8s   %4.1f%% / %4.1f%% / %4.1f%%\n", w, ins[w, "native"], n,
+		       slow[w, "virt"], slow[w, "swtlb"], n ? (cyc[w, "swtlb"] - kp) / n : 0, disco[w] == "" ? "-" : disco[w],
 		       n ? 100 * c[w, "native", "base"] / n : 0, n ? 100 * k / n : 0, n ? 100 * c[w, "native", "idle"] / n : 0
 	}
+	print "(swtlb-kp: swtlb without its kseg misses and trapped privileged instructions, and their trap entries)"
 	print ""
 	print "cycles by hop, in % of the native run'"'"'s cycles (hops reaching 0.5% in some mode):"
 	for (i = 1; i <= nw; i++) {
@@ -67,7 +77,6 @@ END {
 		printf "%-12s %-16s %9s %9s %9s\n", w, "hop", "native", "virt", "swtlb"
 		for (j = 1; j <= nh[w]; j++) {
 			h = hops[w, j]; big = 0
-			for (m in modes) ;
 			split("native virt swtlb", ms, " ")
 			for (k = 1; k <= 3; k++) if (n && c[w, ms[k], h] >= 0.005 * n) big = 1
 			if (!big) continue
