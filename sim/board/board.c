@@ -94,6 +94,16 @@ static void wire(board *b)
 			b->cfg.set_irq(b->cfg.ctx, n, (lines >> n) & 1);
 }
 
+static int cfg_read(void *ctx, unsigned devfn, unsigned reg, uint32_t *val)
+{
+	return piix4_config_read(ctx, devfn, reg, val);
+}
+
+static int cfg_write(void *ctx, unsigned devfn, unsigned reg, uint32_t val)
+{
+	return piix4_config_write(ctx, devfn, reg, val);
+}
+
 int board_init(board *b, const board_config *cfg, char *err, size_t errlen)
 {
 	memset(b, 0, sizeof *b);
@@ -115,6 +125,10 @@ int board_init(board *b, const board_config *cfg, char *err, size_t errlen)
 	uart_init(&b->uart_cbus, NULL, NULL); /* QEMU shows it nowhere either */
 	mc146818_init(&b->rtc, b->cfg.hz);
 	gt64120_init(&b->gt, &b->pic);
+	piix4_init(&b->piix4);
+	b->gt.cfg_read = cfg_read;
+	b->gt.cfg_write = cfg_write;
+	b->gt.cfg_ctx = &b->piix4;
 	malta_fpga_init(&b->fpga);
 	b->input_eof = cfg->input_fd < 0;
 	return 0;
@@ -140,6 +154,8 @@ static uint8_t isa_read(board *b, uint32_t port)
 	default:
 		if (port >= 0x3f8 && port <= 0x3ff)
 			return uart_read(&b->uart0, port - 0x3f8);
+		if (piix4_pm_decodes(&b->piix4, port))
+			return piix4_pm_read(&b->piix4, port);
 		return 0xff; /* nothing answers: the bus floats high */
 	}
 }
@@ -161,6 +177,10 @@ static void isa_write(board *b, uint32_t port, uint8_t val)
 			if (reg == 0 && !(b->uart0.lcr & 0x80))
 				i8259_set_irq(&b->pic, 4, 0);
 			uart_write(&b->uart0, reg, val);
+		} else if (piix4_pm_decodes(&b->piix4, port)) {
+			piix4_pm_write(&b->piix4, port, val);
+			if (b->piix4.poweroff && b->cfg.request_stop)
+				b->cfg.request_stop(b->cfg.ctx);
 		}
 		return;
 	}
@@ -298,6 +318,8 @@ int board_stop_reason(const board *b)
 {
 	if (b->fpga.reset)
 		return BOARD_STOP_SOFTRES;
+	if (b->piix4.poweroff)
+		return BOARD_STOP_POWEROFF;
 	if (b->panic_done)
 		return BOARD_STOP_PANIC;
 	return BOARD_RUNNING;

@@ -11,8 +11,11 @@
  *                 0x20-0x21, 0xa0-0xa1, 0x4d0-0x4d1  the 8259 pair (i8259.c)
  *                 0x70-0x71                          the RTC (mc146818.c)
  *                 0x3f8-0x3ff                        ttyS0 (uart16550.c), IRQ 4
+ *                 PMBA (0x1000 once Linux sets it)   PIIX4 power management (piix4.c)
  *               any other port reads all ones, writes are dropped
- *   0x1be00000  GT-64120 system controller (gt64120.c)
+ *   0x1be00000  GT-64120 system controller (gt64120.c); behind its PCI
+ *               configuration cycles the PIIX4's functions 0 and 3 at 00:0a
+ *               (piix4.c), nothing else
  *   0x1f000000  Malta FPGA (malta_fpga.c); its CBUS UART at 0x1f000900
  *   0x1fc00000  boot ROM: the word at 0x1fc00010 is 0x420 (a CoreLV card:
  *               Linux then drives the GT-64120), the rest reads 0
@@ -37,6 +40,7 @@
 #include "board/i8259.h"
 #include "board/malta_fpga.h"
 #include "board/mc146818.h"
+#include "board/piix4.h"
 #include "board/uart16550.h"
 
 #define BOARD_RAM_MAX_MB 256u
@@ -59,6 +63,7 @@
 enum board_stop {
 	BOARD_RUNNING = 0,
 	BOARD_STOP_SOFTRES,   /* 0x42 written to the FPGA's SOFTRES */
+	BOARD_STOP_POWEROFF,  /* the PIIX4's PMCNTRL written with SUS_EN, soft off */
 	BOARD_STOP_PANIC,     /* "Kernel panic" appeared on the console and
 	                       * its "---[ end Kernel panic" line is complete */
 };
@@ -85,6 +90,7 @@ typedef struct board {
 	uart16550 uart0, uart_cbus;
 	mc146818 rtc;
 	gt64120 gt;
+	piix4 piix4;
 	malta_fpga fpga;
 	int cpu_lines;            /* levels last given to the CPU (bit n = IPn) */
 	/* console output, flushed by board_flush */

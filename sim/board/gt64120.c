@@ -57,10 +57,14 @@ static uint32_t read_reg(gt64120 *g, uint32_t reg)
 	switch (reg) {
 	case GT_PCI0_IACK:
 		return g->pic ? i8259_inta(g->pic) : 0;
-	case GT_PCI0_CFGDATA:
+	case GT_PCI0_CFGDATA: {
 		g->config_cycles++;
-		/* only an enabled cycle reaches the bus: no device answers */
-		return 0xffffffffu;
+		uint32_t a = g->regs[GT_PCI0_CFGADDR / 4], v;
+		if ((a & 0x80000000u) && !(a & 0x00ff0000u) && g->cfg_read &&
+		    g->cfg_read(g->cfg_ctx, (a >> 8) & 0xff, a & 0xfc, &v) == 0)
+			return v;
+		return 0xffffffffu; /* no device answers */
+	}
 	default:
 		return g->regs[reg / 4];
 	}
@@ -72,9 +76,13 @@ static void write_reg(gt64120 *g, uint32_t reg, uint32_t val)
 	case GT_INTRCAUSE: /* bits written as 0 are cleared */
 		g->regs[reg / 4] &= val;
 		break;
-	case GT_PCI0_CFGDATA:
-		g->config_cycles++; /* no device to receive it */
+	case GT_PCI0_CFGDATA: {
+		g->config_cycles++;
+		uint32_t a = g->regs[GT_PCI0_CFGADDR / 4];
+		if ((a & 0x80000000u) && !(a & 0x00ff0000u) && g->cfg_write)
+			g->cfg_write(g->cfg_ctx, (a >> 8) & 0xff, a & 0xfc, val);
 		break;
+	}
 	case GT_PCI0_IACK:
 		break;
 	default:

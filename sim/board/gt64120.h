@@ -6,9 +6,10 @@
  * controller's reset values, then the PCI windows the loader programs: I/O
  * at 0x18000000, memory at 0x10000000 and 0x18200000), which is where Linux
  * reads the ISA I/O base.  PCI configuration cycles go through 0xcf8
- * (address) and 0xcfc (data); no PCI device is present, so every
- * configuration read returns all ones and writes are dropped (no master
- * abort is reported in the interrupt cause register, as on QEMU).  Reading
+ * (address) and 0xcfc (data) to the devices behind the config callbacks
+ * (the board's PIIX4); where no device answers a read returns all ones and
+ * a write is dropped (no master abort is reported in the interrupt cause
+ * register, as on QEMU).  Reading
  * 0xc34, the PCI interrupt acknowledge register, performs the 8259's
  * interrupt acknowledge cycle and returns the vector.  Other registers
  * read back what was written.
@@ -26,6 +27,11 @@
 typedef struct gt64120 {
 	uint32_t regs[GT64120_SIZE / 4];
 	i8259 *pic;              /* answers the interrupt acknowledge */
+	/* configuration cycles on bus 0 (devfn, dword register): return 0, or
+	 * -1 where no device answers; NULL: no devices */
+	int (*cfg_read)(void *ctx, unsigned devfn, unsigned reg, uint32_t *val);
+	int (*cfg_write)(void *ctx, unsigned devfn, unsigned reg, uint32_t val);
+	void *cfg_ctx;
 	uint64_t config_cycles;  /* PCI configuration accesses (for the report) */
 } gt64120;
 

@@ -21,7 +21,8 @@
 
 const char *board_end_name(int end)
 {
-	static const char *const names[] = { "softres", "halt", "panic", "limit", "signal", "console" };
+	static const char *const names[] = { "softres", "halt", "panic", "limit", "signal", "console",
+		                             "poweroff" };
 	return end >= 0 && end < (int)(sizeof names / sizeof names[0]) ? names[end] : "?";
 }
 
@@ -61,6 +62,10 @@ int board_run(board *b, cpu *c, const board_run_opts *o)
 		int why = board_stop_reason(b);
 		if (why == BOARD_STOP_SOFTRES) {
 			end = BOARD_END_SOFTRES;
+			break;
+		}
+		if (why == BOARD_STOP_POWEROFF) {
+			end = BOARD_END_POWEROFF;
 			break;
 		}
 		if (why == BOARD_STOP_PANIC) {

@@ -19,9 +19,11 @@ enum board_end {
 	BOARD_END_LIMIT,       /* --max-insns reached */
 	BOARD_END_SIGNAL,      /* stopped by SIGINT/SIGTERM */
 	BOARD_END_CONSOLE,     /* the console could not be written */
+	BOARD_END_POWEROFF,    /* the guest powered the board off (PIIX4) */
 };
 
-/* The name of an end ("softres", "halt", "panic", "limit", "signal", "console"). */
+/* The name of an end ("softres", "halt", "panic", "limit", "signal",
+ * "console", "poweroff"). */
 const char *board_end_name(int end);
 
 typedef struct board_run_opts {

@@ -7,7 +7,8 @@
  * (sim/board/account.c); with --mode virt or swtlb the kernel runs beneath
  * the monitor (sim/vmm/) and the ledger is the monitor's (sim/vmm/account.c).
  *
- * Exit status: 0 when the guest reset the board (SOFTRES) or halted, 3 when
+ * Exit status: 0 when the guest reset the board (SOFTRES), powered it off
+ * or halted, 3 when
  * the kernel panicked, 124 at --max-insns, 128 + the signal when SIGINT or
  * SIGTERM stopped it, 1 for an unusable file, 2 for a bad command line.
  */
@@ -86,8 +87,8 @@ static void usage(FILE *f)
 	        "  --swtlb-entries N, --swtlb-assoc A  the software TLB of --mode swtlb\n"
 	        "                   (default: the model's swtlb_entries, swtlb_assoc)\n"
 	        "  -q               no report on stderr\n"
-	        "The run ends when the guest writes SOFTRES (exit 0), halts in `wait` with\n"
-	        "nothing able to wake it (exit 0), panics (exit %d), or at --max-insns.\n",
+	        "The run ends when the guest writes SOFTRES, powers off (PIIX4) or halts in\n"
+	        "`wait` with nothing able to wake it (exit 0), panics (exit %d), or at --max-insns.\n",
 	        BOARD_RAM_MAX_MB, BOOT_STATUS_LIMIT, BOOT_STATUS_PANIC);
 }
 
@@ -573,12 +574,17 @@ int cmd_boot(int argc, char **argv)
 	}
 	cpu *c = ctx.c;
 
-	struct sigaction sa, old_int, old_term;
+	struct sigaction sa, ign, old_int, old_term, old_pipe;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
+	ign = sa;
+	ign.sa_handler = SIG_IGN;
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
+	/* a console reader that goes away (| head) ends the run with a
+	 * message and the report, not with SIGPIPE */
+	sigaction(SIGPIPE, &ign, &old_pipe);
 	mark_ctx mk = { .kernel = kernel, .mode = mode, .native = native, .m = &m,
 		        .guest = have_guest ? &guest : NULL, .marks = json_array() };
 	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal, .mark = mark_cb, .mark_ctx = &mk };
@@ -587,6 +593,7 @@ int cmd_boot(int argc, char **argv)
 	double t1 = util_now();
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGPIPE, &old_pipe, NULL);
 
 	if (have_guest && guest.failed) {
 		end = BOARD_END_LIMIT;
@@ -595,6 +602,7 @@ int cmd_boot(int argc, char **argv)
 	switch (end) {
 	case BOARD_END_SOFTRES:
 	case BOARD_END_HALT:
+	case BOARD_END_POWEROFF:
 		status = 0;
 		break;
 	case BOARD_END_PANIC:

@@ -13,7 +13,7 @@
 
 const char *vmm_end_name(int end)
 {
-	static const char *const names[] = {"running", "softres", "halt", "panic", "fail", "console"};
+	static const char *const names[] = {"running", "softres", "halt", "panic", "fail", "console", "poweroff"};
 	return end >= 0 && end < (int)(sizeof names / sizeof names[0]) ? names[end] : "?";
 }
 
@@ -51,6 +51,7 @@ static int board_end(vmslot *v)
 {
 	switch (board_stop_reason(v->g->b)) {
 	case BOARD_STOP_SOFTRES: return VMM_END_SOFTRES;
+	case BOARD_STOP_POWEROFF: return VMM_END_POWEROFF;
 	case BOARD_STOP_PANIC: return VMM_END_PANIC;
 	default: return v->g->b->console_error ? VMM_END_CONSOLE : VMM_END_RUNNING;
 	}

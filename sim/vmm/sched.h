@@ -31,9 +31,11 @@ enum vmm_vm_end {
 	VMM_END_PANIC,    /* the kernel panicked */
 	VMM_END_FAIL,     /* the monitor ran out of machine memory */
 	VMM_END_CONSOLE,  /* its console could not be written */
+	VMM_END_POWEROFF, /* the guest powered its board off (PIIX4) */
 };
 
-/* The name of an end ("running", "softres", "halt", "panic", "fail", "console"). */
+/* The name of an end ("running", "softres", "halt", "panic", "fail",
+ * "console", "poweroff"). */
 const char *vmm_end_name(int end);
 
 typedef struct vmm_sched_opts {

@@ -2,7 +2,7 @@
 # Debian's 4kc-malta Linux with the busybox initramfs (tests/guests/linux/init)
 # booted natively, beneath the executed monitor (virt) and beneath it with
 # its software TLB (swtlb).  The guest cannot tell: the script's output is
-# identical in the three modes and every run ends cleanly (halt).  The
+# identical in the three modes and every run ends cleanly (poweroff).  The
 # identities on the real boots:
 #   - trap_tlbwrite = the guest's trapped tlbwr + tlbwi;
 #   - reflect = guest_refill entries = refill reflections, and rett as many
@@ -25,7 +25,7 @@ for m in native virt swtlb; do
 		--max-insns 20000000000 </dev/null >$m.out 2>$m.err
 	rc=$?
 	[ $rc = 0 ] || { tail -n 20 $m.out; cat $m.err; fail "vmmsim boot --mode $m exited $rc"; }
-	assert_eq "$m: end" '"halt"' "$(jq .end $m.json)"
+	assert_eq "$m: end" '"poweroff"' "$(jq .end $m.json)"
 	script_output $m.out > $m.script
 	grep -q '=== vmmsim-script-end ===' $m.script || fail "$m: the script did not finish"
 	# hops and base sum to the total

@@ -25,7 +25,7 @@ VMMSIM=$VMMSIM TOP=$TOP sh "$TOP/tests/workloads/run.sh" --scale 1 --out . > tab
 cat table.txt
 
 for m in native virt swtlb; do
-	assert_eq "$m: end" '"halt"' "$(jq --arg m $m .modes[\$m].end workloads.json)"
+	assert_eq "$m: end" '"poweroff"' "$(jq --arg m $m .modes[\$m].end workloads.json)"
 	assert_eq "$m: marks" '["begin pmake","end pmake","begin database","end database","begin engineering","end engineering","begin raytrace","end raytrace"]' \
 		"$(jq -c --arg m $m '[.modes[$m].marks[].name]' workloads.json)"
 done

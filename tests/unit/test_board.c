@@ -593,6 +593,58 @@ static void test_loader(void **state)
 	assert_int_equal(system(err), 0);
 }
 
+/* ---- the PIIX4 ---------------------------------------------------------- */
+
+static uint32_t cfg(board *b, unsigned devfn, unsigned reg)
+{
+	board_bus_write(b, GT64120_BASE + 0xcf8, 4, 0x80000000u | devfn << 8 | reg);
+	return rd(b, GT64120_BASE + 0xcfc, 4);
+}
+
+static void cfg_w(board *b, unsigned devfn, unsigned reg, uint32_t v)
+{
+	board_bus_write(b, GT64120_BASE + 0xcf8, 4, 0x80000000u | devfn << 8 | reg);
+	board_bus_write(b, GT64120_BASE + 0xcfc, 4, v);
+}
+
+static void test_piix4(void **state)
+{
+	(void)state;
+	fake_cpu fc = { 0, { 0 } };
+	board b;
+	make_board(&b, &fc, NULL);
+	/* 00:0a.0 ISA bridge (multi-function), 00:0a.3 power management */
+	assert_int_equal(cfg(&b, 10 << 3, 0x00), 0x71108086u);
+	assert_int_equal(cfg(&b, 10 << 3, 0x0c) >> 16 & 0x80, 0x80);
+	assert_int_equal(cfg(&b, 10 << 3, 0x08) >> 8, 0x060100u);
+	assert_int_equal(cfg(&b, 10 << 3 | 3, 0x00), 0x71138086u);
+	assert_int_equal(cfg(&b, 10 << 3 | 1, 0x00), 0xffffffffu); /* no IDE */
+	assert_int_equal(cfg(&b, 11 << 3, 0x00), 0xffffffffu);
+	/* without the enable bit a cycle reaches nothing */
+	board_bus_write(&b, GT64120_BASE + 0xcf8, 4, 10u << 11);
+	assert_int_equal(rd(&b, GT64120_BASE + 0xcfc, 4), 0xffffffffu);
+	/* identity and BARs do not change; BAR sizing reads 0 */
+	cfg_w(&b, 10 << 3 | 3, 0x00, 0);
+	assert_int_equal(cfg(&b, 10 << 3 | 3, 0x00), 0x71138086u);
+	cfg_w(&b, 10 << 3 | 3, 0x10, 0xffffffffu);
+	assert_int_equal(cfg(&b, 10 << 3 | 3, 0x10), 0);
+	cfg_w(&b, 10 << 3 | 3, 0x30, 0xfffff800u);
+	assert_int_equal(cfg(&b, 10 << 3 | 3, 0x30), 0);
+	/* the PM block appears at PMBA once PMREGMISC enables it */
+	assert_int_equal(cfg(&b, 10 << 3 | 3, 0x40), 1);
+	cfg_w(&b, 10 << 3 | 3, 0x40, 0x1000);
+	assert_int_equal(cfg(&b, 10 << 3 | 3, 0x40), 0x1001);
+	assert_int_equal(rd(&b, BOARD_ISA_BASE + 0x1004, 2), 0xffff);   /* not enabled yet */
+	cfg_w(&b, 10 << 3 | 3, 0x80, 1);
+	assert_int_equal(rd(&b, BOARD_ISA_BASE + 0x1004, 2), 0);
+	/* Linux's piix4_poweroff: PMCNTRL = SUS_TYP soft off | SUS_EN */
+	board_bus_write(&b, BOARD_ISA_BASE + 0x1004, 2, 1u << 13 | 1u << 12); /* SUS_EN, SUS_TYP 4: not off */
+	assert_int_equal(board_stop_reason(&b), BOARD_RUNNING);
+	board_bus_write(&b, BOARD_ISA_BASE + 0x1004, 2, 1u << 13);
+	assert_int_equal(board_stop_reason(&b), BOARD_STOP_POWEROFF);
+	board_free(&b);
+}
+
 /* ---- the native ledger -------------------------------------------------- */
 
 static void test_account(void **state)
@@ -662,6 +714,7 @@ int main(void)
 		cmocka_unit_test(test_rtc_flags),
 		cmocka_unit_test(test_board_map),
 		cmocka_unit_test(test_board_irq_path),
+		cmocka_unit_test(test_piix4),
 		cmocka_unit_test(test_loader),
 		cmocka_unit_test(test_account),
 	};
