@@ -106,7 +106,7 @@ $(error sim/$(STRAY): a folder that is not a layer: add it to LAYERS (Makefile))
 endif
 
 .PHONY: all check test unit cli demo bench fuzz install clean deps deps-test \
-        check-asan tools deps-mipsel deps-linux layers
+        check-asan tools deps-mipsel deps-linux deps-workloads layers
 
 all: $(BUILD)/vmmsim
 
@@ -194,6 +194,12 @@ deps-linux: deps-mipsel
 deps-test:
 	$(call install_missing,$(PKGS_TEST))
 
+# What the demo's last section needs besides deps: the workloads are built
+# by mipsel-linux-gnu-gcc into a cpio initramfs (tests/workloads/).
+PKGS_WORKLOADS = gcc-mipsel-linux-gnu cpio gzip
+deps-workloads:
+	$(call install_missing,$(PKGS_WORKLOADS))
+
 # ---- tests ---------------------------------------------------------------
 
 tools: $(BUILD)/vmmsim $(UNIT_BINS) layers
@@ -213,7 +219,7 @@ check-asan:
 
 # ---- the main job, benchmarks, fuzzing -----------------------------------
 
-demo: deps deps-linux
+demo: deps deps-linux deps-workloads
 	$(MAKE) all
 	@sh tests/demo.sh
 

@@ -4,7 +4,9 @@
 # hop, natively, under a Disco-style monitor, and with the monitor's
 # software TLB; how big that software TLB must be; every mode side by
 # side (the software-managed TLB with a para-virtualized guest, the hardware-walked
-# machine natively, with shadow paging, with nested paging); and the plots in out/.
+# machine natively, with shadow paging, with nested paging); Debian's Linux
+# booted natively; the plots in out/; and, last, Disco's four workloads inside
+# Linux (tests/workloads/run.sh).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -135,3 +137,15 @@ echo "  tlb.png         hardware TLB misses per 1000 instructions against hardwa
 echo "  timeline.png    overhead against native per window of the run, without and with the software TLB"
 echo "  modes.png       section 6: cycles per hop per 1000 instructions, all six modes side by side, per bundled trace"
 echo "  modes-synth.png section 6: the same for the two synthetic traces"
+
+echo
+echo "== 9. Disco's experiment (SOSP '97, Fig. 5) on Linux: four workloads under native, virt and swtlb"
+if [ -n "$LINUX_MISSING" ]; then
+	echo "  skipped: $LINUX_MISSING"
+elif ! command -v mipsel-linux-gnu-gcc >/dev/null; then
+	echo "  skipped: mipsel-linux-gnu-gcc missing"
+else
+	echo "\$ sh tests/workloads/run.sh --out $OUT   (one vmmsim boot --mode all; each workload measured between its marks)"
+	VMMSIM=$V TOP=$top sh tests/workloads/run.sh --out "$OUT" | sed 's/^/  /'
+	echo "  workloads.png   cycles per hop per 1000 instructions of each workload, native / virt / swtlb"
+fi

@@ -17,10 +17,37 @@ static uint64_t now_of(const board *b)
 	return b->cfg.clock ? b->cfg.clock(b->cfg.ctx) : 0;
 }
 
-/* Console output: buffered, and scanned for the kernel's panic message. */
+/* A console line ended: a mark if it starts with BOARD_MARK_PREFIX. */
+static void line_end(board *b)
+{
+	size_t n = sizeof BOARD_MARK_PREFIX - 1;
+	if (!b->line_over && b->line_len > n && b->line_len - n <= BOARD_MARK_MAX &&
+	    !memcmp(b->line, BOARD_MARK_PREFIX, n)) {
+		if (b->mark_pending) {
+			b->marks_lost++;
+		} else {
+			memcpy(b->mark, b->line + n, b->line_len - n);
+			b->mark[b->line_len - n] = 0;
+			b->mark_pending = 1;
+			if (b->cfg.request_stop)
+				b->cfg.request_stop(b->cfg.ctx);
+		}
+	}
+	b->line_len = 0;
+	b->line_over = 0;
+}
+
+/* Console output: buffered, and scanned for the kernel's panic message and
+ * for marks. */
 static void console_put(void *ctx, uint8_t c)
 {
 	board *b = ctx;
+	if (c == '\n' || c == '\r')
+		line_end(b);
+	else if (b->line_len < sizeof b->line)
+		b->line[b->line_len++] = (char)c;
+	else
+		b->line_over = 1;
 	if (b->out_len == sizeof b->out)
 		board_flush(b);
 	b->out[b->out_len++] = c;

@@ -53,6 +53,11 @@
 #define BOARD_BOOTROM_BASE 0x1fc00000u
 #define BOARD_REVISION_ADDR 0x1fc00010u
 #define BOARD_REVISION 0x00000420u  /* CoreLV with the GT-64120 */
+/* A console line that starts with this marks a point of the run (`vmmsim
+ * boot` samples its counters there); the rest of the line, up to
+ * BOARD_MARK_MAX bytes, is the mark's name. */
+#define BOARD_MARK_PREFIX "vmmsim-mark "
+#define BOARD_MARK_MAX 63
 
 /* Why a run ends (board_stop_reason). */
 enum board_stop {
@@ -98,6 +103,15 @@ typedef struct board {
 	int panic;                /* times seen (the panic, then its end line) */
 	int panic_done;           /* the end line is complete */
 	int input_eof;
+	/* marks: a console line "vmmsim-mark NAME" (BOARD_MARK_PREFIX) stops
+	 * the CPU at the next instruction boundary and leaves NAME here, for
+	 * the run loop to hand to its mark callback */
+	char line[BOARD_MARK_MAX + 16];
+	size_t line_len;
+	int line_over;            /* the line is longer than line[] */
+	char mark[BOARD_MARK_MAX + 1];
+	int mark_pending;
+	uint64_t marks_lost;      /* a second mark before the first was taken */
 	/* counters for the report */
 	uint64_t io_reads, io_writes, bus_errors;
 } board;

@@ -103,6 +103,11 @@ int board_run(board *b, cpu *c, const board_run_opts *o)
 			end = BOARD_END_CONSOLE;
 			break;
 		}
+		if (b->mark_pending) {
+			b->mark_pending = 0;
+			if (o->mark)
+				o->mark(o->mark_ctx, c, b->mark);
+		}
 		if (rc == CPU_STOP_WAIT) {
 			now = cpu_time(c);
 			board_advance(b, now);

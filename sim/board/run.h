@@ -32,6 +32,10 @@ typedef struct board_run_opts {
 	/* called about every simulated 1/10 s with the instruction count (may be NULL) */
 	void (*progress)(void *ctx, const cpu *c);
 	void *progress_ctx;
+	/* called at every mark (a console line "vmmsim-mark NAME", board.h),
+	 * at the instruction boundary after the line's end (may be NULL) */
+	void (*mark)(void *ctx, const cpu *c, const char *name);
+	void *mark_ctx;
 } board_run_opts;
 
 /* Runs until the run ends; returns the enum board_end. */

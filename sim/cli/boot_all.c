@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "machine/ledger.h"
+#include "cli/boot_csv.h"
 #include "cli/report.h"
 #include "util/util.h"
 
@@ -36,14 +37,24 @@ typedef struct child {
 	json_t *m;      /* its modes.MODE object */
 } child;
 
-static int spawn_mode(child *ch, int argc, char **argv, const char *dir)
+/* Where mode's console goes: console_dir/console-MODE.txt, or the
+ * temporary dir/MODE.console. */
+static void console_path(char *out, size_t n, const char *dir, const char *console_dir, const char *mode)
+{
+	if (console_dir)
+		snprintf(out, n, "%s/console-%s.txt", console_dir, mode);
+	else
+		snprintf(out, n, "%s/%s.console", dir, mode);
+}
+
+static int spawn_mode(child *ch, int argc, char **argv, const char *dir, const char *console_dir)
 {
 	static char a_prog[] = "vmmsim", a_boot[] = "boot", a_mode[] = "--mode", a_json[] = "--json",
 		    a_con[] = "--console", a_q[] = "-q";
 	char json[4096], con[4096], mode[64];
 	snprintf(mode, sizeof mode, "%s", ch->mode);
 	snprintf(json, sizeof json, "%s/%s.json", dir, ch->mode);
-	snprintf(con, sizeof con, "%s/%s.console", dir, ch->mode);
+	console_path(con, sizeof con, dir, console_dir, ch->mode);
 	char **av = calloc((size_t)argc + 12, sizeof *av);
 	if (!av)
 		return -1;
@@ -52,7 +63,8 @@ static int spawn_mode(child *ch, int argc, char **argv, const char *dir)
 	av[n++] = a_boot;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (!strcmp(a, "--mode") || !strcmp(a, "--json") || !strcmp(a, "--console")) {
+		if (!strcmp(a, "--mode") || !strcmp(a, "--json") || !strcmp(a, "--console") || !strcmp(a, "--csv") ||
+		    !strcmp(a, "--console-dir")) {
 			i++; /* the parent's */
 			continue;
 		}
@@ -151,7 +163,7 @@ static void report(FILE *f, child *ch, int n, const char *kernel)
 }
 
 int boot_all(int argc, char **argv, const char *modes, const char *kernel, const char *json_path,
-             const char *console, int quiet)
+             const char *csv_path, const char *console, const char *console_dir, int quiet)
 {
 	child ch[MAX_MODES];
 	int n = 0, status = 0;
@@ -185,7 +197,7 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 	int par = cores < 1 ? 1 : cores > n ? n : (int)cores, running = 0, next = 0;
 	while (next < n || running) {
 		while (next < n && running < par) {
-			if (spawn_mode(&ch[next], argc, argv, dir) != 0) {
+			if (spawn_mode(&ch[next], argc, argv, dir, console_dir) != 0) {
 				util_error("boot: cannot run mode %s: %s", ch[next].mode, strerror(errno));
 				ch[next].status = 1;
 			} else {
@@ -220,7 +232,7 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 	}
 	/* the first mode's console */
 	char path[4096];
-	snprintf(path, sizeof path, "%s/%s.console", dir, ch[0].mode);
+	console_path(path, sizeof path, dir, console_dir, ch[0].mode);
 	FILE *con = console ? fopen(console, "w") : stdout;
 	if (!con || copy_file(path, con) != 0) {
 		util_error("%s: cannot write the console", console ? console : "standard output");
@@ -235,7 +247,7 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		complete &= ch[i].m != NULL;
 	if (complete && !quiet)
 		report(stderr, ch, n, kernel);
-	if (complete && json_path) {
+	if (complete && (json_path || csv_path)) {
 		json_t *root = json_object();
 		json_object_set_new(root, "kernel", json_string(kernel));
 		json_t *ms = json_object();
@@ -250,8 +262,13 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 			json_object_set_new(ms, ch[i].mode, m);
 		}
 		json_object_set_new(root, "modes", ms);
-		util_out *out = util_out_open(json_path);
-		if (!out || json_dumpf(root, out->f, REPORT_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
+		const char *slash = strrchr(kernel, '/');
+		if (csv_path && boot_csv_write(ms, slash ? slash + 1 : kernel, csv_path) != 0)
+			status = status ? status : 1;
+		util_out *out = json_path ? util_out_open(json_path) : NULL;
+		if (!json_path) {
+			/* --csv only */
+		} else if (!out || json_dumpf(root, out->f, REPORT_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
 			if (out)
 				util_out_abort(out);
 			util_error("%s: cannot write", json_path);
@@ -265,8 +282,10 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		char p2[4096];
 		snprintf(p2, sizeof p2, "%s/%s.json", dir, ch[i].mode);
 		unlink(p2);
-		snprintf(p2, sizeof p2, "%s/%s.console", dir, ch[i].mode);
-		unlink(p2);
+		if (!console_dir) {
+			snprintf(p2, sizeof p2, "%s/%s.console", dir, ch[i].mode);
+			unlink(p2);
+		}
 		json_decref(ch[i].json);
 		free((char *)ch[i].mode);
 	}

@@ -6,9 +6,11 @@
 
 /* Runs every mode of the comma-separated list (or "all": native, virt,
  * swtlb) as its own `vmmsim boot` with the other arguments of argv, and
- * reports them side by side.  Returns the exit status (the first non-zero
+ * reports them side by side; csv_path (may be NULL): boot_csv_write of
+ * every mode; console_dir (may be NULL): each mode's console kept in
+ * console_dir/console-MODE.txt.  Returns the exit status (the first non-zero
  * of the modes', or 1/2 for its own errors). */
 int boot_all(int argc, char **argv, const char *modes, const char *kernel, const char *json_path,
-             const char *console, int quiet);
+             const char *csv_path, const char *console, const char *console_dir, int quiet);
 
 #endif

@@ -25,6 +25,7 @@
 #include "board/loader.h"
 #include "board/run.h"
 #include "cli/boot_all.h"
+#include "cli/boot_csv.h"
 #include "cli/boot_vms.h"
 #include "cli/cmd.h"
 #include "cpu/cpu_sys.h"
@@ -49,7 +50,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	        "usage: vmmsim boot [--mode none|native|virt|swtlb|all|M,M,...] KERNEL [--initrd FILE]\n"
 	        "                   [--append \"CMDLINE\"] [--mem MB] [--model FILE] [--max-insns N]\n"
-	        "                   [--json FILE] [--console FILE] [--tlb-entries N]\n"
+	        "                   [--json FILE] [--csv FILE] [--console FILE] [--tlb-entries N]\n"
 	        "                   [--swtlb-entries N] [--swtlb-assoc A] [-q]\n"
 	        "       vmmsim boot --mode virt|swtlb --vm KERNEL[,INITRD[,APPEND]] --vm ...\n"
 	        "                   [--quantum CYCLES] [--console-dir DIR] [--idle-detect on|off]\n"
@@ -71,13 +72,17 @@ static void usage(FILE *f)
 	        "  --model FILE     cost model for --mode native (default: the built-in r4000)\n"
 	        "  --max-insns N    stop after N instructions (exit status %d)\n"
 	        "  --json FILE      write the report as JSON\n"
+	        "  --csv FILE       the ledger as the replay's CSV (vmmsim plot breakdown): the\n"
+	        "                   whole run, then each span between console lines\n"
+	        "                   \"vmmsim-mark begin NAME\" and \"vmmsim-mark end NAME\"\n"
 	        "  --console FILE   the serial console's output (default: standard output)\n"
 	        "  --tlb-entries N  joint TLB size, 16 (the 24Kf's, default), 48 or 64\n"
 	        "  --vm K[,I[,A]]   one VM (kernel, initrd, command line) beneath the monitor;\n"
 	        "                   several share the machine round robin, each switch a\n"
 	        "                   machine_switch that flushes the TLB (--max-insns: machine cycles)\n"
 	        "  --quantum C      machine cycles per VM turn (default: the model's quantum)\n"
-	        "  --console-dir D  VM N's console in D/console-N.txt (default: VM 1's on stdout)\n"
+	        "  --console-dir D  VM N's console in D/console-N.txt (default: VM 1's on stdout);\n"
+	        "                   with --mode all, each mode's in D/console-MODE.txt\n"
 	        "  --idle-detect on|off  a VM in wait gives the CPU away (on, default) or spins\n"
 	        "  --swtlb-entries N, --swtlb-assoc A  the software TLB of --mode swtlb\n"
 	        "                   (default: the model's swtlb_entries, swtlb_assoc)\n"
@@ -123,6 +128,7 @@ typedef struct boot_result {
 	uint64_t base_cycles;
 	const model *m;
 	const vmm_vm *vm;    /* the monitor's VM (virt, swtlb), else NULL */
+	json_t *marks;       /* the marks' samples (an array), or NULL */
 } boot_result;
 
 static uint64_t ledger_sum(const boot_result *r)
@@ -306,10 +312,42 @@ static json_t *boot_json(const boot_result *r)
 	}
 	if (r->vm)
 		json_object_set_new(o, "monitor", vmm_json(r->vm));
+	if (r->marks && json_array_size(r->marks))
+		json_object_set(o, "marks", r->marks);
 	json_t *modes = json_object();
 	json_object_set_new(modes, r->mode, o);
 	json_object_set_new(root, "modes", modes);
 	return root;
+}
+
+/* Marks (a console line "vmmsim-mark NAME", sim/board/board.h): the mode's
+ * report as it stands at the mark, its name added, appended to marks. */
+typedef struct mark_ctx {
+	const char *kernel, *mode;
+	int native;
+	const model *m;
+	vmm_guest *guest;    /* virt, swtlb; else NULL */
+	json_t *marks;
+} mark_ctx;
+
+static void mark_cb(void *ctx, const cpu *c, const char *name)
+{
+	mark_ctx *k = ctx;
+	boot_result r = { .kernel = k->kernel, .mode = k->mode, .native = k->native, .insns = c->insns,
+		          .time = cpu_time(c), .st = cpu_sys_stats(c), .m = k->m };
+	if (k->guest) {
+		vmm_guest_account(k->guest, &r.l, &r.base_cycles);
+		r.vm = &k->guest->vm;
+	} else if (k->native) {
+		board_account_native(r.st, k->m, &r.l, &r.base_cycles);
+	}
+	json_t *j = boot_json(&r);
+	json_t *o = json_object_get(json_object_get(j, "modes"), k->mode);
+	if (o) {
+		json_object_set_new(o, "name", json_string(name));
+		json_array_append(k->marks, o);
+	}
+	json_decref(j);
 }
 
 static int parse_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
@@ -326,7 +364,7 @@ static int parse_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi, u
 int cmd_boot(int argc, char **argv)
 {
 	const char *kernel = NULL, *initrd = NULL, *append = "console=ttyS0", *model_path = NULL;
-	const char *json = NULL, *console = NULL, *mode = "none";
+	const char *json = NULL, *csv = NULL, *console = NULL, *mode = "none";
 	uint32_t mem_mb = 128, tlb_entries = 16, swtlb_entries = 0, swtlb_assoc = 0;
 	int swtlb_set = 0, assoc_set = 0;
 	/* several VMs */
@@ -402,6 +440,8 @@ int cmd_boot(int argc, char **argv)
 			}
 		} else if (!strcmp(a, "--json") && has) {
 			json = argv[++i];
+		} else if (!strcmp(a, "--csv") && has) {
+			csv = argv[++i];
 		} else if (!strcmp(a, "--console") && has) {
 			console = argv[++i];
 		} else if (a[0] == '-' && a[1]) {
@@ -422,6 +462,10 @@ int cmd_boot(int argc, char **argv)
 		util_error("boot: --vm needs --mode virt or swtlb (several VMs beneath the monitor)");
 		return 2;
 	}
+	if (nvm && csv) {
+		util_error("boot: --csv is for one guest (--vm: use --json)");
+		return 2;
+	}
 	if (!kernel && nvm)
 		kernel = vms[0];
 	if (!kernel) {
@@ -429,7 +473,7 @@ int cmd_boot(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(mode, "all") || strchr(mode, ','))
-		return boot_all(argc, argv, mode, kernel, json, console, quiet);
+		return boot_all(argc, argv, mode, kernel, json, csv, console, console_dir, quiet);
 	int virt = !strcmp(mode, "virt") || !strcmp(mode, "swtlb");
 	int native = !strcmp(mode, "native") || virt; /* a ledger */
 	char err[1024];
@@ -541,7 +585,9 @@ int cmd_boot(int argc, char **argv)
 	/* a console reader that goes away (| head) ends the run with a
 	 * message and the report, not with SIGPIPE */
 	sigaction(SIGPIPE, &ign, &old_pipe);
-	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal };
+	mark_ctx mk = { .kernel = kernel, .mode = mode, .native = native, .m = &m,
+		        .guest = have_guest ? &guest : NULL, .marks = json_array() };
+	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal, .mark = mark_cb, .mark_ctx = &mk };
 	double t0 = util_now();
 	int end = board_run(&b, c, &ro);
 	double t1 = util_now();
@@ -580,7 +626,7 @@ int cmd_boot(int argc, char **argv)
 	}
 	boot_result r = { .kernel = kernel, .mode = mode, .end = end, .status = status, .native = native,
 		          .seconds = t1 - t0, .insns = c->insns, .time = cpu_time(c),
-		          .console_bytes = b.console_bytes, .st = cpu_sys_stats(c), .m = &m };
+		          .console_bytes = b.console_bytes, .st = cpu_sys_stats(c), .m = &m, .marks = mk.marks };
 	if (virt) {
 		vmm_guest_account(&guest, &r.l, &r.base_cycles);
 		r.vm = &guest.vm;
@@ -608,6 +654,14 @@ int cmd_boot(int argc, char **argv)
 			}
 		}
 	}
+	if (csv) {
+		json_t *j = boot_json(&r);
+		const char *slash = strrchr(kernel, '/');
+		if (boot_csv_write(json_object_get(j, "modes"), slash ? slash + 1 : kernel, csv) != 0)
+			status = status ? status : 1;
+		json_decref(j);
+	}
+	json_decref(mk.marks);
 out:
 	if (have_guest)
 		vmm_guest_free(&guest); /* frees the CPU */

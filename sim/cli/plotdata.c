@@ -364,7 +364,19 @@ static int bd_replay(const sweep_csv *c, bd *B, char *err, size_t errlen)
 				continue;
 			snprintf(B->group[B->ng++], sizeof B->group[0], "%s", gname);
 		}
-		double ins = num(row[ci]) > 0 ? num(row[ci]) : 1, v = num(row[cy]) * 1000 / ins;
+		/* per 1000 of the group's native instructions when it has them
+		 * (a boot's modes execute different numbers: the guest's refill
+		 * handler does not run for a software-TLB hit), else the row's */
+		double ins = num(row[ci]) > 0 ? num(row[ci]) : 1;
+		for (size_t r2 = 0; r2 < c->nrows; r2++) {
+			char **o = c->rows[r2];
+			if (!strcmp(o[cm], "native") && !strcmp(o[ct], row[ct]) && !strcmp(o[cv], row[cv]) &&
+			    num(o[ci]) > 0) {
+				ins = num(o[ci]);
+				break;
+			}
+		}
+		double v = num(row[cy]) * 1000 / ins;
 		B->label[g][m] = bd_modes[m];
 		if ((unsigned)m + 1 > B->nbar[g])
 			B->nbar[g] = (unsigned)m + 1;

@@ -1,0 +1,56 @@
+#!/bin/sh
+# Marks: console lines "vmmsim-mark NAME" at which vmmsim boot samples its
+# ledger (modes.M.marks in --json), and --csv's rows for the spans between
+# "begin NAME" and "end NAME", on a freestanding kernel
+# (guests/workloads/marks.c, built here) under native, virt and --mode all:
+#   - exactly the marks of the kernel, in order (a prefix not at a line's
+#     start, a name over 63 bytes and an empty name are not marks);
+#   - a span's instructions grow with the loop between its marks: the long
+#     loop (100000 iterations) minus the short (1000) is 99000 iterations of
+#     the same few (at least 3) instructions, so the difference is a multiple
+#     of 99000, give or take the printing of "\r" (up to 100 instructions);
+#   - in the CSV, base + hops = cycles for the whole run and every span,
+#     native's slowdown 1, virt's >= 1;
+#   - --csv with --mode none (no ledger) and with --vm: errors.
+. "$TOP/tests/cli/lib.sh"
+command -v mipsel-linux-gnu-gcc >/dev/null || skip "mipsel-linux-gnu-gcc missing"
+command -v jq >/dev/null || skip "jq missing"
+(cd "$TOP/guests/sys" && mipsel-linux-gnu-gcc -ffreestanding -nostdlib -fno-pic -mno-abicalls -G0 \
+	-no-pie -O2 -march=mips32r2 -Wall -Werror -I. -T sys.ld -o "$T/marks" start.S rt.c ../workloads/marks.c -lgcc) ||
+	fail "cannot build guests/workloads/marks.c"
+
+"$VMMSIM" boot --mode all marks --json all.json --csv all.csv --console-dir . -q >all.out 2>all.err ||
+	fail "--mode all: $(cat all.err)"
+grep -q '^done' all.out || fail "the kernel did not finish: $(cat all.out)"
+for m in native virt swtlb; do
+	cmp -s all.out console-$m.txt || fail "console-$m.txt is not the console"
+	assert_eq "$m: marks" '["begin short","end short","begin long","end long"]' \
+		"$(jq -c --arg m $m '[.modes[$m].marks[].name]' all.json)"
+	# the samples grow, and the last is no later than the run's end
+	jq -e --arg m $m '.modes[$m] as $r | [$r.marks[].instructions] as $i |
+		($i | . == sort) and $i[3] <= $r.instructions and
+		([$r.marks[] | .cycles == .base_cycles + ([.hops[].cycles] | add)] | all)' all.json >/dev/null ||
+		fail "$m: the samples"
+	s=$(jq --arg m $m '.modes[$m].marks | (.[1].instructions - .[0].instructions)' all.json)
+	l=$(jq --arg m $m '.modes[$m].marks | (.[3].instructions - .[2].instructions)' all.json)
+	[ $(( (l - s) % 99000 )) -le 100 ] && [ $((l - s)) -ge 297000 ] || fail "$m: spans of $s and $l instructions"
+done
+# the CSV: the whole run under the kernel's name, then each span
+assert_eq "groups" "marks short long" "$(awk -F, 'NR > 1 && !s[$1]++ { printf "%s%s", sep, $1; sep = " " }' all.csv)"
+awk -F, 'NR > 1 { k = $1 "," $3; sum[k] += $6; tot[k] = $9; if ($3 == "native" && $11 != 1) bad = 1; if ($3 == "virt" && $11 < 1) bad = 1 }
+	END { for (k in sum) if (sum[k] != tot[k]) bad = 1; exit bad }' all.csv || fail "the CSV's sums or slowdowns"
+l=$(jq '.modes.native.marks | (.[3].instructions - .[2].instructions)' all.json)
+assert_eq "long span's base+hops row count" "$l" "$(awk -F, '$1 == "long" && $3 == "native" && $4 == "base" { print $8 }' all.csv)"
+# one mode alone writes the same rows for it
+"$VMMSIM" boot --mode virt marks --csv virt.csv -q >/dev/null 2>&1 || fail "--mode virt --csv"
+assert_eq "virt alone" "$(grep ',virt,' all.csv | cut -d, -f1-10)" "$(sed 1d virt.csv | cut -d, -f1-10)"
+if command -v gnuplot >/dev/null; then
+	"$VMMSIM" plot breakdown all.csv -o b.png || fail "plot breakdown does not take the boot's CSV"
+	[ -s b.png ] || fail "no plot"
+fi
+expect_fail "$VMMSIM" boot --mode none marks --csv x.csv
+grep -q 'needs a ledger' err.txt || fail "--mode none --csv: $(cat err.txt)"
+[ ! -e x.csv ] || fail "x.csv written"
+expect_fail "$VMMSIM" boot --mode virt --vm marks --csv x.csv
+[ "$(wc -l < err.txt)" = 1 ] || fail "--vm --csv: $(cat err.txt)"
+exit 0
