@@ -9,7 +9,9 @@
 int cmd_trace(int argc, char **argv);  /* trace info|cat|convert   (cmd_trace.c) */
 int cmd_replay(int argc, char **argv); /* --trace FILE --mode ...   (cmd_replay.c) */
 int cmd_model(int argc, char **argv);  /* model show [FILE]         (cmd_model.c) */
-int cmd_run(int argc, char **argv);    /* run [opts] -- PROGRAM     (cmd_run.c) */
+/* std_closed: bit n set if vmmsim's descriptor n was closed at start (main
+ * put /dev/null there); the guest gets it closed too. */
+int cmd_run(int argc, char **argv, unsigned std_closed); /* run [opts] -- PROGRAM (cmd_run.c) */
 int cmd_sweep(int argc, char **argv);  /* sweep --trace FILE ...    (cmd_sweep.c) */
 int cmd_plot(int argc, char **argv);   /* plot KIND CSV -o OUT      (cmd_plot.c) */
 int cmd_merge(int argc, char **argv);  /* merge CSV... -o OUT       (cmd_merge.c) */

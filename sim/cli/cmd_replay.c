@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
 #include "cli/report.h"
@@ -64,7 +65,7 @@ static int write_out(const char *path, replay *r, int kind, util_out **out)
 	return 0;
 }
 
-int cmd_replay(int argc, char **argv)
+static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 {
 	replay_opts o;
 	replay_opts_init(&o);
@@ -164,7 +165,20 @@ int cmd_replay(int argc, char **argv)
 	}
 	cli_progress pg;
 	cli_progress_init(&pg, "replay", 1);
-	if (replay_run_files(r, traces, ntr, cli_progress_show, &pg, err, sizeof err)) {
+	replay_set_stop(r, stop);
+	int ran = replay_run_files(r, traces, ntr, cli_progress_show, &pg, err, sizeof err);
+	if (ran == REPLAY_STOPPED) { /* SIGINT/SIGTERM: the table so far, no outputs */
+		util_error("%s by %s: no --json, --csv or --interval-csv written", err,
+		           cli_interrupt_name(*stop));
+		if (iv)
+			util_out_abort(iv);
+		replay_finish(r);
+		if (!quiet)
+			report_write_table(r, stderr);
+		replay_free(r);
+		return 128 + *stop;
+	}
+	if (ran) {
 		util_error("%s", err);
 		if (iv)
 			util_out_abort(iv);
@@ -202,5 +216,14 @@ int cmd_replay(int argc, char **argv)
 		fflush(stdout);
 	else if (util_flush_stdout())
 		rc = 1;
+	return rc;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	cli_interrupt ci;
+	volatile sig_atomic_t *stop = cli_interrupt_catch(&ci);
+	int rc = replay_main(argc, argv, stop);
+	cli_interrupt_restore(&ci);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "cli/opts.h"
 #include "cli/report.h"
 #include "os/os.h"
@@ -25,6 +26,41 @@
 #include "util/util.h"
 
 extern char **environ;
+
+/* The guest's environment unless --inherit-env: fixed, so that results do
+ * not depend on the host's (its directory, time zone, user name...). */
+static const char *const fixed_env[] = {
+	"PATH=/usr/local/bin:/usr/bin:/bin",
+	"HOME=/",
+	NULL,
+};
+
+/* The guest's environment: the fixed one (or the host's), then each
+ * --env NAME=VALUE in order, replacing a variable of the same name.
+ * Returns a NULL-terminated array (free it; the strings are not copied),
+ * or NULL when out of memory. */
+static char **guest_env(int inherit, char **sets, int nsets)
+{
+	char *const *base = inherit ? environ : (char *const *)fixed_env;
+	size_t n = 0;
+	while (base[n])
+		n++;
+	char **env = malloc((n + (size_t)nsets + 1) * sizeof *env);
+	if (!env)
+		return NULL;
+	memcpy(env, base, n * sizeof *env);
+	for (int k = 0; k < nsets; k++) {
+		size_t len = (size_t)(strchr(sets[k], '=') - sets[k]) + 1, i;
+		for (i = 0; i < n; i++)
+			if (!strncmp(env[i], sets[k], len))
+				break;
+		env[i] = sets[k];
+		if (i == n)
+			n++;
+	}
+	env[n] = NULL;
+	return env;
+}
 
 typedef struct run_sink {
 	replay *r;
@@ -54,8 +90,9 @@ static void usage(void)
 	fprintf(stderr,
 	        "usage: vmmsim run [--mode none|MODE[,MODE...]|all|every] [--record FILE]\n"
 	        "                  [--max-insns N] [--fs-root DIR] [--fs-rw] [--json FILE] [-q]\n"
-	        "                  [--os-quantum N] [--trace-insns FILE] [model and TLB options]\n"
-	        "                  [--] PROGRAM [ARGS...]\n"
+	        "                  [--os-quantum N] [--max-procs N] [--max-mem SIZE]\n"
+	        "                  [--env NAME=VALUE]... [--inherit-env] [--trace-insns FILE]\n"
+	        "                  [model and TLB options] [--] PROGRAM [ARGS...]\n"
 	        "  --mode M         machine models to feed (comma list; default none)\n"
 	        "  --record FILE    write the run as a vmmsim trace\n"
 	        "  --max-insns N    stop the guest after N instructions (exit status %d)\n"
@@ -63,10 +100,19 @@ static void usage(void)
 	        "  --fs-rw          let the guest create, change and remove files\n"
 	        "  --json FILE      write the report as JSON\n"
 	        "  --os-quantum N   instructions per time slice of the modeled OS\n"
+	        "  --max-procs N    guest processes alive at once; fork beyond: EAGAIN (default %u)\n"
+	        "  --max-mem SIZE   guest memory mapped, all processes (K/M/G); beyond: ENOMEM\n"
+	        "                   (default %lluM)\n"
+	        "  --env NAME=VALUE set a variable of the guest's environment (repeatable)\n"
+	        "  --inherit-env    start from vmmsim's environment instead of the fixed one\n"
+	        "                   (PATH=/usr/local/bin:/usr/bin:/bin HOME=/)\n"
 	        "  --trace-insns F  write every executed instruction, disassembled, to F (- stderr; slow)\n"
 	        "  -q               no report on stderr\n"
+	        "  SIGINT/SIGTERM stop the guest: report so far on stderr, no --json/--record\n"
+	        "  written, exit status 130/143.\n"
 	        "%s",
-	        OS_STATUS_LIMIT, cli_opts_help());
+	        OS_STATUS_LIMIT, OS_DEFAULT_MAX_PROCS, (unsigned long long)(OS_DEFAULT_MAX_MEM >> 20),
+	        cli_opts_help());
 }
 
 /* Byte order of an ELF file (0 little, 1 big), or -1 if it is not one. */
@@ -83,7 +129,15 @@ static int elf_byte_order(const char *path)
 	return id[5] == 2;
 }
 
-int cmd_run(int argc, char **argv)
+/* What cmd_run frees whichever way run() returns. */
+typedef struct run_mem {
+	char **sets;    /* the --env values (pointers into argv) */
+	int nsets;
+	char **env;     /* the guest's environment */
+	volatile sig_atomic_t *stop; /* SIGINT/SIGTERM received (cli/interrupt.h) */
+} run_mem;
+
+static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 {
 	replay_opts ro;
 	replay_opts_init(&ro);
@@ -91,7 +145,9 @@ int cmd_run(int argc, char **argv)
 	os_config cfg;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.seed = 1;
-	int quiet = 0, i;
+	cfg.std_closed = std_closed;
+	cfg.stop = rm->stop;
+	int quiet = 0, inherit_env = 0, i;
 	char err[1024];
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -107,6 +163,29 @@ int cmd_run(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "-q")) {
 			quiet = 1;
+		} else if (!strcmp(a, "--inherit-env")) {
+			inherit_env = 1;
+		} else if (!strcmp(a, "--env") && has) {
+			const char *v = argv[++i];
+			const char *eq = strchr(v, '=');
+			if (!eq || eq == v) {
+				util_error("run: --env: expected NAME=VALUE, got '%s'", v);
+				return 2;
+			}
+			rm->sets[rm->nsets++] = argv[i];
+		} else if (!strcmp(a, "--max-procs") && has) {
+			uint64_t v;
+			if (util_parse_u64(argv[++i], &v) || !v || v > 65536) {
+				util_error("run: --max-procs: '%s' must be 1..65536", argv[i]);
+				return 2;
+			}
+			cfg.max_procs = (uint32_t)v;
+		} else if (!strcmp(a, "--max-mem") && has) {
+			if (util_parse_size(argv[++i], &cfg.max_mem) || cfg.max_mem < (1u << 20) ||
+			    cfg.max_mem > (1ull << 40)) {
+				util_error("run: --max-mem: '%s' must be a size from 1M to 1024G", argv[i]);
+				return 2;
+			}
 		} else if (!strcmp(a, "--fs-rw")) {
 			cfg.fs_rw = 1;
 		} else if (!strcmp(a, "--mode") && has) {
@@ -157,6 +236,11 @@ int cmd_run(int argc, char **argv)
 	if (util_out_check(record, inputs, 2) || util_out_check(json, inputs, 2) ||
 	    util_out_check(trace_insns, inputs, 2))
 		return 2;
+	rm->env = guest_env(inherit_env, rm->sets, rm->nsets);
+	if (!rm->env) {
+		util_error("run: out of memory");
+		return 1;
+	}
 
 	run_sink s = {.record = record};
 	if (modes && replay_new(&s.r, &ro, modes, 1, err, sizeof err) != 0) {
@@ -196,7 +280,7 @@ int cmd_run(int argc, char **argv)
 		}
 		cfg.trace_insns = tf;
 	}
-	os *o = os_new(&cfg, prog, gargv, environ, err, sizeof err);
+	os *o = os_new(&cfg, prog, gargv, rm->env, err, sizeof err);
 	if (!o) {
 		if (tf && tf != stderr)
 			fclose(tf);
@@ -219,11 +303,14 @@ int cmd_run(int argc, char **argv)
 	double secs = util_now() - t0;
 	enum os_end end = os_end_reason(o);
 	uint64_t insns = os_insns(o);
-	if (end != OS_END_EXIT && !s.failed)
+	if (end == OS_END_INTERRUPTED)
+		util_error("%s: %s by %s: no --json or --record written", prog, os_end_message(o),
+		           cli_interrupt_name(*rm->stop));
+	else if (end != OS_END_EXIT && !s.failed)
 		util_error("%s: %s", prog, os_end_message(o));
 	int rc = 0;
 	if (s.w) {
-		if (end == OS_END_ERROR) {
+		if (end == OS_END_ERROR || end == OS_END_INTERRUPTED) {
 			trace_writer_abort(s.w);
 		} else if (trace_writer_close(s.w) != TRACE_OK) {
 			util_error("%s: could not write the trace", record);
@@ -247,7 +334,7 @@ int cmd_run(int argc, char **argv)
 		        (unsigned long long)insns, (unsigned long long)os_processes(o),
 		        (unsigned long long)os_syscalls(o), secs, secs > 0 ? insns / secs / 1e6 : 0.0, status);
 	}
-	if (json) {
+	if (json && end != OS_END_INTERRUPTED) {
 		json_t *j = s.r ? report_json(s.r) : json_object();
 		json_object_set_new(j, "instructions", json_integer((json_int_t)insns));
 		json_object_set_new(j, "exit_status", json_integer(status));
@@ -278,4 +365,20 @@ int cmd_run(int argc, char **argv)
 	if (end == OS_END_ERROR)
 		return 1;
 	return rc ? rc : status;
+}
+
+int cmd_run(int argc, char **argv, unsigned std_closed)
+{
+	run_mem rm = {.sets = calloc((size_t)argc + 1, sizeof(char *))};
+	if (!rm.sets) {
+		util_error("run: out of memory");
+		return 1;
+	}
+	cli_interrupt ci;
+	rm.stop = cli_interrupt_catch(&ci);
+	int rc = run(argc, argv, std_closed, &rm);
+	cli_interrupt_restore(&ci);
+	free(rm.sets);
+	free(rm.env);
+	return rc;
 }

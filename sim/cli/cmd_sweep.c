@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "cli/opts.h"
 #include "machine/ledger.h"
 #include "replay/replay.h"
@@ -151,10 +152,11 @@ static void row_of(sweep_row *row, const replay_result *res, int every, unsigned
 	};
 }
 
-/* Sweeps one trace: every job fed the same batches. */
+/* Sweeps one trace: every job fed the same batches.  Returns 0, -1 with
+ * err, or REPLAY_STOPPED when *stop was set (SIGINT, SIGTERM). */
 static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, int every,
                        const sweep_list *tlbs, const shadow_cfg *cfg, size_t ncfg, int progress, sweep_table *t,
-                       char *err, size_t errlen)
+                       volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	size_t njobs = tlbs->n ? tlbs->n : 1;
 	job *jobs = calloc(njobs, sizeof *jobs);
@@ -205,6 +207,11 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, i
 		if (n < 0)
 			break;
 		done = prefetch_position(pf);
+		if (*stop) {
+			snprintf(err, errlen, "%s: stopped after record %" PRIu64, path, done);
+			rc = REPLAY_STOPPED;
+			goto out;
+		}
 		if (progress) {
 			double now = util_now();
 			if (now - t0 > 1 && now - last > 0.25) {
@@ -309,7 +316,7 @@ static int write_out(const char *path, const sweep_table *t, int json, util_out 
 	return 0;
 }
 
-int cmd_sweep(int argc, char **argv)
+static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 {
 	replay_opts o;
 	replay_opts_init(&o);
@@ -473,8 +480,14 @@ int cmd_sweep(int argc, char **argv)
 			util_error("sweep: out of memory");
 			goto out;
 		}
-		if (sweep_trace(traces[i], (unsigned)ti, &o, every, &tlbs, cfg, ncfg,
-		                util_stderr_tty() && !quiet, &t, err, sizeof err)) {
+		int swept = sweep_trace(traces[i], (unsigned)ti, &o, every, &tlbs, cfg, ncfg,
+		                        util_stderr_tty() && !quiet, &t, stop, err, sizeof err);
+		if (swept == REPLAY_STOPPED) {
+			util_error("sweep: %s by %s: no --csv or --json written", err, cli_interrupt_name(*stop));
+			rc = 128 + *stop;
+			goto out;
+		}
+		if (swept) {
 			util_error("sweep: %s", err);
 			goto out;
 		}
@@ -512,5 +525,14 @@ out:
 	sweep_table_free(&t);
 	free(cfg);
 	free(traces);
+	return rc;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	cli_interrupt ci;
+	volatile sig_atomic_t *stop = cli_interrupt_catch(&ci);
+	int rc = sweep_main(argc, argv, stop);
+	cli_interrupt_restore(&ci);
 	return rc;
 }

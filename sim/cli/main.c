@@ -7,8 +7,11 @@
  *   vmmsim boot [...] KERNEL                boot a kernel on the Malta board
  *   vmmsim sweep | plot | merge | model     sizing, plots, models
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmd.h"
 
@@ -33,8 +36,33 @@ static void usage(FILE *f)
 	      f);
 }
 
+/* Opens /dev/null on each of the descriptors 0-2 that is closed, before
+ * anything else is opened: otherwise the first file vmmsim opens (a
+ * --record temporary file, say) would become its standard output.
+ * Returns the descriptors that were closed (bit n: descriptor n), or -1
+ * if one cannot be opened. */
+static int std_fds_open(void)
+{
+	int closed = 0;
+	for (int fd = 0; fd < 3; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		int n = open("/dev/null", O_RDWR);
+		if (n != fd) { /* the lowest free descriptor is fd */
+			if (n >= 0)
+				close(n);
+			return -1;
+		}
+		closed |= 1 << fd;
+	}
+	return closed;
+}
+
 int main(int argc, char **argv)
 {
+	int std_closed = std_fds_open();
+	if (std_closed < 0)
+		return 2; /* nowhere to say it: stderr may be what failed */
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
@@ -53,7 +81,7 @@ int main(int argc, char **argv)
 	if (!strcmp(c, "replay"))
 		return cmd_replay(argc - 1, argv + 1);
 	if (!strcmp(c, "run"))
-		return cmd_run(argc - 1, argv + 1);
+		return cmd_run(argc - 1, argv + 1, (unsigned)std_closed);
 	if (!strcmp(c, "sweep"))
 		return cmd_sweep(argc - 1, argv + 1);
 	if (!strcmp(c, "plot"))

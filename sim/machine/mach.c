@@ -21,6 +21,13 @@
 enum { M_NATIVE = 0, M_VIRT = 1, M_SWTLB = 2, M_PV = 6 }; /* = enum replay_mode */
 enum { SEG_MAPPED = 0, SEG_UNMAPPED = 1 };
 
+/* feed_loop's hit test (see MACH_UC): a reference's last byte lies at most
+ * `span` pages of the smallest size after its first; the slots must tell
+ * apart residues that far apart both ways. */
+_Static_assert((MACH_UC & (MACH_UC - 1)) == 0 &&
+               MACH_UC >= 2 * ((TRACE_RUN_BLOCK - 1 + TRACE_MAX_SIZE - 1) / TRACE_RUN_BLOCK),
+               "MACH_UC too small for feed_loop's hit test");
+
 #define PTE_PFN(p) ((p) >> 8)
 #define NOVPN UINT64_MAX
 #define FOR_ACCT(M, A) for (macct *A = (M)->a; A < (M)->a + (M)->nacct; A++)
@@ -925,7 +932,6 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 {
 	mach_vm *V = &M->vm[M->cur];
 	const unsigned sh = M->sh;
-	const uint64_t psz = (uint64_t)1 << sh;
 	uint64_t *const stamp = M->t.stamp;
 	uint64_t (*const ucv)[MACH_UC] = M->uc_vpn;
 	uint32_t (*const uci)[MACH_UC] = M->uc_idx;
@@ -958,12 +964,16 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 			deadline = M->deadline;
 		}
 		insns += fetch;
-		uint64_t a = e->addr, p = a >> sh;
+		uint64_t a = e->addr;
 		uint32_t sz = e->arg;
-		unsigned c = k, s = (unsigned)(p % MACH_UC);
-		/* a hit: the page is cached and the reference does not cross
-		 * into the next one */
-		if (__builtin_expect(p == ucv[c][s] && (a & (psz - 1)) + sz <= psz, 1)) {
+		unsigned c = k, s = (unsigned)((a >> sh) % MACH_UC);
+		/* a hit: the page of the reference's last byte is the one cached
+		 * in the slot of its first byte's page.  Exact (MACH_UC): slots
+		 * hold only pages of their own residue, and a reference's last
+		 * byte lies 0..64 pages after its first (a size of 0 at a page's
+		 * start, or a wrap past the top of the address space, names a
+		 * page of another residue: a miss, which takes the full path) */
+		if (__builtin_expect(((a + sz - 1) >> sh) == ucv[c][s], 1)) {
 			if (lru)
 				stamp[uci[c][s]] = ++clock;
 		} else {
@@ -981,6 +991,14 @@ static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const tra
 			continue;
 		/* the rest of a run: hits in the page the first one left cached */
 		uint64_t left = (uint64_t)e->x - skip, done = 1;
+		if (__builtin_expect(insns + left <= deadline, 1)) {
+			/* no deadline inside: all of it at once */
+			insns += left;
+			extra += left;
+			if (lru)
+				stamp[uci[TK_FETCH][s]] = clock += left;
+			continue;
+		}
 		int expired = 0;
 		while (left) {
 			if (__builtin_expect(insns >= deadline, 0)) {

@@ -31,7 +31,11 @@
 #include "trace/trace.h"
 
 #define MACH_MAX_ACCT 4
-#define MACH_UC 64 /* slots of each last-translation cache */
+/* Slots of each last-translation cache: a power of two of at least 128, so
+ * that the page of a reference's last byte, (addr + size - 1) >> shift, can
+ * match the page cached in the slot of its first byte's page only if both
+ * are that page (an access spans at most 65 pages of 1 KB; see feed_loop). */
+#define MACH_UC 128
 #define MACH_UC_CLASSES 3 /* one cache each for fetches, loads, stores */
 
 /* Per VM state of the core: the guest OS's view. */

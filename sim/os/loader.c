@@ -337,6 +337,18 @@ int os_load(os *o, proc *p, int fd, const char *name, char *const argv[],
 		snprintf(err, errlen, "%s: byte order differs from the running program", name);
 		return -ENOEXEC;
 	}
+	/* The new image's pages (segments, stack, signal trampoline) instead of
+	 * the old image's: within --max-mem? */
+	uint64_t need = OS_STACK_SIZE / MEM_PAGE_SIZE + 1, have = p->m ? mem_pages_mapped(p->m) : 0;
+	for (int i = 0; i < img.n; i++)
+		need += (PAGE_UP(img.s[i].vaddr + img.s[i].memsz) - PAGE_DOWN(img.s[i].vaddr)) / MEM_PAGE_SIZE;
+	if (need > have && !os_mem_fits(o, need - have)) {
+		if (p->m) /* execve: the guest gets ENOMEM, the user a warning */
+			os_limit_mem(o, need - have);
+		snprintf(err, errlen, "%s: the program needs %llu KiB of memory, more than --max-mem allows",
+		         name, (unsigned long long)(need * MEM_PAGE_SIZE / 1024));
+		return -ENOMEM;
+	}
 	/* Point of no return: tear down the old image. */
 	mem *m = mem_new();
 	if (!m) {

@@ -27,6 +27,7 @@
 
 #include "os/os_priv.h"
 #include "os/sysnr.h"
+#include "util/util.h"
 
 #define DEFAULT_QUANTUM 1000000u   /* instructions per time slice */
 #define DEFAULT_HZ 100000000u      /* virtual clock: 100 M instructions/s */
@@ -449,6 +450,68 @@ uint64_t os_random(os *o)
 	return z ^ (z >> 31);
 }
 
+/* ---- limits ----------------------------------------------------------- */
+
+static void limit_warn(os *o, int bit, const char *what)
+{
+	if (o->limit_warned & bit)
+		return;
+	o->limit_warned |= bit;
+	util_error("warning: %s", what);
+}
+
+int os_limit_procs(os *o)
+{
+	uint32_t alive = 0;
+	for (proc *p = o->procs; p; p = p->next_all)
+		if (p->state != PS_REAPED)
+			alive++;
+	if (alive < o->cfg.max_procs)
+		return 0;
+	char msg[160];
+	snprintf(msg, sizeof msg, "guest fork refused: %u processes alive (--max-procs): EAGAIN",
+	         o->cfg.max_procs);
+	limit_warn(o, 1, msg);
+	return -EAGAIN;
+}
+
+static uint64_t pages_mapped(const os *o)
+{
+	uint64_t mapped = 0;
+	for (proc *p = o->procs; p; p = p->next_all)
+		if (p->m)
+			mapped += mem_pages_mapped(p->m);
+	return mapped;
+}
+
+int os_mem_fits(const os *o, uint64_t pages)
+{
+	return (pages_mapped(o) + pages) * MEM_PAGE_SIZE <= o->cfg.max_mem;
+}
+
+int os_limit_mem(os *o, uint64_t pages)
+{
+	if (os_mem_fits(o, pages))
+		return 0;
+	uint64_t mapped = pages_mapped(o);
+	char msg[200];
+	snprintf(msg, sizeof msg, "guest memory request refused: %llu bytes mapped, %llu more asked, "
+	         "--max-mem %llu: ENOMEM", (unsigned long long)(mapped * MEM_PAGE_SIZE),
+	         (unsigned long long)(pages * MEM_PAGE_SIZE), (unsigned long long)o->cfg.max_mem);
+	limit_warn(o, 2, msg);
+	return -ENOMEM;
+}
+
+uint64_t os_pages_unmapped(const mem *m, uint32_t addr, uint32_t len)
+{
+	uint64_t n = 0;
+	uint64_t lo = addr & ~(uint64_t)(MEM_PAGE_SIZE - 1), hi = (uint64_t)addr + len;
+	for (uint64_t a = lo; a < hi && a < 0x100000000ull; a += MEM_PAGE_SIZE)
+		if (!mem_is_mapped(m, (uint32_t)a, 1))
+			n++;
+	return n;
+}
+
 /* ---- system call entry ------------------------------------------------- */
 
 static void syscall_args(proc *p, uint32_t a[8])
@@ -534,6 +597,21 @@ static void switch_to(os *o, proc *p)
 	os_emit(o, &(trace_rec){.kind = TK_ASID, .arg = p->asid});
 }
 
+/* 1 when the host asked the run to stop (os_config.stop). */
+static int stop_asked(const os *o)
+{
+	return o->cfg.stop && *o->cfg.stop;
+}
+
+static void end_interrupted(os *o)
+{
+	o->finished = 1;
+	o->end = OS_END_INTERRUPTED;
+	o->status = 128 + *o->cfg.stop;
+	snprintf(o->endmsg, sizeof o->endmsg, "stopped after %llu instructions",
+	         (unsigned long long)o->total);
+}
+
 static void end_limit(os *o)
 {
 	o->finished = 1;
@@ -578,7 +656,8 @@ static void run_slice(os *o, proc *p)
 {
 	uint64_t left = o->cfg.quantum;
 	int extra = 0;
-	while (left && p->state == PS_RUN && !p->vfork_wait && !o->finished && !o->sink_failed) {
+	while (left && p->state == PS_RUN && !p->vfork_wait && !o->finished && !o->sink_failed &&
+	       !stop_asked(o)) {
 		cpu *c = p->c;
 		uint64_t budget = left;
 		if (o->cfg.max_insns) {
@@ -688,6 +767,10 @@ static void sweep(os *o)
 int os_run(os *o)
 {
 	while (!o->finished && !o->sink_failed) {
+		if (stop_asked(o)) { /* between slices and system calls */
+			end_interrupted(o);
+			break;
+		}
 		sweep(o);
 		os_alarms(o, 0);
 		if (o->finished)
@@ -772,6 +855,10 @@ os *os_new(const os_config *cfg, const char *path, char *const argv[],
 		o->cfg.hz = DEFAULT_HZ;
 	if (!o->cfg.batch)
 		o->cfg.batch = DEFAULT_BATCH;
+	if (!o->cfg.max_procs)
+		o->cfg.max_procs = OS_DEFAULT_MAX_PROCS;
+	if (!o->cfg.max_mem)
+		o->cfg.max_mem = OS_DEFAULT_MAX_MEM;
 	o->rng = o->cfg.seed ^ 0x766d6d73696d21ull;
 	o->next_pid = FIRST_PID;
 	o->next_asid = 1;
@@ -799,7 +886,8 @@ os *os_new(const os_config *cfg, const char *path, char *const argv[],
 		goto fail;
 	}
 	for (int i = 0; i < 3; i++)
-		p->fd[i].f = std_file(i);
+		if (!(cfg->std_closed & (1u << i)))
+			p->fd[i].f = std_file(i);
 	/* the guest starts in the host's working directory if it is inside
 	 * the root, else (or if it is unknown: deleted) in "/" */
 	char cwd[4096];
@@ -814,10 +902,11 @@ os *os_new(const os_config *cfg, const char *path, char *const argv[],
 	char *real = realpath(path, NULL);
 	if (real && !strncmp(real, o->root, rl) && real[rl] == '/')
 		snprintf(p->exe, sizeof p->exe, "%s", real + rl);
-	else if (real && !strcmp(o->root, "/"))
+	else if (real) /* root "/", or outside the root: the absolute host path, as
+	                * Linux answers a chrooted process for a file outside it */
 		snprintf(p->exe, sizeof p->exe, "%s", real);
-	else
-		snprintf(p->exe, sizeof p->exe, "%s", path);
+	else /* always absolute: static glibc asserts it (_dl_get_origin) */
+		snprintf(p->exe, sizeof p->exe, "/%s", path[0] == '/' ? path + 1 : path);
 	free(real);
 	p->exe_host = 1;
 	o->prog_host = strdup(path);
@@ -838,11 +927,19 @@ void os_free(os *o)
 	if (!o)
 		return;
 	o->cfg.sink = NULL; /* nothing more is handed on */
-	proc *p = o->procs;
-	while (p) {
-		proc *next = p->next_all;
+	/* two passes: closing a descriptor may wake the processes waiting on
+	 * a pipe (os_wake_all walks o->procs), so every process's files and
+	 * image go while the list is whole; then the list is detached from o
+	 * and its processes freed */
+	for (proc *p = o->procs; p; p = p->next_all) {
 		fd_close_all(o, p);
 		free_image(o, p);
+	}
+	proc *p = o->procs;
+	o->procs = NULL;
+	o->cur = NULL;
+	while (p) {
+		proc *next = p->next_all;
 		free(p);
 		p = next;
 	}

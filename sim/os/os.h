@@ -13,6 +13,7 @@
 #ifndef VMMSIM_OS_H
 #define VMMSIM_OS_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,6 +34,20 @@ typedef struct os_config {
 	os_sink_fn sink;        /* NULL: no events at all (fastest) */
 	void *sink_ctx;
 	size_t batch;           /* events per batch (0: default) */
+	unsigned std_closed;    /* bit n: the guest's descriptor n (0-2) starts
+	                         * closed (else it is vmmsim's own) */
+	uint32_t max_procs;     /* processes alive at once (zombies included):
+	                         * fork/clone beyond it fails with EAGAIN, as
+	                         * Linux's RLIMIT_NPROC (0: OS_DEFAULT_MAX_PROCS) */
+	uint64_t max_mem;       /* bytes of guest memory mapped by all processes
+	                         * together (each process's stack, image, heap
+	                         * and mappings, whether touched or not): mmap,
+	                         * mremap, brk, fork and execve beyond it fail
+	                         * with ENOMEM, as under Linux's strict overcommit
+	                         * (0: OS_DEFAULT_MAX_MEM) */
+	volatile sig_atomic_t *stop; /* when *stop becomes non-zero (a signal
+	                         * handler's flag), the run ends between two
+	                         * slices or system calls: OS_END_INTERRUPTED */
 	FILE *trace_insns;      /* --trace-insns: a line per executed instruction
 	                         * ("PID 0xPC: WORD  disassembly"), slow; NULL: off */
 } os_config;
@@ -43,10 +58,17 @@ enum os_end {
 	OS_END_SIGNAL,      /* killed by a signal: status = 128 + signal */
 	OS_END_LIMIT,       /* --max-insns reached: status = OS_STATUS_LIMIT */
 	OS_END_ERROR,       /* a host-side failure (message printed): status 1 */
+	OS_END_INTERRUPTED, /* *cfg.stop was set: status = 128 + *cfg.stop */
 };
 
 /* Exit status of vmmsim when the instruction limit stopped the guest. */
 #define OS_STATUS_LIMIT 124
+
+/* Default limits on what guests may take from the host (vmmsim run
+ * --max-procs, --max-mem): a fork bomb or a memory hog gets the errors
+ * Linux gives (EAGAIN, ENOMEM) long before the host runs short. */
+#define OS_DEFAULT_MAX_PROCS 256u
+#define OS_DEFAULT_MAX_MEM (2ull << 30)
 
 typedef struct os os;
 

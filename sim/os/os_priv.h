@@ -132,6 +132,7 @@ struct os {
 	int finished;
 	char endmsg[512];
 	uint8_t warned[512];        /* one ENOSYS warning per system call */
+	int limit_warned;           /* bit 0 --max-procs, bit 1 --max-mem reached */
 
 	/* events */
 	trace_rec *ev;              /* the batch buffer the CPU appends to */
@@ -161,6 +162,14 @@ uint64_t os_realtime_base(void);           /* CLOCK_REALTIME at boot, seconds */
  * fired. */
 int os_alarms(os *o, int idle);
 uint64_t os_random(os *o);
+/* The limits (os_config.max_procs, max_mem): 0 if one more process may be
+ * created, else -EAGAIN; 0 if pages more pages may be mapped, else -ENOMEM
+ * (each with a one-time warning on stderr). */
+int os_limit_procs(os *o);
+int os_limit_mem(os *o, uint64_t pages);
+int os_mem_fits(const os *o, uint64_t pages); /* the same test, silent */
+/* Pages of [addr, addr+len) not mapped in m (what mapping it would add). */
+uint64_t os_pages_unmapped(const mem *m, uint32_t addr, uint32_t len);
 int os_signal_by_exception(const cpu *c, int stop, int *code);
 const char *os_signame(int sig);
 

@@ -82,6 +82,11 @@ static long do_clone(os *o, proc *p, uint32_t flags, uint32_t newsp, uint32_t pt
 	}
 	if (flags & CL_THREAD)
 		return -EINVAL;
+	int lim = os_limit_procs(o);
+	if (lim == 0)
+		lim = os_limit_mem(o, mem_pages_mapped(p->m)); /* the copy of the address space */
+	if (lim != 0)
+		return lim;
 	proc *c = os_new_proc(o, p);
 	if (!c)
 		return -ENOMEM;
@@ -431,6 +436,8 @@ static long do_brk(os *o, proc *p, uint32_t want)
 	if (new_end > old_end) {
 		if (mem_find_free(p->m, old_end, new_end - old_end, new_end) != old_end)
 			return p->brk; /* something is mapped there */
+		if (os_limit_mem(o, (new_end - old_end) / MEM_PAGE_SIZE) != 0)
+			return p->brk; /* glibc's sbrk says ENOMEM */
 		if (mem_map(p->m, old_end, new_end - old_end, MEM_R | MEM_W) != 0)
 			return p->brk;
 	} else if (new_end < old_end) {
@@ -475,6 +482,8 @@ static long do_mmap(os *o, proc *p, uint32_t addr, uint32_t len, uint32_t prot, 
 		    mem_find_free(p->m, addr, plen, addr + plen) != addr)
 			return -EEXIST;
 		at = addr;
+		if (os_limit_mem(o, os_pages_unmapped(p->m, at, plen)) != 0)
+			return -ENOMEM;
 		os_page_drop(o, p, at, plen);
 	} else {
 		uint32_t hint = addr && addr >= OS_MMAP_BASE ? addr & ~(MEM_PAGE_SIZE - 1) : OS_MMAP_BASE;
@@ -483,7 +492,7 @@ static long do_mmap(os *o, proc *p, uint32_t addr, uint32_t len, uint32_t prot, 
 			at = mem_find_free(p->m, OS_MMAP_BASE, plen, OS_STACK_TOP - OS_STACK_SIZE);
 		if (!at)
 			at = mem_find_free(p->m, PAGE_UP(p->brk) + (16u << 20), plen, OS_MMAP_BASE);
-		if (!at)
+		if (!at || os_limit_mem(o, plen / MEM_PAGE_SIZE) != 0)
 			return -ENOMEM;
 	}
 	if (mem_map(p->m, at, plen, hostfd >= 0 ? MEM_R | MEM_W : gprot(prot)) != 0)
@@ -532,6 +541,8 @@ static long do_mremap(os *o, proc *p, uint32_t old, uint32_t oldlen, uint32_t ne
 	}
 	if ((uint64_t)old + nl <= OS_STACK_TOP - OS_STACK_SIZE &&
 	    mem_find_free(p->m, old + ol, nl - ol, old + nl) == old + ol) {
+		if (os_limit_mem(o, (nl - ol) / MEM_PAGE_SIZE) != 0)
+			return -ENOMEM;
 		if (mem_map(p->m, old + ol, nl - ol, MEM_R | MEM_W) != 0)
 			return -ENOMEM;
 		cpu_flush(p->c);
@@ -540,7 +551,9 @@ static long do_mremap(os *o, proc *p, uint32_t old, uint32_t oldlen, uint32_t ne
 	if (!(flags & 1)) /* MREMAP_MAYMOVE */
 		return -ENOMEM;
 	uint32_t at = mem_find_free(p->m, OS_MMAP_BASE, nl, OS_STACK_TOP - OS_STACK_SIZE);
-	if (!at || mem_map(p->m, at, nl, MEM_R | MEM_W) != 0)
+	if (!at || os_limit_mem(o, nl / MEM_PAGE_SIZE) != 0) /* both copies for a moment */
+		return -ENOMEM;
+	if (mem_map(p->m, at, nl, MEM_R | MEM_W) != 0)
 		return -ENOMEM;
 	uint8_t buf[MEM_PAGE_SIZE];
 	for (uint32_t off = 0; off < ol; off += MEM_PAGE_SIZE) {

@@ -257,6 +257,11 @@ void replay_set_source(replay *r, unsigned vm, unsigned word_bits, int os_in_tra
 		mach_set_source(r->ms[j], vm, word_bits, os_in_trace);
 }
 
+void replay_set_stop(replay *r, volatile sig_atomic_t *stop)
+{
+	r->stop = stop;
+}
+
 void replay_set_interval(replay *r, uint64_t every, FILE *f)
 {
 	r->interval = every;

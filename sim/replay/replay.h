@@ -30,6 +30,7 @@
 #ifndef VMMSIM_REPLAY_H
 #define VMMSIM_REPLAY_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -145,7 +146,12 @@ typedef void replay_progress_fn(void *opaque, uint64_t done, uint64_t total, int
  * paths[0..nvms-1], VM i reading paths[i]; under the monitor the VMs are
  * scheduled round robin by the quantum, natively each runs alone on its own
  * machine.  Calls progress (if not NULL) as it goes.  Returns 0, or -1 with
- * a message naming the file and record (bad trace). */
+ * a message naming the file and record (bad trace), or REPLAY_STOPPED. */
+#define REPLAY_STOPPED (-2)
+/* When *stop becomes non-zero (a signal handler's flag), replay_run_files
+ * stops after the batch it is feeding and returns REPLAY_STOPPED (err says
+ * where); the machines keep what they were fed (replay_finish reports it). */
+void replay_set_stop(replay *r, volatile sig_atomic_t *stop);
 int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
                      replay_progress_fn *progress, void *opaque, char *err, size_t errlen);
 

@@ -53,6 +53,15 @@ static void oom_err(const char *path, uint64_t records, char *err, size_t errlen
 	         (unsigned long long)records);
 }
 
+/* 1 (with the message) when the host asked the replay to stop. */
+static int stopped(const replay *r, const char *path, uint64_t records, char *err, size_t errlen)
+{
+	if (!r->stop || !*r->stop)
+		return 0;
+	snprintf(err, errlen, "%s: stopped after record %llu", path, (unsigned long long)records);
+	return 1;
+}
+
 /* One trace: decoded in a thread of its own (trace/prefetch.h), a few
  * batches ahead of the machines; the order of records is kept, so results
  * do not change. */
@@ -78,9 +87,13 @@ static int run_one(replay *r, const char *path, progress *pg, char *err, size_t 
 		}
 		pg->done = prefetch_position(p);
 		progress_show(pg, 0);
+		if (stopped(r, path, prefetch_position(p), err, errlen)) {
+			n = REPLAY_STOPPED;
+			break;
+		}
 	}
 	prefetch_close(p);
-	return n < 0 ? -1 : 0;
+	return n == REPLAY_STOPPED ? REPLAY_STOPPED : n < 0 ? -1 : 0;
 }
 
 /* A batch of records of rd, sequential fetches in runs if runs is set. */
@@ -181,6 +194,10 @@ static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nv
 				rc = -1;
 				break;
 			}
+			if (stopped(r, paths[cur], trace_reader_position(s[cur].rd), err, errlen)) {
+				rc = REPLAY_STOPPED;
+				break;
+			}
 			if (!M->a[0].quantum_expired)
 				continue;
 		}
@@ -254,6 +271,10 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
 				if (replay_oom(r)) {
 					oom_err(paths[v], before, err, errlen);
 					rc = -1;
+					break;
+				}
+				if (stopped(r, paths[v], before, err, errlen)) {
+					rc = REPLAY_STOPPED;
 					break;
 				}
 			}

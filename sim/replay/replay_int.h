@@ -32,6 +32,7 @@ struct replay {
 	int finished;
 	replay_status status;       /* the first error, sticky */
 	char errmsg[256];
+	volatile sig_atomic_t *stop; /* replay_set_stop */
 };
 
 /* Records the first error (a printf format); returns r->status. */

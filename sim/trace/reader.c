@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +18,22 @@
 #define RAW_CAP (1u << 18)
 #define RAW_SLACK 64         /* zeroed bytes after the data: > TRC_TOKMAX */
 #define WINDOW_LOG_MAX 27    /* largest zstd window accepted (128 MiB) */
+
+/* The reader keeps a data slot's kind shifted, as kind << RKIND_SHIFT, so
+ * that on a little-endian host the slot's size and kind, read as one 64-bit
+ * word, are the last 8 bytes of its trace_rec (arg = size, x = 0, kind,
+ * sub = 0): a predicted load or store is then one load and two stores. */
+#define RKIND_SHIFT 16
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define RKIND_WORD 1
+_Static_assert(offsetof(trace_rec, arg) == 8 && offsetof(trace_rec, x) == 12 &&
+               offsetof(trace_rec, kind) == 14 && offsetof(trace_rec, sub) == 15 &&
+               sizeof(trace_rec) == 16, "trace_rec layout");
+_Static_assert(offsetof(trc_dslot, kind) == offsetof(trc_dslot, size) + 4,
+               "trc_dslot: kind follows size");
+#else
+#define RKIND_WORD 0
+#endif
 
 struct trace_reader {
 	FILE *f;
@@ -262,6 +279,8 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	}
 	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
 		r->nh[i] = (uint16_t)trc_ihash(0);
+	for (uint32_t i = 0; i < 1u << TRC_DBITS; i++)
+		r->pred.dt[i].kind = TK_LOAD << RKIND_SHIFT; /* see put_data */
 	ZSTD_DCtx_setParameter(r->dc, ZSTD_d_windowLogMax, WINDOW_LOG_MAX);
 	r->p = r->end = r->hp = r->raw;
 	trc_hash_init(&r->hash);
@@ -447,17 +466,31 @@ static int read_name(trace_reader *r)
 }
 
 /* Runs (trace_read_runs): the fetch record last written, o[-1], is an open
- * run while `rblk`, the TRACE_RUN_BLOCK-aligned block it lies in, is not
- * RUN_NONE; a fetch joins it if it starts where the run ends and ends in
- * the same block. */
-#define RUN_NONE UINT64_MAX
+ * run while `room`, the bytes left between its end `rend` and the end of
+ * the TRACE_RUN_BLOCK-aligned block it lies in, is not 0; a fetch joins it
+ * if it starts at rend and its size is 1..room (one compare each: a size
+ * of 0 wraps to the largest value).  Any other record closes the run
+ * (room = 0). */
 
-/* The block of a fetch that may start a run, else RUN_NONE (size 0, or it
- * crosses a block boundary). */
-static inline uint64_t run_block(uint64_t a, uint32_t sz)
+/* The room a fetch of sz bytes at a leaves in its block, 0 if it cannot
+ * start a run (size 0, or it crosses a block boundary). */
+static inline uint64_t run_room(uint64_t a, uint32_t sz)
 {
-	uint64_t b = a / TRACE_RUN_BLOCK;
-	return sz && (a + sz - 1) / TRACE_RUN_BLOCK == b ? b : RUN_NONE;
+	uint64_t r = TRACE_RUN_BLOCK - a % TRACE_RUN_BLOCK; /* 1..TRACE_RUN_BLOCK */
+	return sz && sz <= r ? r - sz : 0;
+}
+
+/* Writes the record of an access at a through data slot d. */
+static inline void put_data(trace_rec *o, uint64_t a, const trc_dslot *d)
+{
+#if RKIND_WORD
+	uint64_t w;
+	memcpy(&w, &d->size, 8);
+	o->addr = a;
+	memcpy(&o->arg, &w, 8);
+#else
+	*o = (trace_rec){ a, d->size, 0, (uint8_t)(d->kind >> RKIND_SHIFT), 0 };
+#endif
 }
 
 /* Emits k predicted memory records (FORMAT.md, "Runs"); counts them in
@@ -468,7 +501,7 @@ static inline uint64_t run_block(uint64_t a, uint32_t sz)
  * each fetch, which costs less than a branch the processor cannot guess. */
 static inline __attribute__((always_inline)) trace_rec *
 emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, const int runs,
-         uint64_t *rblkp)
+         uint64_t *rendp, uint64_t *roomp)
 {
 	trc_islot *const it = s->it;
 	trc_dslot *const dt = s->dt;
@@ -485,9 +518,9 @@ emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, c
 				uint64_t a = d->last + d->stride;
 				d->last = a;
 				dlast = a;
-				*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
+				put_data(o++, a, d);
 				ndata++;
-				nstore += d->kind >> 1; /* TK_STORE is 2, TK_LOAD 1 */
+				nstore += d->kind >> (RKIND_SHIFT + 1); /* TK_STORE is 2, TK_LOAD 1 */
 				didx++;
 			} else {
 				pc = cur->next;
@@ -499,36 +532,38 @@ emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, c
 			}
 		}
 	} else {
-		uint64_t rblk = *rblkp;
-		for (size_t j = 0; j < k; j++) {
+		uint64_t rend = *rendp, room = *roomp;
+		for (size_t j = k; j; j--) {
 			if (didx < cur->ndata) {
 				trc_dslot *d = &dt[trc_dhash(ih, didx)];
 				uint64_t a = d->last + d->stride;
 				d->last = a;
 				dlast = a;
-				*o++ = (trace_rec){ a, d->size, 0, (uint8_t)d->kind, 0 };
+				put_data(o++, a, d);
 				ndata++;
-				nstore += d->kind >> 1;
+				nstore += d->kind >> (RKIND_SHIFT + 1);
 				didx++;
-				rblk = RUN_NONE;
+				room = 0;
 			} else {
-				uint64_t seq = pc + psize;
 				pc = cur->next;
 				ih = nh[ih];
 				cur = &it[ih];
 				psize = cur->size;
 				didx = 0;
-				uint64_t last = (pc + psize - 1) / TRACE_RUN_BLOCK;
-				if (pc == seq && last == rblk && psize) {
+				if (pc == rend && (uint64_t)psize - 1 < room) {
 					o[-1].x++;
 					o[-1].arg += psize;
+					rend += psize;
+					room -= psize;
 					continue;
 				}
 				*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
-				rblk = psize && last == pc / TRACE_RUN_BLOCK ? last : RUN_NONE;
+				rend = pc + psize;
+				room = run_room(pc, psize);
 			}
 		}
-		*rblkp = rblk;
+		*rendp = rend;
+		*roomp = room;
 	}
 	c[TK_FETCH] += k - ndata;
 	c[TK_LOAD] += ndata - nstore;
@@ -554,10 +589,10 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 	trace_rec *o = buf, *const oe = buf + n;
 	trc_pred s = r->pred;
 	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
-	uint64_t rblk = RUN_NONE; /* the open run's block (see emit_run) */
+	uint64_t rend = 0, room = 0; /* the open run (see run_room) */
 	if (r->run_left) {
 		size_t k = r->run_left < n ? r->run_left : n;
-		o = emit_run(&s, r->nh, o, k, c, runs, &rblk);
+		o = emit_run(&s, r->nh, o, k, c, runs, &rend, &room);
 		r->run_left -= k;
 	}
 	const uint8_t *p = r->p;
@@ -593,7 +628,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 					r->run_left = k - (size_t)(oe - o);
 					k = (size_t)(oe - o);
 				}
-				o = emit_run(&s, r->nh, o, k, c, runs, &rblk);
+				o = emit_run(&s, r->nh, o, k, c, runs, &rend, &room);
 				continue;
 			}
 			if (op < 0xa2) {
@@ -618,7 +653,6 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				trc_islot *ns = &s.it[nh];
 				if (op < 0xa0 && size == 0)
 					size = ns->size;
-				uint64_t seq = s.pc + s.psize;
 				cur->next = a;
 				r->nh[s.ih] = (uint16_t)nh;
 				cur->ndata = s.didx;
@@ -628,15 +662,18 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				s.ih = nh;
 				s.didx = 0;
 				c[TK_FETCH]++;
-				if (runs && a == seq && size &&
-				    (a + size - 1) / TRACE_RUN_BLOCK == rblk) {
+				if (runs && a == rend && (uint64_t)size - 1 < room) {
 					o[-1].x++;
 					o[-1].arg += size;
+					rend += size;
+					room -= size;
 					continue;
 				}
 				*o++ = (trace_rec){ a, size, 0, TK_FETCH, 0 };
-				if (runs)
-					rblk = run_block(a, size);
+				if (runs) {
+					rend = a + size;
+					room = run_room(a, size);
+				}
 				continue;
 			}
 			if (op >= OP_DATA && op < OP_KIND) {
@@ -660,14 +697,14 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				d->stride = a - d->last;
 				d->last = a;
 				d->size = size;
-				d->kind = kind;
+				d->kind = kind << RKIND_SHIFT;
 				if (s.didx >= cur->ndata)
 					cur->ndata = s.didx + 1;
 				s.didx++;
 				s.dlast = a;
-				*o++ = (trace_rec){ a, size, 0, (uint8_t)kind, 0 };
+				put_data(o++, a, d);
 				c[kind]++;
-				rblk = RUN_NONE;
+				room = 0;
 				continue;
 			}
 			trace_rec t = { 0, 0, 0, (uint8_t)(op - OP_KIND), 0 };
@@ -732,7 +769,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				goto special;
 			}
 			*o++ = t;
-			rblk = RUN_NONE;
+			room = 0;
 			r->counts.kind[t.kind]++;
 			r->counts.records++;
 		}

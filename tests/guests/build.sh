@@ -47,3 +47,10 @@ fi
 if [ ! -x "$out/special/fsprobe" ] || [ "$s/fsprobe.c" -nt "$out/special/fsprobe" ]; then
 	mipsel-linux-gnu-gcc -static -O2 -o "$out/special/fsprobe.tmp" "$s/fsprobe.c" && mv "$out/special/fsprobe.tmp" "$out/special/fsprobe"
 fi
+# hostile guests (tests/cli/run_hostile*.sh): every guests/special/hostile_*.c
+for src in "$s"/hostile_*.c; do
+	n=$(basename "$src" .c)
+	if [ ! -x "$out/special/$n" ] || [ "$src" -nt "$out/special/$n" ]; then
+		mipsel-linux-gnu-gcc -static -O2 -o "$out/special/$n.tmp" "$src" && mv "$out/special/$n.tmp" "$out/special/$n"
+	fi
+done
