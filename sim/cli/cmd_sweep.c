@@ -10,6 +10,10 @@
  * software TLB, all in the same pass, each equal to its own --mode swtlb
  * replay.  Traces are swept independently (each alone on its machine), so
  * a sweep of many traces can be split per trace and merged (cmd_merge.c).
+ *
+ * With --mode every, the same replay also runs hw, shadow, nested and pv,
+ * the hardware-walked TLB given each hardware TLB size as well
+ * (--hw-tlb-entries T): one row of each per TLB size.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -48,13 +52,17 @@ static void usage(FILE *f)
 	        "  --swtlb-assoc LIST    ways per set, LRU within a set; inf (or 0): fully\n"
 	        "                        associative (default: inf)\n"
 	        "  --tlb-entries LIST    hardware TLB sizes (default: the model's)\n"
+	        "  --mode every          also a row of hw, shadow, nested and pv per TLB size,\n"
+	        "                        each equal to 'vmmsim --trace FILE --mode M\n"
+	        "                        --tlb-entries T --hw-tlb-entries T' (default: all,\n"
+	        "                        native, virt and swtlb only)\n"
 	        "  --within PCT          recommendation: the smallest capacity whose slowdown\n"
 	        "                        is within PCT%% of the unbounded one (default 1)\n"
 	        "  --csv FILE, --json FILE  results (- for stdout, which then omits the table)\n"
 	        "  -q                    no table on stdout\n"
 	        "LIST: comma list (16,32,64), range with a factor (16..8192x2 = 16, 32, ...,\n"
 	        "8192), inf (unbounded); combined freely (8,16..64x4,inf).\n"
-	        "Replay options (as for replay; --mode, --interval and --quantum do not apply,\n"
+	        "Replay options (as for replay; --interval and --quantum do not apply,\n"
 	        "and the lists above replace --tlb-entries, --swtlb-entries and --swtlb-assoc):\n%s",
 	        cli_opts_help());
 }
@@ -105,14 +113,16 @@ static size_t make_cfgs(const sweep_list *caps, const sweep_list *assoc, shadow_
 }
 
 /* The hops of a sweep's rows: those native, virt or swtlb can charge
- * (hops.def), in ledger order. */
-static unsigned sweep_hops(unsigned *ids, const char **names)
+ * (hops.def), in ledger order; with every, those of any mode. */
+static unsigned sweep_hops(int every, unsigned *ids, const char **names)
 {
 	unsigned n = 0;
 	for (unsigned h = 0; h < HOP_N; h++) {
 		const hop_info *hi = ledger_hop_info(h);
-		if (ledger_hop_in_mode(hi, REPLAY_NATIVE) || ledger_hop_in_mode(hi, REPLAY_VIRT) ||
-		    ledger_hop_in_mode(hi, REPLAY_SWTLB)) {
+		int in = 0;
+		for (unsigned m = 0; m < (every ? (unsigned)REPLAY_NMODES : REPLAY_SWTLB + 1u); m++)
+			in |= ledger_hop_in_mode(hi, m);
+		if (in) {
 			if (ids)
 				ids[n] = h;
 			if (names)
@@ -124,10 +134,10 @@ static unsigned sweep_hops(unsigned *ids, const char **names)
 }
 
 /* A row of res; its hop figures are copied to cnt and cyc (HOP_N each). */
-static void row_of(sweep_row *row, const replay_result *res, unsigned trace, unsigned mode,
+static void row_of(sweep_row *row, const replay_result *res, int every, unsigned trace, unsigned mode,
                    uint64_t tlb, uint64_t entries, uint64_t assoc, uint64_t *cnt, uint64_t *cyc)
 {
-	unsigned ids[HOP_N], n = sweep_hops(ids, NULL);
+	unsigned ids[HOP_N], n = sweep_hops(every, ids, NULL);
 	for (unsigned i = 0; i < n; i++) {
 		cnt[i] = res->hops.count[ids[i]];
 		cyc[i] = res->hops.cycles[ids[i]];
@@ -137,14 +147,15 @@ static void row_of(sweep_row *row, const replay_result *res, unsigned trace, uns
 		.swtlb_assoc = assoc, .instructions = res->instructions, .references = res->references,
 		.base_cycles = res->base_cycles, .cycles = res->cycles, .tlb_misses = res->tlb_misses,
 		.page_faults = res->page_faults, .swtlb_hits = res->swtlb_hits,
-		.swtlb_misses = res->swtlb_misses, .hop_count = cnt, .hop_cycles = cyc,
+		.swtlb_misses = res->swtlb_misses, .walks = res->walks, .walk_refs = res->walk_refs,
+		.hop_count = cnt, .hop_cycles = cyc,
 	};
 }
 
 /* Sweeps one trace: every job fed the same batches.  Returns 0, -1 with
  * err, or REPLAY_STOPPED when *stop was set (SIGINT, SIGTERM). */
-static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, const sweep_list *tlbs,
-                       const shadow_cfg *cfg, size_t ncfg, int progress, sweep_table *t,
+static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, int every,
+                       const sweep_list *tlbs, const shadow_cfg *cfg, size_t ncfg, int progress, sweep_table *t,
                        volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	size_t njobs = tlbs->n ? tlbs->n : 1;
@@ -157,10 +168,14 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 	}
 	for (size_t j = 0; j < njobs; j++) {
 		replay_opts o = *base;
+		unsigned modes = REPLAY_MODE_BIT(REPLAY_NATIVE) | REPLAY_MODE_BIT(REPLAY_VIRT);
 		if (tlbs->n)
 			o.tlb_entries = (int64_t)tlbs->v[j];
-		if (replay_new(&jobs[j].r, &o, REPLAY_MODE_BIT(REPLAY_NATIVE) | REPLAY_MODE_BIT(REPLAY_VIRT),
-		               1, err, errlen))
+		if (every) { /* cmd_sweep gives every a TLB list */
+			o.hw_tlb_entries = o.tlb_entries;
+			modes |= REPLAY_HWMODES | REPLAY_MODE_BIT(REPLAY_PV);
+		}
+		if (replay_new(&jobs[j].r, &o, modes, 1, err, errlen))
 			goto out;
 		jobs[j].tlb = replay_get_model(jobs[j].r)->tlb_entries;
 		if (shadow_attach(jobs[j].r, cfg, ncfg, err, errlen))
@@ -226,8 +241,8 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 				snprintf(err, errlen, "%s: no %s result", path, replay_mode_name(md));
 				goto out;
 			}
-			row_of(&row, &res, ti, md == REPLAY_NATIVE ? SWEEP_NATIVE : SWEEP_VIRT, jobs[j].tlb, 0, 0,
-			       cnt, cyc);
+			row_of(&row, &res, every, ti, md == REPLAY_NATIVE ? SWEEP_NATIVE : SWEEP_VIRT, jobs[j].tlb,
+			       0, 0, cnt, cyc);
 			if (!sweep_table_add(t, &row))
 				goto oom;
 		}
@@ -236,9 +251,19 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, c
 				snprintf(err, errlen, "%s: out of memory for the software-TLB configurations", path);
 				goto out;
 			}
-			row_of(&row, &res, ti, SWEEP_SWTLB, jobs[j].tlb,
+			row_of(&row, &res, every, ti, SWEEP_SWTLB, jobs[j].tlb,
 			       cfg[c].entries == SHADOW_INF ? SWEEP_INF : cfg[c].entries,
 			       cfg[c].assoc ? cfg[c].assoc : SWEEP_FULL, cnt, cyc);
+			if (!sweep_table_add(t, &row))
+				goto oom;
+		}
+		for (unsigned md = REPLAY_HW; every && md <= REPLAY_PV; md++) {
+			if (replay_get_result(r, md, 0, &res)) {
+				snprintf(err, errlen, "%s: no %s result", path, replay_mode_name(md));
+				goto out;
+			}
+			/* enum sweep_mode has the replay modes' numbers */
+			row_of(&row, &res, every, ti, md, jobs[j].tlb, 0, 0, cnt, cyc);
 			if (!sweep_table_add(t, &row))
 				goto oom;
 		}
@@ -299,13 +324,13 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 	size_t ntr = 0;
 	const char *caps_s = NULL, *assoc_s = "inf", *tlb_s = NULL, *csv = NULL, *json = NULL;
 	double within = 1.0;
-	int quiet = 0, rc = 2;
+	int quiet = 0, every = 0, rc = 2;
 	char err[1024];
 	sweep_list caps = {0}, assoc = {0}, tlbs = {0};
 	shadow_cfg *cfg = NULL;
 	sweep_table t;
 	const char *hop_names[HOP_N];
-	sweep_table_init(&t, sweep_hops(NULL, hop_names), hop_names, within);
+	sweep_table_init(&t, sweep_hops(0, NULL, hop_names), hop_names, within);
 	if (!traces)
 		return 1;
 	for (int i = 1; i < argc; i++) {
@@ -352,7 +377,15 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			quiet = 1;
 			continue;
 		}
-		if (!strcmp(a, "--mode") || !strcmp(a, "--interval") || !strcmp(a, "--quantum")) {
+		if (!strcmp(a, "--mode")) {
+			if (i + 1 >= argc || (strcmp(argv[i + 1], "every") && strcmp(argv[i + 1], "all"))) {
+				util_error("sweep: --mode needs all (native, virt, swtlb; the default) or every (and hw, shadow, nested, pv)");
+				goto out;
+			}
+			every = !strcmp(argv[++i], "every");
+			continue;
+		}
+		if (!strcmp(a, "--interval") || !strcmp(a, "--quantum")) {
 			util_error("sweep: %s does not apply to a sweep (it runs native, virt and every swtlb configuration of each trace alone)", a);
 			goto out;
 		}
@@ -425,7 +458,16 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			util_error("sweep: %s", err);
 			goto out;
 		}
+		/* every: the hardware-walked TLB takes each listed size, the
+		 * model's tlb_entries if none is listed */
+		if (every && !tlbs.n) {
+			if (!(tlbs.v = malloc(sizeof *tlbs.v)))
+				goto out;
+			tlbs.v[tlbs.n++] = m.tlb_entries;
+		}
 	}
+	sweep_table_init(&t, sweep_hops(every, NULL, hop_names), hop_names, within);
+	t.every = every;
 	cfg = calloc(caps.n * (assoc.n + 1) + 1, sizeof *cfg);
 	if (!cfg)
 		goto out;
@@ -438,7 +480,7 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			util_error("sweep: out of memory");
 			goto out;
 		}
-		int swept = sweep_trace(traces[i], (unsigned)ti, &o, &tlbs, cfg, ncfg,
+		int swept = sweep_trace(traces[i], (unsigned)ti, &o, every, &tlbs, cfg, ncfg,
 		                        util_stderr_tty() && !quiet, &t, stop, err, sizeof err);
 		if (swept == REPLAY_STOPPED) {
 			util_error("sweep: %s by %s: no --csv or --json written", err, cli_interrupt_name(*stop));

@@ -11,11 +11,11 @@
 
 #include "sweep/csv.h"
 
-static const char *const mode_names[] = {"native", "virt", "swtlb"};
+static const char *const mode_names[] = {"native", "virt", "swtlb", "hw", "shadow", "nested", "pv"};
 
 const char *sweep_mode_name(unsigned mode)
 {
-	return mode < 3 ? mode_names[mode] : NULL;
+	return mode < 7 ? mode_names[mode] : NULL;
 }
 
 void sweep_table_init(sweep_table *t, unsigned nhops, const char *const *hop_names, double within_pct)
@@ -270,7 +270,7 @@ void sweep_write_csv(const sweep_table *t, FILE *f)
 	      "swtlb_misses,swtlb_hit_rate,recommend", f);
 	for (unsigned h = 0; h < t->nhops; h++)
 		fprintf(f, ",%s_count,%s_cycles", t->hop_names[h], t->hop_names[h]);
-	fputc('\n', f);
+	fputs(t->every ? ",walks,walk_refs\n" : "\n", f);
 	for (size_t i = 0; i < t->nrows; i++) {
 		const sweep_row *r = &t->rows[i];
 		char a[32], b[32], rec[64];
@@ -290,6 +290,10 @@ void sweep_write_csv(const sweep_table *t, FILE *f)
 		fputs(rec, f);
 		for (unsigned h = 0; h < t->nhops; h++)
 			fprintf(f, ",%" PRIu64 ",%" PRIu64, r->hop_count[h], r->hop_cycles[h]);
+		if (t->every && SWEEP_WALKED(r->mode))
+			fprintf(f, ",%" PRIu64 ",%" PRIu64, r->walks, r->walk_refs);
+		else if (t->every)
+			fputs(",,", f);
 		fputc('\n', f);
 	}
 }
@@ -413,6 +417,10 @@ json_t *sweep_json(const sweep_table *t)
 		json_object_set_new(o, "tlb_misses", u64j(r->tlb_misses));
 		json_object_set_new(o, "tlb_mpki", json_real(mpki(r)));
 		json_object_set_new(o, "page_faults", u64j(r->page_faults));
+		if (SWEEP_WALKED(r->mode)) {
+			json_object_set_new(o, "walks", u64j(r->walks));
+			json_object_set_new(o, "walk_refs", u64j(r->walk_refs));
+		}
 		rec_str(r->rec, rec, sizeof rec);
 		json_object_set_new(o, "recommend", json_string(rec));
 		for (unsigned h = 0; h < t->nhops; h++) {

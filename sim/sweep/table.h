@@ -24,7 +24,14 @@
 
 #include <jansson.h>
 
-enum sweep_mode { SWEEP_NATIVE = 0, SWEEP_VIRT = 1, SWEEP_SWTLB = 2 };
+/* the replay modes' numbers (replay/replay.h); hw .. pv only in a sweep
+ * with --mode every */
+enum sweep_mode {
+	SWEEP_NATIVE = 0, SWEEP_VIRT = 1, SWEEP_SWTLB = 2,
+	SWEEP_HW = 3, SWEEP_SHADOW = 4, SWEEP_NESTED = 5, SWEEP_PV = 6
+};
+/* hw, shadow, nested: the hardware-walked modes, rows with page walks */
+#define SWEEP_WALKED(m) ((m) >= SWEEP_HW && (m) <= SWEEP_NESTED)
 #define SWEEP_INF UINT64_MAX /* capacity: unbounded */
 #define SWEEP_FULL 0         /* associativity: fully associative */
 
@@ -38,6 +45,7 @@ typedef struct sweep_row {
 	uint64_t swtlb_assoc;    /* SWEEP_FULL or ways; 0 for native and virt */
 	uint64_t instructions, references, base_cycles, cycles;
 	uint64_t tlb_misses, page_faults, swtlb_hits, swtlb_misses;
+	uint64_t walks, walk_refs; /* SWEEP_WALKED modes only */
 	double slowdown;         /* cycles / native cycles (same trace and TLB) */
 	unsigned rec;            /* SWEEP_REC_* flags set by sweep_recommend */
 	uint64_t *hop_count, *hop_cycles; /* nhops each, owned by the table */
@@ -62,6 +70,7 @@ typedef struct sweep_table {
 	size_t nrows, rowcap;
 	sweep_recommendation *recs;
 	size_t nrecs;
+	int every;               /* rows of hw .. pv too: CSV columns walks, walk_refs */
 } sweep_table;
 
 void sweep_table_init(sweep_table *t, unsigned nhops, const char *const *hop_names, double within_pct);

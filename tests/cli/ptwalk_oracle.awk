@@ -1,8 +1,9 @@
 # ptwalk_oracle.awk - an independent, straightforward model of the hardware
 # TLB and page walks of `vmmsim --mode hw`, written from the README's rules
 # ("Page walks"), not from the C code.  Reads `vmmsim trace cat` output of a
-# user-level trace (one address space, no kernel addresses) and prints
-# "TLB_MISSES WALKS WALK_REFS".
+# user-level trace (one address space, no kernel addresses), or the same
+# trace's pages in order as lines "page N" (N = address / PS, decimal), and
+# prints "TLB_MISSES WALKS WALK_REFS".
 #
 #   -v E=entries -v A=ways (0: fully associative) -v PS=page size
 #   -v L=levels -v B=index bits per level -v P=page-walk cache entries
@@ -15,6 +16,10 @@
 # every upper entry read and present enters the PWC.  A page not mapped
 # yet: the walk stops there, the OS maps the page (all its upper entries
 # become present) and the access walks again.
+#
+# For speed only: way[page] says where a resident page sits (a hit needs no
+# scan of its set), and a page translated again right after itself is
+# skipped (it already is the most recent in its set; nothing changes).
 function pfx(v, j) { return int(v / (2 ^ (B * (L - j)))) }
 function present(v, j) { return j == L ? (v in mapped) : ((j SUBSEP pfx(v, j)) in upper) }
 function pwc_hit(k,   i) {
@@ -48,8 +53,7 @@ function map(v,   j) {
 }
 function xlate(v,   set, w, victim) {
 	set = v % sets
-	for (w = 0; w < ways; w++)
-		if ((set SUBSEP w) in tv && tv[set, w] == v) { ts[set, w] = ++clock; return }
+	if (v in way) { ts[set, way[v]] = ++clock; return }
 	misses++
 	if (!walk(v)) { map(v); walk(v) }
 	victim = -1
@@ -58,13 +62,16 @@ function xlate(v,   set, w, victim) {
 	if (victim < 0) {
 		victim = 0
 		for (w = 1; w < ways; w++) if (ts[set, w] < ts[set, victim]) victim = w
+		delete way[tv[set, victim]]
 	}
-	tv[set, victim] = v; ts[set, victim] = ++clock
+	tv[set, victim] = v; ts[set, victim] = ++clock; way[v] = victim
 }
-BEGIN { ways = A ? A : E; sets = E / ways }
+BEGIN { ways = A ? A : E; sets = E / ways; last = -1 }
 /^(fetch|load|store) / {
 	a = strtonum($2); n = $3 + 0
 	p0 = int(a / PS); p1 = int((a + (n ? n - 1 : 0)) / PS)
-	for (p = p0; p <= p1; p++) xlate(p)
+	for (p = p0; p <= p1; p++)
+		if (p != last) { xlate(p); last = p }
 }
+$1 == "page" { p = $2 + 0; if (p != last) { xlate(p); last = p } }
 END { printf "%d %d %d\n", misses, walks, wrefs }

@@ -172,7 +172,8 @@ bad "--swtlb-entries LIST is required" --trace ls.zst
 bad "--trace FILE is required" --swtlb-entries 8
 bad "trace ls.zst given twice" --trace ls.zst --trace ls.zst --swtlb-entries 8
 bad "--within needs a percentage" --trace ls.zst --swtlb-entries 8 --within 200
-bad "--mode does not apply to a sweep" --trace ls.zst --swtlb-entries 8 --mode virt
+bad "--mode needs all (native, virt, swtlb; the default) or every (and hw, shadow, nested, pv)" --trace ls.zst --swtlb-entries 8 --mode virt
+bad "--quantum does not apply to a sweep" --trace ls.zst --swtlb-entries 8 --quantum 100
 bad "unknown option '--bogus'" --trace ls.zst --swtlb-entries 8 --bogus
 bad "nosuch.zst" --trace nosuch.zst --swtlb-entries 8
 expect_fail $VMMSIM sweep --trace ls.zst --swtlb-entries 8 --csv - --json -
