@@ -131,6 +131,13 @@ void board_advance(board *b, uint64_t now);
 /* The next simulated time after now at which a device changes on its own
  * (UINT64_MAX: none). */
 uint64_t board_next_event(const board *b, uint64_t now);
+/* Cycles from now until something can end the wait of CPU c on this board
+ * (its timer, a device's next event, console input), or 0 if nothing ever
+ * can: with interrupts disabled, only a CPU whose Config7.WII is set wakes
+ * on a pending interrupt.  The board's run loop and the monitor's scheduler
+ * idle this long. */
+struct cpu;
+uint64_t board_idle_cycles(const board *b, const struct cpu *c, uint64_t now);
 /* Whether the run must end (enum board_stop). */
 int board_stop_reason(const board *b);
 /* Writes buffered console output.  Returns 0, or -1 (errno set). */

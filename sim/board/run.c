@@ -28,8 +28,7 @@ const char *board_end_name(int end)
 
 enum { ST_IE = 1u << 0, ST_EXL = 1u << 1, ST_ERL = 1u << 2, CONF7_WII = 1u << 31 };
 
-/* Cycles to idle from now in `wait`, or 0 if nothing can ever end it. */
-static uint64_t idle_cycles(const board *b, const cpu *c, uint64_t now)
+uint64_t board_idle_cycles(const board *b, const cpu *c, uint64_t now)
 {
 	uint32_t st = cpu_cp0_get(c, 12, 0);
 	int enabled = (st & ST_IE) && !(st & (ST_EXL | ST_ERL));
@@ -116,7 +115,7 @@ int board_run(board *b, cpu *c, const board_run_opts *o)
 			uint32_t ip = cpu_cp0_get(c, 13, 0) & cpu_cp0_get(c, 12, 0) & 0xff00u;
 			if (ip)
 				continue;
-			uint64_t n = idle_cycles(b, c, now);
+			uint64_t n = board_idle_cycles(b, c, now);
 			if (!n) {
 				end = BOARD_END_HALT;
 				break;

@@ -17,28 +17,6 @@ const char *vmm_end_name(int end)
 	return end >= 0 && end < (int)(sizeof names / sizeof names[0]) ? names[end] : "?";
 }
 
-/* Cycles from now until something can end the VM's wait, 0 if nothing
- * ever can (as the board's run loop decides it). */
-static uint64_t idle_cycles(const board *b, const cpu *c, uint64_t now)
-{
-	uint32_t st = cpu_cp0_get(c, 12, 0);
-	int enabled = (st & ST_IE) && !(st & (ST_EXL | ST_ERL));
-	if (!enabled && !(cpu_cp0_get(c, 16, 7) & 0x80000000u)) /* Config7.WII */
-		return 0;
-	unsigned im = (st >> 8) & 0xff;
-	uint64_t best = UINT64_MAX;
-	if (im & 0x80)
-		best = cpu_cycles_to_timer(c);
-	if (im & ((1u << 2) | (1u << 4))) {
-		uint64_t ev = board_next_event(b, now);
-		if (ev != UINT64_MAX && ev - now < best)
-			best = ev - now;
-		if (!b->input_eof && b->cfg.hz / 100 < best)
-			best = b->cfg.hz / 100 ? b->cfg.hz / 100 : 1;
-	}
-	return best == UINT64_MAX ? 0 : (best ? best : 1);
-}
-
 typedef struct vmslot {
 	vmm_guest *g;
 	int end;
@@ -97,7 +75,7 @@ static uint64_t turn(vmslot *v, uint64_t now, uint64_t limit, const vmm_sched_op
 		board_advance(b, t);
 		if (cpu_cp0_get(c, 13, 0) & cpu_cp0_get(c, 12, 0) & 0xff00u)
 			continue;
-		uint64_t n = idle_cycles(b, c, t);
+		uint64_t n = board_idle_cycles(b, c, t);
 		if (!n) {
 			v->end = VMM_END_HALT;
 			break;

@@ -22,5 +22,5 @@ for a in sh mount echo mkdir ls sort cat cp rm wc mv seq awk uniq head sed \
 done
 mknod "$r/dev/console" c 5 1 2>/dev/null || true
 find "$r" -exec touch -h -d @0 {} +
-(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) | gzip -9 -n > "$out.tmp"
-mv "$out.tmp" "$out"
+(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet) | gzip -9 -n > "$out.tmp.$$"
+mv "$out.tmp.$$" "$out"
