@@ -35,6 +35,31 @@ _Static_assert(offsetof(trc_dslot, kind) == offsetof(trc_dslot, size) + 4,
 #define RKIND_WORD 0
 #endif
 
+/* A memoised straight line (trace_read_runs), kept in the slot of its
+ * first fetch: from the address `first`, the next n predicted records are
+ * fetches, each starting where the previous one ended, all within one
+ * TRACE_RUN_BLOCK-aligned block: their total size, the slot of the last one
+ * and its size.  n is 0 when not built or cleared, MEMO_NONE when the line
+ * is too short to be worth it.  A line depends on the slots of its fetches
+ * (their sizes; the next address, nh and ndata of all but the last).  A
+ * valid line owns those slots (owner[]: its own slot, with MEMO_LAST on its
+ * last one), and a token that changes a slot clears the line owning it
+ * (a change of next or ndata only when the slot is not its last). */
+typedef struct rmemo {
+	uint64_t first;
+	uint16_t n, bytes, eh, esize;
+} rmemo;
+#define MEMO_NONE 0xffffu
+#define MEMO_LAST 0x8000u
+#define MEMO_SLOT 0x3fffu
+#define MEMO_WINDOW_LOG 20   /* memo_gate's window: 1 Mi records */
+#define MEMO_OFF 16          /* windows without lines once they did not pay */
+#define MEMO_PAY_FETCHES10 36 /* lines pay when they average 3.6 fetches */
+#define MEMO_PAY_USES 10     /* and are emitted 10 times per build */
+#define MEMO_MIN 2           /* a line of one fetch is not worth a memo */
+_Static_assert(TRACE_RUN_BLOCK < MEMO_NONE, "a line's bytes and count fit in 16 bits");
+_Static_assert(MEMO_SLOT == (1u << TRC_IBITS) - 1, "a slot index fits below MEMO_LAST");
+
 struct trace_reader {
 	FILE *f;
 	char *name;
@@ -53,6 +78,11 @@ struct trace_reader {
 	trc_hash hash;
 	trc_pred pred;
 	uint16_t *nh;           /* nh[i] = trc_ihash(pred.it[i].next) (see emit_run) */
+	rmemo *memo;            /* memo[i]: the line whose first fetch is in slot i (rmemo) */
+	uint16_t *owner;        /* owner[i]: the memo whose line covers slot i */
+	int memo_on;            /* lines in use (memo_gate) */
+	uint32_t memo_off;      /* windows left before trying them again */
+	uint64_t mstat[3];      /* this window: lines emitted, their fetches, lines built */
 	size_t run_left;        /* predicted records of a run not yet emitted */
 	trace_header hdr;
 	trace_counts counts;    /* records decoded so far */
@@ -149,6 +179,8 @@ static void rfree(trace_reader *r)
 	free(r->pred.it);
 	free(r->pred.dt);
 	free(r->nh);
+	free(r->memo);
+	free(r->owner);
 	for (uint32_t i = 0; i < r->nnames; i++)
 		free(r->names[i]);
 	free(r->names);
@@ -272,7 +304,11 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	r->raw = malloc(RAW_CAP + RAW_SLACK);
 	r->dc = ZSTD_createDCtx();
 	r->nh = malloc((1u << TRC_IBITS) * sizeof *r->nh);
-	if (!r->name || trc_pred_init(&r->pred) || !r->in || !r->raw || !r->dc || !r->nh) {
+	r->memo = calloc(1u << TRC_IBITS, sizeof *r->memo);
+	r->owner = calloc(1u << TRC_IBITS, sizeof *r->owner);
+	r->memo_on = 1;
+	if (!r->name || trc_pred_init(&r->pred) || !r->in || !r->raw || !r->dc || !r->nh ||
+	    !r->memo || !r->owner) {
 		rfree(r);
 		seterr(errbuf, errlen, "out of memory opening trace reader");
 		return TRACE_E_NOMEM;
@@ -493,15 +529,69 @@ static inline void put_data(trace_rec *o, uint64_t a, const trc_dslot *d)
 #endif
 }
 
+/* Builds memo[t], the line starting at address a in slot t (see rmemo),
+ * by walking the predictor's slots without changing them; claims the slots
+ * of its fetches, clearing the line that owned one before. */
+static void memo_build(const trc_islot *it, const uint16_t *nh, rmemo *memo, uint16_t *owner,
+                       uint32_t t, uint64_t a)
+{
+	rmemo *m = &memo[t];
+	uint64_t off = a % TRACE_RUN_BLOCK;
+	uint32_t u = t, sz = it[t].size, n = 1, bytes = sz;
+	m->first = a;
+	m->n = MEMO_NONE;
+	if (sz == 0 || off + sz > TRACE_RUN_BLOCK)
+		return;
+	while (it[u].ndata == 0 && it[u].next == a + bytes) {
+		uint32_t v = nh[u], vsz = it[v].size;
+		if (vsz == 0 || off + bytes + vsz > TRACE_RUN_BLOCK)
+			break;
+		u = v;
+		sz = vsz;
+		bytes += vsz;
+		n++;
+	}
+	if (n < MEMO_MIN)
+		return; /* (a stale MEMO_NONE costs time, never correctness) */
+	for (uint32_t i = 0, v = t; i < n; i++, v = nh[v]) {
+		if ((owner[v] & MEMO_SLOT) != t)
+			memo[owner[v] & MEMO_SLOT].n = 0;
+		owner[v] = (uint16_t)(t | (i == n - 1 ? MEMO_LAST : 0));
+	}
+	m->n = (uint16_t)n;
+	m->bytes = (uint16_t)bytes;
+	m->eh = (uint16_t)u;
+	m->esize = (uint16_t)sz;
+}
+
+/* A token changed the next address, nh or ndata of instruction slot i
+ * (none of which a line uses of its last slot). */
+static inline void memo_clear_next(rmemo *memo, const uint16_t *owner, uint32_t i)
+{
+	if (!(owner[i] & MEMO_LAST))
+		memo[owner[i]].n = 0;
+}
+
+/* A token changed the size of instruction slot i. */
+static inline void memo_clear_size(rmemo *memo, const uint16_t *owner, uint32_t i)
+{
+	memo[owner[i] & MEMO_SLOT].n = 0;
+}
+
 /* Emits k predicted memory records (FORMAT.md, "Runs"); counts them in
  * c[TK_FETCH..TK_STORE].  nh[i] is trc_ihash(it[i].next), in a small array
  * so that the walk from slot to slot, the one chain of dependent loads
  * here, stays in the L1 cache.  With runs, a fetch that joins the open run extends it;
  * the run's fields are kept in registers and the record is rewritten on
- * each fetch, which costs less than a branch the processor cannot guess. */
+ * each fetch, which costs less than a branch the processor cannot guess.
+ * With runs and memo_on, a straight line of predicted fetches walked before
+ * (rmemo) is emitted in one step: it joins the open run as a whole or
+ * starts one, exactly as its fetches one by one would; ms[] counts lines
+ * emitted, their fetches and lines built (memo_gate). */
 static inline __attribute__((always_inline)) trace_rec *
-emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, const int runs,
-         uint64_t *rendp, uint64_t *roomp)
+emit_run(trc_pred *s, const uint16_t *nh, rmemo *memo, uint16_t *owner, trace_rec *o, size_t k,
+         uint64_t *c, const int runs, const int memo_on, uint64_t *ms, uint64_t *rendp,
+         uint64_t *roomp)
 {
 	trc_islot *const it = s->it;
 	trc_dslot *const dt = s->dt;
@@ -533,7 +623,9 @@ emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, c
 		}
 	} else {
 		uint64_t rend = *rendp, room = *roomp;
-		for (size_t j = k; j; j--) {
+		uint64_t uses = 0, mfetch = 0, builds = 0; /* for memo_gate */
+		size_t j = k;
+		while (j) {
 			if (didx < cur->ndata) {
 				trc_dslot *d = &dt[trc_dhash(ih, didx)];
 				uint64_t a = d->last + d->stride;
@@ -544,26 +636,66 @@ emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, c
 				nstore += d->kind >> (RKIND_SHIFT + 1);
 				didx++;
 				room = 0;
-			} else {
-				pc = cur->next;
-				ih = nh[ih];
-				cur = &it[ih];
-				psize = cur->size;
-				didx = 0;
-				if (pc == rend && (uint64_t)psize - 1 < room) {
-					o[-1].x++;
-					o[-1].arg += psize;
-					rend += psize;
-					room -= psize;
+				j--;
+				continue;
+			}
+			uint64_t a = cur->next;
+			const rmemo *m = &memo[nh[ih]];
+			uint32_t mn = memo_on ? m->n : MEMO_NONE;
+			if (__builtin_expect(!memo_on || m->first != a || mn - 1 >= j, 0)) {
+				if (memo_on && (m->first != a || mn == 0)) {
+					memo_build(it, nh, memo, owner, nh[ih], a);
+					mn = m->n;
+					builds++;
+				}
+				if (!memo_on || mn - 1 >= j) {
+					/* one fetch */
+					pc = a;
+					ih = nh[ih];
+					cur = &it[ih];
+					psize = cur->size;
+					didx = 0;
+					j--;
+					if (pc == rend && (uint64_t)psize - 1 < room) {
+						o[-1].x++;
+						o[-1].arg += psize;
+						rend += psize;
+						room -= psize;
+						continue;
+					}
+					*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
+					rend = pc + psize;
+					room = run_room(pc, psize);
 					continue;
 				}
-				*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
-				rend = pc + psize;
-				room = run_room(pc, psize);
 			}
+			/* the memoised line of mn fetches */
+			uint32_t bytes = m->bytes;
+			if (a == rend && (uint64_t)bytes - 1 < room) {
+				o[-1].x = (uint16_t)(o[-1].x + mn);
+				o[-1].arg += bytes;
+				room -= bytes;
+			} else {
+				*o++ = (trace_rec){ a, bytes, (uint16_t)(mn - 1), TK_FETCH, 0 };
+				room = TRACE_RUN_BLOCK - a % TRACE_RUN_BLOCK - bytes;
+			}
+			rend = a + bytes;
+			ih = m->eh;
+			cur = &it[ih];
+			psize = m->esize;
+			pc = rend - psize;
+			didx = 0;
+			j -= mn;
+			uses++;
+			mfetch += mn;
 		}
 		*rendp = rend;
 		*roomp = room;
+		if (memo_on) {
+			ms[0] += uses;
+			ms[1] += mfetch;
+			ms[2] += builds;
+		}
 	}
 	c[TK_FETCH] += k - ndata;
 	c[TK_LOAD] += ndata - nstore;
@@ -574,6 +706,25 @@ emit_run(trc_pred *s, const uint16_t *nh, trace_rec *o, size_t k, uint64_t *c, c
 	s->psize = psize;
 	s->dlast = dlast;
 	return o;
+}
+
+/* Every 2^MEMO_WINDOW_LOG records (trace_read_runs), decides whether the
+ * memoised lines pay for themselves: on traces whose lines are short or
+ * rebuilt often (x86 code that loads and stores every few instructions),
+ * they cost more than the walk they save, so they are left off for
+ * MEMO_OFF windows, then tried again for one.  Only the speed depends on
+ * it: lines and single fetches emit the same records. */
+static void memo_gate(trace_reader *r)
+{
+	if (r->memo_on) {
+		uint64_t uses = r->mstat[0], mfetch = r->mstat[1], builds = r->mstat[2];
+		r->memo_on = 10 * mfetch >= MEMO_PAY_FETCHES10 * uses && builds * MEMO_PAY_USES <= uses;
+		if (!r->memo_on)
+			r->memo_off = MEMO_OFF;
+	} else if (--r->memo_off == 0) {
+		r->memo_on = 1;
+	}
+	memset(r->mstat, 0, sizeof r->mstat);
 }
 
 /* trace_read, and with runs trace_read_runs. */
@@ -590,9 +741,12 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 	trc_pred s = r->pred;
 	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
 	uint64_t rend = 0, room = 0; /* the open run (see run_room) */
+	const int memo_on = r->memo_on;
 	if (r->run_left) {
 		size_t k = r->run_left < n ? r->run_left : n;
-		o = emit_run(&s, r->nh, o, k, c, runs, &rend, &room);
+		o = runs && r->memo_on ?
+		    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 1, r->mstat, &rend, &room) :
+		    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 0, r->mstat, &rend, &room);
 		r->run_left -= k;
 	}
 	const uint8_t *p = r->p;
@@ -628,7 +782,9 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 					r->run_left = k - (size_t)(oe - o);
 					k = (size_t)(oe - o);
 				}
-				o = emit_run(&s, r->nh, o, k, c, runs, &rend, &room);
+				o = runs && memo_on ?
+				    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 1, r->mstat, &rend, &room) :
+				    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 0, r->mstat, &rend, &room);
 				continue;
 			}
 			if (op < 0xa2) {
@@ -653,6 +809,10 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				trc_islot *ns = &s.it[nh];
 				if (op < 0xa0 && size == 0)
 					size = ns->size;
+				if (cur->next != a || cur->ndata != s.didx)
+					memo_clear_next(r->memo, r->owner, s.ih);
+				if (ns->size != size)
+					memo_clear_size(r->memo, r->owner, nh);
 				cur->next = a;
 				r->nh[s.ih] = (uint16_t)nh;
 				cur->ndata = s.didx;
@@ -698,8 +858,10 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				d->last = a;
 				d->size = size;
 				d->kind = kind << RKIND_SHIFT;
-				if (s.didx >= cur->ndata)
+				if (s.didx >= cur->ndata) {
 					cur->ndata = s.didx + 1;
+					memo_clear_next(r->memo, r->owner, s.ih);
+				}
 				s.didx++;
 				s.dlast = a;
 				put_data(o++, a, d);
@@ -817,10 +979,13 @@ special:
 	}
 	r->p = p;
 	r->pred = s;
+	uint64_t before = r->counts.records;
 	for (int k = TK_FETCH; k <= TK_STORE; k++) {
 		r->counts.kind[k] += c[k];
 		r->counts.records += c[k];
 	}
+	if (runs && (r->counts.records >> MEMO_WINDOW_LOG) != (before >> MEMO_WINDOW_LOG))
+		memo_gate(r);
 	if (rc)
 		return rc;
 	return (long)(o - buf);
