@@ -36,28 +36,33 @@ _Static_assert(offsetof(trc_dslot, kind) == offsetof(trc_dslot, size) + 4,
 #endif
 
 /* A memoised straight line (trace_read_runs), kept in the slot of its
- * first fetch: from the address `first`, the next n predicted records are
- * fetches, each starting where the previous one ended, all within one
- * TRACE_RUN_BLOCK-aligned block: their total size, the slot of the last one
- * and its size.  n is 0 when not built or cleared, MEMO_NONE when the line
- * is too short to be worth it.  A line depends on the slots of its fetches
- * (their sizes; the next address, nh and ndata of all but the last).  A
- * valid line owns those slots (owner[]: its own slot, with MEMO_LAST on its
- * last one), and a token that changes a slot clears the line owning it
- * (a change of next or ndata only when the slot is not its last). */
+ * first fetch: from the address rec.addr, the next rec.x + 1 predicted
+ * records are fetches, each starting where the previous one ended, all
+ * within one TRACE_RUN_BLOCK-aligned block; rec is their run record, eh
+ * and esize the slot and size of the last one, room what the run leaves of
+ * its block.  A line that is not valid has rec.x = MEMO_NONE (state says
+ * whether to build it: not built or cleared, or too short to be worth it).
+ * A line depends on the slots of its fetches (their sizes; the next
+ * address, nh and ndata of all but the last).  A valid line owns those
+ * slots (owner[]: its own slot, with MEMO_LAST on its last one), and a
+ * token that changes a slot clears the line owning it (a change of next or
+ * ndata only when the slot is not its last). */
 typedef struct rmemo {
-	uint64_t first;
-	uint16_t n, bytes, eh, esize;
+	trace_rec rec;
+	uint16_t eh, esize, room;
+	uint8_t state;
 } rmemo;
+enum { MEMO_BUILD, MEMO_VALID, MEMO_SHORT };
 #define MEMO_NONE 0xffffu
 #define MEMO_LAST 0x8000u
 #define MEMO_SLOT 0x3fffu
 #define MEMO_WINDOW_LOG 20   /* memo_gate's window: 1 Mi records */
 #define MEMO_OFF 16          /* windows without lines once they did not pay */
+#define MEMO_OFF_MAX 256
 #define MEMO_PAY_FETCHES10 36 /* lines pay when they average 3.6 fetches */
 #define MEMO_PAY_USES 10     /* and are emitted 10 times per build */
 #define MEMO_MIN 2           /* a line of one fetch is not worth a memo */
-_Static_assert(TRACE_RUN_BLOCK < MEMO_NONE, "a line's bytes and count fit in 16 bits");
+_Static_assert(TRACE_RUN_BLOCK < MEMO_NONE, "a line's count fits below MEMO_NONE");
 _Static_assert(MEMO_SLOT == (1u << TRC_IBITS) - 1, "a slot index fits below MEMO_LAST");
 
 struct trace_reader {
@@ -82,6 +87,7 @@ struct trace_reader {
 	uint16_t *owner;        /* owner[i]: the memo whose line covers slot i */
 	int memo_on;            /* lines in use (memo_gate) */
 	uint32_t memo_off;      /* windows left before trying them again */
+	uint32_t memo_wait;     /* windows to leave them off next time */
 	uint64_t mstat[3];      /* this window: lines emitted, their fetches, lines built */
 	size_t run_left;        /* predicted records of a run not yet emitted */
 	trace_header hdr;
@@ -307,6 +313,7 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	r->memo = calloc(1u << TRC_IBITS, sizeof *r->memo);
 	r->owner = calloc(1u << TRC_IBITS, sizeof *r->owner);
 	r->memo_on = 1;
+	r->memo_wait = MEMO_OFF;
 	if (!r->name || trc_pred_init(&r->pred) || !r->in || !r->raw || !r->dc || !r->nh ||
 	    !r->memo || !r->owner) {
 		rfree(r);
@@ -529,6 +536,14 @@ static inline void put_data(trace_rec *o, uint64_t a, const trc_dslot *d)
 #endif
 }
 
+static inline void memo_kill(rmemo *m)
+{
+	if (m->state == MEMO_VALID) {
+		m->rec.x = MEMO_NONE;
+		m->state = MEMO_BUILD;
+	}
+}
+
 /* Builds memo[t], the line starting at address a in slot t (see rmemo),
  * by walking the predictor's slots without changing them; claims the slots
  * of its fetches, clearing the line that owned one before. */
@@ -538,8 +553,9 @@ static void memo_build(const trc_islot *it, const uint16_t *nh, rmemo *memo, uin
 	rmemo *m = &memo[t];
 	uint64_t off = a % TRACE_RUN_BLOCK;
 	uint32_t u = t, sz = it[t].size, n = 1, bytes = sz;
-	m->first = a;
-	m->n = MEMO_NONE;
+	m->rec.addr = a;
+	m->rec.x = MEMO_NONE;
+	m->state = MEMO_SHORT; /* (a stale one costs time, never correctness) */
 	if (sz == 0 || off + sz > TRACE_RUN_BLOCK)
 		return;
 	while (it[u].ndata == 0 && it[u].next == a + bytes) {
@@ -552,16 +568,17 @@ static void memo_build(const trc_islot *it, const uint16_t *nh, rmemo *memo, uin
 		n++;
 	}
 	if (n < MEMO_MIN)
-		return; /* (a stale MEMO_NONE costs time, never correctness) */
+		return;
 	for (uint32_t i = 0, v = t; i < n; i++, v = nh[v]) {
 		if ((owner[v] & MEMO_SLOT) != t)
-			memo[owner[v] & MEMO_SLOT].n = 0;
+			memo_kill(&memo[owner[v] & MEMO_SLOT]);
 		owner[v] = (uint16_t)(t | (i == n - 1 ? MEMO_LAST : 0));
 	}
-	m->n = (uint16_t)n;
-	m->bytes = (uint16_t)bytes;
+	m->rec = (trace_rec){ a, bytes, (uint16_t)(n - 1), TK_FETCH, 0 };
 	m->eh = (uint16_t)u;
 	m->esize = (uint16_t)sz;
+	m->room = (uint16_t)(TRACE_RUN_BLOCK - off - bytes);
+	m->state = MEMO_VALID;
 }
 
 /* A token changed the next address, nh or ndata of instruction slot i
@@ -569,13 +586,13 @@ static void memo_build(const trc_islot *it, const uint16_t *nh, rmemo *memo, uin
 static inline void memo_clear_next(rmemo *memo, const uint16_t *owner, uint32_t i)
 {
 	if (!(owner[i] & MEMO_LAST))
-		memo[owner[i]].n = 0;
+		memo_kill(&memo[owner[i]]);
 }
 
 /* A token changed the size of instruction slot i. */
 static inline void memo_clear_size(rmemo *memo, const uint16_t *owner, uint32_t i)
 {
-	memo[owner[i] & MEMO_SLOT].n = 0;
+	memo_kill(&memo[owner[i] & MEMO_SLOT]);
 }
 
 /* Emits k predicted memory records (FORMAT.md, "Runs"); counts them in
@@ -641,14 +658,12 @@ emit_run(trc_pred *s, const uint16_t *nh, rmemo *memo, uint16_t *owner, trace_re
 			}
 			uint64_t a = cur->next;
 			const rmemo *m = &memo[nh[ih]];
-			uint32_t mn = memo_on ? m->n : MEMO_NONE;
-			if (__builtin_expect(!memo_on || m->first != a || mn - 1 >= j, 0)) {
-				if (memo_on && (m->first != a || mn == 0)) {
+			if (__builtin_expect(!memo_on || m->rec.addr != a || m->rec.x >= j, 0)) {
+				if (memo_on && (m->rec.addr != a || m->state == MEMO_BUILD)) {
 					memo_build(it, nh, memo, owner, nh[ih], a);
-					mn = m->n;
 					builds++;
 				}
-				if (!memo_on || mn - 1 >= j) {
+				if (!memo_on || m->rec.x >= j) {
 					/* one fetch */
 					pc = a;
 					ih = nh[ih];
@@ -669,15 +684,15 @@ emit_run(trc_pred *s, const uint16_t *nh, rmemo *memo, uint16_t *owner, trace_re
 					continue;
 				}
 			}
-			/* the memoised line of mn fetches */
-			uint32_t bytes = m->bytes;
+			/* the memoised line */
+			uint32_t bytes = m->rec.arg, mn = m->rec.x + 1u;
 			if (a == rend && (uint64_t)bytes - 1 < room) {
 				o[-1].x = (uint16_t)(o[-1].x + mn);
 				o[-1].arg += bytes;
 				room -= bytes;
 			} else {
-				*o++ = (trace_rec){ a, bytes, (uint16_t)(mn - 1), TK_FETCH, 0 };
-				room = TRACE_RUN_BLOCK - a % TRACE_RUN_BLOCK - bytes;
+				*o++ = m->rec;
+				room = m->room;
 			}
 			rend = a + bytes;
 			ih = m->eh;
@@ -712,15 +727,21 @@ emit_run(trc_pred *s, const uint16_t *nh, rmemo *memo, uint16_t *owner, trace_re
  * memoised lines pay for themselves: on traces whose lines are short or
  * rebuilt often (x86 code that loads and stores every few instructions),
  * they cost more than the walk they save, so they are left off for
- * MEMO_OFF windows, then tried again for one.  Only the speed depends on
+ * MEMO_OFF windows, then tried again for one (left off twice as long each
+ * time they still do not pay, up to MEMO_OFF_MAX windows).  Only the speed depends on
  * it: lines and single fetches emit the same records. */
 static void memo_gate(trace_reader *r)
 {
 	if (r->memo_on) {
 		uint64_t uses = r->mstat[0], mfetch = r->mstat[1], builds = r->mstat[2];
 		r->memo_on = 10 * mfetch >= MEMO_PAY_FETCHES10 * uses && builds * MEMO_PAY_USES <= uses;
-		if (!r->memo_on)
-			r->memo_off = MEMO_OFF;
+		if (r->memo_on) {
+			r->memo_wait = MEMO_OFF;
+		} else {
+			r->memo_off = r->memo_wait;
+			if (r->memo_wait < MEMO_OFF_MAX)
+				r->memo_wait *= 2;
+		}
 	} else if (--r->memo_off == 0) {
 		r->memo_on = 1;
 	}
