@@ -763,11 +763,12 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
 	uint64_t rend = 0, room = 0; /* the open run (see run_room) */
 	const int memo_on = r->memo_on;
+	uint64_t ms[3] = { 0, 0, 0 }; /* added to r->mstat at the end */
 	if (r->run_left) {
 		size_t k = r->run_left < n ? r->run_left : n;
 		o = runs && r->memo_on ?
-		    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 1, r->mstat, &rend, &room) :
-		    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 0, r->mstat, &rend, &room);
+		    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 1, ms, &rend, &room) :
+		    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 0, ms, &rend, &room);
 		r->run_left -= k;
 	}
 	const uint8_t *p = r->p;
@@ -804,8 +805,8 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 					k = (size_t)(oe - o);
 				}
 				o = runs && memo_on ?
-				    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 1, r->mstat, &rend, &room) :
-				    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 0, r->mstat, &rend, &room);
+				    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 1, ms, &rend, &room) :
+				    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 0, ms, &rend, &room);
 				continue;
 			}
 			if (op < 0xa2) {
@@ -886,7 +887,8 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				s.didx++;
 				s.dlast = a;
 				put_data(o++, a, d);
-				c[kind]++;
+				c[TK_LOAD] += kind == TK_LOAD; /* (constant indices: c stays in registers) */
+				c[TK_STORE] += kind == TK_STORE;
 				room = 0;
 				continue;
 			}
@@ -1005,6 +1007,9 @@ special:
 		r->counts.kind[k] += c[k];
 		r->counts.records += c[k];
 	}
+	r->mstat[0] += ms[0];
+	r->mstat[1] += ms[1];
+	r->mstat[2] += ms[2];
 	if (runs && (r->counts.records >> MEMO_WINDOW_LOG) != (before >> MEMO_WINDOW_LOG))
 		memo_gate(r);
 	if (rc)
