@@ -102,6 +102,13 @@ struct trace_reader {
 	char err[512];
 };
 
+/* Sets every line to be built when next needed. */
+static void memo_drop(rmemo *memo)
+{
+	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
+		memo[i] = (rmemo){ .rec = { .x = MEMO_NONE }, .state = MEMO_BUILD };
+}
+
 static int rerr(trace_reader *r, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -324,6 +331,7 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 		r->nh[i] = (uint16_t)trc_ihash(0);
 	for (uint32_t i = 0; i < 1u << TRC_DBITS; i++)
 		r->pred.dt[i].kind = TK_LOAD << RKIND_SHIFT; /* see put_data */
+	memo_drop(r->memo);
 	ZSTD_DCtx_setParameter(r->dc, ZSTD_d_windowLogMax, WINDOW_LOG_MAX);
 	r->p = r->end = r->hp = r->raw;
 	trc_hash_init(&r->hash);
@@ -728,7 +736,8 @@ emit_run(trc_pred *s, const uint16_t *nh, rmemo *memo, uint16_t *owner, trace_re
  * rebuilt often (x86 code that loads and stores every few instructions),
  * they cost more than the walk they save, so they are left off for
  * MEMO_OFF windows, then tried again for one (left off twice as long each
- * time they still do not pay, up to MEMO_OFF_MAX windows).  Only the speed depends on
+ * time they still do not pay, up to MEMO_OFF_MAX windows).  While they are
+ * off, tokens do not clear lines: all are dropped when they are turned on.  Only the speed depends on
  * it: lines and single fetches emit the same records. */
 static void memo_gate(trace_reader *r)
 {
@@ -743,6 +752,7 @@ static void memo_gate(trace_reader *r)
 				r->memo_wait *= 2;
 		}
 	} else if (--r->memo_off == 0) {
+		memo_drop(r->memo); /* slots changed while lines were off */
 		r->memo_on = 1;
 	}
 	memset(r->mstat, 0, sizeof r->mstat);
@@ -831,10 +841,12 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				trc_islot *ns = &s.it[nh];
 				if (op < 0xa0 && size == 0)
 					size = ns->size;
-				if (cur->next != a || cur->ndata != s.didx)
-					memo_clear_next(r->memo, r->owner, s.ih);
-				if (ns->size != size)
-					memo_clear_size(r->memo, r->owner, nh);
+				if (memo_on) { /* (off, lines are dropped when turned on) */
+					if (cur->next != a || cur->ndata != s.didx)
+						memo_clear_next(r->memo, r->owner, s.ih);
+					if (ns->size != size)
+						memo_clear_size(r->memo, r->owner, nh);
+				}
 				cur->next = a;
 				r->nh[s.ih] = (uint16_t)nh;
 				cur->ndata = s.didx;
@@ -882,7 +894,8 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				d->kind = kind << RKIND_SHIFT;
 				if (s.didx >= cur->ndata) {
 					cur->ndata = s.didx + 1;
-					memo_clear_next(r->memo, r->owner, s.ih);
+					if (memo_on)
+						memo_clear_next(r->memo, r->owner, s.ih);
 				}
 				s.didx++;
 				s.dlast = a;
