@@ -667,7 +667,11 @@ emit_run(trc_pred *s, const uint16_t *nh, rmemo *memo, uint16_t *owner, trace_re
 			uint64_t a = cur->next;
 			const rmemo *m = &memo[nh[ih]];
 			if (__builtin_expect(!memo_on || m->rec.addr != a || m->rec.x >= j, 0)) {
-				if (memo_on && (m->rec.addr != a || m->state == MEMO_BUILD)) {
+				/* (built where a run record starts, not inside a line
+				 * that did not fit in the run token: that would build
+				 * its tail over its slots, and clear it) */
+				if (memo_on && (m->rec.addr != a || m->state == MEMO_BUILD) &&
+				    (a != rend || room == 0)) {
 					memo_build(it, nh, memo, owner, nh[ih], a);
 					builds++;
 				}
