@@ -36,8 +36,22 @@ enum trace_kind {
 	TK_VM = 10,   /* VM switch: arg = VM id */
 	TK_MARK = 11, /* named marker: sub = TMARK_BEGIN/END, arg = name index
 	               * (trace_reader_name / trace_writer_name) */
+	/* Format 1.1: what a full-system recording (vmmsim boot --record) adds.
+	 * These describe the hardware (a MIPS32 CPU), not a modeled OS. */
+	TK_EXC = 12,  /* exception or interrupt taken: sub = Cause.ExcCode (0..31),
+	               * x = offset of the vector from its base (0x000 TLB refill,
+	               * 0x180 general, 0x200 interrupt with Cause.IV),
+	               * arg = BadVAddr for Mod/TLBL/TLBS/AdEL/AdES, the pending
+	               * enabled interrupt lines (bit n = IPn) for Int, else 0;
+	               * addr = EPC (the restart address: the branch for a delay slot) */
+	TK_TLBW = 13, /* TLB write: sub = index (0..127) | TTLBW_INDEXED (tlbwi;
+	               * clear: tlbwr), x = PageMask >> 13, arg = EntryHi,
+	               * addr = EntryLo0 | EntryLo1 << 32 (the registers written) */
+	TK_IDLE = 14, /* the CPU idled in `wait`: addr = cycles idled (> 0) */
 	TK_NKINDS
 };
+#define TK_NKINDS_1_0 12 /* kinds counted by a version 1.0 trailer */
+#define TTLBW_INDEXED 0x80u
 
 enum trace_mode { TMODE_USER = 0, TMODE_SUPER = 1, TMODE_KERNEL = 2, TMODE_N };
 enum trace_trap { TTRAP_SYSCALL = 0, TTRAP_INTERRUPT = 1, TTRAP_EXCEPTION = 2, TTRAP_N };
