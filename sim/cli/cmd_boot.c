@@ -32,6 +32,7 @@
 #include "machine/ledger.h"
 #include "machine/model.h"
 #include "cli/report.h"
+#include "trace/trace.h"
 #include "util/util.h"
 #include "vmm/guest.h"
 
@@ -51,7 +52,7 @@ static void usage(FILE *f)
 	        "usage: vmmsim boot [--mode none|native|virt|swtlb|all|M,M,...] KERNEL [--initrd FILE]\n"
 	        "                   [--append \"CMDLINE\"] [--mem MB] [--model FILE] [--max-insns N]\n"
 	        "                   [--json FILE] [--csv FILE] [--console FILE] [--tlb-entries N]\n"
-	        "                   [--swtlb-entries N] [--swtlb-assoc A] [-q]\n"
+	        "                   [--swtlb-entries N] [--swtlb-assoc A] [--record FILE] [-q]\n"
 	        "       vmmsim boot --mode virt|swtlb --vm KERNEL[,INITRD[,APPEND]] --vm ...\n"
 	        "                   [--quantum CYCLES] [--console-dir DIR] [--idle-detect on|off]\n"
 	        "Boots a little-endian MIPS kernel (an ELF linked in kseg0: Debian's vmlinuz,\n"
@@ -76,6 +77,11 @@ static void usage(FILE *f)
 	        "                   whole run, then each span between console lines\n"
 	        "                   \"vmmsim-mark begin NAME\" and \"vmmsim-mark end NAME\"\n"
 	        "  --console FILE   the serial console's output (default: standard output)\n"
+	        "  --record FILE    write the executed stream as a full-system trace (--mode none\n"
+	        "                   or native): every fetch, load and store, mode change,\n"
+	        "                   exception, TLB write and eret (traces/FORMAT.md); replay it\n"
+	        "                   with vmmsim replay --mode native, with this or another TLB\n"
+	        "                   (--tlb-entries, --tlb-policy)\n"
 	        "  --tlb-entries N  joint TLB size, 16 (the 24Kf's, default), 48 or 64\n"
 	        "  --vm K[,I[,A]]   one VM (kernel, initrd, command line) beneath the monitor;\n"
 	        "                   several share the machine round robin, each switch a\n"
@@ -95,6 +101,26 @@ static void usage(FILE *f)
 typedef struct boot_ctx {
 	cpu *c;
 } boot_ctx;
+
+/* --record: the CPU's records go to a trace writer */
+#define RECORD_BUF 65536u
+typedef struct record_ctx {
+	trace_writer *w;
+	const char *path;
+	char err[512];
+} record_ctx;
+
+static int drain_cb(void *ctx, cpu *c)
+{
+	record_ctx *k = ctx;
+	int rc = trace_write(k->w, c->ev, c->ev_len);
+	c->ev_len = 0;
+	if (rc != TRACE_OK) {
+		snprintf(k->err, sizeof k->err, "%s", trace_writer_error(k->w));
+		return -1;
+	}
+	return 0;
+}
 
 static uint64_t clock_cb(void *ctx)
 {
@@ -364,7 +390,7 @@ static int parse_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi, u
 int cmd_boot(int argc, char **argv)
 {
 	const char *kernel = NULL, *initrd = NULL, *append = "console=ttyS0", *model_path = NULL;
-	const char *json = NULL, *csv = NULL, *console = NULL, *mode = "none";
+	const char *json = NULL, *csv = NULL, *console = NULL, *mode = "none", *record = NULL;
 	uint32_t mem_mb = 128, tlb_entries = 16, swtlb_entries = 0, swtlb_assoc = 0;
 	int swtlb_set = 0, assoc_set = 0;
 	/* several VMs */
@@ -444,6 +470,8 @@ int cmd_boot(int argc, char **argv)
 			csv = argv[++i];
 		} else if (!strcmp(a, "--console") && has) {
 			console = argv[++i];
+		} else if (!strcmp(a, "--record") && has) {
+			record = argv[++i];
 		} else if (a[0] == '-' && a[1]) {
 			util_error("boot: %s option '%s' (vmmsim boot --help)", has ? "unknown" : "unknown or incomplete", a);
 			return 2;
@@ -470,6 +498,11 @@ int cmd_boot(int argc, char **argv)
 		kernel = vms[0];
 	if (!kernel) {
 		util_error("boot: no kernel given (vmmsim boot [options] KERNEL)");
+		return 2;
+	}
+	if (record && (nvm || (strcmp(mode, "none") && strcmp(mode, "native")))) {
+		util_error("boot: --record records the guest on the bare machine: --mode none or native "
+		           "(replay the recording to compare TLBs; the monitor's modes run live)");
 		return 2;
 	}
 	if (!strcmp(mode, "all") || strchr(mode, ','))
@@ -513,6 +546,7 @@ int cmd_boot(int argc, char **argv)
 	}
 
 	boot_ctx ctx = { NULL };
+	record_ctx rec = { NULL, NULL, "" };
 	vmm mon;
 	vmm_guest guest;
 	int have_mon = 0, have_guest = 0;
@@ -573,6 +607,26 @@ int cmd_boot(int argc, char **argv)
 		cpu_cp0_set(ctx.c, 12, 0, regs.status);
 	}
 	cpu *c = ctx.c;
+	if (record) {
+		trace_header h;
+		memset(&h, 0, sizeof h);
+		h.word_bits = 32;
+		h.page_size = 4096;
+		snprintf(h.desc, sizeof h.desc, "vmmsim boot --record: %s%s%s, append \"%s\", %u MB, TLB %u entries",
+		         kernel, initrd ? ", initrd " : "", initrd ? initrd : "", append, mem_mb, tlb_entries);
+		if (trace_writer_open(&rec.w, record, &h, 0, err, sizeof err) != TRACE_OK) {
+			util_error("%s", err);
+			goto out;
+		}
+		rec.path = record;
+		c->ev = malloc(RECORD_BUF * sizeof *c->ev);
+		c->ev_cap = RECORD_BUF;
+		c->ev_len = 0;
+		if (!c->ev || cpu_sys_record_start(c) != 0) {
+			util_error("boot: out of memory for the recording");
+			goto out;
+		}
+	}
 
 	struct sigaction sa, ign, old_int, old_term, old_pipe;
 	memset(&sa, 0, sizeof sa);
@@ -587,7 +641,8 @@ int cmd_boot(int argc, char **argv)
 	sigaction(SIGPIPE, &ign, &old_pipe);
 	mark_ctx mk = { .kernel = kernel, .mode = mode, .native = native, .m = &m,
 		        .guest = have_guest ? &guest : NULL, .marks = json_array() };
-	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal, .mark = mark_cb, .mark_ctx = &mk };
+	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal, .mark = mark_cb, .mark_ctx = &mk,
+		              .drain = rec.w ? drain_cb : NULL, .drain_ctx = &rec };
 	double t0 = util_now();
 	int end = board_run(&b, c, &ro);
 	double t1 = util_now();
@@ -618,11 +673,31 @@ int cmd_boot(int argc, char **argv)
 		util_error("boot: stopped by signal %d after %llu instructions", (int)stop_signal,
 		           (unsigned long long)c->insns);
 		break;
+	case BOARD_END_RECORD:
+		status = 1;
+		util_error("%s", rec.err);
+		break;
 	default:
 		status = 1;
 		util_error("%s: cannot write the console: %s", console ? console : "standard output",
 		           strerror(b.console_error));
 		break;
+	}
+	if (rec.w) {
+		/* a recording of a run that ran to its end, a panic or the
+		 * --max-insns limit is whole; a signal or an error leaves none */
+		if (cpu_sys_record_lost(c)) {
+			util_error("%s: internal error: %llu records found no room", record,
+			           (unsigned long long)cpu_sys_record_lost(c));
+			status = status ? status : 1;
+			trace_writer_abort(rec.w);
+		} else if (end == BOARD_END_SIGNAL || end == BOARD_END_RECORD || end == BOARD_END_CONSOLE) {
+			trace_writer_abort(rec.w);
+		} else if (trace_writer_finish(rec.w, err, sizeof err) != TRACE_OK) {
+			util_error("%s", err);
+			status = status ? status : 1;
+		}
+		rec.w = NULL;
 	}
 	boot_result r = { .kernel = kernel, .mode = mode, .end = end, .status = status, .native = native,
 		          .seconds = t1 - t0, .insns = c->insns, .time = cpu_time(c),
@@ -663,6 +738,12 @@ int cmd_boot(int argc, char **argv)
 	}
 	json_decref(mk.marks);
 out:
+	if (rec.w)
+		trace_writer_abort(rec.w);
+	if (ctx.c && ctx.c->ev) {
+		free(ctx.c->ev);
+		ctx.c->ev = NULL;
+	}
 	if (have_guest)
 		vmm_guest_free(&guest); /* frees the CPU */
 	else if (ctx.c)

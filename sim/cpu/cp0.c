@@ -107,6 +107,7 @@ void sys_status_changed(cpu *c, uint32_t old)
 	if (m != s->mode) {
 		sys_ctx_account(c);
 		s->mode = m;
+		sys_ev(c, TK_MODE, sys_trace_mode(m), 0, 0, 0);
 	}
 }
 
@@ -116,6 +117,7 @@ static void set_entryhi(cpu *c, uint32_t v)
 	if ((v ^ s->entryhi) & 0xffu)
 		sys_utlb_flush(s); /* another address space */
 	s->entryhi = v;
+	sys_ev_asid(c);
 }
 
 uint32_t sys_mfc0(cpu *c, unsigned reg, unsigned sel, uint64_t now)
