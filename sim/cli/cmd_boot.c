@@ -26,6 +26,7 @@
 #include "board/run.h"
 #include "cli/boot_all.h"
 #include "cli/boot_csv.h"
+#include "cli/boot_report.h"
 #include "cli/boot_vms.h"
 #include "cli/cmd.h"
 #include "cpu/cpu_sys.h"
@@ -142,8 +143,6 @@ static void stop_cb(void *ctx)
 		cpu_request_stop(k->c);
 }
 
-static const char *const irq_names[8] = { "IP0", "IP1", "IP2", "IP3", "IP4", "IP5", "IP6", "IP7" };
-
 typedef struct boot_result {
 	const char *kernel, *mode;
 	int end, status, native;
@@ -157,19 +156,15 @@ typedef struct boot_result {
 	json_t *marks;       /* the marks' samples (an array), or NULL */
 } boot_result;
 
-static uint64_t ledger_sum(const boot_result *r)
-{
-	return ledger_total(&r->l) + r->base_cycles;
-}
-
 static void print_count(FILE *f, const char *label, uint64_t v)
 {
 	fprintf(f, "  %-22s %15llu\n", label, (unsigned long long)v);
 }
 
 /* The ledger rows of the run's mode. */
-static int hop_listed(const boot_result *r, unsigned h)
+static int listed(unsigned h, const void *ctx)
 {
+	const boot_result *r = ctx;
 	if (r->vm)
 		return vmm_hop_charged(h, r->vm->m->swtlb);
 	return board_hop_charged(h);
@@ -241,30 +236,7 @@ static void boot_text(FILE *f, const boot_result *r)
 	const struct cpu_sys_stats *st = r->st;
 	fprintf(f, "vmmsim boot: %s, mode %s, ended by %s, exit status %d\n", r->kernel, r->mode,
 	        board_end_name(r->end), r->status);
-	print_count(f, "instructions", r->insns);
-	print_count(f, "  user", st->user_insns);
-	print_count(f, "  kernel", st->kernel_insns);
-	print_count(f, "simulated cycles", r->time);
-	print_count(f, "  idle", st->ctx_insns[CPU_CTX_IDLE]);
-	print_count(f, "tlb refills", st->tlb_refills);
-	print_count(f, "tlbwr", st->tlbwr);
-	print_count(f, "tlbwi", st->tlbwi);
-	fprintf(f, "  exceptions            ");
-	int any = 0;
-	for (unsigned e = 0; e < 32; e++)
-		if (st->exc[e]) {
-			fprintf(f, " %s %llu", cpu_exc_name(e) ? cpu_exc_name(e) : "?", (unsigned long long)st->exc[e]);
-			any = 1;
-		}
-	fprintf(f, "%s\n", any ? "" : " none");
-	fprintf(f, "  interrupts            ");
-	any = 0;
-	for (unsigned n = 0; n < 8; n++)
-		if (st->irq[n]) {
-			fprintf(f, " %s %llu", irq_names[n], (unsigned long long)st->irq[n]);
-			any = 1;
-		}
-	fprintf(f, "%s\n", any ? "" : " none");
+	boot_report_counts_text(f, st, r->insns, r->time);
 	print_count(f, "console bytes", r->console_bytes);
 	fprintf(f, "  %-22s %15.2f s, %.1f M instructions/s, simulated %.3f s at %u MHz\n", "run time",
 	        r->seconds, r->seconds > 0 ? (double)r->insns / r->seconds / 1e6 : 0.0,
@@ -273,19 +245,7 @@ static void boot_text(FILE *f, const boot_result *r)
 		report_vmm(f, r->vm);
 	if (!r->native)
 		return;
-	uint64_t total = ledger_sum(r);
-	fprintf(f, "%s ledger (model %s, cpi %.3f): %llu cycles\n", r->mode, r->m->name, r->m->cpi_milli / 1000.0,
-	        (unsigned long long)total);
-	fprintf(f, "  %-16s %12s %15s %7s\n", "hop", "count", "cycles", "share");
-	fprintf(f, "  %-16s %12s %15llu %6.2f%%\n", "base (user)", "",
-	        (unsigned long long)r->base_cycles, total ? 100.0 * (double)r->base_cycles / (double)total : 0.0);
-	for (unsigned h = 0; h < HOP_N; h++) {
-		if (!hop_listed(r, h))
-			continue;
-		fprintf(f, "  %-16s %12llu %15llu %6.2f%%\n", ledger_hop_name(h),
-		        (unsigned long long)r->l.count[h], (unsigned long long)r->l.cycles[h],
-		        total ? 100.0 * (double)r->l.cycles[h] / (double)total : 0.0);
-	}
+	boot_report_ledger_text(f, r->mode, r->m, &r->l, r->base_cycles, listed, r);
 }
 
 static json_t *boot_json(const boot_result *r)
@@ -300,40 +260,9 @@ static json_t *boot_json(const boot_result *r)
 	json_object_set_new(root, "instructions_per_second",
 	                    json_real(r->seconds > 0 ? (double)r->insns / r->seconds : 0.0));
 	json_object_set_new(root, "clock_hz", json_integer(BOARD_CPU_HZ));
-	json_t *o = json_object();
-	json_object_set_new(o, "instructions", json_integer((json_int_t)r->insns));
-	json_object_set_new(o, "user_instructions", json_integer((json_int_t)st->user_insns));
-	json_object_set_new(o, "kernel_instructions", json_integer((json_int_t)st->kernel_insns));
-	json_object_set_new(o, "simulated_cycles", json_integer((json_int_t)r->time));
-	json_object_set_new(o, "idle_cycles", json_integer((json_int_t)st->ctx_insns[CPU_CTX_IDLE]));
-	json_object_set_new(o, "tlb_refills", json_integer((json_int_t)st->tlb_refills));
-	json_object_set_new(o, "tlbwr", json_integer((json_int_t)st->tlbwr));
-	json_object_set_new(o, "tlbwi", json_integer((json_int_t)st->tlbwi));
-	json_object_set_new(o, "tlbp", json_integer((json_int_t)st->tlbp));
-	json_object_set_new(o, "tlbr", json_integer((json_int_t)st->tlbr));
-	json_object_set_new(o, "eret", json_integer((json_int_t)st->eret));
-	json_t *exc = json_object();
-	for (unsigned e = 0; e < 32; e++)
-		if (cpu_exc_name(e))
-			json_object_set_new(exc, cpu_exc_name(e), json_integer((json_int_t)st->exc[e]));
-	json_object_set_new(o, "exceptions", exc);
-	json_t *irq = json_object();
-	for (unsigned n = 2; n < 8; n++)
-		json_object_set_new(irq, irq_names[n], json_integer((json_int_t)st->irq[n]));
-	json_object_set_new(o, "interrupts", irq);
+	json_t *o = boot_report_counts_json(st, r->insns, r->time);
 	if (r->native) {
-		json_object_set_new(o, "base_cycles", json_integer((json_int_t)r->base_cycles));
-		json_object_set_new(o, "cycles", json_integer((json_int_t)ledger_sum(r)));
-		json_t *hops = json_object();
-		for (unsigned h = 0; h < HOP_N; h++) {
-			if (!hop_listed(r, h))
-				continue;
-			json_t *e = json_object();
-			json_object_set_new(e, "count", json_integer((json_int_t)r->l.count[h]));
-			json_object_set_new(e, "cycles", json_integer((json_int_t)r->l.cycles[h]));
-			json_object_set_new(hops, ledger_hop_name(h), e);
-		}
-		json_object_set_new(o, "hops", hops);
+		boot_report_ledger_json(o, &r->l, r->base_cycles, listed, r);
 		json_object_set_new(root, "model", json_string(r->m->name));
 	}
 	if (r->vm)
