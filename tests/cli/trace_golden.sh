@@ -119,6 +119,13 @@ for k in exc tlbw idle; do
 	assert_eq "$k records" "$(grep -c "^$k " fs.txt)" "$(jq -r ".$(echo "$k" | sed 's/exc/exceptions_taken/; s/tlbw/tlb_writes/; s/idle/idles/')" info.json)"
 done
 
+# the examples of traces/TEXT.md convert, and cat prints their lines back
+sed -n '/^## Example/,/^## Errors/p' "$TOP/traces/TEXT.md" | sed -n 's/^    //p' > ex.txt
+[ "$(grep -c '^exc \|^tlbw \|^idle ' ex.txt)" -ge 5 ] || fail "TEXT.md's examples lack the 1.1 kinds"
+"$VMMSIM" trace convert --from text -o ex.zst ex.txt || fail "TEXT.md's examples do not convert"
+"$VMMSIM" trace cat ex.zst | grep -v '^#' > excat.txt
+grep -v '^#' ex.txt | cmp -s - excat.txt || fail "TEXT.md's examples are not what cat prints: $(grep -v '^#' ex.txt | diff - excat.txt | head -n 5)"
+
 # lackey: exact layout, M expansion, messages, odd spacing
 printf '==7== Lackey, an example Valgrind tool\n==7== Command: ./prog a b\n==7== \nI  0401ab70,3\n S 1fff000628,8\n L 04a19de0,8\n M 0421C2A8,4\nI  ffffffffffffffff,16\n\tL 0x10 , 2\n==7== Exit code:       0\n' > small.lackey
 "$VMMSIM" trace convert --from lackey -o lackey.zst small.lackey || fail "convert --from lackey failed"
