@@ -84,6 +84,9 @@ const char *trace_trap_name(unsigned trap);
 const char *trace_priv_name(unsigned op);
 /* Added: "begin" / "end" for TMARK_*; NULL if out of range. */
 const char *trace_mark_name(unsigned mark);
+/* The MIPS32 name of Cause.ExcCode code ("Int", "TLBL", ... "CacheErr");
+ * NULL for a reserved code or one above 31. */
+const char *trace_exc_name(unsigned code);
 
 /* Status codes.  Pinned: negative values, 0 is success. */
 typedef enum trace_status {
