@@ -178,7 +178,10 @@ void sys_mtc0(cpu *c, unsigned reg, unsigned sel, uint32_t v, uint64_t now)
 	case 3 << 3: s->entrylo1 = v & ENTRYLO_RW; break;
 	case 4 << 3: s->context = (s->context & ~CONTEXT_RW) | (v & CONTEXT_RW); break;
 	case 5 << 3: s->pagemask = v & PAGEMASK_RW; break;
-	case 6 << 3: s->wired = v % s->ntlb; break;
+	case 6 << 3:
+		s->wired = v % s->ntlb;
+		sys_ev(c, TK_PRIV, TPRIV_MTC0, 6u << 3, 0, s->wired); /* tlbwr's range, for a replay */
+		break;
 	case 7 << 3: s->hwrena = v & HWRENA_RW; break;
 	case 9 << 3:
 		s->count_off = v - (uint32_t)(now >> 1);

@@ -128,7 +128,8 @@ const char *cpu_exc_name(unsigned code);
  * not recorded; the faulting instruction's fetch is), TK_MODE at each mode
  * change, TK_ASID when EntryHi.ASID changes, TK_EXC for every exception or
  * interrupt taken through the guest's vectors, TK_TLBW for tlbwr/tlbwi,
- * TK_PRIV for eret (addr = the address returned to), tlbp, tlbr and wait,
+ * TK_PRIV for eret (addr = the address returned to), tlbp, tlbr, wait and
+ * mtc0 of Wired (x = 6 << 3, addr = the new Wired: tlbwr's range),
  * and cpu_idle appends TK_IDLE.  It returns CPU_STOP_EVFULL when fewer than
  * CPU_SYS_EV_RESERVE slots are left, at an instruction boundary: the caller
  * drains ev (ev_len = 0) and runs again.  cpu_sys_record_start appends the

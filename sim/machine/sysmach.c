@@ -27,8 +27,9 @@ struct sysmach {
 	uint8_t stack[STACK_N];
 	unsigned depth;
 	struct tent tlb[SYSMACH_MAX_TLB];
-	unsigned n;
+	unsigned n, wired;   /* wired: the recorded Wired (tlbwr's range starts there) */
 	uint64_t clock, rng, gen;
+	unsigned last_victim;
 	hmap shadow;         /* (vpn2, ASID or SHADOW_GLOBAL) -> PageMask >> 13 | 1 << 16 */
 	uint32_t masks[NMASKS];
 	unsigned nmasks;
@@ -63,6 +64,7 @@ sysmach *sysmach_new(const sysmach_opts *o, char *err, size_t errlen)
 	s->o = *o;
 	s->rng = o->seed * 0x9E3779B97F4A7C15ull + 1;
 	s->hit_gen = UINT64_MAX;
+	s->last_victim = UINT32_MAX;
 	hmap_init(&s->shadow);
 	return s;
 }
@@ -102,22 +104,33 @@ static int tlb_find(const sysmach *s, uint32_t a, uint32_t asid)
 	return -1;
 }
 
+/* tlbwr's victim among the entries from Wired up: random as the hardware's
+ * Random register (any entry, used or not, never the same twice in a row),
+ * or the oldest written (FIFO) or used (LRU; an unused entry first) */
 static unsigned victim(sysmach *s)
 {
-	for (unsigned i = 0; i < s->n; i++)
-		if (!s->tlb[i].used)
-			return i;
+	unsigned lo = s->wired < s->n ? s->wired : s->n - 1;
 	if (s->policy == TLB_FIFO || s->policy == TLB_LRU) {
-		unsigned best = 0;
-		for (unsigned i = 1; i < s->n; i++)
+		unsigned best = lo;
+		for (unsigned i = lo; i < s->n; i++) {
+			if (!s->tlb[i].used)
+				return i;
 			if (s->tlb[i].stamp < s->tlb[best].stamp)
 				best = i;
+		}
 		return best;
 	}
-	s->rng ^= s->rng << 13;
-	s->rng ^= s->rng >> 7;
-	s->rng ^= s->rng << 17;
-	return (unsigned)(s->rng % s->n);
+	unsigned span = s->n - lo, i;
+	if (span <= 1)
+		return lo;
+	do {
+		s->rng ^= s->rng << 13;
+		s->rng ^= s->rng >> 7;
+		s->rng ^= s->rng << 17;
+		i = lo + (unsigned)(s->rng % span);
+	} while (i == s->last_victim);
+	s->last_victim = i;
+	return i;
 }
 
 static void tlb_put(sysmach *s, unsigned i, uint32_t vpn2, uint32_t mask, uint32_t asid, unsigned g)
@@ -369,6 +382,10 @@ int sysmach_feed(sysmach *s, const trace_rec *recs, size_t n, char *err, size_t 
 				s->st.k.erets++;
 				if (s->depth)
 					s->depth--;
+				break;
+			case TPRIV_MTC0:
+				if (r->x == 6u << 3)
+					s->wired = (unsigned)r->addr;
 				break;
 			case TPRIV_TLBP: s->st.tlbp++; break;
 			case TPRIV_TLBR: s->st.tlbr++; break;
