@@ -94,6 +94,12 @@ assert_eq "unwritable recording: one line" 1 "$(wc -l <err.txt)"
 expect_fail "$VMMSIM" replay --trace pager.zst --mode virt
 assert_eq "--mode virt on a recording: one line" 1 "$(wc -l <err.txt)"
 grep -q 'pager.zst' err.txt || fail "the error does not name the recording: $(cat err.txt)"
+expect_fail "$VMMSIM" replay --trace - <pager.zst
+grep -q 'full-system recording' err.txt || fail "a recording through a pipe: $(cat err.txt)"
+expect_fail "$VMMSIM" replay --trace pager.zst --trace pager.zst
+grep -q 'full-system recording' err.txt || fail "a recording as one of several VMs: $(cat err.txt)"
+expect_fail "$VMMSIM" sweep --trace pager.zst --swtlb-entries 4,8
+grep -q 'full-system recording' err.txt || fail "sweep of a recording: $(cat err.txt)"
 head -c 2000 pager.zst >trunc.zst
 expect_fail "$VMMSIM" replay --trace trunc.zst --json trunc.json
 [ ! -e trunc.json ] || fail "a truncated recording left a JSON file"
