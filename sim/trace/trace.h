@@ -107,14 +107,16 @@ const char *trace_status_name(int status);
 #define TRACE_DESC_MAX 4096 /* longest free-text description kept in a header */
 
 typedef struct trace_header {
-	unsigned version_major, version_minor; /* filled in by the writer */
+	unsigned version_major, version_minor; /* as read (1.0 or 1.1); the writer
+	                                        * ignores them and writes 1.1 */
 	unsigned big_endian;  /* byte order of the traced machine: 0 little, 1 big */
 	unsigned word_bits;   /* word size of the traced machine: 32 or 64 */
 	uint32_t page_size;   /* page size hint in bytes (0: unknown) */
 	char desc[TRACE_DESC_MAX]; /* program, command line, importer; NUL-terminated */
 } trace_header;
 
-/* Summary kept in the trailer (and written by the writer on close). */
+/* Summary kept in the trailer (and written by the writer on close).  A
+ * version 1.0 trace counts 12 kinds: its counts of TK_EXC..TK_IDLE are 0. */
 typedef struct trace_counts {
 	uint64_t records;
 	uint64_t kind[TK_NKINDS];
