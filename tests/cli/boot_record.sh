@@ -4,16 +4,19 @@
 # were recorded on, the replay's report is the live boot's, field by field;
 # with another TLB the recorded refills the replay's TLB does not need are
 # cut and those it needs are added, checked against what an LRU TLB must do
-# on guests/sys/pager.c's cyclic walk (every access of a round a refill
+# on guests/record/pager.c's cyclic walk (every access of a round a refill
 # when the pairs do not fit, only the cold ones when they do) and against a
 # live boot with that TLB.  Bad uses are one-line errors leaving no file.
 . "$TOP/tests/cli/lib.sh"
 command -v mipsel-linux-gnu-gcc >/dev/null || skip "mipsel-linux-gnu-gcc missing"
 command -v jq >/dev/null || skip "jq missing"
+# build NAME: guests/record/NAME.c or guests/sys/NAME.c, with guests/sys's runtime
 build() {
+	src=$TOP/guests/sys/$1.c
+	[ -f "$TOP/guests/record/$1.c" ] && src=$TOP/guests/record/$1.c
 	(cd "$TOP/guests/sys" && mipsel-linux-gnu-gcc -ffreestanding -nostdlib -fno-pic -mno-abicalls -G0 \
-		-no-pie -O2 -march=mips32r2 -Wall -Werror -T sys.ld -o "$T/$1" start.S rt.c "$1.c" -lgcc) ||
-		fail "cannot build guests/sys/$1.c"
+		-no-pie -O2 -march=mips32r2 -Wall -Werror -I. -T sys.ld -o "$T/$1" start.S rt.c "$src" -lgcc) ||
+		fail "cannot build $src"
 }
 # the report of a live boot and of its replay, without what only one has
 same_report() {

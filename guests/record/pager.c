@@ -4,11 +4,13 @@
  * written in rounds, every refill answered by tlbwr (a random victim, as an
  * OS's refill handler does), a system call per round (v0 = 1), the timer
  * interrupting throughout, then 8 ticks awaited in `wait` (idle time).
+ * The output does not show the refills (their count depends on the TLB;
+ * QEMU's, which keeps entries tlbwr replaced, has fewer than the 24Kf's).
  * The full-system recording test (tests/cli/boot_record.sh) records it
  * natively and replays the recording: with the TLB it ran on the ledger is
  * the live one; with 64 entries most refills disappear.
  */
-#include "rt.h"
+#include "rt.h" /* guests/sys/rt.h: linked with guests/sys/start.S, rt.c, sys.ld */
 
 #define NPAGES 96               /* (u_pager passes it too) */
 #define ROUNDS 6
@@ -18,7 +20,7 @@
 
 static unsigned char ubuf[USPAN] __attribute__((aligned(8192)));
 static volatile u32 ticks;
-static u32 nrefill, nsys;
+static u32 nsys;
 
 /* The walk, in .utext so that user mode can run it: a leaf with relative
  * branches only; a system call (v0 = 1) after each round. */
@@ -68,7 +70,6 @@ void test_exception(struct rt_frame *f)
 		MTC0(3, 0, LO(pa + 4096, 1, 1, 0));
 		MTC0(5, 0, 0);
 		__asm__ volatile("tlbwr\n\tehb" : : : "memory");
-		nrefill++;
 		return;
 	}
 	rt_puts("unexpected exception ");
@@ -97,6 +98,5 @@ void test_main(void)
 		sum = sum * 31u + *(volatile u32 *)(ubuf + i);
 	rt_kv("sum", sum);
 	rt_kv("syscalls", nsys);
-	rt_puts(nrefill > NPAGES / 2 ? "refills: more than the pairs\n" : "refills: too few\n");
 	rt_puts("done\n");
 }

@@ -4,7 +4,7 @@
  * models it) nothing can end that wait, so the machine is halted - the run
  * must end ("halt"), not spin (tests/cli/boot_record.sh).
  */
-#include "rt.h"
+#include "rt.h" /* guests/sys/rt.h: linked with guests/sys/start.S, rt.c, sys.ld */
 
 void test_exception(struct rt_frame *f)
 {
