@@ -43,7 +43,7 @@
 #include "machine/sysacct.h"
 #include "trace/trace.h"
 
-#define SYSMACH_MAX_TLB 64
+#define SYSMACH_MAX_TLB 64u
 /* policy: tlbwr writes the recorded index (the recording's own victims) */
 #define SYSMACH_RECORDED (-1)
 
