@@ -7,12 +7,15 @@
 # Run by 'vmmsim plot breakdown SWEEP.csv -o OUT', which sets datafile, ng,
 # G[g] (group names), GX[g] (the middle of a group), ncols, H[j] (the hop
 # of data column j), L[x] (the label under bar x), other_col (the column
-# of "other hops", 0 if none), base_per_k.
+# of "other hops", 0 if none), base_per_k and base_hi (the lowest and
+# highest base cycles per 1000 instructions of the bars: the same unless
+# the rows come from models of different CPI).
 # Data: one row per bar (its number, then cycles per hop), an empty bar
 # between groups.
 set title "Where the cycles go, mode by mode" font ",14"
 set ylabel "hop cycles per 1000 instructions"
-set label 99 sprintf("not drawn: the instructions themselves, %.0f cycles per 1000", base_per_k) \
+base_text = (base_hi - base_per_k >= 0.5) ? sprintf("%.0f to %.0f", base_per_k, base_hi) : sprintf("%.0f", base_per_k)
+set label 99 sprintf("not drawn: the instructions themselves, %s cycles per 1000", base_text) \
 	at graph 0.01, graph 0.96 left font ",10"
 set style data histograms
 set style histogram rowstacked

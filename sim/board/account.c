@@ -1,61 +1,43 @@
 /*
- * account.c - the native ledger of an executed kernel (see account.h).
+ * account.c - the native ledger of an executed kernel (see account.h): the
+ * CPU's counters handed to the one rule of machine/sysacct.h.
  */
-#include <string.h>
-
 #include "board/account.h"
+#include "machine/sysacct.h"
+
+/* the CPU's contexts are sysacct's */
+_Static_assert((int)CPU_CTX_N == (int)SYSACCT_NCTX &&
+               (int)CPU_CTX_USER == (int)SYSACCT_USER &&
+               (int)CPU_CTX_KERNEL == (int)SYSACCT_KERNEL &&
+               (int)CPU_CTX_REFILL == (int)SYSACCT_REFILL &&
+               (int)CPU_CTX_TLBFAULT == (int)SYSACCT_TLBFAULT &&
+               (int)CPU_CTX_TLBMOD == (int)SYSACCT_TLBMOD &&
+               (int)CPU_CTX_SYSCALL == (int)SYSACCT_SYSCALL &&
+               (int)CPU_CTX_TIMER == (int)SYSACCT_TIMER &&
+               (int)CPU_CTX_INTERRUPT == (int)SYSACCT_INTERRUPT &&
+               (int)CPU_CTX_EXCEPTION == (int)SYSACCT_EXCEPTION &&
+               (int)CPU_CTX_IDLE == (int)SYSACCT_IDLE,
+               "cpu_ctx and sysacct_ctx differ");
 
 unsigned board_ctx_hop(unsigned ctx)
 {
-	switch (ctx) {
-	case CPU_CTX_KERNEL:    return HOP_KERNEL;
-	case CPU_CTX_REFILL:    return HOP_OS_REFILL;
-	case CPU_CTX_TLBFAULT:  return HOP_PAGE_FAULT;
-	case CPU_CTX_TLBMOD:    return HOP_TLB_MOD;
-	case CPU_CTX_SYSCALL:   return HOP_SYSCALL;
-	case CPU_CTX_TIMER:     return HOP_TIMER;
-	case CPU_CTX_INTERRUPT: return HOP_INTERRUPT;
-	case CPU_CTX_EXCEPTION: return HOP_EXCEPTION;
-	case CPU_CTX_IDLE:      return HOP_IDLE;
-	default:                return HOP_N; /* user: base */
-	}
+	return sysacct_ctx_hop(ctx);
 }
 
 int board_hop_charged(unsigned h)
 {
-	if (h == HOP_EXC_ENTRY || h == HOP_ERET || h == HOP_TLB_WRITE)
-		return 1;
-	for (unsigned x = 0; x < CPU_CTX_N; x++)
-		if (board_ctx_hop(x) == h)
-			return 1;
-	return 0;
-}
-
-/* instructions x CPI (the CPI in thousandths, rounded to nearest) */
-static uint64_t at_cpi(uint64_t insns, const model *m)
-{
-	return (insns * m->cpi_milli + 500) / 1000;
+	return sysacct_hop_charged(h);
 }
 
 void board_account_native(const struct cpu_sys_stats *st, const model *m, ledger *l,
                           uint64_t *base_cycles)
 {
-	memset(l, 0, sizeof *l);
-	*base_cycles = 0;
+	sysacct_counts k = { .erets = st->eret, .tlb_writes = st->tlbwr + st->tlbwi };
 	for (unsigned x = 0; x < CPU_CTX_N; x++) {
-		unsigned h = board_ctx_hop(x);
-		if (h == HOP_N)
-			*base_cycles += at_cpi(st->ctx_insns[x], m);
-		else if (h == HOP_IDLE)
-			ledger_charge(l, h, st->ctx_entries[x], st->ctx_insns[x]);
-		else
-			ledger_charge(l, h, st->ctx_entries[x], at_cpi(st->ctx_insns[x], m));
+		k.ctx_insns[x] = st->ctx_insns[x];
+		k.ctx_entries[x] = st->ctx_entries[x];
 	}
-	uint64_t taken = 0;
 	for (unsigned e = 0; e < 32; e++)
-		taken += st->exc[e];
-	ledger_charge(l, HOP_EXC_ENTRY, taken, taken * m->cost[HOP_EXC_ENTRY]);
-	ledger_charge(l, HOP_ERET, st->eret, st->eret * m->cost[HOP_ERET]);
-	uint64_t w = st->tlbwr + st->tlbwi;
-	ledger_charge(l, HOP_TLB_WRITE, w, w * m->cost[HOP_TLB_WRITE]);
+		k.exceptions += st->exc[e];
+	sysacct_ledger(&k, m, l, base_cycles);
 }

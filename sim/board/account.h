@@ -1,26 +1,7 @@
 /*
  * account.h - the cycle ledger of an executed kernel (`vmmsim boot --mode
- * native`), from the CPU's own counters.
- *
- * Every executed instruction is charged at the model's CPI to the hop of
- * the code that ran it, decided by the exception that entered the kernel
- * until the matching eret (the CPU keeps the count per context):
- *
- *   user mode                       base (not a hop: base_cycles)
- *   kernel outside any exception    kernel
- *   through the refill vector       os_refill
- *   TLBL / TLBS (general vector)    page_fault
- *   Mod                             tlb_mod
- *   Sys                             syscall
- *   Int, the timer (IP7) highest    timer
- *   Int, another line               interrupt
- *   any other exception             exception
- *   `wait`                          idle (the idle cycles themselves, not x CPI)
- *
- * and the hardware's own costs come from the model: exc_entry per exception
- * or interrupt taken, eret per eret, tlb_write per tlbwr/tlbwi (the hazard
- * cycles beyond the instruction's CPI).  The model's estimates of handler
- * lengths (os_refill, page_fault, syscall, ... as costs) are not used.
+ * native`), from the CPU's own counters, by the rule of machine/sysacct.h
+ * (the one a replay of the boot's recording uses too: machine/sysmach.h).
  */
 #ifndef VMMSIM_BOARD_ACCOUNT_H
 #define VMMSIM_BOARD_ACCOUNT_H

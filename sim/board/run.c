@@ -22,7 +22,7 @@
 const char *board_end_name(int end)
 {
 	static const char *const names[] = { "softres", "halt", "panic", "limit", "signal", "console",
-		                             "poweroff" };
+		                             "poweroff", "record" };
 	return end >= 0 && end < (int)(sizeof names / sizeof names[0]) ? names[end] : "?";
 }
 
@@ -98,6 +98,10 @@ int board_run(board *b, cpu *c, const board_run_opts *o)
 		if (o->max_insns && o->max_insns - c->insns < budget)
 			budget = o->max_insns - c->insns;
 		int rc = cpu_run_system(c, budget);
+		if (o->drain && c->ev_len && o->drain(o->drain_ctx, c) != 0) {
+			end = BOARD_END_RECORD;
+			break;
+		}
 		if (b->out_len && board_flush(b) != 0) {
 			end = BOARD_END_CONSOLE;
 			break;
@@ -111,9 +115,14 @@ int board_run(board *b, cpu *c, const board_run_opts *o)
 			now = cpu_time(c);
 			board_advance(b, now);
 			/* a device may have raised an unmasked line meanwhile: run
-			 * again, the CPU leaves `wait` */
-			uint32_t ip = cpu_cp0_get(c, 13, 0) & cpu_cp0_get(c, 12, 0) & 0xff00u;
-			if (ip)
+			 * again, the CPU leaves `wait` - if it can: with interrupts
+			 * disabled (and no Config7.WII) a pending line never ends
+			 * it, and board_idle_cycles finds the machine halted */
+			uint32_t st = cpu_cp0_get(c, 12, 0);
+			uint32_t ip = cpu_cp0_get(c, 13, 0) & st & 0xff00u;
+			int wakes = ((st & ST_IE) && !(st & (ST_EXL | ST_ERL))) ||
+			            (cpu_cp0_get(c, 16, 7) & CONF7_WII);
+			if (ip && wakes)
 				continue;
 			uint64_t n = board_idle_cycles(b, c, now);
 			if (!n) {
@@ -124,5 +133,7 @@ int board_run(board *b, cpu *c, const board_run_opts *o)
 		}
 	}
 	board_flush(b);
+	if (o->drain && c->ev_len && o->drain(o->drain_ctx, c) != 0 && end != BOARD_END_RECORD)
+		end = BOARD_END_RECORD;
 	return end;
 }

@@ -20,10 +20,11 @@ enum board_end {
 	BOARD_END_SIGNAL,      /* stopped by SIGINT/SIGTERM */
 	BOARD_END_CONSOLE,     /* the console could not be written */
 	BOARD_END_POWEROFF,    /* the guest powered the board off (PIIX4) */
+	BOARD_END_RECORD,      /* the recording could not be written (drain failed) */
 };
 
 /* The name of an end ("softres", "halt", "panic", "limit", "signal",
- * "console", "poweroff"). */
+ * "console", "poweroff", "record"). */
 const char *board_end_name(int end);
 
 typedef struct board_run_opts {
@@ -36,6 +37,12 @@ typedef struct board_run_opts {
 	 * at the instruction boundary after the line's end (may be NULL) */
 	void (*mark)(void *ctx, const cpu *c, const char *name);
 	void *mark_ctx;
+	/* recording (cpu_sys.h): called with the CPU's records (c->ev, ev_len
+	 * > 0) after every slice, before idling and at the end; it consumes
+	 * them (sets ev_len = 0) and returns 0, or -1 to end the run with
+	 * BOARD_END_RECORD (may be NULL) */
+	int (*drain)(void *ctx, cpu *c);
+	void *drain_ctx;
 } board_run_opts;
 
 /* Runs until the run ends; returns the enum board_end. */

@@ -93,11 +93,12 @@ static int spawn_mode(child *ch, int argc, char **argv, const char *dir, const c
 	return 0;
 }
 
+/* Returns 0, -1 if `to` cannot be written, -2 if `from` does not exist. */
 static int copy_file(const char *from, FILE *to)
 {
 	FILE *f = fopen(from, "rb");
 	if (!f)
-		return -1;
+		return errno == ENOENT ? -2 : -1;
 	char buf[65536];
 	size_t n;
 	int rc = 0;
@@ -234,8 +235,12 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 	char path[4096];
 	console_path(path, sizeof path, dir, console_dir, ch[0].mode);
 	FILE *con = console ? fopen(console, "w") : stdout;
-	if (!con || copy_file(path, con) != 0) {
+	int cr = con ? copy_file(path, con) : -1;
+	if (cr == -1) {
 		util_error("%s: cannot write the console", console ? console : "standard output");
+		status = status ? status : 1;
+	} else if (cr == -2 && !ch[0].status) { /* (a mode that failed said why) */
+		util_error("boot: mode %s left no console", ch[0].mode);
 		status = status ? status : 1;
 	}
 	if (console && con)

@@ -26,12 +26,14 @@
 #include "board/run.h"
 #include "cli/boot_all.h"
 #include "cli/boot_csv.h"
+#include "cli/boot_report.h"
 #include "cli/boot_vms.h"
 #include "cli/cmd.h"
 #include "cpu/cpu_sys.h"
 #include "machine/ledger.h"
 #include "machine/model.h"
 #include "cli/report.h"
+#include "trace/trace.h"
 #include "util/util.h"
 #include "vmm/guest.h"
 
@@ -51,7 +53,7 @@ static void usage(FILE *f)
 	        "usage: vmmsim boot [--mode none|native|virt|swtlb|all|M,M,...] KERNEL [--initrd FILE]\n"
 	        "                   [--append \"CMDLINE\"] [--mem MB] [--model FILE] [--max-insns N]\n"
 	        "                   [--json FILE] [--csv FILE] [--console FILE] [--tlb-entries N]\n"
-	        "                   [--swtlb-entries N] [--swtlb-assoc A] [-q]\n"
+	        "                   [--swtlb-entries N] [--swtlb-assoc A] [--record FILE] [-q]\n"
 	        "       vmmsim boot --mode virt|swtlb --vm KERNEL[,INITRD[,APPEND]] --vm ...\n"
 	        "                   [--quantum CYCLES] [--console-dir DIR] [--idle-detect on|off]\n"
 	        "Boots a little-endian MIPS kernel (an ELF linked in kseg0: Debian's vmlinuz,\n"
@@ -76,6 +78,11 @@ static void usage(FILE *f)
 	        "                   whole run, then each span between console lines\n"
 	        "                   \"vmmsim-mark begin NAME\" and \"vmmsim-mark end NAME\"\n"
 	        "  --console FILE   the serial console's output (default: standard output)\n"
+	        "  --record FILE    write the executed stream as a full-system trace (--mode none\n"
+	        "                   or native): every fetch, load and store, mode change,\n"
+	        "                   exception, TLB write and eret (traces/FORMAT.md); replay it\n"
+	        "                   with vmmsim replay --mode native, with this or another TLB\n"
+	        "                   (--tlb-entries, --tlb-policy)\n"
 	        "  --tlb-entries N  joint TLB size, 16 (the 24Kf's, default), 48 or 64\n"
 	        "  --vm K[,I[,A]]   one VM (kernel, initrd, command line) beneath the monitor;\n"
 	        "                   several share the machine round robin, each switch a\n"
@@ -95,6 +102,26 @@ static void usage(FILE *f)
 typedef struct boot_ctx {
 	cpu *c;
 } boot_ctx;
+
+/* --record: the CPU's records go to a trace writer */
+#define RECORD_BUF 65536u
+typedef struct record_ctx {
+	trace_writer *w;
+	const char *path;
+	char err[512];
+} record_ctx;
+
+static int drain_cb(void *ctx, cpu *c)
+{
+	record_ctx *k = ctx;
+	int rc = trace_write(k->w, c->ev, c->ev_len);
+	c->ev_len = 0;
+	if (rc != TRACE_OK) {
+		snprintf(k->err, sizeof k->err, "%s", trace_writer_error(k->w));
+		return -1;
+	}
+	return 0;
+}
 
 static uint64_t clock_cb(void *ctx)
 {
@@ -116,8 +143,6 @@ static void stop_cb(void *ctx)
 		cpu_request_stop(k->c);
 }
 
-static const char *const irq_names[8] = { "IP0", "IP1", "IP2", "IP3", "IP4", "IP5", "IP6", "IP7" };
-
 typedef struct boot_result {
 	const char *kernel, *mode;
 	int end, status, native;
@@ -131,19 +156,15 @@ typedef struct boot_result {
 	json_t *marks;       /* the marks' samples (an array), or NULL */
 } boot_result;
 
-static uint64_t ledger_sum(const boot_result *r)
-{
-	return ledger_total(&r->l) + r->base_cycles;
-}
-
 static void print_count(FILE *f, const char *label, uint64_t v)
 {
 	fprintf(f, "  %-22s %15llu\n", label, (unsigned long long)v);
 }
 
 /* The ledger rows of the run's mode. */
-static int hop_listed(const boot_result *r, unsigned h)
+static int listed(unsigned h, const void *ctx)
 {
+	const boot_result *r = ctx;
 	if (r->vm)
 		return vmm_hop_charged(h, r->vm->m->swtlb);
 	return board_hop_charged(h);
@@ -215,30 +236,7 @@ static void boot_text(FILE *f, const boot_result *r)
 	const struct cpu_sys_stats *st = r->st;
 	fprintf(f, "vmmsim boot: %s, mode %s, ended by %s, exit status %d\n", r->kernel, r->mode,
 	        board_end_name(r->end), r->status);
-	print_count(f, "instructions", r->insns);
-	print_count(f, "  user", st->user_insns);
-	print_count(f, "  kernel", st->kernel_insns);
-	print_count(f, "simulated cycles", r->time);
-	print_count(f, "  idle", st->ctx_insns[CPU_CTX_IDLE]);
-	print_count(f, "tlb refills", st->tlb_refills);
-	print_count(f, "tlbwr", st->tlbwr);
-	print_count(f, "tlbwi", st->tlbwi);
-	fprintf(f, "  exceptions            ");
-	int any = 0;
-	for (unsigned e = 0; e < 32; e++)
-		if (st->exc[e]) {
-			fprintf(f, " %s %llu", cpu_exc_name(e) ? cpu_exc_name(e) : "?", (unsigned long long)st->exc[e]);
-			any = 1;
-		}
-	fprintf(f, "%s\n", any ? "" : " none");
-	fprintf(f, "  interrupts            ");
-	any = 0;
-	for (unsigned n = 0; n < 8; n++)
-		if (st->irq[n]) {
-			fprintf(f, " %s %llu", irq_names[n], (unsigned long long)st->irq[n]);
-			any = 1;
-		}
-	fprintf(f, "%s\n", any ? "" : " none");
+	boot_report_counts_text(f, st, r->insns, r->time);
 	print_count(f, "console bytes", r->console_bytes);
 	fprintf(f, "  %-22s %15.2f s, %.1f M instructions/s, simulated %.3f s at %u MHz\n", "run time",
 	        r->seconds, r->seconds > 0 ? (double)r->insns / r->seconds / 1e6 : 0.0,
@@ -247,19 +245,7 @@ static void boot_text(FILE *f, const boot_result *r)
 		report_vmm(f, r->vm);
 	if (!r->native)
 		return;
-	uint64_t total = ledger_sum(r);
-	fprintf(f, "%s ledger (model %s, cpi %.3f): %llu cycles\n", r->mode, r->m->name, r->m->cpi_milli / 1000.0,
-	        (unsigned long long)total);
-	fprintf(f, "  %-16s %12s %15s %7s\n", "hop", "count", "cycles", "share");
-	fprintf(f, "  %-16s %12s %15llu %6.2f%%\n", "base (user)", "",
-	        (unsigned long long)r->base_cycles, total ? 100.0 * (double)r->base_cycles / (double)total : 0.0);
-	for (unsigned h = 0; h < HOP_N; h++) {
-		if (!hop_listed(r, h))
-			continue;
-		fprintf(f, "  %-16s %12llu %15llu %6.2f%%\n", ledger_hop_name(h),
-		        (unsigned long long)r->l.count[h], (unsigned long long)r->l.cycles[h],
-		        total ? 100.0 * (double)r->l.cycles[h] / (double)total : 0.0);
-	}
+	boot_report_ledger_text(f, r->mode, r->m, &r->l, r->base_cycles, listed, r);
 }
 
 static json_t *boot_json(const boot_result *r)
@@ -274,40 +260,9 @@ static json_t *boot_json(const boot_result *r)
 	json_object_set_new(root, "instructions_per_second",
 	                    json_real(r->seconds > 0 ? (double)r->insns / r->seconds : 0.0));
 	json_object_set_new(root, "clock_hz", json_integer(BOARD_CPU_HZ));
-	json_t *o = json_object();
-	json_object_set_new(o, "instructions", json_integer((json_int_t)r->insns));
-	json_object_set_new(o, "user_instructions", json_integer((json_int_t)st->user_insns));
-	json_object_set_new(o, "kernel_instructions", json_integer((json_int_t)st->kernel_insns));
-	json_object_set_new(o, "simulated_cycles", json_integer((json_int_t)r->time));
-	json_object_set_new(o, "idle_cycles", json_integer((json_int_t)st->ctx_insns[CPU_CTX_IDLE]));
-	json_object_set_new(o, "tlb_refills", json_integer((json_int_t)st->tlb_refills));
-	json_object_set_new(o, "tlbwr", json_integer((json_int_t)st->tlbwr));
-	json_object_set_new(o, "tlbwi", json_integer((json_int_t)st->tlbwi));
-	json_object_set_new(o, "tlbp", json_integer((json_int_t)st->tlbp));
-	json_object_set_new(o, "tlbr", json_integer((json_int_t)st->tlbr));
-	json_object_set_new(o, "eret", json_integer((json_int_t)st->eret));
-	json_t *exc = json_object();
-	for (unsigned e = 0; e < 32; e++)
-		if (cpu_exc_name(e))
-			json_object_set_new(exc, cpu_exc_name(e), json_integer((json_int_t)st->exc[e]));
-	json_object_set_new(o, "exceptions", exc);
-	json_t *irq = json_object();
-	for (unsigned n = 2; n < 8; n++)
-		json_object_set_new(irq, irq_names[n], json_integer((json_int_t)st->irq[n]));
-	json_object_set_new(o, "interrupts", irq);
+	json_t *o = boot_report_counts_json(st, r->insns, r->time);
 	if (r->native) {
-		json_object_set_new(o, "base_cycles", json_integer((json_int_t)r->base_cycles));
-		json_object_set_new(o, "cycles", json_integer((json_int_t)ledger_sum(r)));
-		json_t *hops = json_object();
-		for (unsigned h = 0; h < HOP_N; h++) {
-			if (!hop_listed(r, h))
-				continue;
-			json_t *e = json_object();
-			json_object_set_new(e, "count", json_integer((json_int_t)r->l.count[h]));
-			json_object_set_new(e, "cycles", json_integer((json_int_t)r->l.cycles[h]));
-			json_object_set_new(hops, ledger_hop_name(h), e);
-		}
-		json_object_set_new(o, "hops", hops);
+		boot_report_ledger_json(o, &r->l, r->base_cycles, listed, r);
 		json_object_set_new(root, "model", json_string(r->m->name));
 	}
 	if (r->vm)
@@ -364,7 +319,7 @@ static int parse_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi, u
 int cmd_boot(int argc, char **argv)
 {
 	const char *kernel = NULL, *initrd = NULL, *append = "console=ttyS0", *model_path = NULL;
-	const char *json = NULL, *csv = NULL, *console = NULL, *mode = "none";
+	const char *json = NULL, *csv = NULL, *console = NULL, *mode = "none", *record = NULL;
 	uint32_t mem_mb = 128, tlb_entries = 16, swtlb_entries = 0, swtlb_assoc = 0;
 	int swtlb_set = 0, assoc_set = 0;
 	/* several VMs */
@@ -444,6 +399,8 @@ int cmd_boot(int argc, char **argv)
 			csv = argv[++i];
 		} else if (!strcmp(a, "--console") && has) {
 			console = argv[++i];
+		} else if (!strcmp(a, "--record") && has) {
+			record = argv[++i];
 		} else if (a[0] == '-' && a[1]) {
 			util_error("boot: %s option '%s' (vmmsim boot --help)", has ? "unknown" : "unknown or incomplete", a);
 			return 2;
@@ -470,6 +427,11 @@ int cmd_boot(int argc, char **argv)
 		kernel = vms[0];
 	if (!kernel) {
 		util_error("boot: no kernel given (vmmsim boot [options] KERNEL)");
+		return 2;
+	}
+	if (record && (nvm || (strcmp(mode, "none") && strcmp(mode, "native")))) {
+		util_error("boot: --record records the guest on the bare machine: --mode none or native "
+		           "(replay the recording to compare TLBs; the monitor's modes run live)");
 		return 2;
 	}
 	if (!strcmp(mode, "all") || strchr(mode, ','))
@@ -513,6 +475,7 @@ int cmd_boot(int argc, char **argv)
 	}
 
 	boot_ctx ctx = { NULL };
+	record_ctx rec = { NULL, NULL, "" };
 	vmm mon;
 	vmm_guest guest;
 	int have_mon = 0, have_guest = 0;
@@ -573,6 +536,26 @@ int cmd_boot(int argc, char **argv)
 		cpu_cp0_set(ctx.c, 12, 0, regs.status);
 	}
 	cpu *c = ctx.c;
+	if (record) {
+		trace_header h;
+		memset(&h, 0, sizeof h);
+		h.word_bits = 32;
+		h.page_size = 4096;
+		snprintf(h.desc, sizeof h.desc, "vmmsim boot --record: %s%s%s, append \"%s\", %u MB, TLB %u entries",
+		         kernel, initrd ? ", initrd " : "", initrd ? initrd : "", append, mem_mb, tlb_entries);
+		if (trace_writer_open(&rec.w, record, &h, 0, err, sizeof err) != TRACE_OK) {
+			util_error("%s", err);
+			goto out;
+		}
+		rec.path = record;
+		c->ev = malloc(RECORD_BUF * sizeof *c->ev);
+		c->ev_cap = RECORD_BUF;
+		c->ev_len = 0;
+		if (!c->ev || cpu_sys_record_start(c) != 0) {
+			util_error("boot: out of memory for the recording");
+			goto out;
+		}
+	}
 
 	struct sigaction sa, ign, old_int, old_term, old_pipe;
 	memset(&sa, 0, sizeof sa);
@@ -587,7 +570,8 @@ int cmd_boot(int argc, char **argv)
 	sigaction(SIGPIPE, &ign, &old_pipe);
 	mark_ctx mk = { .kernel = kernel, .mode = mode, .native = native, .m = &m,
 		        .guest = have_guest ? &guest : NULL, .marks = json_array() };
-	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal, .mark = mark_cb, .mark_ctx = &mk };
+	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal, .mark = mark_cb, .mark_ctx = &mk,
+		              .drain = rec.w ? drain_cb : NULL, .drain_ctx = &rec };
 	double t0 = util_now();
 	int end = board_run(&b, c, &ro);
 	double t1 = util_now();
@@ -618,11 +602,31 @@ int cmd_boot(int argc, char **argv)
 		util_error("boot: stopped by signal %d after %llu instructions", (int)stop_signal,
 		           (unsigned long long)c->insns);
 		break;
+	case BOARD_END_RECORD:
+		status = 1;
+		util_error("%s", rec.err);
+		break;
 	default:
 		status = 1;
 		util_error("%s: cannot write the console: %s", console ? console : "standard output",
 		           strerror(b.console_error));
 		break;
+	}
+	if (rec.w) {
+		/* a recording of a run that ran to its end, a panic or the
+		 * --max-insns limit is whole; a signal or an error leaves none */
+		if (cpu_sys_record_lost(c)) {
+			util_error("%s: internal error: %llu records found no room", record,
+			           (unsigned long long)cpu_sys_record_lost(c));
+			status = status ? status : 1;
+			trace_writer_abort(rec.w);
+		} else if (end == BOARD_END_SIGNAL || end == BOARD_END_RECORD || end == BOARD_END_CONSOLE) {
+			trace_writer_abort(rec.w);
+		} else if (trace_writer_finish(rec.w, err, sizeof err) != TRACE_OK) {
+			util_error("%s", err);
+			status = status ? status : 1;
+		}
+		rec.w = NULL;
 	}
 	boot_result r = { .kernel = kernel, .mode = mode, .end = end, .status = status, .native = native,
 		          .seconds = t1 - t0, .insns = c->insns, .time = cpu_time(c),
@@ -663,6 +667,12 @@ int cmd_boot(int argc, char **argv)
 	}
 	json_decref(mk.marks);
 out:
+	if (rec.w)
+		trace_writer_abort(rec.w);
+	if (ctx.c && ctx.c->ev) {
+		free(ctx.c->ev);
+		ctx.c->ev = NULL;
+	}
 	if (have_guest)
 		vmm_guest_free(&guest); /* frees the CPU */
 	else if (ctx.c)

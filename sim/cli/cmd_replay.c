@@ -12,6 +12,7 @@
 #include "cli/interrupt.h"
 #include "cli/opts.h"
 #include "cli/progress.h"
+#include "cli/replay_fullsys.h"
 #include "cli/report.h"
 #include "replay/replay.h"
 #include "util/util.h"
@@ -70,7 +71,7 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 	replay_opts o;
 	replay_opts_init(&o);
 	const char *traces[MAX_TRACES];
-	unsigned ntr = 0, modes = REPLAY_ALL;
+	unsigned ntr = 0, modes = REPLAY_ALL, modes_given = 0;
 	const char *json = NULL, *csv = NULL, *ivcsv = NULL;
 	uint64_t interval = 0;
 	int quiet = 0;
@@ -118,6 +119,7 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 				util_error("option --mode: '%s' is not native, virt, swtlb or all", v);
 				return 2;
 			}
+			modes_given = modes;
 		} else if (!strcmp(a, "--json")) {
 			json = v;
 		} else if (!strcmp(a, "--csv")) {
@@ -148,6 +150,14 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 	if (util_out_check(json, inputs, ntr + 1) || util_out_check(csv, inputs, ntr + 1) ||
 	    util_out_check(ivcsv, inputs, ntr + 1))
 		return 2;
+	/* a full-system recording (vmmsim boot --record) has a machine of its own */
+	if (ntr == 1 && !interval) {
+		fullsys_args fa = { .path = traces[0], .o = &o, .modes = modes_given, .json = json,
+			            .csv = csv, .quiet = quiet, .stop = stop };
+		int st = replay_fullsys(&fa);
+		if (st != -2)
+			return st;
+	}
 	replay *r;
 	if (replay_new(&r, &o, modes, ntr, err, sizeof err)) {
 		util_error("%s", err);

@@ -24,6 +24,7 @@
 #include "cli/interrupt.h"
 #include "cli/opts.h"
 #include "machine/ledger.h"
+#include "machine/sysmach.h"
 #include "replay/replay.h"
 #include "sweep/list.h"
 #include "sweep/shadow.h"
@@ -199,6 +200,12 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, i
 	double t0 = util_now(), last = 0;
 	const trace_rec *buf;
 	while ((n = prefetch_next(pf, &buf, err, errlen)) > 0) {
+		if (done == 0 && sysmach_is_recording(h, &buf[0])) {
+			snprintf(err, errlen, "%s: a full-system recording (vmmsim boot --record): sweep replays "
+			         "traces of references; replay the recording with --tlb-entries instead", path);
+			n = -1;
+			break;
+		}
 		for (size_t j = 0; j < njobs && n > 0; j++)
 			if (replay_feed(jobs[j].r, buf, (size_t)n) != REPLAY_OK) {
 				snprintf(err, errlen, "%s: %s", path, replay_error(jobs[j].r));

@@ -117,6 +117,7 @@ static int set_add(page_set *s, uint32_t asid, uint64_t vpn)
 typedef struct info {
 	trace_counts c;
 	uint64_t traps[TTRAP_N + 1]; /* by sub; the last: unknown */
+	uint64_t idle_cycles;        /* sum of the idle records' cycles */
 	uint64_t *pages_by_asid;     /* 65536 counters */
 	uint8_t *asid_seen;          /* 65536 flags: the space was current at a reference */
 	uint64_t pages;
@@ -199,6 +200,11 @@ static int info_scan(trace_reader *r, const char *path, info *in)
 			case TK_TRAP:
 				in->traps[x->sub < TTRAP_N ? x->sub : TTRAP_N]++;
 				break;
+			case TK_IDLE:
+				/* saturating: a hostile trace cannot wrap the sum */
+				in->idle_cycles = x->addr > UINT64_MAX - in->idle_cycles ? UINT64_MAX
+				                  : in->idle_cycles + x->addr;
+				break;
 			default:
 				break;
 			}
@@ -218,6 +224,7 @@ done:
 static const char *const kind_json[TK_NKINDS] = {
 	"fetches", "loads", "stores", "mode_changes", "asid_switches", "traps",
 	"privileged", "pte_updates", "unmaps", "zeroed_pages", "vm_switches", "marks",
+	"exceptions_taken", "tlb_writes", "idles", /* format 1.1: only in a 1.1 trace's JSON */
 };
 
 static void info_json(const char *path, const trace_header *h, const info *in)
@@ -246,8 +253,14 @@ static void info_json(const char *path, const trace_header *h, const info *in)
 	}
 	json_object_set_new(o, "desc", desc);
 	json_object_set_new(o, "records", json_integer((json_int_t)in->c.records));
-	for (unsigned k = 0; k < TK_NKINDS; k++)
+	/* the kinds of the trace's version: a 1.0 trace's JSON is as it always was */
+	unsigned nk = h->version_minor ? TK_NKINDS : TK_NKINDS_1_0;
+	for (unsigned k = 0; k < nk; k++)
 		json_object_set_new(o, kind_json[k], json_integer((json_int_t)in->c.kind[k]));
+	if (h->version_minor)
+		json_object_set_new(o, "idle_cycles", in->idle_cycles <= INT64_MAX ?
+		                    json_integer((json_int_t)in->idle_cycles) :
+		                    json_real((double)in->idle_cycles));
 	json_object_set_new(o, "syscalls", json_integer((json_int_t)in->traps[TTRAP_SYSCALL]));
 	json_object_set_new(o, "interrupts", json_integer((json_int_t)in->traps[TTRAP_INTERRUPT]));
 	json_object_set_new(o, "exceptions", json_integer((json_int_t)in->traps[TTRAP_EXCEPTION]));
@@ -297,6 +310,8 @@ static void info_text(const char *path, const trace_header *h, const info *in)
 				if (in->traps[t])
 					printf("    %-12s %" PRIu64 "\n", t < TTRAP_N ? trace_trap_name(t) : "other",
 					       in->traps[t]);
+		if (k == TK_IDLE)
+			printf("    %-12s %" PRIu64 "\n", "cycles", in->idle_cycles);
 	}
 	printf("instructions:    %" PRIu64 "\n", in->c.kind[TK_FETCH]);
 	printf("address spaces:  %u\n", in->spaces);

@@ -244,8 +244,21 @@ typedef struct bd {
 	unsigned nbar[BD_MAXG];
 	const char *label[BD_MAXG][BD_MAXM];
 	double v[BD_MAXG][BD_MAXM][BD_MAXHOP];
-	double base_per_k;
+	double base_lo, base_hi; /* base cycles per 1000 instructions over the bars
+	                          * (one value unless the rows' models differ) */
+	int have_base;
 } bd;
+
+static void bd_base(bd *B, double v)
+{
+	if (isnan(v))
+		return;
+	if (!B->have_base || v < B->base_lo)
+		B->base_lo = v;
+	if (!B->have_base || v > B->base_hi)
+		B->base_hi = v;
+	B->have_base = 1;
+}
 
 static int bd_hop(bd *B, const char *name)
 {
@@ -324,8 +337,8 @@ static void bd_write(const bd *B, plotdata_out *po)
 			fputs("\n", data);
 		}
 	}
-	fprintf(prel, "ng = %zu\nncols = %zu\nother_col = %zu\nbase_per_k = %.1f\n", B->ng, ncols + 1,
-	        other ? ncols + 1 : 0, B->base_per_k);
+	fprintf(prel, "ng = %zu\nncols = %zu\nother_col = %zu\nbase_per_k = %.1f\nbase_hi = %.1f\n", B->ng,
+	        ncols + 1, other ? ncols + 1 : 0, B->base_lo, B->base_hi);
 }
 
 static const char *const bd_modes[BD_MAXM] = {"native", "virt", "swtlb", "pv", "hw", "shadow", "nested"};
@@ -381,7 +394,7 @@ static int bd_replay(const sweep_csv *c, bd *B, char *err, size_t errlen)
 		if ((unsigned)m + 1 > B->nbar[g])
 			B->nbar[g] = (unsigned)m + 1;
 		if (!strcmp(row[ch], "base")) {
-			B->base_per_k = v;
+			bd_base(B, v);
 			continue;
 		}
 		int h = bd_hop(B, row[ch]);
@@ -458,7 +471,7 @@ static int bd_sweep(const sweep_csv *c, bd *B, char *err, size_t errlen)
 			char **row = c->rows[bars[b]];
 			double ins = num(row[ci]) > 0 ? num(row[ci]) : 1;
 			B->label[g][b] = bd_modes[b];
-			B->base_per_k = num(row[cb]) * 1000 / ins;
+			bd_base(B, num(row[cb]) * 1000 / ins);
 			for (size_t h = 0; h < nh; h++)
 				if (hidx[h] >= 0)
 					B->v[g][b][hidx[h]] = num(row[hops[h]]) * 1000 / ins;

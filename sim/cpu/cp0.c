@@ -107,6 +107,7 @@ void sys_status_changed(cpu *c, uint32_t old)
 	if (m != s->mode) {
 		sys_ctx_account(c);
 		s->mode = m;
+		sys_ev(c, TK_MODE, sys_trace_mode(m), 0, 0, 0);
 	}
 }
 
@@ -116,6 +117,7 @@ static void set_entryhi(cpu *c, uint32_t v)
 	if ((v ^ s->entryhi) & 0xffu)
 		sys_utlb_flush(s); /* another address space */
 	s->entryhi = v;
+	sys_ev_asid(c);
 }
 
 uint32_t sys_mfc0(cpu *c, unsigned reg, unsigned sel, uint64_t now)
@@ -176,7 +178,10 @@ void sys_mtc0(cpu *c, unsigned reg, unsigned sel, uint32_t v, uint64_t now)
 	case 3 << 3: s->entrylo1 = v & ENTRYLO_RW; break;
 	case 4 << 3: s->context = (s->context & ~CONTEXT_RW) | (v & CONTEXT_RW); break;
 	case 5 << 3: s->pagemask = v & PAGEMASK_RW; break;
-	case 6 << 3: s->wired = v % s->ntlb; break;
+	case 6 << 3:
+		s->wired = v % s->ntlb;
+		sys_ev(c, TK_PRIV, TPRIV_MTC0, 6u << 3, 0, s->wired); /* tlbwr's range, for a replay */
+		break;
 	case 7 << 3: s->hwrena = v & HWRENA_RW; break;
 	case 9 << 3:
 		s->count_off = v - (uint32_t)(now >> 1);

@@ -121,6 +121,27 @@ const struct cpu_sys_stats *cpu_sys_stats(const cpu *c);
 /* The ExcCode's name ("Int", "Mod", "TLBL", ...), or NULL for a reserved code. */
 const char *cpu_exc_name(unsigned code);
 
+/* Recording the executed stream (vmmsim boot --record; the kinds are
+ * traces/FORMAT.md's full-system records).  With c->ev set (cpu.h; ev_cap
+ * at least 2 * CPU_SYS_EV_RESERVE), cpu_run_system appends every executed
+ * instruction's fetch, its completed loads and stores (a faulting access is
+ * not recorded; the faulting instruction's fetch is), TK_MODE at each mode
+ * change, TK_ASID when EntryHi.ASID changes, TK_EXC for every exception or
+ * interrupt taken through the guest's vectors, TK_TLBW for tlbwr/tlbwi,
+ * TK_PRIV for eret (addr = the address returned to), tlbp, tlbr, wait and
+ * mtc0 of Wired (x = 6 << 3, addr = the new Wired: tlbwr's range),
+ * and cpu_idle appends TK_IDLE.  It returns CPU_STOP_EVFULL when fewer than
+ * CPU_SYS_EV_RESERVE slots are left, at an instruction boundary: the caller
+ * drains ev (ev_len = 0) and runs again.  cpu_sys_record_start appends the
+ * opening records: `priv mfc0 16.1 Config1` (the CPU's identity, its TLB
+ * size in Config1.MMUSize), the current mode and ASID.  Returns 0, or -1 if
+ * c is not a system CPU or ev is too small.  Not for a CPU beneath the
+ * monitor (its exceptions go to the hook, not to the recorded vectors). */
+#define CPU_SYS_EV_RESERVE 8
+int cpu_sys_record_start(cpu *c);
+/* Records dropped for want of room: 0 unless the reserve is wrong (a bug). */
+uint64_t cpu_sys_record_lost(const cpu *c);
+
 /* The monitor's intercept: called first by cpu_deliver for every exception
  * and interrupt in system mode, with c->exc, c->badvaddr, c->insn (the
  * faulting instruction's word, 0 for an interrupt or a failed fetch) and

@@ -126,6 +126,19 @@ int sys_deliver(cpu *c, uint32_t exc, uint32_t badvaddr, uint32_t insn_pc, int i
 	} else if (exc != CPU_EXC_INT) {
 		off = 0x180;
 	}
+	/* a TLB miss with EXL set goes to the general vector: its handler's
+	 * code, not the refill handler, runs */
+	if (ctx == CPU_CTX_REFILL && off != 0)
+		ctx = CPU_CTX_TLBFAULT;
+	if (c->ev) {
+		uint32_t arg = 0;
+		if (exc == CPU_EXC_INT)
+			arg = (sys_irq_pending(c) >> 8) & 0xffu;
+		else if (exc == CPU_EXC_MOD || exc == CPU_EXC_TLBL || exc == CPU_EXC_TLBS ||
+		         exc == CPU_EXC_ADEL || exc == CPU_EXC_ADES)
+			arg = badvaddr;
+		sys_ev(c, TK_EXC, exc & 31, off, arg, epc);
+	}
 	s->cause = (s->cause & ~CA_EXC) | (exc << 2);
 	if (exc == CPU_EXC_CPU) /* (CE is left as it was by the others, as QEMU) */
 		s->cause = (s->cause & ~CA_CE) | (s->ce & 3u) << 28;
@@ -156,6 +169,7 @@ uint32_t sys_eret(cpu *c)
 	if (s->ctx_depth)
 		s->ctx_depth--;
 	p->llbit = 0;
+	sys_ev(c, TK_PRIV, TPRIV_ERET, 0, 0, pc);
 	sys_status_changed(c, old);
 	return pc;
 }

@@ -214,8 +214,13 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 	trace_rec *r_ = &ev[evn++]; \
 	r_->addr = (a); r_->arg = (s); r_->x = 0; r_->kind = (k); r_->sub = 0; \
 } while (0)
+/* around a helper that appends records itself (system build) */
+#define EV_OUT() (c->ev_len = evn)
+#define EV_IN() (evn = c->ev_len)
 #else
 #define EVENT(k, a, s) do { } while (0)
+#define EV_OUT() ((void)0)
+#define EV_IN() ((void)0)
 #endif
 
 #if EXEC_BE
@@ -345,7 +350,9 @@ static int EXEC_FN(cpu *c, uint64_t budget)
  * when the branch is a run's first instruction and its budget is spent
  * (single-stepping): then the slot is pending, kept in p->npc / slot_next /
  * annul_next, valid while c->pc stays what the run left. */
-#if EXEC_EV
+#if EXEC_EV && EXEC_SYS
+#define EV_SLOT_ROOM() do { if (UNLIKELY(evcap - evn < CPU_SYS_EV_RESERVE)) goto undo_evfull; } while (0)
+#elif EXEC_EV
 #define EV_SLOT_ROOM() do { if (UNLIKELY(evcap - evn < 2)) goto undo_evfull; } while (0)
 #else
 #define EV_SLOT_ROOM() do { } while (0)
@@ -428,8 +435,13 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 	}
 
 #if EXEC_EV
+#if EXEC_SYS
+#define EV_ROOM_N CPU_SYS_EV_RESERVE /* a fetch, a data access, what the helpers add */
+#else
+#define EV_ROOM_N 2
+#endif
 #define EV_ROOM_CHECK() do { \
-	if (UNLIKELY(evcap - evn < 2)) { stop = CPU_STOP_EVFULL; goto out; } \
+	if (UNLIKELY(evcap - evn < EV_ROOM_N)) { stop = CPU_STOP_EVFULL; goto out; } \
 } while (0)
 #else
 #define EV_ROOM_CHECK() do { } while (0)
@@ -448,6 +460,7 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 			stop = CPU_STOP_LIMIT; \
 			goto out; \
 		} \
+		EV_ROOM_CHECK(); \
 		cur = pc; \
 		{ \
 			const struct utlb_ent *fe_ = &UT[MEM_FETCH][(cur >> MEM_PAGE_SHIFT) & (UTLB_N - 1)]; \
@@ -491,6 +504,7 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 			} \
 		} \
 	fetched_: \
+		EVENT(TK_FETCH, cur, 4); \
 		left--; \
 		pc = npc; \
 		npc += 4; \
@@ -803,20 +817,26 @@ static int EXEC_FN(cpu *c, uint64_t budget)
 		OP(MFC0) { CP0(); uint32_t v = sys_mfc0(c, RD, w & 7, NOW()); R[RT] = v; NEXT; }
 		OP(MTC0) { CP0(); unsigned r_ = RD; uint64_t now_ = NOW();
 			SYNC_INSNS();
+			EV_OUT();
 			sys_mtc0(c, r_, w & 7, R[RT], now_);
+			EV_IN();
 			if (r_ == 9 || r_ == 11 || r_ == 12 || r_ == 13) KICK();
 			NEXT; }
 		OP(DI) CP0(); R[RT] = S->status; S->status &= ~ST_IE; NEXT;
 		OP(EI) CP0(); R[RT] = S->status; S->status |= ST_IE; KICK(); NEXT;
 		OP(RDPGPR) OP(WRPGPR) CP0(); R[RD] = R[RT]; NEXT; /* one register set */
-		OP(TLBR) CP0(); sys_tlbr(c); NEXT;
-		OP(TLBWI) CP0(); sys_tlbwi(c); NEXT;
-		OP(TLBWR) CP0(); sys_tlbwr(c, NOW()); NEXT;
-		OP(TLBP) CP0(); sys_tlbp(c); NEXT;
+		OP(TLBR) CP0(); EV_OUT(); sys_tlbr(c); EV_IN(); NEXT;
+		OP(TLBWI) CP0(); EV_OUT(); sys_tlbwi(c); EV_IN(); NEXT;
+		OP(TLBWR) CP0(); EV_OUT(); sys_tlbwr(c, NOW()); EV_IN(); NEXT;
+		OP(TLBP) CP0(); EV_OUT(); sys_tlbp(c); EV_IN(); NEXT;
 		OP(ERET) CP0();
 			SYNC_INSNS();
-			pc = sys_eret(c); npc = pc + 4; KICK(); NEXT;
-		OP(WAIT) CP0(); S->waiting = 1; KICK(); NEXT;
+			EV_OUT();
+			pc = sys_eret(c); npc = pc + 4;
+			EV_IN();
+			KICK(); NEXT;
+		OP(WAIT) CP0(); EV_OUT(); sys_ev(c, TK_PRIV, TPRIV_WAIT, 0, 0, 0); EV_IN();
+			S->waiting = 1; KICK(); NEXT;
 		OP(CACHE) CP0(); NEXT; /* no caches are modeled */
 #else
 		EXEC_PRIV_OPS(OP) goto reserved;
@@ -940,6 +960,9 @@ save:
 	return stop;
 
 #undef EVENT
+#undef EV_OUT
+#undef EV_IN
+#undef EV_ROOM_N
 #undef UT
 #undef KICK
 #undef BUS_DONE

@@ -160,6 +160,8 @@ void sys_tlbr(cpu *c)
 	s->pagemask = e->mask;
 	s->entrylo0 = e->lo[0] | g;
 	s->entrylo1 = e->lo[1] | g;
+	sys_ev(c, TK_PRIV, TPRIV_TLBR, 0, 0, 0);
+	sys_ev_asid(c);
 }
 
 void sys_tlb_set(struct cpu_sys *s, unsigned i, uint32_t hi, uint32_t lo0, uint32_t lo1,
@@ -178,8 +180,11 @@ void sys_tlb_set(struct cpu_sys *s, unsigned i, uint32_t hi, uint32_t lo0, uint3
 	utlb_drop_entry(s, e);
 }
 
-static void tlb_write(struct cpu_sys *s, unsigned i)
+static void tlb_write(cpu *c, unsigned i, unsigned indexed)
 {
+	struct cpu_sys *s = c->priv->sys;
+	sys_ev(c, TK_TLBW, i | indexed, s->pagemask >> 13, s->entryhi,
+	       s->entrylo0 | (uint64_t)s->entrylo1 << 32);
 	sys_tlb_set(s, i, s->entryhi, s->entrylo0, s->entrylo1, s->pagemask);
 }
 
@@ -187,7 +192,7 @@ void sys_tlbwi(cpu *c)
 {
 	struct cpu_sys *s = c->priv->sys;
 	s->st.tlbwi++;
-	tlb_write(s, (s->index & 0x7fffffffu) % s->ntlb);
+	tlb_write(c, (s->index & 0x7fffffffu) % s->ntlb, TTLBW_INDEXED);
 }
 
 uint32_t sys_random(cpu *c)
@@ -212,13 +217,14 @@ void sys_tlbwr(cpu *c, uint64_t now)
 	struct cpu_sys *s = c->priv->sys;
 	(void)now;
 	s->st.tlbwr++;
-	tlb_write(s, sys_random(c));
+	tlb_write(c, sys_random(c), 0);
 }
 
 void sys_tlbp(cpu *c)
 {
 	struct cpu_sys *s = c->priv->sys;
 	s->st.tlbp++;
+	sys_ev(c, TK_PRIV, TPRIV_TLBP, 0, 0, 0);
 	for (unsigned i = 0; i < s->ntlb; i++) {
 		const struct jtlb_ent *e = &s->tlb[i];
 		uint32_t m = ~(e->mask | 0x1fffu);

@@ -30,6 +30,21 @@
 #define EXEC_SYS 1
 #include "cpu/exec.h"
 
+/* recording (c->ev set): the same, appending the executed stream */
+#define EXEC_FN exec_sys_le_ev
+#define EXEC_BE 0
+#define EXEC_EV 1
+#define EXEC_ST 0
+#define EXEC_SYS 1
+#include "cpu/exec.h"
+
+#define EXEC_FN exec_sys_be_ev
+#define EXEC_BE 1
+#define EXEC_EV 1
+#define EXEC_ST 0
+#define EXEC_SYS 1
+#include "cpu/exec.h"
+
 cpu *cpu_new_system(const cpu_bus *bus, int big_endian, unsigned tlb_entries)
 {
 	if (!bus || (bus->ram_size && !bus->ram))
@@ -82,7 +97,25 @@ void cpu_idle(cpu *c, uint64_t cycles)
 	s->idle += cycles;
 	s->st.ctx_insns[CPU_CTX_IDLE] += cycles;
 	s->st.ctx_entries[CPU_CTX_IDLE]++;
+	sys_ev(c, TK_IDLE, 0, 0, 0, cycles);
 	sys_timer_check(c, cpu_time(c));
+}
+
+int cpu_sys_record_start(cpu *c)
+{
+	struct cpu_sys *s = c->priv->sys;
+	if (!s || !c->ev || c->ev_cap < 2 * CPU_SYS_EV_RESERVE || c->ev_cap - c->ev_len < 3)
+		return -1;
+	sys_ev(c, TK_PRIV, TPRIV_MFC0, 16 << 3 | 1, 0, sys_mfc0(c, 16, 1, cpu_time(c)));
+	sys_ev(c, TK_MODE, sys_trace_mode(s->mode), 0, 0, 0);
+	s->ev_asid = s->entryhi & 0xffu;
+	sys_ev(c, TK_ASID, 0, 0, s->ev_asid, 0);
+	return 0;
+}
+
+uint64_t cpu_sys_record_lost(const cpu *c)
+{
+	return c->priv->sys ? c->priv->sys->ev_lost : 0;
 }
 
 void cpu_request_stop(cpu *c)
@@ -127,6 +160,10 @@ int cpu_run_system(cpu *c, uint64_t budget)
 	int r = CPU_STOP_LIMIT;
 	s->stop_req = 0;
 	for (;;) {
+		if (c->ev && c->ev_cap - c->ev_len < CPU_SYS_EV_RESERVE) {
+			r = CPU_STOP_EVFULL; /* the caller drains the records */
+			break;
+		}
 		uint64_t now = cpu_time(c);
 		sys_timer_check(c, now);
 		int slot_pending = c->pc == p->npc_for && (p->slot_next || p->annul_next);
@@ -146,7 +183,11 @@ int cpu_run_system(cpu *c, uint64_t budget)
 			chunk = s->timer_due - now;
 		if (irq) /* the delay slot first, then the interrupt */
 			chunk = 1;
-		int e = c->big_endian ? exec_sys_be(c, chunk) : exec_sys_le(c, chunk);
+		int e;
+		if (c->ev)
+			e = c->big_endian ? exec_sys_be_ev(c, chunk) : exec_sys_le_ev(c, chunk);
+		else
+			e = c->big_endian ? exec_sys_be(c, chunk) : exec_sys_le(c, chunk);
 		if (e != SYS_RESUME && e != CPU_STOP_LIMIT) {
 			r = e;
 			break;

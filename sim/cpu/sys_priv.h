@@ -100,7 +100,46 @@ struct cpu_sys {
 	 * is handling */
 	int vmm_mode;
 	uint32_t exc_next;
+
+	/* recording (cpu_sys_record_start, c->ev set): the ASID of the last
+	 * TK_ASID record, records that found no room (a bug if ever non-zero) */
+	uint32_t ev_asid;
+	uint64_t ev_lost;
 };
+
+/* Appends one record to the recording, if one is being made (c->ev). */
+static inline void sys_ev(cpu *c, unsigned kind, unsigned sub, unsigned x, uint32_t arg,
+                          uint64_t addr)
+{
+	if (!c->ev)
+		return;
+	if (c->ev_len >= c->ev_cap) {
+		c->priv->sys->ev_lost++;
+		return;
+	}
+	trace_rec *r = &c->ev[c->ev_len++];
+	r->addr = addr;
+	r->arg = arg;
+	r->x = (uint16_t)x;
+	r->kind = (uint8_t)kind;
+	r->sub = (uint8_t)sub;
+}
+
+/* A TK_ASID record when EntryHi.ASID differs from the last one recorded. */
+static inline void sys_ev_asid(cpu *c)
+{
+	struct cpu_sys *s = c->priv->sys;
+	if (c->ev && (s->entryhi & 0xffu) != s->ev_asid) {
+		s->ev_asid = s->entryhi & 0xffu;
+		sys_ev(c, TK_ASID, 0, 0, s->ev_asid, 0);
+	}
+}
+
+/* trace_mode of a SYS_* mode */
+static inline unsigned sys_trace_mode(unsigned m)
+{
+	return m == SYS_USER ? TMODE_USER : m == SYS_SUPER ? TMODE_SUPER : TMODE_KERNEL;
+}
 
 /* time before the instruction being executed; exec.h passes done =
  * instructions already executed in the current run */

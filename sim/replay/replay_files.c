@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "machine/sysmach.h"
 #include "replay/replay_int.h"
 #include "trace/prefetch.h"
 
@@ -62,6 +63,11 @@ static int stopped(const replay *r, const char *path, uint64_t records, char *er
 	return 1;
 }
 
+/* (vmmsim replay takes a full-system recording from a file to its own
+ * machine, cli/replay_fullsys.c; the engine refuses one) */
+#define FULLSYS_MSG "%s: a full-system recording (vmmsim boot --record): replay it alone, " \
+	"from a file (vmmsim replay --trace FILE)"
+
 /* One trace: decoded in a thread of its own (trace/prefetch.h), a few
  * batches ahead of the machines; the order of records is kept, so results
  * do not change. */
@@ -77,7 +83,14 @@ static int run_one(replay *r, const char *path, progress *pg, char *err, size_t 
 	pg->total = prefetch_counts(p, &c) ? c.records : 0;
 	const trace_rec *recs;
 	long n;
+	int first = 1;
 	while ((n = prefetch_next(p, &recs, err, errlen)) > 0) {
+		if (first && sysmach_is_recording(prefetch_header(p), &recs[0])) {
+			snprintf(err, errlen, FULLSYS_MSG, path);
+			n = -1;
+			break;
+		}
+		first = 0;
 		if (replay_feed(r, recs, (size_t)n)) { /* said now, not after the whole trace */
 			snprintf(err, errlen, "%s: by record %llu: %s", path,
 			         (unsigned long long)prefetch_position(p),
@@ -104,6 +117,7 @@ static long read_batch(trace_reader *rd, trace_rec *buf, int runs)
 
 typedef struct vmsrc {
 	trace_reader *rd;
+	const char *path;
 	int runs;
 	trace_rec *buf;
 	size_t len, pos;
@@ -122,6 +136,10 @@ static int src_fill(vmsrc *s, progress *pg, char *err, size_t errlen)
 	long n = read_batch(s->rd, s->buf, s->runs);
 	if (n < 0)
 		return read_err(s->rd, err, errlen);
+	if (before == 0 && n > 0 && sysmach_is_recording(trace_reader_header(s->rd), &s->buf[0])) {
+		snprintf(err, errlen, FULLSYS_MSG, s->path);
+		return -1;
+	}
 	if (n == 0) {
 		s->done = 1;
 		return 0;
@@ -160,6 +178,7 @@ static vmsrc *srcs_open(replay *r, const char *const *paths, unsigned nvms, prog
 			return NULL;
 		}
 		replay_set_source(r, v, bits, os);
+		s[v].path = paths[v];
 		s[v].runs = r->o.runs;
 		s[v].buf = malloc(BATCH * sizeof *s[v].buf);
 		if (!s[v].buf) {

@@ -14,20 +14,39 @@
 #define TRC_MAGIC "VMMTRACE"        /* first 8 bytes of the raw stream */
 #define TRC_MAGIC_LEN 8
 #define TRC_VMAJOR 1
-#define TRC_VMINOR 0
+#define TRC_VMINOR 1            /* the writer stamps 1.1; the reader reads any 1.x */
 #define TRC_HDR_FIXED 18            /* header bytes before the description */
 #define TRC_NAME_MAX 4096           /* longest marker name in bytes */
 #define TRC_NAMES_MAX (1u << 24)    /* most marker names in one trace */
 #define TRC_NAMES_BYTES (1u << 26)  /* most bytes of marker names in one trace */
 #define TRC_TOKMAX 48               /* longest record token in bytes */
 
-#define TRC_TRAILER_LEN (1 + 8 * TK_NKINDS + 8 + 8) /* after the END opcode */
+/* The trailer and the totals frame count nk kinds (FORMAT.md sections 5
+ * and 6): 12 in a 1.0 trace, 15 in a 1.1 trace (what this writer writes). */
+#define TRC_TRAILER_LEN(nk) (1 + 8 * (nk) + 8 + 8) /* after the END opcode */
 
 /* The totals skippable frame appended after the main zstd frame. */
 #define TRC_SKIP_MAGIC 0x184D2A5Eu
 #define TRC_TOTALS_TAG "VMMTOTAL"
-#define TRC_TOTALS_PAYLOAD (8 + 8 + 8 * TK_NKINDS + 8 + 8)
-#define TRC_TOTALS_FRAME (8 + TRC_TOTALS_PAYLOAD)
+#define TRC_TOTALS_PAYLOAD(nk) (8 + 8 + 8 * (nk) + 8 + 8)
+#define TRC_TOTALS_FRAME(nk) (8 + TRC_TOTALS_PAYLOAD(nk))
+
+/* The number of kinds a version 1.minor trailer counts, as this reader
+ * expects it: 12 for 1.0, 15 for 1.1.  A trailer of a later minor version
+ * may count more (its reader-unknown kinds must then count 0): see
+ * trc_nkinds_ok. */
+static inline unsigned trc_nkinds(unsigned minor)
+{
+	return minor == 0 ? TK_NKINDS_1_0 : TK_NKINDS;
+}
+
+/* Whether a trailer (or totals frame) of a 1.minor trace may count nk kinds:
+ * exactly trc_nkinds(minor) for the minor versions this reader knows (1.0,
+ * 1.1); at least TK_NKINDS for a later minor. */
+static inline int trc_nkinds_ok(unsigned minor, unsigned nk)
+{
+	return minor <= TRC_VMINOR ? nk == trc_nkinds(minor) : nk >= TK_NKINDS;
+}
 
 #define ZSTD_MAGIC 0xFD2FB528u
 
@@ -187,7 +206,7 @@ static inline uint64_t trc_hash_buf(const uint8_t *p, size_t n)
 	return trc_hash_final(&s);
 }
 
-/* ---- record encoding, format 1.0 (FORMAT.md, "Records") ---------------- */
+/* ---- record encoding, format 1.1 (FORMAT.md, "Records") ---------------- */
 
 /* Opcodes: the first byte of a token. */
 enum {
@@ -197,7 +216,7 @@ enum {
 	OP_FSEQ_X = 0xa0,     /* fetch at the sequential address, varint size follows */
 	OP_FJMP_X = 0xa1,     /* fetch, varint size then zigzag delta follow */
 	OP_DATA = 0xc0,       /* 0xc0-0xdf: load/store, see DOP_* bits */
-	OP_KIND = 0xe0,       /* 0xe0+kind: other kinds (TK_MODE..TK_MARK) */
+	OP_KIND = 0xe0,       /* 0xe0+kind: other kinds (TK_MODE..TK_IDLE: 0xe3..0xee) */
 	OP_NAME = 0xf0,       /* marker name definition */
 	OP_END = 0xff,        /* end of records; the trailer follows */
 };

@@ -14,6 +14,9 @@
  *   zero PFN
  *   vm N
  *   mark begin|end "NAME"
+ *   exc CODE VECTOR EPC ARG        format 1.1: CODE a Cause.ExcCode name or number
+ *   tlbw OP INDEX ENTRYHI ENTRYLO0 ENTRYLO1 PAGEMASK    OP tlbwr or tlbwi
+ *   idle CYCLES
  * Addresses, PFNs and values print as 0x-hex, counts and ids in decimal; the
  * importer takes either base anywhere a number goes, and names or numbers
  * for sub-kinds.  Lines starting '#' are comments; before the first record,
@@ -128,6 +131,21 @@ size_t import_text_format(const trace_rec *r, import_name_fn names, const void *
 			k += snprintf(buf + k, cap - (size_t)k, "#%" PRIu32, r->arg);
 		break;
 	}
+	case TK_EXC:
+		buf[k++] = ' ';
+		k += sub_name(buf + k, cap - (size_t)k, trace_exc_name(r->sub), r->sub);
+		k += snprintf(buf + k, cap - (size_t)k, " 0x%x 0x%" PRIx64 " 0x%" PRIx32, (unsigned)r->x,
+		              r->addr, r->arg);
+		break;
+	case TK_TLBW:
+		k += snprintf(buf + k, cap - (size_t)k, " %s %u 0x%" PRIx32 " 0x%" PRIx32 " 0x%" PRIx32
+		              " 0x%" PRIx32, r->sub & TTLBW_INDEXED ? "tlbwi" : "tlbwr",
+		              r->sub & ~TTLBW_INDEXED & 0xffu, r->arg, (uint32_t)r->addr,
+		              (uint32_t)(r->addr >> 32), (uint32_t)r->x << 13);
+		break;
+	case TK_IDLE:
+		k += snprintf(buf + k, cap - (size_t)k, " %" PRIu64, r->addr);
+		break;
 	default:
 		break;
 	}
@@ -274,6 +292,8 @@ static const char *mode_name(unsigned v) { return trace_mode_name(v); }
 static const char *trap_name(unsigned v) { return trace_trap_name(v); }
 static const char *priv_name(unsigned v) { return trace_priv_name(v); }
 static const char *mark_name(unsigned v) { return trace_mark_name(v); }
+static const char *exc_name(unsigned v) { return trace_exc_name(v); }
+static const char *tlbw_name(unsigned v) { return v == 0 ? "tlbwr" : v == 1 ? "tlbwi" : NULL; }
 
 /* "# key: value" before the first record.  Returns 0 (a header line taken,
  * or a plain comment), or a message for a header line with a bad value. */
@@ -454,6 +474,63 @@ int import_parse_text(struct import_parser *p, const char *s, const char *end)
 			r.arg = (uint32_t)idx;
 			break;
 		}
+		case TK_EXC:
+			/* range errors say which field (the line is named) */
+			if (!word(e, w, sizeof w))
+				goto fields;
+			if (!(e = sub_field(e, exc_name, 32, &sub))) {
+				what = "exception code neither a Cause.ExcCode name nor a number 0..31";
+				goto bad;
+			}
+			if (!(e = num_field(e, UINT64_MAX, &a)) || !(e = num_field(e, UINT64_MAX, &b)) ||
+			    !(e = num_field(e, UINT64_MAX, &c)))
+				goto fields;
+			if (a > UINT16_MAX) {
+				what = "exception vector offset above 0xffff";
+				goto bad;
+			}
+			if (c > UINT32_MAX) {
+				what = "exception argument above 0xffffffff";
+				goto bad;
+			}
+			r.sub = (uint8_t)sub;
+			r.x = (uint16_t)a;
+			r.addr = b;
+			r.arg = (uint32_t)c;
+			break;
+		case TK_TLBW: {
+			uint64_t lo1 = 0, pm = 0;
+			if (!(e = sub_field(e, tlbw_name, 2, &sub)) || !(e = num_field(e, UINT64_MAX, &a)) ||
+			    !(e = num_field(e, UINT64_MAX, &b)) || !(e = num_field(e, UINT64_MAX, &c)) ||
+			    !(e = num_field(e, UINT64_MAX, &lo1)) || !(e = num_field(e, UINT64_MAX, &pm)))
+				goto fields;
+			if (a > 127) {
+				what = "TLB index above 127";
+				goto bad;
+			}
+			if (b > UINT32_MAX || c > UINT32_MAX || lo1 > UINT32_MAX) {
+				what = "EntryHi, EntryLo0 or EntryLo1 above 0xffffffff";
+				goto bad;
+			}
+			if (pm & 0x1fff || pm >= 1u << 29) {
+				what = "PageMask not a multiple of 0x2000 below 0x20000000";
+				goto bad;
+			}
+			r.sub = (uint8_t)(a | (sub ? TTLBW_INDEXED : 0));
+			r.arg = (uint32_t)b;
+			r.addr = c | lo1 << 32;
+			r.x = (uint16_t)(pm >> 13);
+			break;
+		}
+		case TK_IDLE:
+			if (!(e = num_field(e, UINT64_MAX, &a)))
+				goto fields;
+			if (!a) {
+				what = "idle of 0 cycles (at least 1)";
+				goto bad;
+			}
+			r.addr = a;
+			break;
 		default:
 			goto fields;
 		}

@@ -9,6 +9,17 @@ static const char *const kind_names[TK_NKINDS] = {
 	[TK_MODE] = "mode",   [TK_ASID] = "asid",   [TK_TRAP] = "trap",
 	[TK_PRIV] = "priv",   [TK_PTE] = "pte",     [TK_UNMAP] = "unmap",
 	[TK_ZERO] = "zero",   [TK_VM] = "vm",       [TK_MARK] = "mark",
+	[TK_EXC] = "exc",     [TK_TLBW] = "tlbw",   [TK_IDLE] = "idle",
+};
+
+/* Cause.ExcCode mnemonics as the MIPS32 architecture names them (MIPS32
+ * PRA, table "Cause Register ExcCode Field"); reserved codes have none. */
+static const char *const exc_names[32] = {
+	[0] = "Int",    [1] = "Mod",    [2] = "TLBL",   [3] = "TLBS",
+	[4] = "AdEL",   [5] = "AdES",   [6] = "IBE",    [7] = "DBE",
+	[8] = "Sys",    [9] = "Bp",     [10] = "RI",    [11] = "CpU",
+	[12] = "Ov",    [13] = "Tr",    [15] = "FPE",   [18] = "C2E",
+	[23] = "WATCH", [24] = "MCheck", [30] = "CacheErr",
 };
 
 static const char *const mode_names[TMODE_N] = {
@@ -53,6 +64,11 @@ const char *trace_priv_name(unsigned op)
 const char *trace_mark_name(unsigned mark)
 {
 	return mark < 2 ? mark_names[mark] : NULL;
+}
+
+const char *trace_exc_name(unsigned code)
+{
+	return code < 32 ? exc_names[code] : NULL;
 }
 
 const char *trace_status_name(int status)

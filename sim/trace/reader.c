@@ -94,6 +94,8 @@ struct trace_reader {
 	trace_counts counts;    /* records decoded so far */
 	trace_counts totals;    /* from the totals frame, if have_totals */
 	uint64_t totals_zsize;
+	unsigned totals_nk;     /* kinds the totals frame read up front counts */
+	unsigned nk;            /* kinds the trailer counts (once read) */
 	int have_totals;
 	int done, status;
 	char **names;
@@ -207,37 +209,56 @@ static void seterr(char *errbuf, size_t errlen, const char *msg)
 		snprintf(errbuf, errlen, "%s", msg);
 }
 
-/* Parses the totals skippable frame t (TRC_TOTALS_FRAME bytes).  Returns 1
- * and fills *c and *zsize if it is one, else 0. */
-static int parse_totals(const uint8_t *t, trace_counts *c, uint64_t *zsize)
+/* Parses a totals skippable frame of nk kinds at t (TRC_TOTALS_FRAME(nk)
+ * bytes).  Returns 1 and fills *c and *zsize if it is one (the counts of
+ * kinds this reader does not know must be 0), else 0. */
+static int parse_totals(const uint8_t *t, unsigned nk, trace_counts *c, uint64_t *zsize)
 {
-	if (trc_get32(t) != TRC_SKIP_MAGIC || trc_get32(t + 4) != TRC_TOTALS_PAYLOAD)
+	if (trc_get32(t) != TRC_SKIP_MAGIC || trc_get32(t + 4) != TRC_TOTALS_PAYLOAD(nk))
 		return 0;
 	const uint8_t *q = t + 8;
 	if (memcmp(q, TRC_TOTALS_TAG, 8) ||
-	    trc_get64(q + 24 + 8 * TK_NKINDS) != trc_hash_buf(q, TRC_TOTALS_PAYLOAD - 8))
+	    trc_get64(q + 24 + 8 * nk) != trc_hash_buf(q, TRC_TOTALS_PAYLOAD(nk) - 8))
 		return 0;
+	memset(c, 0, sizeof *c);
 	c->records = trc_get64(q + 8);
-	for (int k = 0; k < TK_NKINDS; k++)
-		c->kind[k] = trc_get64(q + 16 + 8 * k);
-	*zsize = trc_get64(q + 16 + 8 * TK_NKINDS);
+	for (unsigned k = 0; k < nk; k++) {
+		uint64_t v = trc_get64(q + 16 + 8 * k);
+		if (k < TK_NKINDS)
+			c->kind[k] = v;
+		else if (v)
+			return 0;
+	}
+	*zsize = trc_get64(q + 16 + 8 * nk);
 	return 1;
 }
 
-/* On a seekable file, reads the totals frame at the end, and seeks back. */
+/* On a seekable file, reads the totals frame at the end, and seeks back.
+ * The frame's size depends on the format's minor version (136 bytes in
+ * 1.0, 160 in 1.1): both are tried; the header, read later, must agree
+ * (see trace_reader_open_stream). */
 static void read_totals(trace_reader *r)
 {
 	off_t start = ftello(r->f);
 	if (start < 0 || fseeko(r->f, 0, SEEK_END) != 0)
 		return;
 	off_t size = ftello(r->f);
-	uint8_t t[TRC_TOTALS_FRAME];
-	if (size >= start + TRC_TOTALS_FRAME &&
-	    fseeko(r->f, size - TRC_TOTALS_FRAME, SEEK_SET) == 0 &&
-	    fread(t, 1, sizeof t, r->f) == sizeof t &&
-	    parse_totals(t, &r->totals, &r->totals_zsize) &&
-	    r->totals_zsize == (uint64_t)(size - start - TRC_TOTALS_FRAME))
-		r->have_totals = 1;
+	enum { BIG = TRC_TOTALS_FRAME(TK_NKINDS) };
+	uint8_t t[BIG];
+	off_t have = size - start < BIG ? size - start : BIG;
+	if (have >= TRC_TOTALS_FRAME(TK_NKINDS_1_0) &&
+	    fseeko(r->f, size - have, SEEK_SET) == 0 &&
+	    fread(t, 1, (size_t)have, r->f) == (size_t)have) {
+		static const unsigned nks[2] = { TK_NKINDS, TK_NKINDS_1_0 };
+		for (int i = 0; i < 2 && !r->have_totals; i++) {
+			off_t fl = TRC_TOTALS_FRAME(nks[i]);
+			if (have >= fl && parse_totals(t + have - fl, nks[i], &r->totals, &r->totals_zsize) &&
+			    r->totals_zsize == (uint64_t)(size - start - fl)) {
+				r->have_totals = 1;
+				r->totals_nk = nks[i];
+			}
+		}
+	}
 	if (fseeko(r->f, start, SEEK_SET) != 0)
 		r->have_totals = 0; /* reading will fail and say so */
 	clearerr(r->f);
@@ -352,6 +373,9 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 		r->zin.pos = 0;
 		rc = parse_header(r);
 	}
+	/* totals up front only if their size is the header's version's */
+	if (!rc && r->have_totals && !trc_nkinds_ok(r->hdr.version_minor, r->totals_nk))
+		r->have_totals = 0;
 	if (rc) {
 		seterr(errbuf, errlen, r->err);
 		rfree(r);
@@ -419,17 +443,18 @@ static int add_name(trace_reader *r, const uint8_t *s, size_t len)
 }
 
 /* Reads whatever follows the main zstd frame: nothing, or the totals frame
- * agreeing with the trailer. */
+ * (counting as many kinds as the trailer, r->nk) agreeing with the trailer. */
 static int check_after_frame(trace_reader *r)
 {
-	uint8_t t[TRC_TOTALS_FRAME + 1];
+	const size_t fl = TRC_TOTALS_FRAME(r->nk);
+	uint8_t t[TRC_TOTALS_FRAME(255) + 1];
 	size_t n = r->zin.size - r->zin.pos;
-	if (n > sizeof t)
-		n = sizeof t;
+	if (n > fl + 1)
+		n = fl + 1;
 	memcpy(t, (const uint8_t *)r->zin.src + r->zin.pos, n);
-	if (n < sizeof t && !r->in_eof) {
-		size_t m = fread(t + n, 1, sizeof t - n, r->f);
-		if (m < sizeof t - n && ferror(r->f))
+	if (n < fl + 1 && !r->in_eof) {
+		size_t m = fread(t + n, 1, fl + 1 - n, r->f);
+		if (m < fl + 1 - n && ferror(r->f))
 			return rerr(r, TRACE_E_IO, "read failed: %s", strerror(errno));
 		n += m;
 	}
@@ -440,45 +465,66 @@ static int check_after_frame(trace_reader *r)
 	/* the totals frame's first 8 bytes (or as many as there are) */
 	uint8_t head[8];
 	trc_put32(head, TRC_SKIP_MAGIC);
-	trc_put32(head + 4, TRC_TOTALS_PAYLOAD);
+	trc_put32(head + 4, (uint32_t)TRC_TOTALS_PAYLOAD(r->nk));
 	int skip = !memcmp(t, head, n < 8 ? n : 8);
-	if (skip && n < TRC_TOTALS_FRAME)
+	if (skip && n < fl)
 		return rerr(r, TRACE_E_TRUNCATED,
-		            "file ends inside the totals frame (%zu of its %d bytes: truncated)", n,
-		            TRC_TOTALS_FRAME);
-	if (skip && n > TRC_TOTALS_FRAME)
+		            "file ends inside the totals frame (%zu of its %zu bytes: truncated)", n, fl);
+	if (skip && n > fl)
 		return rerr(r, TRACE_E_CORRUPT, "unexpected data after the totals frame");
-	if (skip && !parse_totals(t, &c, &zsize))
+	if (skip && !parse_totals(t, r->nk, &c, &zsize))
 		return rerr(r, TRACE_E_CORRUPT, "corrupt totals frame (bad tag or checksum)");
 	if (!skip)
-		return rerr(r, TRACE_E_CORRUPT, "unexpected data after the trace's zstd frame");
+		return rerr(r, TRACE_E_CORRUPT, "unexpected data after the trace's zstd frame%s",
+		            n >= 8 && trc_get32(t) == TRC_SKIP_MAGIC ?
+		            " (a skippable frame of another size than the totals frame of this "
+		            "trace's version)" : "");
 	if (zsize != r->zbytes || memcmp(&c, &r->counts, sizeof c))
 		return rerr(r, TRACE_E_CORRUPT, "totals frame disagrees with the trailer");
 	return TRACE_OK;
 }
 
-/* Decodes the trailer at r->p (just after the END opcode). */
+/* Decodes the trailer at r->p (just after the END opcode).  It counts
+ * N kinds: trc_nkinds_ok(minor, N), else the trace is corrupt. */
 static int read_trailer(trace_reader *r)
 {
-	if ((size_t)(r->end - r->p) < TRC_TRAILER_LEN) {
-		int rc = refill(r, TRC_TRAILER_LEN);
+	if (r->end == r->p) {
+		int rc = refill(r, 1);
 		if (rc)
 			return rc;
-		if ((size_t)(r->end - r->p) < TRC_TRAILER_LEN)
+		if (r->end == r->p)
+			return rerr(r, TRACE_E_TRUNCATED, "trace ends inside the trailer");
+	}
+	const unsigned minor = r->hdr.version_minor;
+	const unsigned nk = r->p[0];
+	if (!trc_nkinds_ok(minor, nk))
+		return rerr(r, TRACE_E_CORRUPT, "trailer counts %u kinds, a version 1.%u trace counts %s%u",
+		            nk, minor, minor > TRC_VMINOR ? "at least " : "", trc_nkinds(minor));
+	r->nk = nk;
+	const size_t len = TRC_TRAILER_LEN(nk);
+	if ((size_t)(r->end - r->p) < len) {
+		int rc = refill(r, len);
+		if (rc)
+			return rc;
+		if ((size_t)(r->end - r->p) < len)
 			return rerr(r, TRACE_E_TRUNCATED, "trace ends inside the trailer");
 	}
 	const uint8_t *p = r->p;
-	if (p[0] != TK_NKINDS)
-		return rerr(r, TRACE_E_CORRUPT, "trailer counts %u kinds, expected %d", p[0], TK_NKINDS);
-	for (int k = 0; k < TK_NKINDS; k++)
-		if (trc_get64(p + 1 + 8 * k) != r->counts.kind[k])
+	for (unsigned k = 0; k < nk; k++) {
+		uint64_t want = k < TK_NKINDS ? r->counts.kind[k] : 0;
+		if (trc_get64(p + 1 + 8 * k) == want)
+			continue;
+		if (k >= TK_NKINDS)
 			return rerr(r, TRACE_E_CORRUPT,
-			            "trailer counts %llu %s records, the stream holds %llu",
-			            (unsigned long long)trc_get64(p + 1 + 8 * k), trace_kind_name((unsigned)k),
-			            (unsigned long long)r->counts.kind[k]);
-	if (trc_get64(p + 1 + 8 * TK_NKINDS) != r->counts.records)
+			            "trailer counts %llu records of kind %u, which this reader does not know "
+			            "(the stream holds none)", (unsigned long long)trc_get64(p + 1 + 8 * k), k);
+		return rerr(r, TRACE_E_CORRUPT, "trailer counts %llu %s records, the stream holds %llu",
+		            (unsigned long long)trc_get64(p + 1 + 8 * k), trace_kind_name(k),
+		            (unsigned long long)want);
+	}
+	if (trc_get64(p + 1 + 8 * nk) != r->counts.records)
 		return rerr(r, TRACE_E_CORRUPT, "trailer record count disagrees with the stream");
-	const uint8_t *cs = p + 1 + 8 * TK_NKINDS + 8;
+	const uint8_t *cs = p + 1 + 8 * nk + 8;
 	trc_hash_update(&r->hash, r->hp, (size_t)(cs - r->hp));
 	r->hp = cs;
 	if (trc_get64(cs) != trc_hash_final(&r->hash))
@@ -741,8 +787,9 @@ emit_run(trc_pred *s, const uint16_t *nh, rmemo *memo, uint16_t *owner, trace_re
  * they cost more than the walk they save, so they are left off for
  * MEMO_OFF windows, then tried again for one (left off twice as long each
  * time they still do not pay, up to MEMO_OFF_MAX windows).  While they are
- * off, tokens do not clear lines: all are dropped when they are turned on.  Only the speed depends on
- * it: lines and single fetches emit the same records. */
+ * off, tokens do not clear lines: all are dropped when they are turned on.
+ * Only the speed depends on it: lines and single fetches emit the same
+ * records. */
 static void memo_gate(trace_reader *r)
 {
 	if (r->memo_on) {
@@ -760,6 +807,30 @@ static void memo_gate(trace_reader *r)
 		r->memo_on = 1;
 	}
 	memset(r->mstat, 0, sizeof r->mstat);
+}
+
+/* What is wrong with a record of a kind new in format 1.1 (fs_corrupt). */
+enum { FS_V10 = 1, FS_EXCCODE, FS_X, FS_ARG, FS_IDLE0 };
+
+/* Reports a record of kind (TK_EXC, TK_TLBW, TK_IDLE) that the format cannot
+ * hold, its value v: the message names the record (rerr: its number). */
+static int fs_corrupt(trace_reader *r, unsigned kind, int why, uint64_t v)
+{
+	const char *kn = trace_kind_name(kind);
+	switch (why) {
+	case FS_V10:
+		return rerr(r, TRACE_E_CORRUPT, "%s record (opcode 0x%02x) in a version 1.0 trace "
+		            "(the kind is new in version 1.1)", kn, OP_KIND + kind);
+	case FS_EXCCODE:
+		return rerr(r, TRACE_E_CORRUPT, "%s record with exception code %" PRIu64 ", above 31",
+		            kn, v);
+	case FS_X:
+		return rerr(r, TRACE_E_CORRUPT, "%s record with x = %" PRIu64 ", above 65535", kn, v);
+	case FS_ARG:
+		return rerr(r, TRACE_E_CORRUPT, "%s record with arg = %" PRIu64 ", above 2^32 - 1", kn, v);
+	default:
+		return rerr(r, TRACE_E_CORRUPT, "%s record of 0 cycles (at least 1)", kn);
+	}
 }
 
 /* trace_read, and with runs trace_read_runs. */
@@ -788,6 +859,9 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 	const uint8_t *p = r->p;
 	int bad = 0, big = 0; /* big: an access of v_big bytes, above TRACE_MAX_SIZE */
 	uint64_t v_big = 0;
+	int fs_why = 0;       /* a 1.1 record out of range: FS_*, its value fs_v at fs_at */
+	uint64_t fs_v = 0;
+	const uint8_t *fs_at = NULL;
 	int rc = TRACE_OK;
 	/* (a run token cut by the end of buf leaves run_left: its rest comes
 	 * first in the next call, so nothing may be decoded after it) */
@@ -966,10 +1040,30 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				bad |= a >= r->nnames;
 				t.arg = (uint32_t)a;
 				break;
+			case OP_KIND + TK_EXC: case OP_KIND + TK_TLBW:
+				fs_at = p - 1;
+				t.sub = *p++;
+				p = trc_getv(p, &a, &bad);
+				t.x = (uint16_t)a;
+				p = trc_getv(p, &b, &bad);
+				t.arg = (uint32_t)b;
+				p = trc_getv(p, &t.addr, &bad);
+				fs_why = !r->hdr.version_minor ? FS_V10 :
+				         t.kind == TK_EXC && t.sub > 31 ? (fs_v = t.sub, FS_EXCCODE) :
+				         a > 0xffff ? (fs_v = a, FS_X) :
+				         b > UINT32_MAX ? (fs_v = b, FS_ARG) : 0;
+				break;
+			case OP_KIND + TK_IDLE:
+				fs_at = p - 1;
+				p = trc_getv(p, &t.addr, &bad);
+				fs_why = !r->hdr.version_minor ? FS_V10 : !t.addr ? FS_IDLE0 : 0;
+				break;
 			default:
 				p--;
 				goto special;
 			}
+			if (fs_why)
+				break;
 			*o++ = t;
 			room = 0;
 			r->counts.kind[t.kind]++;
@@ -987,7 +1081,19 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 			          v_big, TRACE_MAX_SIZE);
 			break;
 		}
-		if (bad || big || p > end) {
+		if (fs_why && !bad && p <= end) {
+			/* the position is the record's own */
+			for (int k = TK_FETCH; k <= TK_STORE; k++) {
+				r->counts.kind[k] += c[k];
+				r->counts.records += c[k];
+				c[k] = 0;
+			}
+			r->p = fs_at;
+			rc = fs_corrupt(r, (unsigned)(*fs_at - OP_KIND), fs_why, fs_v);
+			p = fs_at;
+			break;
+		}
+		if (bad || big || fs_why || p > end) {
 			r->p = p > end ? end : p;
 			rc = p > end && !bad ?
 			     rerr(r, TRACE_E_TRUNCATED, r->frame_done ?

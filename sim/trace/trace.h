@@ -36,8 +36,22 @@ enum trace_kind {
 	TK_VM = 10,   /* VM switch: arg = VM id */
 	TK_MARK = 11, /* named marker: sub = TMARK_BEGIN/END, arg = name index
 	               * (trace_reader_name / trace_writer_name) */
+	/* Format 1.1: what a full-system recording (vmmsim boot --record) adds.
+	 * These describe the hardware (a MIPS32 CPU), not a modeled OS. */
+	TK_EXC = 12,  /* exception or interrupt taken: sub = Cause.ExcCode (0..31),
+	               * x = offset of the vector from its base (0x000 TLB refill,
+	               * 0x180 general, 0x200 interrupt with Cause.IV),
+	               * arg = BadVAddr for Mod/TLBL/TLBS/AdEL/AdES, the pending
+	               * enabled interrupt lines (bit n = IPn) for Int, else 0;
+	               * addr = EPC (the restart address: the branch for a delay slot) */
+	TK_TLBW = 13, /* TLB write: sub = index (0..127) | TTLBW_INDEXED (tlbwi;
+	               * clear: tlbwr), x = PageMask >> 13, arg = EntryHi,
+	               * addr = EntryLo0 | EntryLo1 << 32 (the registers written) */
+	TK_IDLE = 14, /* the CPU idled in `wait`: addr = cycles idled (> 0) */
 	TK_NKINDS
 };
+#define TK_NKINDS_1_0 12 /* kinds counted by a version 1.0 trailer */
+#define TTLBW_INDEXED 0x80u
 
 enum trace_mode { TMODE_USER = 0, TMODE_SUPER = 1, TMODE_KERNEL = 2, TMODE_N };
 enum trace_trap { TTRAP_SYSCALL = 0, TTRAP_INTERRUPT = 1, TTRAP_EXCEPTION = 2, TTRAP_N };
@@ -70,6 +84,9 @@ const char *trace_trap_name(unsigned trap);
 const char *trace_priv_name(unsigned op);
 /* Added: "begin" / "end" for TMARK_*; NULL if out of range. */
 const char *trace_mark_name(unsigned mark);
+/* The MIPS32 name of Cause.ExcCode code ("Int", "TLBL", ... "CacheErr");
+ * NULL for a reserved code or one above 31. */
+const char *trace_exc_name(unsigned code);
 
 /* Status codes.  Pinned: negative values, 0 is success. */
 typedef enum trace_status {
@@ -90,14 +107,16 @@ const char *trace_status_name(int status);
 #define TRACE_DESC_MAX 4096 /* longest free-text description kept in a header */
 
 typedef struct trace_header {
-	unsigned version_major, version_minor; /* filled in by the writer */
+	unsigned version_major, version_minor; /* as read (1.0 or 1.1); the writer
+	                                        * ignores them and writes 1.1 */
 	unsigned big_endian;  /* byte order of the traced machine: 0 little, 1 big */
 	unsigned word_bits;   /* word size of the traced machine: 32 or 64 */
 	uint32_t page_size;   /* page size hint in bytes (0: unknown) */
 	char desc[TRACE_DESC_MAX]; /* program, command line, importer; NUL-terminated */
 } trace_header;
 
-/* Summary kept in the trailer (and written by the writer on close). */
+/* Summary kept in the trailer (and written by the writer on close).  A
+ * version 1.0 trace counts 12 kinds: its counts of TK_EXC..TK_IDLE are 0. */
 typedef struct trace_counts {
 	uint64_t records;
 	uint64_t kind[TK_NKINDS];

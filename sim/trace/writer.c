@@ -19,6 +19,8 @@
 #define DEFAULT_LEVEL 6   /* size vs speed measured on the gzip trace: notes/codec.md */
 #define WINDOW_LOG 24     /* 16 MiB: the decoder's fixed memory */
 
+_Static_assert(TRC_VMINOR == 1 && TK_NKINDS == 15, "a version 1.1 trailer counts 15 kinds");
+
 typedef struct name_slot {
 	char *s;
 	uint32_t idx;
@@ -273,6 +275,14 @@ static const char *invalid(const trace_writer *w, const trace_rec *r)
 		if (r->arg >= w->nnames)
 			return "marker name index not defined by trace_writer_name";
 		return r->addr || r->x ? "addr and x must be 0" : NULL;
+	case TK_EXC:
+		return r->sub > 31 ? "exception code above 31" : NULL;
+	case TK_TLBW:
+		return NULL; /* every field used, every value held */
+	case TK_IDLE:
+		if (!r->addr)
+			return "idle of 0 cycles (addr must be > 0)";
+		return r->arg || r->x || r->sub ? "arg, x, sub must be 0" : NULL;
 	}
 	return "unknown record kind";
 }
@@ -425,6 +435,15 @@ int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 				*p++ = r->sub;
 				p = trc_putv(p, r->arg);
 				break;
+			case TK_EXC: case TK_TLBW:
+				*p++ = r->sub;
+				p = trc_putv(p, r->x);
+				p = trc_putv(p, r->arg);
+				p = trc_putv(p, r->addr);
+				break;
+			case TK_IDLE:
+				p = trc_putv(p, r->addr);
+				break;
 			}
 		}
 		w->counts.kind[r->kind]++;
@@ -522,7 +541,7 @@ int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
 	if (!rc) {
 		uint8_t *p = put_run(w->raw + w->nraw, &w->run);
 		*p++ = OP_END;
-		*p++ = TK_NKINDS;
+		*p++ = TK_NKINDS; /* trc_nkinds(TRC_VMINOR) */
 		for (int k = 0; k < TK_NKINDS; k++, p += 8)
 			trc_put64(p, w->counts.kind[k]);
 		trc_put64(p, w->counts.records);
@@ -536,16 +555,16 @@ int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
 		rc = flush_raw(w, ZSTD_e_end);
 	}
 	if (!rc) {
-		uint8_t t[TRC_TOTALS_FRAME];
+		uint8_t t[TRC_TOTALS_FRAME(TK_NKINDS)];
 		trc_put32(t, TRC_SKIP_MAGIC);
-		trc_put32(t + 4, TRC_TOTALS_PAYLOAD);
+		trc_put32(t + 4, TRC_TOTALS_PAYLOAD(TK_NKINDS));
 		uint8_t *q = t + 8;
 		memcpy(q, TRC_TOTALS_TAG, 8);
 		trc_put64(q + 8, w->counts.records);
 		for (int k = 0; k < TK_NKINDS; k++)
 			trc_put64(q + 16 + 8 * k, w->counts.kind[k]);
 		trc_put64(q + 16 + 8 * TK_NKINDS, w->zbytes);
-		trc_put64(q + 24 + 8 * TK_NKINDS, trc_hash_buf(q, TRC_TOTALS_PAYLOAD - 8));
+		trc_put64(q + 24 + 8 * TK_NKINDS, trc_hash_buf(q, TRC_TOTALS_PAYLOAD(TK_NKINDS) - 8));
 		rc = fwrite_all(w, t, sizeof t);
 	}
 	if (!rc) {

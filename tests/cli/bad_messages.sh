@@ -52,10 +52,10 @@ one_line "file ends inside the first compressed block (2000 bytes read, none dec
 sz=$(wc -c < r.zst)
 head -c $((sz - 20)) r.zst > cut2.zst
 expect_fail $VMMSIM trace info cut2.zst
-one_line "file ends inside the totals frame (116 of its 136 bytes: truncated)"
-head -c $((sz - 133)) r.zst > cut3.zst
+one_line "file ends inside the totals frame (140 of its 160 bytes: truncated)"
+head -c $((sz - 157)) r.zst > cut3.zst
 expect_fail $VMMSIM trace info cut3.zst
-one_line "file ends inside the totals frame (3 of its 136 bytes: truncated)"
+one_line "file ends inside the totals frame (3 of its 160 bytes: truncated)"
 { cat r.zst; echo junk; } > extra.zst
 expect_fail $VMMSIM trace info extra.zst
 one_line "unexpected data after the totals frame"

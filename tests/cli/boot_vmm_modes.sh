@@ -44,5 +44,8 @@ expect_fail "$VMMSIM" boot --mode bogus hashk
 assert_eq "bad mode status" 1 "$(wc -l < err.txt)"
 expect_fail "$VMMSIM" boot --mode native,bogus hashk
 expect_fail "$VMMSIM" boot --mode virt nonexistent.elf
+expect_fail "$VMMSIM" boot --mode all nonexistent.elf
+grep -q 'nonexistent.elf' err.txt || fail "--mode all: the kernel is not named: $(cat err.txt)"
+if grep -q 'console' err.txt; then fail "--mode all: a console error for a kernel that never ran: $(cat err.txt)"; fi
 expect_fail "$VMMSIM" boot --mode swtlb --swtlb-entries 10 --swtlb-assoc 4 hashk
 exit 0

@@ -87,4 +87,16 @@ if [ ! -d /usr/local/share/vmmsim/plots ]; then
 	expect_fail inst/bin/vmmsim plot sizing s.csv -o inst2.png
 	grep -q "set VMMSIM_PLOTS" err.txt || fail "no script message: $(cat err.txt)"
 fi
+# the breakdown's note on the instructions' own cycles: one figure when every
+# bar has the same CPI, the range when merged rows come from two models
+# (r4000: cpi 1.5, origin200: 1.0) - read through a probe script
+$VMMSIM replay --trace "$TOP/traces/ls.zst" --mode all --csv m1.csv -q
+$VMMSIM replay --trace "$TOP/traces/sort.zst" --mode all --model "$TOP/models/origin200.ini" --csv m2.csv -q
+$VMMSIM merge m1.csv m2.csv -o m12.csv
+mkdir -p probe
+printf 'set print "%s/base.txt"\nprint sprintf("%%.1f %%.1f", base_per_k, base_hi)\n' "$PWD" >probe/breakdown.gp
+VMMSIM_PLOTS=$PWD/probe $VMMSIM plot breakdown m12.csv -o probe.png 2>/dev/null || true
+assert_eq "base range over two models" "1000.0 1500.0" "$(cat base.txt)"
+VMMSIM_PLOTS=$PWD/probe $VMMSIM plot breakdown m1.csv -o probe.png 2>/dev/null || true
+assert_eq "base of one model" "1500.0 1500.0" "$(cat base.txt)"
 exit 0

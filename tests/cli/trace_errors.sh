@@ -36,6 +36,20 @@ expect_fail "$VMMSIM" trace convert --from text -o out.zst in4.txt
 assert_eq "message" "vmmsim: in4.txt:2: bad or missing fields for a 'load' record (see TEXT.md): 'load 0x20'" "$(cat err.txt)"
 no_files
 
+# the kinds of format 1.1: a value out of range names the line and the field
+printf 'exc TLBL 0x0 0x400000 0x1000\nidle 7\nexc 32 0x180 0x0 0x0\n' > in7.txt
+expect_fail "$VMMSIM" trace convert --from text -o out.zst in7.txt
+assert_eq "message" "vmmsim: in7.txt:3: exception code neither a Cause.ExcCode name nor a number 0..31: 'exc 32 0x180 0x0 0x0'" "$(cat err.txt)"
+no_files
+printf 'tlbw tlbwi 3 0x0 0x0 0x0 0x3000\n' > in8.txt
+expect_fail "$VMMSIM" trace convert --from text -o out.zst in8.txt
+assert_eq "message" "vmmsim: in8.txt:1: PageMask not a multiple of 0x2000 below 0x20000000: 'tlbw tlbwi 3 0x0 0x0 0x0 0x3000'" "$(cat err.txt)"
+no_files
+printf 'fetch 0x10 4\n\nidle 0\n' > in9.txt
+expect_fail "$VMMSIM" trace convert --from text -o out.zst in9.txt
+assert_eq "message" "vmmsim: in9.txt:3: idle of 0 cycles (at least 1): 'idle 0'" "$(cat err.txt)"
+no_files
+
 # a truncated zstd input
 awk 'BEGIN { for (i = 0; i < 50000; i++) printf "I  %x,4\n", i * 4 }' | zstd -q -c > in5.zst
 head -c 2000 in5.zst > in6.zst

@@ -21,6 +21,26 @@ totcount=$(od -An -tu8 -j16 -N8 totals.bin | awk '{print $1}')
 assert_eq "record count in trailer and totals frame" "$rawcount" "$totcount"
 "$VMMSIM" trace info t.zst > info.txt || fail "trace info"
 grep -q "$rawcount" info.txt || fail "trace info does not show $rawcount records"
+# the bundled traces are version 1.0: their trailer counts 12 kinds (the byte
+# before 12 counts, the total and the checksum)
+assert_eq "1.0 trailer kinds" 12 "$(zstd -dcq t.zst | tail -c $((1 + 8 * 12 + 16)) | od -An -tu1 -N1 | tr -d ' ')"
+# a trace written now is version 1.1: trailer of 15 kinds, totals frame of
+# 160 bytes (payload 152 = 0x98), which zstd passes over too
+printf 'mode kernel\nexc Sys 0x180 0x400008 0x0\ntlbw tlbwi 5 0x400001 0x12345 0x12346 0x6000\nidle 100\n' > fs.txt
+"$VMMSIM" trace convert --from text -o fs.zst fs.txt || fail "convert failed"
+zstd -q -t fs.zst || fail "zstd -t refuses a 1.1 trace"
+assert_eq "version 1.1" "001 001" "$(zstd -dcq fs.zst | od -An -tu1 -j8 -N2 | awk '{printf "%03d %03d", $1, $2}')"
+assert_eq "1.1 trailer kinds" 15 "$(zstd -dcq fs.zst | tail -c $((1 + 8 * 15 + 16)) | od -An -tu1 -N1 | tr -d ' ')"
+tail -c 160 fs.zst > totals11.bin
+assert_eq "1.1 totals frame header" "5e 2a 4d 18 98 00 00 00" "$(od -An -tx1 -N8 totals11.bin | awk '{$1=$1; print}')"
+assert_eq "1.1 totals tag" "VMMTOTAL" "$(tail -c 152 fs.zst | head -c 8)"
+# its counts: 4 records; exc, tlbw, idle (kinds 12, 13, 14) one each
+assert_eq "1.1 totals counts" "4 0 0 0 1 0 0 0 0 0 0 0 0 1 1 1" "$(od -v -An -tu8 -j16 -N128 totals11.bin | tr -s ' \n' '  ' | sed 's/^ //; s/ $//')"
+# the opcodes 0xec 0xed 0xee follow the header (18 bytes + description)
+zstd -dcq fs.zst > fs.raw
+dlen=$(od -An -tu2 -j16 -N2 fs.raw | tr -d ' ')
+assert_eq "1.1 tokens" "e3 02 ec 08 80 03 00 88 80 80 02 ed 85 03 81 80 80 02 c5 c6 84 80 e0 e8 48 ee 64 ff" \
+	"$(od -v -An -tx1 -j$((18 + dlen)) -N28 fs.raw | tr -s ' \n' '  ' | sed 's/^ //; s/ $//')"
 # a flipped byte in the middle: both refuse, vmmsim with one line naming the file
 cp t.zst bad.zst
 printf '\125' | dd of=bad.zst bs=1 seek=$((size / 2)) conv=notrunc 2>/dev/null

@@ -37,14 +37,94 @@ mark begin "phase one"
 fetch 0x7fff0000 4
 mark end "phase one"
 END
+# A version 1.0 file of these records (written by vmmsim before format 1.1,
+# tests/golden/trace_all_1_0.zst): cat, info and info --json print exactly
+# what they always printed (the goldens predate 1.1).
+mkdir v10
+cp "$TOP/tests/golden/trace_all_1_0.zst" v10/all.zst
+(
+	cd v10
+	"$VMMSIM" trace cat all.zst > cat.txt || fail "cat of a 1.0 trace failed"
+	golden trace_cat_all.txt cat.txt
+	"$VMMSIM" trace info all.zst | sed 's/^compressed: .*/compressed: (varies)/' > info.txt || fail "info failed"
+	golden trace_info_all.txt info.txt
+	"$VMMSIM" trace info --json all.zst | jq 'del(.bytes, .bytes_per_record)' > info.json || fail "info --json failed"
+	golden trace_info_all.json info.json
+)
+# Converted now, they are a version 1.1 trace: the same output but for the
+# version and, in the JSON, the counts of the 1.1 kinds (all 0).
 "$VMMSIM" trace convert --from text -o all.zst all.txt || fail "convert --from text failed"
 "$VMMSIM" trace cat all.zst > cat.txt || fail "cat failed"
-golden trace_cat_all.txt cat.txt
+assert_eq "version line" "# vmmsim trace 1.1" "$(head -n 1 cat.txt)"
+sed '1s/1\.1$/1.0/' cat.txt > cat10.txt
+golden trace_cat_all.txt cat10.txt
 "$VMMSIM" trace info all.zst | sed 's/^compressed: .*/compressed: (varies)/' > info.txt || fail "info failed"
-golden trace_info_all.txt info.txt
+grep -qx 'format:          vmmsim trace 1.1' info.txt || fail "trace info does not show version 1.1"
+sed 's/^\(format: *vmmsim trace\) 1\.1$/\1 1.0/' info.txt > info10.txt
+golden trace_info_all.txt info10.txt
 "$VMMSIM" trace info --json all.zst | jq 'del(.bytes, .bytes_per_record)' > info.json || fail "info --json failed"
-golden trace_info_all.json info.json
+assert_eq "1.1 counts" '"1.1" 0 0 0 0' "$(jq -c '"\(.version|tojson) \(.exceptions_taken) \(.tlb_writes) \(.idles) \(.idle_cycles)"' -r info.json)"
+jq '.version = "1.0" | del(.exceptions_taken, .tlb_writes, .idles, .idle_cycles)' info.json > info10.json
+golden trace_info_all.json info10.json
 assert_eq "bytes" "$(wc -c < all.zst | tr -d ' ')" "$("$VMMSIM" trace info --json all.zst | jq .bytes)"
+# the 1.0 file and its 1.1 conversion hold the same records
+"$VMMSIM" trace cat v10/all.zst | "$VMMSIM" trace convert --from text -o v10/all11.zst - || fail "convert of a 1.0 cat failed"
+"$VMMSIM" trace cat v10/all11.zst | cmp -s - cat.txt || fail "1.0 -> 1.1 conversion changed the records"
+
+# The kinds of format 1.1 (a full-system recording's), written in the
+# canonical text form: cat prints exactly these lines back.
+cat > fs.txt <<'END'
+# vmmsim trace 1.1
+# byte-order: little
+# word-bits: 32
+# page-size: 4096
+# desc: "hand-written: the kinds of format 1.1"
+mode kernel
+fetch 0x80001000 4
+tlbw tlbwr 17 0x400001 0x12345 0x12346 0x0
+tlbw tlbwi 5 0xc0000000 0x1f 0x0 0x1fe000
+priv eret 0.0 0x400000
+mode user
+fetch 0x400000 4
+exc TLBL 0x0 0x400000 0x10010000
+mode kernel
+fetch 0x80000000 4
+priv eret 0.0 0x400000
+mode user
+fetch 0x400000 4
+exc Int 0x200 0x400004 0x84
+exc Sys 0x180 0x400008 0x0
+exc 14 0x180 0x400008 0x0
+exc CacheErr 0x100 0x80001000 0xffffffff
+mode kernel
+priv wait
+idle 12000
+idle 1
+exc Mod 0x180 0x400010 0x10010000
+tlbw tlbwr 127 0xffffffff 0xffffffff 0xffffffff 0x1fffe000
+tlbw tlbwi 0 0x0 0x0 0x0 0x0
+idle 4000000000
+END
+"$VMMSIM" trace convert --from text -o fs.zst fs.txt || fail "convert of the 1.1 kinds failed"
+"$VMMSIM" trace cat fs.zst > fscat.txt || fail "cat of the 1.1 kinds failed"
+cmp -s fs.txt fscat.txt || fail "cat does not print the 1.1 kinds back: $(diff fs.txt fscat.txt | head -n 5)"
+"$VMMSIM" trace convert --from text -o fs2.zst fscat.txt || fail "round trip failed"
+"$VMMSIM" trace cat fs2.zst | cmp -s - fs.txt || fail "cat | convert | cat differs"
+"$VMMSIM" trace info fs.zst | sed 's/^compressed: .*/compressed: (varies)/' > info.txt || fail "info failed"
+golden trace_info_fs.txt info.txt
+"$VMMSIM" trace info --json fs.zst | jq 'del(.bytes, .bytes_per_record)' > info.json || fail "info --json failed"
+golden trace_info_fs.json info.json
+# the counts, against the text
+for k in exc tlbw idle; do
+	assert_eq "$k records" "$(grep -c "^$k " fs.txt)" "$(jq -r ".$(echo "$k" | sed 's/exc/exceptions_taken/; s/tlbw/tlb_writes/; s/idle/idles/')" info.json)"
+done
+
+# the examples of traces/TEXT.md convert, and cat prints their lines back
+sed -n '/^## Example/,/^## Errors/p' "$TOP/traces/TEXT.md" | sed -n 's/^    //p' > ex.txt
+[ "$(grep -c '^exc \|^tlbw \|^idle ' ex.txt)" -ge 5 ] || fail "TEXT.md's examples lack the 1.1 kinds"
+"$VMMSIM" trace convert --from text -o ex.zst ex.txt || fail "TEXT.md's examples do not convert"
+"$VMMSIM" trace cat ex.zst | grep -v '^#' > excat.txt
+grep -v '^#' ex.txt | cmp -s - excat.txt || fail "TEXT.md's examples are not what cat prints: $(grep -v '^#' ex.txt | diff - excat.txt | head -n 5)"
 
 # lackey: exact layout, M expansion, messages, odd spacing
 printf '==7== Lackey, an example Valgrind tool\n==7== Command: ./prog a b\n==7== \nI  0401ab70,3\n S 1fff000628,8\n L 04a19de0,8\n M 0421C2A8,4\nI  ffffffffffffffff,16\n\tL 0x10 , 2\n==7== Exit code:       0\n' > small.lackey

@@ -369,6 +369,25 @@ static const struct {
 	{ { .kind = TK_VM, .arg = 2 }, "vm 2\n" },
 	{ { .kind = TK_MARK, .sub = TMARK_BEGIN, .arg = 0 }, "mark begin \"phase one\"\n" },
 	{ { .kind = TK_MARK, .sub = TMARK_END, .arg = 1 }, "mark end \"q\\\"\\\\\\x0a\"\n" },
+	/* format 1.1: exc CODE VECTOR EPC ARG, ExcCode by its MIPS32 name */
+	{ { .kind = TK_EXC, .sub = 2, .x = 0, .arg = 0x1008, .addr = 0x400010 },
+	  "exc TLBL 0x0 0x400010 0x1008\n" },
+	{ { .kind = TK_EXC, .sub = 0, .x = 0x200, .arg = 0x84, .addr = 0x80001234 },
+	  "exc Int 0x200 0x80001234 0x84\n" },
+	{ { .kind = TK_EXC, .sub = 8, .x = 0x180, .addr = 0x400200 }, "exc Sys 0x180 0x400200 0x0\n" },
+	{ { .kind = TK_EXC, .sub = 30, .x = 0x100, .addr = 0xbfc00380 }, "exc CacheErr 0x100 0xbfc00380 0x0\n" },
+	{ { .kind = TK_EXC, .sub = 23, .x = 0x180 }, "exc WATCH 0x180 0x0 0x0\n" },
+	{ { .kind = TK_EXC, .sub = 14, .x = 0x180 }, "exc 14 0x180 0x0 0x0\n" }, /* reserved: a number */
+	{ { .kind = TK_EXC, .sub = 31, .x = 0xffff, .arg = UINT32_MAX, .addr = UINT64_MAX },
+	  "exc 31 0xffff 0xffffffffffffffff 0xffffffff\n" },
+	/* tlbw OP INDEX ENTRYHI ENTRYLO0 ENTRYLO1 PAGEMASK */
+	{ { .kind = TK_TLBW, .sub = 0x85, .x = 3, .arg = 0x400001, .addr = 0x0001234600012345ull },
+	  "tlbw tlbwi 5 0x400001 0x12345 0x12346 0x6000\n" },
+	{ { .kind = TK_TLBW, .sub = 0x7f, .x = 0xffff, .arg = UINT32_MAX, .addr = UINT64_MAX },
+	  "tlbw tlbwr 127 0xffffffff 0xffffffff 0xffffffff 0x1fffe000\n" },
+	{ { .kind = TK_TLBW }, "tlbw tlbwr 0 0x0 0x0 0x0 0x0\n" },
+	{ { .kind = TK_IDLE, .addr = 1000 }, "idle 1000\n" },
+	{ { .kind = TK_IDLE, .addr = UINT64_MAX }, "idle 18446744073709551615\n" },
 };
 
 static void text_format_and_parse(void **state)
@@ -377,7 +396,7 @@ static void text_format_and_parse(void **state)
 	coll names = { .nnames = 2 };
 	strcpy(names.names[0], "phase one");
 	strcpy(names.names[1], "q\"\\\n");
-	char all[4096] = "";
+	char all[8192] = "";
 	size_t n = sizeof text_cases / sizeof text_cases[0];
 	for (size_t i = 0; i < n; i++) {
 		char buf[IMPORT_TEXT_MAX];
@@ -478,6 +497,52 @@ static void text_errors(void **state)
 	expect_error(IMPORT_TEXT, "priv 8\n", "in.txt:1: bad or missing fields for a 'priv' record (see TEXT.md): 'priv 8'");
 	expect_error(IMPORT_TEXT, "mark 2 \"x\"\n", "in.txt:1: bad or missing fields for a 'mark' record (see TEXT.md): 'mark 2 \"x\"'");
 	expect_error(IMPORT_TEXT, "priv mtc0 12 0x1\n", "in.txt:1: bad or missing fields for a 'priv' record (see TEXT.md): 'priv mtc0 12 0x1'");
+	/* format 1.1 kinds: each range error names the line and the field */
+	expect_error(IMPORT_TEXT, "idle 5\nexc 32 0x180 0x0 0x0\n", "in.txt:2: exception code neither a Cause.ExcCode name nor a number 0..31: 'exc 32 0x180 0x0 0x0'");
+	expect_error(IMPORT_TEXT, "exc tlbl 0x0 0x0 0x0\n", "in.txt:1: exception code neither a Cause.ExcCode name nor a number 0..31: 'exc tlbl 0x0 0x0 0x0'");
+	expect_error(IMPORT_TEXT, "exc Int 0x10000 0x0 0x0\n", "in.txt:1: exception vector offset above 0xffff: 'exc Int 0x10000 0x0 0x0'");
+	expect_error(IMPORT_TEXT, "exc Int 0x0 0x0 0x100000000\n", "in.txt:1: exception argument above 0xffffffff: 'exc Int 0x0 0x0 0x100000000'");
+	expect_error(IMPORT_TEXT, "exc Int 0x0 0x10000000000000000 0x0\n", "in.txt:1: bad or missing fields for a 'exc' record (see TEXT.md): 'exc Int 0x0 0x10000000000000000 0x0'");
+	expect_error(IMPORT_TEXT, "exc Int 0x0 0x0\n", "in.txt:1: bad or missing fields for a 'exc' record (see TEXT.md): 'exc Int 0x0 0x0'");
+	expect_error(IMPORT_TEXT, "exc\n", "in.txt:1: bad or missing fields for a 'exc' record (see TEXT.md): 'exc'");
+	expect_error(IMPORT_TEXT, "exc Int 0x0 0x0 0x0 0x0\n", "in.txt:1: junk after the last field: 'exc Int 0x0 0x0 0x0 0x0'");
+	expect_error(IMPORT_TEXT, "tlbw tlbwr 128 0x0 0x0 0x0 0x0\n", "in.txt:1: TLB index above 127: 'tlbw tlbwr 128 0x0 0x0 0x0 0x0'");
+	expect_error(IMPORT_TEXT, "tlbw tlbwp 1 0x0 0x0 0x0 0x0\n", "in.txt:1: bad or missing fields for a 'tlbw' record (see TEXT.md): 'tlbw tlbwp 1 0x0 0x0 0x0 0x0'");
+	expect_error(IMPORT_TEXT, "tlbw tlbwi 1 0x100000000 0x0 0x0 0x0\n", "in.txt:1: EntryHi, EntryLo0 or EntryLo1 above 0xffffffff: 'tlbw tlbwi 1 0x100000000 0x0 0x0 0x0'");
+	expect_error(IMPORT_TEXT, "tlbw tlbwi 1 0x0 0x100000000 0x0 0x0\n", "in.txt:1: EntryHi, EntryLo0 or EntryLo1 above 0xffffffff: 'tlbw tlbwi 1 0x0 0x100000000 0x0 0x0'");
+	expect_error(IMPORT_TEXT, "tlbw tlbwi 1 0x0 0x0 0x100000000 0x0\n", "in.txt:1: EntryHi, EntryLo0 or EntryLo1 above 0xffffffff: 'tlbw tlbwi 1 0x0 0x0 0x100000000 0x0'");
+	expect_error(IMPORT_TEXT, "tlbw tlbwi 1 0x0 0x0 0x0 0x1000\n", "in.txt:1: PageMask not a multiple of 0x2000 below 0x20000000: 'tlbw tlbwi 1 0x0 0x0 0x0 0x1000'");
+	expect_error(IMPORT_TEXT, "tlbw tlbwi 1 0x0 0x0 0x0 0x20000000\n", "in.txt:1: PageMask not a multiple of 0x2000 below 0x20000000: 'tlbw tlbwi 1 0x0 0x0 0x0 0x20000000'");
+	expect_error(IMPORT_TEXT, "tlbw tlbwi 1 0x0 0x0 0x0\n", "in.txt:1: bad or missing fields for a 'tlbw' record (see TEXT.md): 'tlbw tlbwi 1 0x0 0x0 0x0'");
+	expect_error(IMPORT_TEXT, "idle 0\n", "in.txt:1: idle of 0 cycles (at least 1): 'idle 0'");
+	expect_error(IMPORT_TEXT, "idle 0x0\n", "in.txt:1: idle of 0 cycles (at least 1): 'idle 0x0'");
+	expect_error(IMPORT_TEXT, "idle\n", "in.txt:1: bad or missing fields for a 'idle' record (see TEXT.md): 'idle'");
+	expect_error(IMPORT_TEXT, "idle 18446744073709551616\n", "in.txt:1: bad or missing fields for a 'idle' record (see TEXT.md): 'idle 18446744073709551616'");
+}
+
+/* The 1.1 kinds' fields by number too (as every sub-kind field). */
+static void text_fs_numbers(void **state)
+{
+	(void)state;
+	coll c;
+	char msg[1200];
+	const char *in = "exc 2 512 4096 0x10\n"
+	                 "exc 0X1f 0 0 0\n"
+	                 "tlbw 1 127 1 2 3 8192\n"
+	                 "tlbw 0 0 0 0xffffffff 0 0x1fffe000\n"
+	                 "idle 0x10\n";
+	assert_int_equal(parse(IMPORT_TEXT, in, 0, &c, msg, sizeof msg), TRACE_OK);
+	assert_int_equal(c.n, 5);
+	const trace_rec want[5] = {
+		{ .kind = TK_EXC, .sub = 2, .x = 512, .addr = 4096, .arg = 16 },
+		{ .kind = TK_EXC, .sub = 31 },
+		{ .kind = TK_TLBW, .sub = 0xff, .arg = 1, .addr = 2 | 3ull << 32, .x = 1 },
+		{ .kind = TK_TLBW, .sub = 0, .addr = 0xffffffff, .x = 0xffff },
+		{ .kind = TK_IDLE, .addr = 16 },
+	};
+	for (int i = 0; i < 5; i++)
+		assert_memory_equal(&c.r[i], &want[i], sizeof want[i]);
+	coll_free(&c);
 }
 
 /* Seeded random records of every kind: format, parse, compare. */
@@ -525,6 +590,9 @@ static void text_random_round_trip(void **state)
 		case TK_PTE: x->x = (uint16_t)b; x->addr = a; x->arg = (uint32_t)(b >> 16); x->sub = (uint8_t)(b >> 48) & 7; break;
 		case TK_UNMAP: x->x = (uint16_t)b; x->addr = a; break;
 		case TK_MARK: x->sub = (uint8_t)(b & 1); x->arg = (uint32_t)(a % 3); break;
+		case TK_EXC: x->sub = (uint8_t)(b % 32); x->x = (uint16_t)(b >> 8); x->arg = (uint32_t)(b >> 24); x->addr = a; break;
+		case TK_TLBW: x->sub = (uint8_t)b; x->x = (uint16_t)(b >> 8); x->arg = (uint32_t)(b >> 24); x->addr = a; break;
+		case TK_IDLE: x->addr = a ? a : 1; break;
 		}
 		o += import_text_format(x, c_lookup, &names, all + o);
 	}
@@ -561,6 +629,7 @@ int main(void)
 		cmocka_unit_test(text_lenient_input),
 		cmocka_unit_test(text_header_lines),
 		cmocka_unit_test(text_errors),
+		cmocka_unit_test(text_fs_numbers),
 		cmocka_unit_test(text_random_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

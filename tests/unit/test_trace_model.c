@@ -20,6 +20,7 @@ typedef struct model {
 	uint64_t pc, dlast;
 	uint32_t psize, ih, didx;
 	uint32_t nnames;
+	unsigned minor; /* of the header: 0 or 1 */
 	trace_rec *out;
 	size_t nout;
 } model;
@@ -137,6 +138,9 @@ static void model_decode(model *m, const uint8_t *b, size_t n)
 	m->nout = 0;
 	assert_memory_equal(b, "VMMTRACE", 8);
 	assert_int_equal(b[8], 1);
+	const unsigned minor = b[9];
+	assert_true(minor <= 1);
+	m->minor = minor;
 	size_t dlen = b[16] | (size_t)b[17] << 8;
 	m->i = 18 + dlen;
 	static const uint32_t dsz[8] = { 0, 1, 2, 4, 8, 16, 32, 0 };
@@ -171,7 +175,7 @@ static void model_decode(model *m, const uint8_t *b, size_t n)
 			uint32_t size = z == 0 ? S->size : z == 7 ? (uint32_t)varint(m) : dsz[z];
 			uint64_t base = op & 8 ? m->dlast : S->last;
 			do_data(m, op & 16 ? TK_STORE : TK_LOAD, base + (uint64_t)zigzag(m), size);
-		} else if (op >= 0xe3 && op <= 0xeb) {
+		} else if (op >= 0xe3 && op <= (minor ? 0xee : 0xeb)) {
 			trace_rec r = { 0, 0, 0, (uint8_t)(op - 0xe0), 0 };
 			switch (op - 0xe0) {
 			case TK_MODE: r.sub = byte(m); break;
@@ -187,6 +191,21 @@ static void model_decode(model *m, const uint8_t *b, size_t n)
 				r.sub = byte(m); r.arg = (uint32_t)varint(m);
 				assert_true(r.arg < m->nnames);
 				break;
+			case 12: /* exc (1.1): sub < 32, varint x, arg, addr */
+			case 13: /* tlbw (1.1): sub, varint x, arg, addr */
+				r.sub = byte(m);
+				if (op == 0xec)
+					assert_true(r.sub < 32);
+				uint64_t x = varint(m), a = varint(m);
+				assert_true(x < 65536 && a <= 0xffffffffu);
+				r.x = (uint16_t)x;
+				r.arg = (uint32_t)a;
+				r.addr = varint(m);
+				break;
+			case 14: /* idle (1.1): varint addr > 0 */
+				r.addr = varint(m);
+				assert_true(r.addr > 0);
+				break;
 			}
 			emit(m, r);
 		} else if (op == 0xf0) {
@@ -200,12 +219,13 @@ static void model_decode(model *m, const uint8_t *b, size_t n)
 			fail_msg("opcode 0x%02x", op);
 		}
 	}
-	/* trailer */
-	assert_int_equal(byte(m), TK_NKINDS);
-	uint64_t cnt[TK_NKINDS] = {0};
+	/* trailer: 12 kinds in 1.0, 15 in 1.1 */
+	const unsigned nk = minor ? 15 : 12;
+	assert_int_equal(byte(m), nk);
+	uint64_t cnt[15] = {0};
 	for (size_t k = 0; k < m->nout; k++)
 		cnt[m->out[k].kind]++;
-	for (int k = 0; k < TK_NKINDS; k++, m->i += 8)
+	for (unsigned k = 0; k < nk; k++, m->i += 8)
 		assert_int_equal(u64le(b + m->i), cnt[k]);
 	assert_int_equal(u64le(b + m->i), m->nout);
 	m->i += 8;
@@ -214,7 +234,7 @@ static void model_decode(model *m, const uint8_t *b, size_t n)
 }
 
 /* Decompresses the main frame of a file into *raw; checks what follows. */
-static size_t unzstd(const char *path, uint8_t **raw)
+static size_t unzstd(const char *path, uint8_t **raw, unsigned *totals_kinds)
 {
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
@@ -226,12 +246,16 @@ static size_t unzstd(const char *path, uint8_t **raw)
 	fclose(f);
 	size_t fsz = ZSTD_findFrameCompressedSize(z, zn);
 	assert_false(ZSTD_isError(fsz));
-	/* the totals frame: skippable, 136 bytes, counts as in the trailer */
-	assert_int_equal(zn - fsz, 136);
-	assert_int_equal(u64le(z + fsz) & 0xffffffff, 0x184D2A5E);
+	/* the totals frame: skippable, 136 bytes (1.0: 12 kinds) or 160 (1.1:
+	 * 15 kinds), payload length in its header */
+	assert_true(zn - fsz == 136 || zn - fsz == 160);
+	size_t pl = zn - fsz - 8;
+	assert_int_equal(u64le(z + fsz), 0x184D2A5E | (uint64_t)pl << 32);
 	assert_memory_equal(z + fsz + 8, "VMMTOTAL", 8);
-	assert_int_equal(u64le(z + fsz + 8 + 112), fsz);
-	assert_int_equal(u64le(z + fsz + 8 + 120), checksum(z + fsz + 8, 120));
+	assert_int_equal(u64le(z + fsz + 8 + pl - 16), fsz);
+	assert_int_equal(u64le(z + fsz + 8 + pl - 8), checksum(z + fsz + 8, pl - 8));
+	if (totals_kinds)
+		*totals_kinds = (unsigned)(pl - 32) / 8;
 	ZSTD_DCtx *dc = ZSTD_createDCtx();
 	size_t cap = 1 << 20, n = 0;
 	uint8_t *b = malloc(cap);
@@ -254,16 +278,174 @@ static size_t unzstd(const char *path, uint8_t **raw)
 
 static model M;
 
-static void check_file(const char *path, const trace_rec *want, size_t n)
+/* Decodes the file at path with the model: its records must be want[0..n),
+ * its header minor `minor`. */
+static void check_file_minor(const char *path, const trace_rec *want, size_t n, unsigned minor)
 {
 	uint8_t *raw;
-	size_t rn = unzstd(path, &raw);
+	unsigned tk;
+	size_t rn = unzstd(path, &raw, &tk);
 	M.out = malloc((n + 1) * sizeof *M.out);
 	model_decode(&M, raw, rn);
+	assert_int_equal(M.minor, minor);
+	assert_int_equal(tk, minor ? 15 : 12);
 	assert_int_equal(M.nout, n);
 	assert_recs_equal(want, M.out, n);
 	free(M.out);
 	free(raw);
+}
+
+static void check_file(const char *path, const trace_rec *want, size_t n)
+{
+	uint8_t *raw;
+	unsigned tk;
+	size_t rn = unzstd(path, &raw, &tk);
+	M.out = malloc((n + 1) * sizeof *M.out);
+	model_decode(&M, raw, rn);
+	assert_int_equal(M.minor, 1); /* the writer writes 1.1 */
+	assert_int_equal(tk, 15);
+	assert_int_equal(M.nout, n);
+	assert_recs_equal(want, M.out, n);
+	free(M.out);
+	free(raw);
+}
+
+/* The bundled traces are version 1.0 files (made before 1.1 existed): the
+ * library reader reads them exactly as this model does, header minor 0,
+ * counts of the 1.1 kinds 0, totals up front equal to those at the end. */
+static void test_reads_1_0(void **state)
+{
+	const char *top = getenv("TOP") ? getenv("TOP") : ".";
+	static const char *const names[] = { "ls", "gzip", "sort" };
+	for (int t = 0; t < 3; t++) {
+		char path[4200];
+		snprintf(path, sizeof path, "%s/traces/%s.zst", top, names[t]);
+		uint8_t *raw;
+		unsigned tk;
+		size_t rn = unzstd(path, &raw, &tk);
+		assert_int_equal(raw[9], 0);
+		assert_int_equal(tk, 12);
+		trace_rec *lib;
+		size_t nl;
+		char err[512];
+		assert_int_equal(read_trace(path, &lib, &nl, err, sizeof err), TRACE_OK);
+		assert_true(nl > 10000);
+		M.out = malloc((nl + 1) * sizeof *M.out);
+		model_decode(&M, raw, rn);
+		assert_int_equal(M.minor, 0);
+		assert_int_equal(M.nout, nl);
+		assert_recs_equal(M.out, lib, nl);
+		trace_reader *r;
+		assert_int_equal(trace_reader_open(&r, path, err, sizeof err), TRACE_OK);
+		assert_int_equal(trace_reader_header(r)->version_major, 1);
+		assert_int_equal(trace_reader_header(r)->version_minor, 0);
+		trace_counts up, end;
+		assert_int_equal(trace_reader_counts(r, &up), 1);
+		long got;
+		while ((got = trace_read(r, lib, nl)) > 0)
+			;
+		assert_int_equal(got, 0);
+		assert_int_equal(trace_reader_counts(r, &end), 1);
+		assert_memory_equal(&up, &end, sizeof up);
+		assert_int_equal(end.records, nl);
+		uint64_t cnt[TK_NKINDS] = { 0 };
+		for (size_t i = 0; i < nl; i++)
+			cnt[M.out[i].kind]++;
+		for (int k = 0; k < TK_NKINDS; k++)
+			assert_int_equal(end.kind[k], cnt[k]);
+		for (int k = TK_EXC; k < TK_NKINDS; k++)
+			assert_int_equal(end.kind[k], 0);
+		trace_reader_close(r);
+		free(M.out);
+		free(lib);
+		free(raw);
+	}
+}
+
+/* A 1.1 file rewritten as 1.0 (minor 0, trailer of 12 kinds, new checksum,
+ * totals frame of 136 bytes) by this test's own code reads as the same
+ * records, with header minor 0. */
+static void test_1_0_rewrite(void **state)
+{
+	char *dir = test_tmpdir();
+	char p11[4200], p10[4200];
+	snprintf(p11, sizeof p11, "%s/a11.zst", dir);
+	snprintf(p10, sizeof p10, "%s/a10.zst", dir);
+	size_t n = 50000;
+	trace_rec *v = malloc(n * sizeof *v);
+	gen_stream(v, n, 31, 0);
+	for (size_t i = 0; i < n; i++) /* 1.0 kinds only */
+		if (v[i].kind >= 12)
+			v[i] = (trace_rec){ 0x1000, 4, 0, TK_FETCH, 0 };
+	write_trace(p11, v, n, 0);
+	uint8_t *raw;
+	size_t rn = unzstd(p11, &raw, NULL);
+	assert_int_equal(raw[9], 1);
+	/* the trailer: N, 15 counts, total, checksum */
+	size_t t = rn - (1 + 8 * 15 + 16);
+	assert_int_equal(raw[t], 15);
+	for (int k = 12; k < 15; k++)
+		assert_int_equal(u64le(raw + t + 1 + 8 * k), 0);
+	raw[9] = 0;
+	raw[t] = 12;
+	memmove(raw + t + 1 + 8 * 12, raw + t + 1 + 8 * 15, 8); /* the total */
+	size_t rn10 = t + 1 + 8 * 12 + 8;
+	uint64_t h = checksum(raw, rn10);
+	for (int k = 0; k < 8; k++)
+		raw[rn10 + k] = (uint8_t)(h >> (8 * k));
+	rn10 += 8;
+	size_t zcap = ZSTD_compressBound(rn10) + 136;
+	uint8_t *z = malloc(zcap);
+	size_t zn = ZSTD_compress(z, zcap, raw, rn10, 3);
+	assert_false(ZSTD_isError(zn));
+	uint8_t *q = z + zn;
+	uint64_t words[16];
+	words[0] = 0x184D2A5E | 128ull << 32; /* skippable frame magic, payload 128 */
+	words[1] = 0;                         /* the tag, copied below */
+	words[2] = n;
+	for (int k = 0; k < 12; k++)
+		words[3 + k] = u64le(raw + t + 1 + 8 * k);
+	words[15] = zn;
+	for (int w = 0; w < 16; w++)
+		for (int k = 0; k < 8; k++)
+			q[8 * w + k] = (uint8_t)(words[w] >> (8 * k));
+	memcpy(q + 8, "VMMTOTAL", 8);
+	h = checksum(q + 8, 120);
+	for (int k = 0; k < 8; k++)
+		q[128 + k] = (uint8_t)(h >> (8 * k));
+	FILE *f = fopen(p10, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(z, 1, zn + 136, f), zn + 136);
+	fclose(f);
+	/* the model reads it, as does the library, with the same records */
+	check_file_minor(p10, v, n, 0);
+	trace_rec *b;
+	size_t nb;
+	char err[512];
+	assert_int_equal(read_trace(p10, &b, &nb, err, sizeof err), TRACE_OK);
+	assert_int_equal(nb, n);
+	assert_recs_equal(v, b, n);
+	free(b);
+	trace_reader *r;
+	assert_int_equal(trace_reader_open(&r, p10, err, sizeof err), TRACE_OK);
+	assert_int_equal(trace_reader_header(r)->version_minor, 0);
+	trace_counts c;
+	assert_int_equal(trace_reader_counts(r, &c), 1); /* the 136-byte totals, up front */
+	assert_int_equal(c.records, n);
+	trace_reader_close(r);
+	assert_int_equal(trace_reader_open(&r, p11, err, sizeof err), TRACE_OK);
+	assert_int_equal(trace_reader_header(r)->version_minor, 1);
+	trace_counts c11;
+	assert_int_equal(trace_reader_counts(r, &c11), 1);
+	assert_memory_equal(&c, &c11, sizeof c);
+	trace_reader_close(r);
+	free(z);
+	free(raw);
+	free(v);
+	unlink(p10);
+	unlink(p11);
+	rmdir(dir);
+	free(dir);
 }
 
 static void test_model_agrees(void **state)
@@ -306,6 +488,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model_agrees),
+		cmocka_unit_test(test_reads_1_0),
+		cmocka_unit_test(test_1_0_rewrite),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

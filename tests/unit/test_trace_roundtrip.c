@@ -89,6 +89,22 @@ static void test_every_kind(void **state)
 	v[n++] = (trace_rec){ 0, 0, 0, TK_VM, 0 };
 	v[n++] = (trace_rec){ 0, UINT32_MAX, 0, TK_VM, 0 };
 	v[n++] = (trace_rec){ 0, 3, 0, TK_VM, 0 };
+	/* format 1.1: every exception code, vectors, extreme fields; TLB
+	 * writes of every index both ways; idles */
+	for (unsigned e = 0; e < 32; e++)
+		v[n++] = (trace_rec){ 0x80000000u + e * 4, e * 0x1001u, (uint16_t)(e & 1 ? 0x180 : 0), TK_EXC,
+		                      (uint8_t)e };
+	v[n++] = (trace_rec){ UINT64_MAX, UINT32_MAX, 0xffff, TK_EXC, 31 };
+	v[n++] = (trace_rec){ 0, 0, 0x200, TK_EXC, 0 };
+	v[n++] = (trace_rec){ 0x1000, 4, 0, TK_FETCH, 0 };
+	for (unsigned i = 0; i < 256; i += 37)
+		v[n++] = (trace_rec){ 0x0000003f0001234full * i, 0x00400000u | i, (uint16_t)(i * 0x101), TK_TLBW,
+		                      (uint8_t)i };
+	v[n++] = (trace_rec){ UINT64_MAX, UINT32_MAX, 0xffff, TK_TLBW, 0xff };
+	v[n++] = (trace_rec){ 0, 0, 0, TK_TLBW, 0 };
+	v[n++] = (trace_rec){ 1, 0, 0, TK_IDLE, 0 };
+	v[n++] = (trace_rec){ 123456789, 0, 0, TK_IDLE, 0 };
+	v[n++] = (trace_rec){ UINT64_MAX, 0, 0, TK_IDLE, 0 };
 	v[n++] = (trace_rec){ 0x1000, 4, 0, TK_FETCH, 0 };
 	v[n++] = (trace_rec){ 0x2000, 4, 0, TK_LOAD, 0 };
 	v[n++] = (trace_rec){ 0x3000, 4, 0, TK_STORE, 0 };
@@ -110,8 +126,11 @@ static void test_every_kind(void **state)
 		want[v[i].kind]++;
 	for (int k = 0; k < TK_NKINDS; k++)
 		assert_int_equal(c.kind[k], want[k]);
+	for (int k = TK_EXC; k < TK_NKINDS; k++)
+		assert_true(c.kind[k] > 0);
 	const trace_header *h = trace_reader_header(r);
 	assert_int_equal(h->version_major, 1);
+	assert_int_equal(h->version_minor, 1); /* the writer writes version 1.1 */
 	assert_int_equal(h->word_bits, 64);
 	assert_int_equal(h->big_endian, 0);
 	assert_int_equal(h->page_size, 4096);
@@ -126,6 +145,8 @@ static void test_every_kind(void **state)
 	memset(&c, 0, sizeof c);
 	assert_int_equal(trace_reader_counts(r, &c), 1);
 	assert_int_equal(c.records, n);
+	for (int k = 0; k < TK_NKINDS; k++)
+		assert_int_equal(c.kind[k], want[k]);
 	trace_reader_close(r);
 	unlink(path);
 }
@@ -152,7 +173,7 @@ static void test_header_fields(void **state)
 	assert_int_equal(g->word_bits, 32);
 	assert_int_equal(g->page_size, 0xffffffffu);
 	assert_int_equal(g->version_major, 1);
-	assert_int_equal(g->version_minor, 0);
+	assert_int_equal(g->version_minor, 1);
 	assert_memory_equal(g->desc, h.desc, TRACE_DESC_MAX);
 	trace_rec b[4];
 	assert_int_equal(trace_read(r, b, 4), 0); /* empty trace */

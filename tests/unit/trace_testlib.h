@@ -62,6 +62,9 @@ static inline trace_rec rand_junk(rng *g, uint32_t nnames)
 	case TK_UNMAP: r.x = (uint16_t)rng_next(g); r.addr = a; break;
 	case TK_ZERO: case TK_VM: r.arg = v; break;
 	case TK_MARK: r.sub = (uint8_t)rng_below(g, 2); r.arg = (uint32_t)rng_below(g, nnames); break;
+	case TK_EXC: r.sub = (uint8_t)rng_below(g, 32); r.x = (uint16_t)rng_next(g); r.arg = v; r.addr = a; break;
+	case TK_TLBW: r.sub = (uint8_t)rng_next(g); r.x = (uint16_t)rng_next(g); r.arg = v; r.addr = a; break;
+	case TK_IDLE: r.addr = a ? a : 1; break;
 	}
 	return r;
 }

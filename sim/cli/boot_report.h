@@ -1,0 +1,29 @@
+/*
+ * boot_report.h - the parts of the boot report that a live boot (`vmmsim
+ * boot`) and the replay of its recording (`vmmsim replay` of a full-system
+ * trace) print alike: the CPU's counters and the ledger, as text and JSON.
+ */
+#ifndef VMMSIM_CLI_BOOT_REPORT_H
+#define VMMSIM_CLI_BOOT_REPORT_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpu/cpu_sys.h"
+#include "machine/ledger.h"
+#include "machine/model.h"
+
+/* The counters (instructions ... interrupts) as text lines. */
+void boot_report_counts_text(FILE *f, const struct cpu_sys_stats *st, uint64_t insns, uint64_t time);
+/* The ledger table: base and the rows listed(h) selects. */
+void boot_report_ledger_text(FILE *f, const char *mode, const model *m, const ledger *l,
+                             uint64_t base_cycles, int (*listed)(unsigned h, const void *ctx),
+                             const void *ctx);
+/* A new JSON object with the counters (instructions, user_instructions, ...). */
+json_t *boot_report_counts_json(const struct cpu_sys_stats *st, uint64_t insns, uint64_t time);
+/* Adds base_cycles, cycles and hops (the rows listed(h) selects) to o. */
+void boot_report_ledger_json(json_t *o, const ledger *l, uint64_t base_cycles,
+                             int (*listed)(unsigned h, const void *ctx), const void *ctx);
+
+#endif

@@ -1,0 +1,199 @@
+/*
+ * replay_fullsys.c - replaying a full-system recording (see
+ * replay_fullsys.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/boot_csv.h"
+#include "cli/boot_report.h"
+#include "cli/replay_fullsys.h"
+#include "cli/report.h"
+#include "machine/sysmach.h"
+#include "util/util.h"
+
+#define BATCH 65536
+
+/* the machine's counters in the CPU's shape, for the boot report */
+static void as_cpu_stats(const sysmach_stats *s, struct cpu_sys_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	st->user_insns = s->user_insns;
+	st->kernel_insns = s->kernel_insns;
+	memcpy(st->exc, s->exc, sizeof st->exc);
+	memcpy(st->irq, s->irq, sizeof st->irq);
+	st->tlb_refills = s->tlb_refills;
+	st->tlbwr = s->tlbwr;
+	st->tlbwi = s->tlbwi;
+	st->tlbp = s->tlbp;
+	st->tlbr = s->tlbr;
+	st->eret = s->eret;
+	for (unsigned x = 0; x < CPU_CTX_N; x++) {
+		st->ctx_insns[x] = s->k.ctx_insns[x];
+		st->ctx_entries[x] = s->k.ctx_entries[x];
+	}
+}
+
+static int listed(unsigned h, const void *ctx)
+{
+	(void)ctx;
+	return sysacct_hop_charged(h);
+}
+
+static json_t *fullsys_json(const fullsys_args *a, const model *m, const sysmach_stats *s,
+                           const struct cpu_sys_stats *st, const ledger *l, uint64_t base)
+{
+	uint64_t insns = s->user_insns + s->kernel_insns;
+	json_t *root = json_object();
+	json_object_set_new(root, "trace", json_string(a->path));
+	json_object_set_new(root, "model", json_string(m->name));
+	json_t *o = boot_report_counts_json(st, insns, insns + s->k.ctx_insns[SYSACCT_IDLE]);
+	boot_report_ledger_json(o, l, base, listed, NULL);
+	json_t *r = json_object();
+	json_object_set_new(r, "recorded_tlb_entries", json_integer(s->recorded_tlb));
+	json_object_set_new(r, "tlb_entries", json_integer(s->tlb_entries));
+	json_object_set_new(r, "exact", json_boolean(s->exact));
+	json_object_set_new(r, "refills_cut", json_integer((json_int_t)s->refills_cut));
+	json_object_set_new(r, "refills_added", json_integer((json_int_t)s->refills_added));
+	json_object_set_new(r, "recorded_refills", json_integer((json_int_t)s->refill_runs));
+	json_object_set_new(r, "recorded_refill_instructions", json_integer((json_int_t)s->refill_run_insns));
+	json_object_set_new(r, "unknown_references", json_integer((json_int_t)s->unknown_refs));
+	json_object_set_new(o, "replay", r);
+	json_t *modes = json_object();
+	json_object_set_new(modes, "native", o);
+	json_object_set_new(root, "modes", modes);
+	return root;
+}
+
+static void fullsys_text(FILE *f, const fullsys_args *a, const model *m, const sysmach_stats *s,
+                        const struct cpu_sys_stats *st, const ledger *l, uint64_t base)
+{
+	uint64_t insns = s->user_insns + s->kernel_insns;
+	fprintf(f, "vmmsim replay: %s, a full-system recording (TLB %u entries), mode native, TLB %u entries%s\n",
+	        a->path, s->recorded_tlb, s->tlb_entries, s->exact ? " as recorded (exact)" : "");
+	boot_report_counts_text(f, st, insns, insns + s->k.ctx_insns[SYSACCT_IDLE]);
+	if (!s->exact) {
+		fprintf(f, "  %-22s %15llu (of %llu recorded, %.1f instructions each)\n", "refills cut",
+		        (unsigned long long)s->refills_cut, (unsigned long long)s->refill_runs,
+		        s->refill_runs ? (double)s->refill_run_insns / (double)s->refill_runs : 0.0);
+		fprintf(f, "  %-22s %15llu\n", "refills added", (unsigned long long)s->refills_added);
+	}
+	if (s->unknown_refs)
+		fprintf(f, "  %-22s %15llu\n", "unmapped references", (unsigned long long)s->unknown_refs);
+	boot_report_ledger_text(f, "native", m, l, base, listed, NULL);
+}
+
+/* Writes j to path, all or nothing.  Returns 0 or -1 (message printed). */
+static int write_json(const char *path, json_t *j)
+{
+	util_out *out = util_out_open(path);
+	if (!out) {
+		util_error("%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = json_dumpf(j, out->f, REPORT_JSON_FLAGS);
+	fputc('\n', out->f);
+	if (rc != 0 || fflush(out->f) || ferror(out->f)) {
+		util_out_abort(out);
+		util_error("%s: cannot write", path);
+		return -1;
+	}
+	return util_out_commit(out) ? -1 : 0;
+}
+
+int replay_fullsys(const fullsys_args *a)
+{
+	if (!strcmp(a->path, "-"))
+		return -2;
+	char err[1024];
+	trace_reader *rd;
+	if (trace_reader_open(&rd, a->path, err, sizeof err) != TRACE_OK)
+		return -2;
+	trace_rec *buf = malloc(BATCH * sizeof *buf);
+	if (!buf) {
+		trace_reader_close(rd);
+		util_error("out of memory");
+		return 1;
+	}
+	long n = trace_read(rd, buf, BATCH);
+	if (n <= 0 || !sysmach_is_recording(trace_reader_header(rd), &buf[0])) {
+		free(buf);
+		trace_reader_close(rd);
+		return -2;
+	}
+	int status = 1;
+	sysmach *s = NULL;
+	model m;
+	if (a->modes && a->modes != REPLAY_MODE_BIT(REPLAY_NATIVE)) {
+		util_error("%s: a full-system recording replays in --mode native only (with any TLB: "
+		           "--tlb-entries, --tlb-policy); run the monitor's modes live: vmmsim boot --mode virt",
+		           a->path);
+		status = 2;
+		goto out;
+	}
+	if (replay_opts_model(a->o, &m, err, sizeof err) != 0) {
+		util_error("%s", err);
+		status = 2;
+		goto out;
+	}
+	if (a->o->tlb_entries == 0 || a->o->tlb_entries > SYSMACH_MAX_TLB) {
+		util_error("--tlb-entries: a full-system replay's TLB has 1 to %u entries", SYSMACH_MAX_TLB);
+		status = 2;
+		goto out;
+	}
+	sysmach_opts so = { .tlb_entries = a->o->tlb_entries < 0 ? 0 : (unsigned)a->o->tlb_entries,
+		            .policy = a->o->tlb_policy < 0 ? SYSMACH_RECORDED : a->o->tlb_policy,
+		            .seed = a->o->seed };
+	s = sysmach_new(&so, err, sizeof err);
+	if (!s) {
+		util_error("%s", err);
+		goto out;
+	}
+	for (;;) {
+		if (a->stop && *a->stop) {
+			util_error("%s: stopped by a signal at record %llu: nothing written", a->path,
+			           (unsigned long long)trace_reader_position(rd));
+			status = 128 + *a->stop;
+			goto out;
+		}
+		if (sysmach_feed(s, buf, (size_t)n, err, sizeof err) != 0) {
+			util_error("%s: %s", a->path, err);
+			goto out;
+		}
+		n = trace_read(rd, buf, BATCH);
+		if (n == 0)
+			break;
+		if (n < 0) {
+			util_error("%s", trace_reader_error(rd));
+			goto out;
+		}
+	}
+	sysmach_finish(s, &m);
+	const sysmach_stats *st = sysmach_get_stats(s);
+	struct cpu_sys_stats cs;
+	as_cpu_stats(st, &cs);
+	ledger l;
+	uint64_t base;
+	sysacct_ledger(&st->k, &m, &l, &base);
+	json_t *j = fullsys_json(a, &m, st, &cs, &l, base);
+	status = 0;
+	if (a->json && write_json(a->json, j) != 0)
+		status = 1;
+	if (!status && a->csv) {
+		const char *slash = strrchr(a->path, '/');
+		if (boot_csv_write(json_object_get(j, "modes"), slash ? slash + 1 : a->path, a->csv) != 0)
+			status = 1;
+	}
+	json_decref(j);
+	int to_stdout = (a->json && !strcmp(a->json, "-")) || (a->csv && !strcmp(a->csv, "-"));
+	if (!status && !a->quiet && !to_stdout)
+		fullsys_text(stdout, a, &m, st, &cs, &l, base);
+	if (util_flush_stdout())
+		status = 1;
+out:
+	sysmach_free(s);
+	free(buf);
+	trace_reader_close(rd);
+	return status;
+}

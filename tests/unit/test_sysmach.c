@@ -1,0 +1,229 @@
+/*
+ * test_sysmach.c - the full-system machine (machine/sysmach.h) on
+ * hand-written streams: the contexts of the ledger rule, a recorded refill
+ * cut when the machine's TLB maps the page (the handler's records, its eret
+ * and the faulting instruction's second fetch gone), a refill added when it
+ * does not (charged at the recorded handlers' mean length), idle time, and
+ * a stream that is not a recording.  Every expected number is worked out
+ * by hand in the comments.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "machine/sysmach.h"
+
+#define MAXR 256
+typedef struct stream {
+	trace_rec r[MAXR];
+	size_t n;
+} stream;
+
+static void put(stream *s, unsigned kind, unsigned sub, unsigned x, uint32_t arg, uint64_t addr)
+{
+	assert_true(s->n < MAXR);
+	trace_rec *r = &s->r[s->n++];
+	r->kind = (uint8_t)kind;
+	r->sub = (uint8_t)sub;
+	r->x = (uint16_t)x;
+	r->arg = arg;
+	r->addr = addr;
+}
+
+/* Config1 of a 24Kf with 16 TLB entries (MMUSize = 15) */
+#define CONFIG1_16 (0x80190c8fu | 15u << 25)
+enum { TLBL = 2, SYS = 8, INT = 0 };
+
+static void start(stream *s)
+{
+	s->n = 0;
+	put(s, TK_PRIV, TPRIV_MFC0, 16u << 3 | 1u, 0, CONFIG1_16);
+	put(s, TK_MODE, TMODE_KERNEL, 0, 0, 0);
+	put(s, TK_ASID, 0, 0, 1, 0);
+}
+
+static void fetch(stream *s, uint64_t a) { put(s, TK_FETCH, 0, 0, 4, a); }
+static void load(stream *s, uint64_t a) { put(s, TK_LOAD, 0, 0, 4, a); }
+
+/* the refill handler: 3 instructions at 0x80000000, a tlbwr of the pair
+ * of va (ASID 1, valid), eret to epc, back to user mode */
+static void refill(stream *s, uint32_t va, uint32_t epc)
+{
+	put(s, TK_EXC, TLBL, 0x000, va, epc);
+	put(s, TK_MODE, TMODE_KERNEL, 0, 0, 0);
+	fetch(s, 0x80000000u);
+	fetch(s, 0x80000004u);
+	put(s, TK_TLBW, 5, 0, (va & ~0x1fffu) | 1u, (uint64_t)0x1007u << 32 | 0x1007u);
+	fetch(s, 0x80000008u);
+	put(s, TK_PRIV, TPRIV_ERET, 0, 0, epc);
+	put(s, TK_MODE, TMODE_USER, 0, 0, 0);
+}
+
+static sysmach *run(stream *s, unsigned entries, int policy, char *err)
+{
+	sysmach_opts o = { .tlb_entries = entries, .policy = policy, .seed = 1 };
+	sysmach *m = sysmach_new(&o, err, 256);
+	assert_non_null(m);
+	assert_int_equal(sysmach_feed(m, s->r, s->n, err, 256), 0);
+	return m;
+}
+
+/* user code at 0x400000 (the code pair written by tlbwi first) loads from
+ * 0x10000000 (refilled), then again after a syscall, then from 0x10002000
+ * (another pair, refilled) */
+static void program(stream *s)
+{
+	start(s);
+	/* the code's entry, wired at index 0 */
+	put(s, TK_TLBW, 0 | TTLBW_INDEXED, 0, 0x00400000u | 1u, (uint64_t)0x1003u << 32 | 0x1003u);
+	fetch(s, 0x80001000u);                       /* kernel: 1 insn */
+	put(s, TK_MODE, TMODE_USER, 0, 0, 0);
+	fetch(s, 0x400000u);                         /* user: the load faults */
+	refill(s, 0x10000000u, 0x400000u);
+	fetch(s, 0x400000u);                         /* re-executed */
+	load(s, 0x10000000u);
+	fetch(s, 0x400004u);                         /* syscall */
+	put(s, TK_EXC, SYS, 0x180, 0, 0x400004u);
+	put(s, TK_MODE, TMODE_KERNEL, 0, 0, 0);
+	fetch(s, 0x80000180u);
+	fetch(s, 0x80000184u);
+	put(s, TK_PRIV, TPRIV_ERET, 0, 0, 0x400008u);
+	put(s, TK_MODE, TMODE_USER, 0, 0, 0);
+	fetch(s, 0x400008u);
+	load(s, 0x10000004u);                        /* same pair: hit */
+	fetch(s, 0x40000cu);
+	refill(s, 0x10002000u, 0x40000cu);
+	fetch(s, 0x40000cu);
+	load(s, 0x10002000u);
+	put(s, TK_EXC, INT, 0x200, 0x80, 0x400010u); /* the timer (IP7) */
+	put(s, TK_MODE, TMODE_KERNEL, 0, 0, 0);
+	fetch(s, 0x80000200u);
+	put(s, TK_PRIV, TPRIV_ERET, 0, 0, 0x400010u);
+	put(s, TK_MODE, TMODE_USER, 0, 0, 0);
+	put(s, TK_IDLE, 0, 0, 0, 1000);
+}
+
+static void test_exact(void **state)
+{
+	(void)state;
+	stream s;
+	char err[256];
+	program(&s);
+	sysmach *m = run(&s, 0, SYSMACH_RECORDED, err);
+	const sysmach_stats *st = sysmach_get_stats(m);
+	assert_int_equal(st->recorded_tlb, 16);
+	assert_int_equal(st->tlb_entries, 16);
+	assert_true(st->exact);
+	/* user: 0x400000 x2, 0x400004, 0x400008, 0x40000c x2 = 6 */
+	assert_int_equal(st->k.ctx_insns[SYSACCT_USER], 6);
+	assert_int_equal(st->k.ctx_insns[SYSACCT_KERNEL], 1);
+	assert_int_equal(st->k.ctx_insns[SYSACCT_REFILL], 6);   /* 2 handlers x 3 */
+	assert_int_equal(st->k.ctx_entries[SYSACCT_REFILL], 2);
+	assert_int_equal(st->k.ctx_insns[SYSACCT_SYSCALL], 2);
+	assert_int_equal(st->k.ctx_insns[SYSACCT_TIMER], 1);
+	assert_int_equal(st->k.ctx_entries[SYSACCT_TIMER], 1);
+	assert_int_equal(st->k.ctx_insns[SYSACCT_IDLE], 1000);
+	assert_int_equal(st->k.exceptions, 4);
+	assert_int_equal(st->k.erets, 4);
+	assert_int_equal(st->k.tlb_writes, 3);
+	assert_int_equal(st->tlb_refills, 2);
+	assert_int_equal(st->irq[7], 1);
+	assert_int_equal(st->exc[SYS], 1);
+	assert_int_equal(st->refills_cut + st->refills_added + st->unknown_refs, 0);
+	sysmach_free(m);
+}
+
+/* With 64 entries and LRU: the first data pair written earlier in the
+ * stream (a write the recording's TLB lost since, but the bigger one
+ * keeps), so its recorded refill is cut; the second pair is new, its
+ * refill stays. */
+static void test_cut(void **state)
+{
+	(void)state;
+	stream s;
+	char err[256];
+	program(&s);
+	/* insert, after the opening records, a write of 0x10000000's pair
+	 * (as if the recording's TLB had lost it since) */
+	trace_rec w = { .kind = TK_TLBW, .sub = 9 | TTLBW_INDEXED, .x = 0, .arg = 0x10000000u | 1u,
+		        .addr = (uint64_t)0x1007u << 32 | 0x1007u };
+	memmove(&s.r[4], &s.r[3], (s.n - 3) * sizeof s.r[0]);
+	s.r[3] = w;
+	s.n++;
+	sysmach *m = run(&s, 64, TLB_LRU, err);
+	const sysmach_stats *st = sysmach_get_stats(m);
+	assert_false(st->exact);
+	assert_int_equal(st->refills_cut, 1);
+	assert_int_equal(st->refills_added, 0);
+	assert_int_equal(st->refill_runs, 2);
+	assert_int_equal(st->refill_run_insns, 6);      /* the cut handler's 3 are measured too */
+	assert_int_equal(st->tlb_refills, 1);
+	assert_int_equal(st->k.ctx_insns[SYSACCT_REFILL], 3);
+	/* the faulting load's instruction is not counted twice: 5 user insns */
+	assert_int_equal(st->k.ctx_insns[SYSACCT_USER], 5);
+	assert_int_equal(st->k.exceptions, 3);
+	assert_int_equal(st->k.erets, 3);
+	assert_int_equal(st->k.tlb_writes, 3);          /* code, the inserted one, the kept refill's */
+	sysmach_free(m);
+}
+
+/* One entry: the code pair and the data pairs evict each other, so
+ * references the recording made without a refill need one, charged at the
+ * recorded handlers' mean length (6 / 2 = 3 instructions each). */
+static void test_added(void **state)
+{
+	(void)state;
+	stream s;
+	char err[256];
+	program(&s);
+	sysmach *m = run(&s, 1, TLB_LRU, err);
+	const sysmach_stats *st = sysmach_get_stats(m);
+	assert_true(st->refills_added > 0);
+	uint64_t before = st->k.ctx_insns[SYSACCT_REFILL];
+	model md;
+	memset(&md, 0, sizeof md);
+	md.cpi_milli = 1000;
+	sysmach_finish(m, &md);
+	assert_int_equal(st->k.ctx_insns[SYSACCT_REFILL], before + 3 * st->refills_added);
+	assert_int_equal(st->k.ctx_entries[SYSACCT_REFILL], st->tlb_refills);
+	assert_int_equal(st->unknown_refs, 0);
+	sysmach_free(m);
+}
+
+static void test_not_a_recording(void **state)
+{
+	(void)state;
+	stream s = { .n = 0 };
+	char err[256];
+	fetch(&s, 0x400000u);
+	sysmach_opts o = { .policy = SYSMACH_RECORDED, .seed = 1 };
+	sysmach *m = sysmach_new(&o, err, sizeof err);
+	assert_non_null(m);
+	assert_int_equal(sysmach_feed(m, s.r, s.n, err, sizeof err), -1);
+	assert_non_null(strstr(err, "not a full-system recording"));
+	sysmach_free(m);
+	o.tlb_entries = SYSMACH_MAX_TLB + 1;
+	assert_null(sysmach_new(&o, err, sizeof err));
+	trace_header h;
+	memset(&h, 0, sizeof h);
+	h.version_major = 1;
+	h.version_minor = 1;
+	start(&s);
+	assert_true(sysmach_is_recording(&h, &s.r[0]));
+	h.version_minor = 0;
+	assert_false(sysmach_is_recording(&h, &s.r[0]));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exact),
+		cmocka_unit_test(test_cut),
+		cmocka_unit_test(test_added),
+		cmocka_unit_test(test_not_a_recording),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
