@@ -151,6 +151,7 @@ int boot_vms(const boot_vms_opts *o)
 			goto out;
 		}
 		guests++;
+		vmm_guest_seed(&g[i], o->seed ? o->seed : 1);
 		ctx[i].c = g[i].c;
 		gp[i] = &g[i];
 	}

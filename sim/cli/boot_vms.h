@@ -22,6 +22,7 @@ typedef struct boot_vms_opts {
 	const char *console_dir; /* NULL: VM 1 on stdout, the others dropped */
 	const char *json;
 	int quiet;
+	uint64_t seed;           /* --seed (1: the default) */
 	uint64_t max_insns;      /* machine cycles, 0: none */
 	volatile sig_atomic_t *stop;
 } boot_vms_opts;

@@ -53,7 +53,7 @@ static void usage(FILE *f)
 	        "usage: vmmsim boot [--mode none|native|virt|swtlb|all|M,M,...] KERNEL [--initrd FILE]\n"
 	        "                   [--append \"CMDLINE\"] [--mem MB] [--model FILE] [--max-insns N]\n"
 	        "                   [--json FILE] [--csv FILE] [--console FILE] [--tlb-entries N]\n"
-	        "                   [--swtlb-entries N] [--swtlb-assoc A] [--record FILE] [-q]\n"
+	        "                   [--swtlb-entries N] [--swtlb-assoc A] [--seed N] [--record FILE] [-q]\n"
 	        "       vmmsim boot --mode virt|swtlb --vm KERNEL[,INITRD[,APPEND]] --vm ...\n"
 	        "                   [--quantum CYCLES] [--console-dir DIR] [--idle-detect on|off]\n"
 	        "Boots a little-endian MIPS kernel (an ELF linked in kseg0: Debian's vmlinuz,\n"
@@ -84,6 +84,8 @@ static void usage(FILE *f)
 	        "                   with vmmsim replay --mode native, with this or another TLB\n"
 	        "                   (--tlb-entries, --tlb-policy)\n"
 	        "  --tlb-entries N  joint TLB size, 16 (the 24Kf's, default), 48 or 64\n"
+	        "  --seed N         seeds tlbwr's random victims (the CPU's Random register and,\n"
+	        "                   beneath the monitor, the virtual one; default 1)\n"
 	        "  --vm K[,I[,A]]   one VM (kernel, initrd, command line) beneath the monitor;\n"
 	        "                   several share the machine round robin, each switch a\n"
 	        "                   machine_switch that flushes the TLB (--max-insns: machine cycles)\n"
@@ -327,7 +329,7 @@ int cmd_boot(int argc, char **argv)
 	unsigned nvm = 0;
 	uint64_t quantum = 0;
 	int idle_detect = 1;
-	uint64_t max_insns = 0;
+	uint64_t max_insns = 0, seed = 1;
 	int quiet = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -388,6 +390,11 @@ int cmd_boot(int argc, char **argv)
 			if (parse_u32("--swtlb-assoc", argv[++i], 0, 1u << 24, &swtlb_assoc))
 				return 2;
 			assoc_set = 1;
+		} else if (!strcmp(a, "--seed") && has) {
+			if (util_parse_u64(argv[++i], &seed) || !seed) {
+				util_error("boot: --seed: expected a number above 0, got '%s'", argv[i]);
+				return 2;
+			}
 		} else if (!strcmp(a, "--max-insns") && has) {
 			if (util_parse_u64(argv[++i], &max_insns) || !max_insns) {
 				util_error("boot: --max-insns: bad number '%s'", argv[i]);
@@ -461,7 +468,7 @@ int cmd_boot(int argc, char **argv)
 			             .swtlb_entries = swtlb_entries, .swtlb_assoc = swtlb_assoc, .model = &m,
 			             .quantum = quantum ? quantum : m.quantum, .idle_detect = idle_detect,
 			             .console_dir = console_dir, .json = json, .quiet = quiet,
-			             .max_insns = max_insns, .stop = &stop_signal };
+			             .max_insns = max_insns, .seed = seed, .stop = &stop_signal };
 		struct sigaction sa, old_int, old_term;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = on_signal;
@@ -520,6 +527,7 @@ int cmd_boot(int argc, char **argv)
 			goto out;
 		}
 		have_guest = 1;
+		vmm_guest_seed(&guest, seed);
 		ctx.c = guest.c;
 	} else {
 		cpu_bus bus = { .opaque = &b, .ram = b.ram, .ram_size = b.ram_size,
@@ -529,6 +537,7 @@ int cmd_boot(int argc, char **argv)
 			util_error("boot: cannot create the CPU");
 			goto out;
 		}
+		cpu_set_tlb_seed(ctx.c, seed);
 		for (int i = 0; i < 4; i++)
 			ctx.c->r[4 + i] = regs.a[i];
 		ctx.c->r[29] = regs.sp;

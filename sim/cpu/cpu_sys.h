@@ -93,6 +93,10 @@ void cpu_cp0_set(cpu *c, unsigned reg, unsigned sel, uint32_t v);
  * IP7 is also the CPU's own timer (IntCtl.IPTI = 7): the two are or-ed. */
 void cpu_set_irq(cpu *c, unsigned line, int level);
 
+/* Seeds the generator of the Random register (tlbwr's victims; the reset
+ * state is seed 1).  Deterministic: the same seed, the same victims. */
+void cpu_set_tlb_seed(cpu *c, uint64_t seed);
+
 uint64_t cpu_time(const cpu *c);
 /* Cycles from now until Count reaches Compare (at least 1). */
 uint64_t cpu_cycles_to_timer(const cpu *c);

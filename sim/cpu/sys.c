@@ -101,6 +101,13 @@ void cpu_idle(cpu *c, uint64_t cycles)
 	sys_timer_check(c, cpu_time(c));
 }
 
+void cpu_set_tlb_seed(cpu *c, uint64_t seed)
+{
+	struct cpu_sys *s = c->priv->sys;
+	if (s)
+		s->rand_seed = (uint32_t)(seed ^ (seed >> 32));
+}
+
 int cpu_sys_record_start(cpu *c)
 {
 	struct cpu_sys *s = c->priv->sys;

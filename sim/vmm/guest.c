@@ -150,6 +150,14 @@ int vmm_guest_init(vmm_guest *g, vmm *m, unsigned id, board *b, const board_boot
 	return 0;
 }
 
+void vmm_guest_seed(vmm_guest *g, uint64_t seed)
+{
+	cpu_set_tlb_seed(g->c, seed);
+	g->vm.cp0.rng ^= (seed - 1) * 0xbf58476d1ce4e5b9ull; /* seed 1: as before */
+	if (!g->vm.cp0.rng)
+		g->vm.cp0.rng = 1;
+}
+
 void vmm_guest_free(vmm_guest *g)
 {
 	vmm_vm_free(&g->vm);

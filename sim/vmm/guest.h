@@ -35,6 +35,10 @@ typedef struct vmm_guest {
 int vmm_guest_init(vmm_guest *g, vmm *m, unsigned id, board *b, const board_boot_regs *r,
                    unsigned tlb_entries, char *err, size_t errlen);
 void vmm_guest_free(vmm_guest *g);
+/* Seeds the random choices of the guest's machine (--seed; 1 is the
+ * default): the real CPU's Random and the virtual CP0's, which picks the
+ * guest's tlbwr victims. */
+void vmm_guest_seed(vmm_guest *g, uint64_t seed);
 
 /* The VM's ledger and base cycles (vmm_account with the CPU's idle cycles). */
 void vmm_guest_account(vmm_guest *g, ledger *l, uint64_t *base_cycles);

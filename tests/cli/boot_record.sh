@@ -39,6 +39,17 @@ for g in pager tlb hashk exc; do
 	jq -e '.modes.native | .cycles == .base_cycles + ([.hops[].cycles] | add)' $g.rep.json >/dev/null ||
 		fail "$g: hops + base != cycles"
 done
+# --seed: 1 is the default; another seed picks other tlbwr victims (other
+# refills, the same console), and its recording replays exactly too
+"$VMMSIM" boot --mode native pager --seed 1 --json seed1.json -q >seed1.out
+same_report pager.live.json seed1.json "--seed 1 is not the default:"
+"$VMMSIM" boot --mode native pager --seed 7 --record seed7.zst --json seed7.json -q >seed7.out
+cmp -s pager.out seed7.out || fail "--seed 7: the console differs"
+[ "$(jq .modes.native.cycles seed7.json)" != "$(jq .modes.native.cycles pager.live.json)" ] ||
+	fail "--seed 7 changed nothing"
+"$VMMSIM" replay --trace seed7.zst --json seed7.rep.json -q
+same_report seed7.json seed7.rep.json "--seed 7"
+expect_fail "$VMMSIM" boot --mode native pager --seed 0
 # the instructions of the recording are the boot's, and the text form round-trips
 "$VMMSIM" trace info pager.zst >info.txt
 grep -q 'vmmsim trace 1.1' info.txt || fail "not a 1.1 trace: $(cat info.txt)"
