@@ -27,6 +27,7 @@
 #include "cli/boot_all.h"
 #include "cli/boot_csv.h"
 #include "cli/boot_report.h"
+#include "cli/record_pipe.h"
 #include "cli/boot_vms.h"
 #include "cli/cmd.h"
 #include "cpu/cpu_sys.h"
@@ -105,25 +106,7 @@ typedef struct boot_ctx {
 	cpu *c;
 } boot_ctx;
 
-/* --record: the CPU's records go to a trace writer */
-#define RECORD_BUF 65536u
-typedef struct record_ctx {
-	trace_writer *w;
-	const char *path;
-	char err[512];
-} record_ctx;
 
-static int drain_cb(void *ctx, cpu *c)
-{
-	record_ctx *k = ctx;
-	int rc = trace_write(k->w, c->ev, c->ev_len);
-	c->ev_len = 0;
-	if (rc != TRACE_OK) {
-		snprintf(k->err, sizeof k->err, "%s", trace_writer_error(k->w));
-		return -1;
-	}
-	return 0;
-}
 
 static uint64_t clock_cb(void *ctx)
 {
@@ -482,7 +465,7 @@ int cmd_boot(int argc, char **argv)
 	}
 
 	boot_ctx ctx = { NULL };
-	record_ctx rec = { NULL, NULL, "" };
+	record_pipe *rec = NULL;
 	vmm mon;
 	vmm_guest guest;
 	int have_mon = 0, have_guest = 0;
@@ -552,16 +535,13 @@ int cmd_boot(int argc, char **argv)
 		h.page_size = 4096;
 		snprintf(h.desc, sizeof h.desc, "vmmsim boot --record: %s%s%s, append \"%s\", %u MB, TLB %u entries",
 		         kernel, initrd ? ", initrd " : "", initrd ? initrd : "", append, mem_mb, tlb_entries);
-		if (trace_writer_open(&rec.w, record, &h, 0, err, sizeof err) != TRACE_OK) {
+		rec = record_pipe_open(record, &h, c, err, sizeof err);
+		if (!rec) {
 			util_error("%s", err);
 			goto out;
 		}
-		rec.path = record;
-		c->ev = malloc(RECORD_BUF * sizeof *c->ev);
-		c->ev_cap = RECORD_BUF;
-		c->ev_len = 0;
-		if (!c->ev || cpu_sys_record_start(c) != 0) {
-			util_error("boot: out of memory for the recording");
+		if (cpu_sys_record_start(c) != 0) {
+			util_error("boot: cannot start the recording");
 			goto out;
 		}
 	}
@@ -580,7 +560,7 @@ int cmd_boot(int argc, char **argv)
 	mark_ctx mk = { .kernel = kernel, .mode = mode, .native = native, .m = &m,
 		        .guest = have_guest ? &guest : NULL, .marks = json_array() };
 	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal, .mark = mark_cb, .mark_ctx = &mk,
-		              .drain = rec.w ? drain_cb : NULL, .drain_ctx = &rec };
+		              .drain = rec ? record_pipe_drain : NULL, .drain_ctx = rec };
 	double t0 = util_now();
 	int end = board_run(&b, c, &ro);
 	double t1 = util_now();
@@ -613,7 +593,7 @@ int cmd_boot(int argc, char **argv)
 		break;
 	case BOARD_END_RECORD:
 		status = 1;
-		util_error("%s", rec.err);
+		util_error("%s", record_pipe_error(rec));
 		break;
 	default:
 		status = 1;
@@ -621,21 +601,21 @@ int cmd_boot(int argc, char **argv)
 		           strerror(b.console_error));
 		break;
 	}
-	if (rec.w) {
+	if (rec) {
 		/* a recording of a run that ran to its end, a panic or the
 		 * --max-insns limit is whole; a signal or an error leaves none */
+		int keep = end != BOARD_END_SIGNAL && end != BOARD_END_RECORD && end != BOARD_END_CONSOLE;
 		if (cpu_sys_record_lost(c)) {
 			util_error("%s: internal error: %llu records found no room", record,
 			           (unsigned long long)cpu_sys_record_lost(c));
 			status = status ? status : 1;
-			trace_writer_abort(rec.w);
-		} else if (end == BOARD_END_SIGNAL || end == BOARD_END_RECORD || end == BOARD_END_CONSOLE) {
-			trace_writer_abort(rec.w);
-		} else if (trace_writer_finish(rec.w, err, sizeof err) != TRACE_OK) {
+			keep = 0;
+		}
+		if (record_pipe_close(rec, c, keep, err, sizeof err) != 0 && keep) {
 			util_error("%s", err);
 			status = status ? status : 1;
 		}
-		rec.w = NULL;
+		rec = NULL;
 	}
 	boot_result r = { .kernel = kernel, .mode = mode, .end = end, .status = status, .native = native,
 		          .seconds = t1 - t0, .insns = c->insns, .time = cpu_time(c),
@@ -676,12 +656,8 @@ int cmd_boot(int argc, char **argv)
 	}
 	json_decref(mk.marks);
 out:
-	if (rec.w)
-		trace_writer_abort(rec.w);
-	if (ctx.c && ctx.c->ev) {
-		free(ctx.c->ev);
-		ctx.c->ev = NULL;
-	}
+	if (rec)
+		record_pipe_close(rec, ctx.c, 0, err, sizeof err);
 	if (have_guest)
 		vmm_guest_free(&guest); /* frees the CPU */
 	else if (ctx.c)

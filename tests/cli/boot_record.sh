@@ -50,6 +50,10 @@ cmp -s pager.out seed7.out || fail "--seed 7: the console differs"
 "$VMMSIM" replay --trace seed7.zst --json seed7.rep.json -q
 same_report seed7.json seed7.rep.json "--seed 7"
 expect_fail "$VMMSIM" boot --mode native pager --seed 0
+# the same boot, the same recording, byte for byte (the writer thread keeps
+# the order and the batches)
+"$VMMSIM" boot --mode native pager --record again.zst -q >/dev/null
+cmp -s pager.zst again.zst || fail "two recordings of the same boot differ"
 # the instructions of the recording are the boot's, and the text form round-trips
 "$VMMSIM" trace info pager.zst >info.txt
 grep -q 'vmmsim trace 1.1' info.txt || fail "not a 1.1 trace: $(cat info.txt)"
