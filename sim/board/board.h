@@ -138,6 +138,10 @@ uint64_t board_next_event(const board *b, uint64_t now);
  * idle this long. */
 struct cpu;
 uint64_t board_idle_cycles(const board *b, const struct cpu *c, uint64_t now);
+/* 1 if CPU c, stopped in `wait`, leaves it now: an unmasked interrupt line
+ * is pending and interrupts are enabled (or Config7.WII is set).  0: it
+ * waits on (board_idle_cycles says for how long, or that it never ends). */
+int board_wait_ends(const struct cpu *c);
 /* Whether the run must end (enum board_stop). */
 int board_stop_reason(const board *b);
 /* Writes buffered console output.  Returns 0, or -1 (errno set). */

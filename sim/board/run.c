@@ -52,6 +52,14 @@ uint64_t board_idle_cycles(const board *b, const cpu *c, uint64_t now)
 	return best == UINT64_MAX ? 0 : (best ? best : 1);
 }
 
+int board_wait_ends(const cpu *c)
+{
+	uint32_t st = cpu_cp0_get(c, 12, 0);
+	uint32_t ip = cpu_cp0_get(c, 13, 0) & st & 0xff00u;
+	int enabled = (st & ST_IE) && !(st & (ST_EXL | ST_ERL));
+	return ip && (enabled || (cpu_cp0_get(c, 16, 7) & CONF7_WII));
+}
+
 int board_run(board *b, cpu *c, const board_run_opts *o)
 {
 	uint64_t panic_at = 0, next_progress = 0;
@@ -118,11 +126,7 @@ int board_run(board *b, cpu *c, const board_run_opts *o)
 			 * again, the CPU leaves `wait` - if it can: with interrupts
 			 * disabled (and no Config7.WII) a pending line never ends
 			 * it, and board_idle_cycles finds the machine halted */
-			uint32_t st = cpu_cp0_get(c, 12, 0);
-			uint32_t ip = cpu_cp0_get(c, 13, 0) & st & 0xff00u;
-			int wakes = ((st & ST_IE) && !(st & (ST_EXL | ST_ERL))) ||
-			            (cpu_cp0_get(c, 16, 7) & CONF7_WII);
-			if (ip && wakes)
+			if (board_wait_ends(c))
 				continue;
 			uint64_t n = board_idle_cycles(b, c, now);
 			if (!n) {

@@ -73,7 +73,7 @@ static uint64_t turn(vmslot *v, uint64_t now, uint64_t limit, const vmm_sched_op
 			continue;
 		t = cpu_time(c);
 		board_advance(b, t);
-		if (cpu_cp0_get(c, 13, 0) & cpu_cp0_get(c, 12, 0) & 0xff00u)
+		if (board_wait_ends(c)) /* (with interrupts off a pending line does not) */
 			continue;
 		uint64_t n = board_idle_cycles(b, c, t);
 		if (!n) {

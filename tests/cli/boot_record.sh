@@ -126,8 +126,16 @@ grep -q 'trunc.zst' err.txt || fail "the error does not name the file: $(cat err
 # `wait` with interrupts disabled halts the machine (it used to spin forever)
 build waitoff
 rc=0
-timeout 60 "$VMMSIM" boot --mode native waitoff --json w.json -q >w.out 2>w.err || rc=$?
+timeout -k 10 60 "$VMMSIM" boot --mode native waitoff --json w.json -q >w.out 2>w.err || rc=$?
 assert_eq "waitoff: exit status" 0 "$rc"
 assert_eq "waitoff: ended" '"halt"' "$(jq .end w.json)"
 grep -q '^woke' w.out && fail "waitoff: the wait ended"
+# ... and beneath the monitor, beside another VM, which runs to its end
+for m in virt swtlb; do
+	rc=0
+	mkdir -p "cd-$m"
+	timeout -k 10 60 "$VMMSIM" boot --mode $m --vm waitoff --vm pager --console-dir "cd-$m" -q || rc=$?
+	assert_eq "waitoff beside pager ($m): exit status" 0 "$rc"
+	grep -q '^done' "cd-$m/console-2.txt" || fail "waitoff beside pager ($m): pager did not finish"
+done
 exit 0
