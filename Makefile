@@ -24,7 +24,7 @@ PKGS_BUILD = make gcc pkg-config zstd libzstd-dev libelf-dev libinih-dev \
              libjansson-dev libcapstone-dev gnuplot-nox
 PKGS_TEST  = $(PKGS_BUILD) clang libclang-rt-14-dev libcmocka-dev valgrind jq \
              qemu-user qemu-system-mips gcc-mipsel-linux-gnu gcc-mips-linux-gnu parallel time \
-             gzip coreutils gawk cpio
+             gzip coreutils gawk cpio procps
 
 WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wundef -Wvla -Wwrite-strings \
