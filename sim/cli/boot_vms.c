@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "board/loader.h"
+#include "cli/boot_report.h"
 #include "cli/report.h"
 #include "util/util.h"
 #include "vmm/sched.h"
@@ -62,21 +63,16 @@ static void split_vm(char *spec, const char **kernel, const char **initrd, const
 	}
 }
 
+/* the monitor's rows (ctx: the with_swtlb flag) */
+static int listed(unsigned h, const void *ctx)
+{
+	return vmm_hop_charged(h, *(const int *)ctx);
+}
+
 static json_t *ledger_json(const ledger *l, uint64_t base, int with_swtlb)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "base_cycles", json_integer((json_int_t)base));
-	json_object_set_new(o, "cycles", json_integer((json_int_t)(ledger_total(l) + base)));
-	json_t *hops = json_object();
-	for (unsigned h = 0; h < HOP_N; h++) {
-		if (!vmm_hop_charged(h, with_swtlb))
-			continue;
-		json_t *e = json_object();
-		json_object_set_new(e, "count", json_integer((json_int_t)l->count[h]));
-		json_object_set_new(e, "cycles", json_integer((json_int_t)l->cycles[h]));
-		json_object_set_new(hops, ledger_hop_name(h), e);
-	}
-	json_object_set_new(o, "hops", hops);
+	boot_report_ledger_json(o, l, base, listed, &with_swtlb);
 	return o;
 }
 
