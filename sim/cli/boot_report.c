@@ -2,7 +2,12 @@
  * boot_report.c - the counters and the ledger of a boot report (see
  * boot_report.h).
  */
+#include <errno.h>
+#include <string.h>
+
 #include "cli/boot_report.h"
+#include "cli/report.h"
+#include "util/util.h"
 
 static const char *const irq_names[8] = { "IP0", "IP1", "IP2", "IP3", "IP4", "IP5", "IP6", "IP7" };
 
@@ -99,4 +104,21 @@ void boot_report_ledger_json(json_t *o, const ledger *l, uint64_t base_cycles,
 		json_object_set_new(hops, ledger_hop_name(h), e);
 	}
 	json_object_set_new(o, "hops", hops);
+}
+
+int boot_report_write_json(const char *path, json_t *j)
+{
+	util_out *out = util_out_open(path);
+	if (!out) {
+		util_error("%s: cannot create: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = json_dumpf(j, out->f, REPORT_JSON_FLAGS);
+	fputc('\n', out->f);
+	if (rc != 0 || fflush(out->f) || ferror(out->f)) {
+		util_out_abort(out);
+		util_error("%s: cannot write", path);
+		return -1;
+	}
+	return util_out_commit(out) ? -1 : 0;
 }

@@ -629,23 +629,10 @@ int cmd_boot(int argc, char **argv)
 	if (!quiet)
 		boot_text(stderr, &r);
 	if (json) {
-		util_out *out = util_out_open(json);
-		if (!out) {
-			util_error("%s: cannot create: %s", json, strerror(errno));
+		json_t *j = boot_json(&r);
+		if (boot_report_write_json(json, j) != 0)
 			status = status ? status : 1;
-		} else {
-			json_t *j = boot_json(&r);
-			int rc = json_dumpf(j, out->f, REPORT_JSON_FLAGS);
-			json_decref(j);
-			fputc('\n', out->f);
-			if (rc != 0) {
-				util_out_abort(out);
-				util_error("%s: cannot write", json);
-				status = status ? status : 1;
-			} else if (util_out_commit(out) != 0) {
-				status = status ? status : 1;
-			}
-		}
+		json_decref(j);
 	}
 	if (csv) {
 		json_t *j = boot_json(&r);

@@ -84,24 +84,6 @@ static void fullsys_text(FILE *f, const fullsys_args *a, const model *m, const s
 	boot_report_ledger_text(f, "native", m, l, base, listed, NULL);
 }
 
-/* Writes j to path, all or nothing.  Returns 0 or -1 (message printed). */
-static int write_json(const char *path, json_t *j)
-{
-	util_out *out = util_out_open(path);
-	if (!out) {
-		util_error("%s: cannot create: %s", path, strerror(errno));
-		return -1;
-	}
-	int rc = json_dumpf(j, out->f, REPORT_JSON_FLAGS);
-	fputc('\n', out->f);
-	if (rc != 0 || fflush(out->f) || ferror(out->f)) {
-		util_out_abort(out);
-		util_error("%s: cannot write", path);
-		return -1;
-	}
-	return util_out_commit(out) ? -1 : 0;
-}
-
 int replay_fullsys(const fullsys_args *a)
 {
 	if (!strcmp(a->path, "-"))
@@ -178,7 +160,7 @@ int replay_fullsys(const fullsys_args *a)
 	sysacct_ledger(&st->k, &m, &l, &base);
 	json_t *j = fullsys_json(a, &m, st, &cs, &l, base);
 	status = 0;
-	if (a->json && write_json(a->json, j) != 0)
+	if (a->json && boot_report_write_json(a->json, j) != 0)
 		status = 1;
 	if (!status && a->csv) {
 		const char *slash = strrchr(a->path, '/');
