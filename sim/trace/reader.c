@@ -573,8 +573,8 @@ static int read_name(trace_reader *r)
  * start a run (size 0, or it crosses a block boundary). */
 static inline uint64_t run_room(uint64_t a, uint32_t sz)
 {
-	uint64_t r = TRACE_RUN_BLOCK - a % TRACE_RUN_BLOCK; /* 1..TRACE_RUN_BLOCK */
-	return sz && sz <= r ? r - sz : 0;
+	uint64_t r = TRACE_RUN_BLOCK - (a & (TRACE_RUN_BLOCK - 1)); /* 1..TRACE_RUN_BLOCK */
+	return (uint64_t)sz - 1 < r ? r - sz : 0; /* (a size of 0 wraps: 0) */
 }
 
 /* Writes the record of an access at a through data slot d. */
@@ -883,18 +883,21 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 		}
 		/* In the last TRC_TOKMAX bytes, decode one token at a time. */
 		const uint8_t *lim = end - p > TRC_TOKMAX ? end - TRC_TOKMAX : p + 1;
-		while (p < lim && o < oe && !r->run_left) {
+		while (p < lim && o < oe) {
 			unsigned op = *p++;
 			uint64_t v;
 			if (op < 0x80) {
 				size_t k = op + 1;
-				if (k > (size_t)(oe - o)) {
+				int cut = k > (size_t)(oe - o);
+				if (cut) {
 					r->run_left = k - (size_t)(oe - o);
 					k = (size_t)(oe - o);
 				}
 				o = runs && memo_on ?
 				    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 1, ms, &rend, &room) :
 				    emit_run(&s, r->nh, r->memo, r->owner, o, k, c, runs, 0, ms, &rend, &room);
+				if (__builtin_expect(cut, 0))
+					break; /* (its rest first, in the next call) */
 				continue;
 			}
 			if (op < 0xa2) {
