@@ -15,6 +15,9 @@
 #   memory: peak RSS of --mode all on the whole trace and on its first
 #           quarter (must not grow with the trace beyond per-page state).
 set -eu
+# timeit: wall and CPU times to the microsecond (time(1) prints 10 ms steps)
+make -s build/bench/timeit >/dev/null
+TIMEIT=$(pwd)/build/bench/timeit
 cd "$BENCH"
 if [ ! -s gzip.zst ]; then
 	zstd -dcq gzip.lackey.zst | "$VMMSIM" trace convert --from lackey -o gzip.zst -
@@ -24,9 +27,9 @@ trap 'rm -f "$tmp" "$tmp".*' EXIT INT TERM
 # one LABEL COMMAND...: appends "LABEL wall cpu" to $tmp.runs
 one() {
 	l=$1; shift
-	/usr/bin/time -f '%e %U %S' -o "$tmp" "$@" >/dev/null 2>&1 ||
+	"$TIMEIT" -o "$tmp" "$@" >/dev/null 2>&1 ||
 		{ echo "bench_30_replay: failed: $*" >&2; exit 1; }
-	awk -v l="$l" '{ printf "%s %.3f %.3f\n", l, $1, $2 + $3 }' "$tmp" >> "$tmp.runs"
+	awk -v l="$l" '{ printf "%s %.4f %.4f\n", l, $1, $2 + $3 }' "$tmp" >> "$tmp.runs"
 }
 # med LABEL COLUMN: median of a column (2 wall, 3 cpu) of LABEL's runs
 med() {
@@ -55,7 +58,6 @@ for name in gzip ls sort; do
 	awk -v name="$name" -v refs="$refs" -v same="$same" -v la="$(cut -d' ' -f1-3 /proc/loadavg)" \
 	    -v zw="$(med zstd 2)" -v zc="$(med zstd 3)" -v nw="$(med native 2)" -v nc="$(med native 3)" \
 	    -v aw="$(med all 2)" -v ac="$(med all 3)" -v rw="$(med rbr 2)" -v rc="$(med rbr 3)" 'BEGIN {
-		if (zc <= 0) zc = 0.005 # time(1) counts in 10 ms steps
 		printf "%s: %.1f M references\n", name, refs / 1e6
 		printf "  zstd -dc:               wall %.3f s, cpu %.3f s\n", zw, zc
 		printf "  --mode native:          wall %.3f s, cpu %.3f s: %.0f M references/s wall, %.0f M per CPU second  (target >= 300: %s)\n",

@@ -5,15 +5,18 @@
 # alternate, medians of 5 each; wall time (the target) and CPU time (user +
 # system, steadier when the machine is shared) side by side.
 set -eu
+# timeit: wall and CPU times to the microsecond (time(1) prints 10 ms steps)
+make -s build/bench/timeit >/dev/null
+TIMEIT=$(pwd)/build/bench/timeit
 CAPS=16..32768x2 # 12 capacities
 ncaps=$(echo 16 32 64 128 256 512 1024 2048 4096 8192 16384 32768 | wc -w)
 tmp=$(mktemp "${TMPDIR:-/tmp}/bench50.XXXXXX")
 trap 'rm -f "$tmp" "$tmp".*' EXIT INT TERM
 # "wall cpu" seconds of a command
 t() {
-	/usr/bin/time -f '%e %U %S' -o "$tmp" "$@" >/dev/null 2>&1 ||
+	"$TIMEIT" -o "$tmp" "$@" >/dev/null 2>&1 ||
 		{ echo "bench_50_sweep: failed: $*" >&2; exit 1; }
-	awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$tmp"
+	awk '{ printf "%.4f %.4f\n", $1, $2 + $3 }' "$tmp"
 }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 # compare LABEL TRACE EXTRA-OPTIONS...: 5 alternating runs of each, medians, ratios
