@@ -721,8 +721,9 @@ emit_run(trc_pred *s, const uint16_t *nh, rmemo *memo, uint16_t *owner, trace_re
 					memo_build(it, nh, memo, owner, nh[ih], a);
 					builds++;
 				}
-				if (!memo_on || m->rec.x >= j) {
-					/* one fetch */
+				if (!memo_on || m->rec.x >= j || m->rec.addr != a) {
+					/* one fetch (also where the line in the slot
+					 * is another address's, not built over) */
 					pc = a;
 					ih = nh[ih];
 					cur = &it[ih];

@@ -418,6 +418,45 @@ static void test_phases(void **state)
 	assert_int_equal(unlink(path), 0);
 }
 
+/* The table of lines is indexed by instruction slot, and two addresses can
+ * share a slot: a line memoised for one must not be emitted for the other.
+ * Here a line starts at a (three 4-byte fetches, then a load, reached by a
+ * jump from one place, so predicted and built in the walk); b, in the
+ * same slot, is reached by running on from b - 4, where the walk does not
+ * build a line (it would cut the open run), and is followed by a + 4 and
+ * a + 8, so the slot, and the line, stay as they were.  Its runs must
+ * expand to exactly its records (the line of a emitted at b merged a's
+ * three fetches into the run of b - 4: checked to fail before the fix). */
+static void test_slot_shared(void **state)
+{
+	(void)state;
+	const uint64_t a = 0x400000;
+	uint64_t b = 0x500000 + 8;
+	while (((b ^ (b >> 14) ^ (b >> 28)) & 0x3fff) != ((a ^ (a >> 14) ^ (a >> 28)) & 0x3fff) ||
+	       b % TRACE_RUN_BLOCK < 8 || b % TRACE_RUN_BLOCK > TRACE_RUN_BLOCK - 16)
+		b += 4;
+	char path[4200];
+	snprintf(path, sizeof path, "%s/shared.zst", dir);
+	static trace_rec v[2000];
+	size_t n = 0;
+	for (unsigned i = 0; i < 100; i++) {
+		v[n++] = (trace_rec){ 0x600000, 4, 0, TK_FETCH, 0 }; /* (so a is predicted) */
+		for (uint64_t f = 0; f < 12; f += 4)
+			v[n++] = (trace_rec){ a + f, 4, 0, TK_FETCH, 0 };
+		v[n++] = (trace_rec){ 0x10000000, 4, 0, TK_LOAD, 0 };
+		v[n++] = (trace_rec){ b - 4, 4, 0, TK_FETCH, 0 };
+		v[n++] = (trace_rec){ b, 4, 0, TK_FETCH, 0 };
+		v[n++] = (trace_rec){ a + 4, 4, 0, TK_FETCH, 0 };
+		v[n++] = (trace_rec){ a + 8, 4, 0, TK_FETCH, 0 };
+		v[n++] = (trace_rec){ 0x10000000, 4, 0, TK_LOAD, 0 };
+	}
+	write_trace(path, v, n);
+	uint64_t runs, joined;
+	check_expand(path, &runs, &joined);
+	assert_true(runs >= 100);
+	assert_int_equal(unlink(path), 0);
+}
+
 static void test_direct(void **state)
 {
 	(void)state;
@@ -536,6 +575,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_expand),
 		cmocka_unit_test(test_phases),
+		cmocka_unit_test(test_slot_shared),
 		cmocka_unit_test(test_direct),
 		cmocka_unit_test(test_files),
 		cmocka_unit_test(test_shadows),
