@@ -11,9 +11,8 @@
 #include "cli/replay_fullsys.h"
 #include "cli/report.h"
 #include "machine/sysmach.h"
+#include "trace/prefetch.h"
 #include "util/util.h"
-
-#define BATCH 65536
 
 /* the machine's counters in the CPU's shape, for the boot report */
 static void as_cpu_stats(const sysmach_stats *s, struct cpu_sys_stats *st)
@@ -89,20 +88,32 @@ int replay_fullsys(const fullsys_args *a)
 	if (!strcmp(a->path, "-"))
 		return -2;
 	char err[1024];
+	/* a recording? (its first record says so; any other trace, or one the
+	 * reader cannot open, is the engine's, which reports its errors) */
 	trace_reader *rd;
 	if (trace_reader_open(&rd, a->path, err, sizeof err) != TRACE_OK)
 		return -2;
-	trace_rec *buf = malloc(BATCH * sizeof *buf);
-	if (!buf) {
-		trace_reader_close(rd);
-		util_error("out of memory");
+	trace_rec first;
+	int rec = trace_read(rd, &first, 1) == 1 &&
+	          sysmach_is_recording(trace_reader_header(rd), &first);
+	trace_reader_close(rd);
+	if (!rec)
+		return -2;
+	/* decoded in a thread of its own, a few batches ahead of the machine
+	 * (trace/prefetch.h), fetches in runs unless --record-by-record: the
+	 * same results */
+	prefetch *p;
+	if (prefetch_open(&p, a->path, a->o->runs, err, sizeof err) != 0) {
+		util_error("%s", err);
 		return 1;
 	}
-	long n = trace_read(rd, buf, BATCH);
-	if (n <= 0 || !sysmach_is_recording(trace_reader_header(rd), &buf[0])) {
-		free(buf);
-		trace_reader_close(rd);
-		return -2;
+	const trace_rec *buf;
+	long n = prefetch_next(p, &buf, err, sizeof err);
+	uint64_t pos = 0; /* records before buf[0] */
+	if (n <= 0) {
+		util_error("%s", n < 0 ? err : "the recording ended early");
+		prefetch_close(p);
+		return 1;
 	}
 	int status = 1;
 	sysmach *s = NULL;
@@ -135,19 +146,23 @@ int replay_fullsys(const fullsys_args *a)
 	for (;;) {
 		if (a->stop && *a->stop) {
 			util_error("%s: stopped by a signal at record %llu: nothing written", a->path,
-			           (unsigned long long)trace_reader_position(rd));
+			           (unsigned long long)pos);
 			status = 128 + *a->stop;
 			goto out;
 		}
-		if (sysmach_feed(s, buf, (size_t)n, err, sizeof err) != 0) {
-			util_error("%s: %s", a->path, err);
+		size_t at = 0;
+		if (sysmach_feed(s, buf, (size_t)n, &at, err, sizeof err) != 0) {
+			for (size_t i = 0; i < at; i++)
+				pos += buf[i].kind == TK_FETCH ? 1u + buf[i].x : 1u;
+			util_error("%s: record %llu: %s", a->path, (unsigned long long)pos, err);
 			goto out;
 		}
-		n = trace_read(rd, buf, BATCH);
+		pos = prefetch_position(p);
+		n = prefetch_next(p, &buf, err, sizeof err);
 		if (n == 0)
 			break;
 		if (n < 0) {
-			util_error("%s", trace_reader_error(rd));
+			util_error("%s", err);
 			goto out;
 		}
 	}
@@ -175,7 +190,6 @@ int replay_fullsys(const fullsys_args *a)
 		status = 1;
 out:
 	sysmach_free(s);
-	free(buf);
-	trace_reader_close(rd);
+	prefetch_close(p);
 	return status;
 }

@@ -181,8 +181,9 @@ static int mapped(const sysmach *s, uint32_t a)
 	return a < 0x80000000u || a >= 0xc0000000u;
 }
 
-/* A recorded reference: in the machine's TLB, or a refill added. */
-static int reference(sysmach *s, uint64_t addr, unsigned kind)
+/* A recorded reference, or n of them to one page (a run of fetches): in
+ * the machine's TLB, or a refill added (by the first). */
+static int reference(sysmach *s, uint64_t addr, unsigned kind, uint64_t n)
 {
 	uint32_t a = (uint32_t)addr;
 	if (!mapped(s, a))
@@ -194,7 +195,7 @@ static int reference(sysmach *s, uint64_t addr, unsigned kind)
 		uint32_t vpn2, mask;
 		unsigned g;
 		if (!shadow_get(s, a, s->asid, &vpn2, &mask, &g)) {
-			s->st.unknown_refs++;
+			s->st.unknown_refs += n; /* (each looks again: none is cached) */
 			return 0;
 		}
 		i = (int)victim(s);
@@ -217,23 +218,29 @@ static int reference(sysmach *s, uint64_t addr, unsigned kind)
 	return 0;
 }
 
+/* A fetch, or a run of x + 1 sequential ones (trace_read_runs: within one
+ * 1 KiB block, so one page), 4 bytes each (sysmach_feed checks). */
 static void fetch(sysmach *s, const trace_rec *r)
 {
+	uint64_t n = 1u + r->x;
 	if (s->drop_refetch) {
 		s->drop_refetch = 0;
-		if (r->addr == s->refetch) /* the cut refill's instruction again */
-			return;
+		if (r->addr == s->refetch) { /* the cut refill's instruction again */
+			if (n == 1)
+				return;
+			n--; /* (the rest of the run: on the same page) */
+		}
 	}
 	unsigned ctx = ctx_now(s);
-	s->st.k.ctx_insns[ctx]++;
+	s->st.k.ctx_insns[ctx] += n;
 	if (ctx == SYSACCT_REFILL)
-		s->st.refill_run_insns++;
+		s->st.refill_run_insns += n;
 	if (s->mode == TMODE_USER)
-		s->st.user_insns++;
+		s->st.user_insns += n;
 	else
-		s->st.kernel_insns++;
-	s->last_fetch = r->addr;
-	reference(s, r->addr, TK_FETCH);
+		s->st.kernel_insns += n;
+	s->last_fetch = r->addr + r->arg - 4;
+	reference(s, r->addr, TK_FETCH, n);
 }
 
 static void tlb_write(sysmach *s, const trace_rec *r)
@@ -306,7 +313,7 @@ static void cut(sysmach *s, const trace_rec *r)
 {
 	switch (r->kind) {
 	case TK_FETCH:
-		s->st.refill_run_insns++;
+		s->st.refill_run_insns += 1u + r->x;
 		break;
 	case TK_EXC:
 		s->cut_nest++;
@@ -330,12 +337,14 @@ static void cut(sysmach *s, const trace_rec *r)
 	}
 }
 
-int sysmach_feed(sysmach *s, const trace_rec *recs, size_t n, char *err, size_t errlen)
+int sysmach_feed(sysmach *s, const trace_rec *recs, size_t n, size_t *at, char *err,
+                 size_t errlen)
 {
 	for (size_t j = 0; j < n; j++) {
 		const trace_rec *r = &recs[j];
 		if (!s->started) {
 			if (r->kind != TK_PRIV || r->sub != TPRIV_MFC0 || r->x != (16u << 3 | 1u)) {
+				*at = j;
 				snprintf(err, errlen, "not a full-system recording (no CPU identity first)");
 				return -1;
 			}
@@ -350,6 +359,16 @@ int sysmach_feed(sysmach *s, const trace_rec *recs, size_t n, char *err, size_t 
 			s->started = 1;
 			continue;
 		}
+		if (r->kind == TK_FETCH && r->arg != 4u + 4u * r->x) {
+			*at = j;
+			if (r->x)
+				snprintf(err, errlen, "%u fetches of %u bytes in all (a full-system "
+				         "recording's instructions are 4 bytes each)", 1u + r->x, r->arg);
+			else
+				snprintf(err, errlen, "a fetch of %u bytes (a full-system recording's "
+				         "instructions are 4 bytes each)", r->arg);
+			return -1;
+		}
 		if (s->cutting) {
 			cut(s, r);
 			continue;
@@ -361,7 +380,7 @@ int sysmach_feed(sysmach *s, const trace_rec *recs, size_t n, char *err, size_t 
 		case TK_LOAD:
 		case TK_STORE:
 			s->drop_refetch = 0;
-			reference(s, r->addr, r->kind);
+			reference(s, r->addr, r->kind, 1);
 			break;
 		case TK_MODE:
 			s->mode = r->sub;
@@ -401,6 +420,7 @@ int sysmach_feed(sysmach *s, const trace_rec *recs, size_t n, char *err, size_t 
 		}
 	}
 	if (s->oom) {
+		*at = n ? n - 1 : 0;
 		snprintf(err, errlen, "out of memory for the recorded TLB entries");
 		return -1;
 	}

@@ -79,9 +79,12 @@ int sysmach_is_recording(const trace_header *h, const trace_rec *first);
 
 /* NULL on a bad option or out of memory (err says which). */
 sysmach *sysmach_new(const sysmach_opts *o, char *err, size_t errlen);
-/* Consumes n records.  Returns 0, or -1 with a message in err (a stream
- * that is not a full-system recording: its first record; out of memory). */
-int sysmach_feed(sysmach *s, const trace_rec *r, size_t n, char *err, size_t errlen);
+/* Consumes n records, fetches alone or in runs (trace_read_runs): the same
+ * results.  Returns 0, or -1 with a message in err and the index of the
+ * record in *at (a stream that is not a full-system recording: its first
+ * record, or a fetch not of 4 bytes; out of memory: the batch's last). */
+int sysmach_feed(sysmach *s, const trace_rec *r, size_t n, size_t *at, char *err,
+                 size_t errlen);
 /* Ends the replay: charges the added refills at the measured mean length
  * (the model's os_refill cost, in instructions at its CPI, when the
  * recording has no refill to measure). */

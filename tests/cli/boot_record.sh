@@ -38,6 +38,19 @@ for g in pager tlb hashk exc; do
 	same_report $g.live.json $g.rep.json $g
 	jq -e '.modes.native | .cycles == .base_cycles + ([.hops[].cycles] | add)' $g.rep.json >/dev/null ||
 		fail "$g: hops + base != cycles"
+	# fetches in runs (the default) or one record each: the same report,
+	# byte for byte, with the recorded TLB and with others (refills cut
+	# and added, LRU stamps, references the shadow does not know)
+	"$VMMSIM" replay --trace $g.zst --record-by-record --json $g.rbr.json -q
+	cmp -s $g.rep.json $g.rbr.json || fail "$g: runs change the replay: $(diff $g.rep.json $g.rbr.json | head -5)"
+	for t in "4 lru" "16 lru" "8 random" "64 fifo"; do
+		set -- $t
+		"$VMMSIM" replay --trace $g.zst --tlb-entries $1 --tlb-policy $2 --json $g.$1$2.json -q
+		"$VMMSIM" replay --trace $g.zst --tlb-entries $1 --tlb-policy $2 --record-by-record \
+			--json $g.$1$2.rbr.json -q
+		cmp -s $g.$1$2.json $g.$1$2.rbr.json ||
+			fail "$g, $1 $2: runs change the replay: $(diff $g.$1$2.json $g.$1$2.rbr.json | head -5)"
+	done
 done
 # --seed: 1 is the default; another seed picks other tlbwr victims (other
 # refills, the same console), and its recording replays exactly too
@@ -118,6 +131,21 @@ expect_fail "$VMMSIM" replay --trace pager.zst --trace pager.zst
 grep -q 'full-system recording' err.txt || fail "a recording as one of several VMs: $(cat err.txt)"
 expect_fail "$VMMSIM" sweep --trace pager.zst --swtlb-entries 4,8
 grep -q 'full-system recording' err.txt || fail "sweep of a recording: $(cat err.txt)"
+# a fetch that is not 4 bytes: one line naming the record, in runs or not
+# (the first user instruction: alone in its run; the second: inside one)
+"$VMMSIM" trace cat pager.zst >bad.txt
+n=$(awk '$1 == "fetch" && $2 ~ /^0x4/ { print NR; exit }' bad.txt)
+for i in 0 1; do
+	awk -v n=$((n + i)) 'NR == n { $3 = 2 } { print }' bad.txt >bad2.txt
+	"$VMMSIM" trace convert --from text -o bad.zst bad2.txt
+	for o in "" --record-by-record; do
+		expect_fail "$VMMSIM" replay --trace bad.zst $o --json bad.json
+		assert_eq "a 2-byte fetch ($i $o): one line" 1 "$(wc -l <err.txt)"
+		grep -q "bad.zst: record [0-9]*: .* bytes.*4 bytes each" err.txt ||
+			fail "a 2-byte fetch ($i $o): $(cat err.txt)"
+		[ ! -e bad.json ] || fail "a 2-byte fetch ($i $o) left a JSON file"
+	done
+done
 head -c 2000 pager.zst >trunc.zst
 expect_fail "$VMMSIM" replay --trace trunc.zst --json trunc.json
 [ ! -e trunc.json ] || fail "a truncated recording left a JSON file"

@@ -3,9 +3,10 @@
  * hand-written streams: the contexts of the ledger rule, a recorded refill
  * cut when the machine's TLB maps the page (the handler's records, its eret
  * and the faulting instruction's second fetch gone), a refill added when it
- * does not (charged at the recorded handlers' mean length), idle time, and
- * a stream that is not a recording.  Every expected number is worked out
- * by hand in the comments.
+ * does not (charged at the recorded handlers' mean length), idle time, a
+ * stream fed in runs of fetches counted as fed one by one, and a stream
+ * that is not a recording.  Every expected number is worked out by hand in
+ * the comments.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,7 +17,7 @@
 
 #include "machine/sysmach.h"
 
-#define MAXR 256
+#define MAXR 512
 typedef struct stream {
 	trace_rec r[MAXR];
 	size_t n;
@@ -67,7 +68,8 @@ static sysmach *run(stream *s, unsigned entries, int policy, char *err)
 	sysmach_opts o = { .tlb_entries = entries, .policy = policy, .seed = 1 };
 	sysmach *m = sysmach_new(&o, err, 256);
 	assert_non_null(m);
-	assert_int_equal(sysmach_feed(m, s->r, s->n, err, 256), 0);
+	size_t at = 0;
+	assert_int_equal(sysmach_feed(m, s->r, s->n, &at, err, 256), 0);
 	return m;
 }
 
@@ -193,17 +195,110 @@ static void test_added(void **state)
 	sysmach_free(m);
 }
 
+/* Fetches merged as trace_read_runs merges them: each that starts where the
+ * last one ended, within its 1 KiB block, joins its run. */
+static void merge_runs(const stream *in, stream *out)
+{
+	out->n = 0;
+	for (size_t i = 0; i < in->n; i++) {
+		const trace_rec *r = &in->r[i];
+		trace_rec *l = out->n ? &out->r[out->n - 1] : NULL;
+		if (r->kind == TK_FETCH && l && l->kind == TK_FETCH && r->addr == l->addr + l->arg &&
+		    r->addr / TRACE_RUN_BLOCK == (r->addr + r->arg - 1) / TRACE_RUN_BLOCK &&
+		    l->addr / TRACE_RUN_BLOCK == r->addr / TRACE_RUN_BLOCK) {
+			l->x++;
+			l->arg += r->arg;
+			continue;
+		}
+		out->r[out->n++] = *r;
+	}
+}
+
+/* A stream whose fetches make runs of every kind the machine must count
+ * as the fetches one by one: in user code on a mapped page, on a page no
+ * recorded write maps (each reference unknown), in the kernel's unmapped
+ * code, across a 1 KiB block, in a refill handler, and the refetch of a
+ * cut refill's instruction followed by the next ones on its page. */
+static void runs_program(stream *s)
+{
+	start(s);
+	put(s, TK_TLBW, 0 | TTLBW_INDEXED, 0, 0x00400000u | 1u, (uint64_t)0x1003u << 32 | 0x1003u);
+	/* a data pair written early (so that a bigger TLB keeps it) */
+	put(s, TK_TLBW, 9 | TTLBW_INDEXED, 0, 0x10000000u | 1u, (uint64_t)0x1007u << 32 | 0x1007u);
+	for (uint32_t a = 0x80001000u; a < 0x80001010u; a += 4)
+		fetch(s, a);
+	put(s, TK_MODE, TMODE_USER, 0, 0, 0);
+	for (uint32_t a = 0x4003f0u; a < 0x400410u; a += 4) /* across a 1 KiB block */
+		fetch(s, a);
+	fetch(s, 0x4000f8u);
+	fetch(s, 0x4000fcu);
+	fetch(s, 0x400100u);                         /* its load faults (the run's last) */
+	refill(s, 0x10000000u, 0x400100u);
+	for (uint32_t a = 0x400100u; a < 0x400110u; a += 4) /* the refetch, and on */
+		fetch(s, a);
+	load(s, 0x10000000u);
+	for (uint32_t a = 0x500000u; a < 0x500010u; a += 4) /* no recorded write maps it */
+		fetch(s, a);
+	fetch(s, 0x400200u);
+	refill(s, 0x10002000u, 0x400200u);
+	fetch(s, 0x400200u);
+	load(s, 0x10002000u);
+	for (uint32_t a = 0x400204u; a < 0x400224u; a += 4)
+		fetch(s, a);
+}
+
+/* Fed in runs, the machine's counts are those of the fetches one by one,
+ * with every TLB (checked to fail when a run's fetches are counted once,
+ * when its unknown references are, and when a dropped refetch drops the
+ * rest of its run). */
+static void test_runs_same(void **state)
+{
+	(void)state;
+	static const struct { unsigned entries; int policy; } cfg[] = {
+		{ 0, SYSMACH_RECORDED }, { 64, TLB_LRU }, { 1, TLB_LRU }, { 2, TLB_FIFO },
+		{ 4, TLB_RANDOM }, { 16, TLB_LRU },
+	};
+	static stream s, m;
+	char err[256];
+	runs_program(&s);
+	merge_runs(&s, &m);
+	assert_true(m.n + 20 < s.n); /* (runs there are) */
+	for (size_t c = 0; c < sizeof cfg / sizeof cfg[0]; c++) {
+		sysmach *a = run(&s, cfg[c].entries, cfg[c].policy, err);
+		sysmach *b = run(&m, cfg[c].entries, cfg[c].policy, err);
+		const sysmach_stats *sa = sysmach_get_stats(a), *sb = sysmach_get_stats(b);
+		assert_memory_equal(sa, sb, sizeof *sa);
+		if (c == 1) /* (64 entries keep the early data pair: the refill is cut) */
+			assert_int_equal(sa->refills_cut, 1);
+		if (c == 0)
+			assert_int_equal(sa->unknown_refs, 4);
+		sysmach_free(a);
+		sysmach_free(b);
+	}
+	/* a fetch of another size: an error naming the record */
+	s.r[7].arg = 2;
+	sysmach_opts o = { .policy = SYSMACH_RECORDED, .seed = 1 };
+	sysmach *x = sysmach_new(&o, err, sizeof err);
+	size_t at = 0;
+	assert_int_equal(sysmach_feed(x, s.r, s.n, &at, err, sizeof err), -1);
+	assert_int_equal(at, 7);
+	assert_non_null(strstr(err, "a fetch of 2 bytes"));
+	sysmach_free(x);
+}
+
 static void test_not_a_recording(void **state)
 {
 	(void)state;
 	stream s = { .n = 0 };
 	char err[256];
+	size_t at = 99;
 	fetch(&s, 0x400000u);
 	sysmach_opts o = { .policy = SYSMACH_RECORDED, .seed = 1 };
 	sysmach *m = sysmach_new(&o, err, sizeof err);
 	assert_non_null(m);
-	assert_int_equal(sysmach_feed(m, s.r, s.n, err, sizeof err), -1);
+	assert_int_equal(sysmach_feed(m, s.r, s.n, &at, err, sizeof err), -1);
 	assert_non_null(strstr(err, "not a full-system recording"));
+	assert_int_equal(at, 0);
 	sysmach_free(m);
 	o.tlb_entries = SYSMACH_MAX_TLB + 1;
 	assert_null(sysmach_new(&o, err, sizeof err));
@@ -223,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_exact),
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_added),
+		cmocka_unit_test(test_runs_same),
 		cmocka_unit_test(test_not_a_recording),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
