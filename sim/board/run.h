@@ -34,8 +34,9 @@ typedef struct board_run_opts {
 	void (*progress)(void *ctx, const cpu *c);
 	void *progress_ctx;
 	/* called at every mark (a console line "vmmsim-mark NAME", board.h),
-	 * at the instruction boundary after the line's end (may be NULL) */
-	void (*mark)(void *ctx, const cpu *c, const char *name);
+	 * at the instruction boundary after the line's end, c's records just
+	 * drained (may be NULL; when recording it may append to c->ev) */
+	void (*mark)(void *ctx, cpu *c, const char *name);
 	void *mark_ctx;
 	/* recording (cpu_sys.h): called with the CPU's records (c->ev, ev_len
 	 * > 0) after every slice, before idling and at the end; it consumes

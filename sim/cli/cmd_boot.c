@@ -268,9 +268,10 @@ typedef struct mark_ctx {
 	const model *m;
 	vmm_guest *guest;    /* virt, swtlb; else NULL */
 	json_t *marks;
+	record_pipe *rec;    /* --record: the mark goes into the recording too */
 } mark_ctx;
 
-static void mark_cb(void *ctx, const cpu *c, const char *name)
+static void mark_cb(void *ctx, cpu *c, const char *name)
 {
 	mark_ctx *k = ctx;
 	boot_result r = { .kernel = k->kernel, .mode = k->mode, .native = k->native, .insns = c->insns,
@@ -288,6 +289,9 @@ static void mark_cb(void *ctx, const cpu *c, const char *name)
 		json_array_append(k->marks, o);
 	}
 	json_decref(j);
+	/* (a failed writer fails the run loop's next drain, which reports it) */
+	if (k->rec)
+		(void)record_pipe_mark(k->rec, c, name);
 }
 
 static int parse_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
@@ -558,7 +562,7 @@ int cmd_boot(int argc, char **argv)
 	 * message and the report, not with SIGPIPE */
 	sigaction(SIGPIPE, &ign, &old_pipe);
 	mark_ctx mk = { .kernel = kernel, .mode = mode, .native = native, .m = &m,
-		        .guest = have_guest ? &guest : NULL, .marks = json_array() };
+		        .guest = have_guest ? &guest : NULL, .marks = json_array(), .rec = rec };
 	board_run_opts ro = { .max_insns = max_insns, .stop = &stop_signal, .mark = mark_cb, .mark_ctx = &mk,
 		              .drain = rec ? record_pipe_drain : NULL, .drain_ctx = rec };
 	double t0 = util_now();

@@ -104,6 +104,42 @@ int record_pipe_drain(void *pipe, cpu *c)
 	return failed ? -1 : 0;
 }
 
+int record_pipe_mark(record_pipe *p, cpu *c, const char *mark)
+{
+	unsigned sub;
+	const char *name;
+	if (!strncmp(mark, "begin ", 6)) {
+		sub = TMARK_BEGIN;
+		name = mark + 6;
+	} else if (!strncmp(mark, "end ", 4)) {
+		sub = TMARK_END;
+		name = mark + 4;
+	} else {
+		return 0;
+	}
+	if (!*name)
+		return 0;
+	if (c->ev_len == c->ev_cap && record_pipe_drain(p, c) != 0)
+		return -1;
+	/* the name's definition goes into the stream now, before the record
+	 * that uses it: once the writer is idle, which it stays while the
+	 * mutex is held and no buffer is handed over */
+	pthread_mutex_lock(&p->mu);
+	while (p->busy)
+		pthread_cond_wait(&p->cv, &p->mu);
+	long idx = -1;
+	if (!p->failed && (idx = trace_writer_name(p->w, name)) < 0) {
+		p->failed = 1;
+		snprintf(p->err, sizeof p->err, "%s", trace_writer_error(p->w));
+	}
+	int failed = p->failed;
+	pthread_mutex_unlock(&p->mu);
+	if (failed)
+		return -1;
+	c->ev[c->ev_len++] = (trace_rec){ .kind = TK_MARK, .sub = (uint8_t)sub, .arg = (uint32_t)idx };
+	return 0;
+}
+
 const char *record_pipe_error(const record_pipe *p)
 {
 	return p->err;

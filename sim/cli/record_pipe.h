@@ -24,6 +24,12 @@ record_pipe *record_pipe_open(const char *path, const trace_header *h, cpu *c, c
 /* board_run_opts.drain: hands c's records to the writer.  Returns 0, or -1
  * if the writer failed (record_pipe_error says why). */
 int record_pipe_drain(void *pipe, cpu *c);
+/* A mark (a console line "vmmsim-mark begin X" or "... end X", given as
+ * "begin X" or "end X"): a TK_MARK record, its name X, after c's records so
+ * far.  A mark of another form is not recorded (the format's marks begin or
+ * end a span).  Returns 0, or -1 if the writer failed (record_pipe_error
+ * says why; the next drain fails too). */
+int record_pipe_mark(record_pipe *p, cpu *c, const char *mark);
 /* The writer's error message, or "". */
 const char *record_pipe_error(const record_pipe *p);
 /* Writes what is left and closes the trace (keep != 0), or discards it.

@@ -40,15 +40,17 @@ static int listed(unsigned h, const void *ctx)
 	return sysacct_hop_charged(h);
 }
 
-static json_t *fullsys_json(const fullsys_args *a, const model *m, const sysmach_stats *s,
-                           const struct cpu_sys_stats *st, const ledger *l, uint64_t base)
+/* The report of the counters s: the object of modes.native. */
+static json_t *native_json(const model *m, const sysmach_stats *s)
 {
+	struct cpu_sys_stats st;
+	as_cpu_stats(s, &st);
+	ledger l;
+	uint64_t base;
+	sysacct_ledger(&s->k, m, &l, &base);
 	uint64_t insns = s->user_insns + s->kernel_insns;
-	json_t *root = json_object();
-	json_object_set_new(root, "trace", json_string(a->path));
-	json_object_set_new(root, "model", json_string(m->name));
-	json_t *o = boot_report_counts_json(st, insns, insns + s->k.ctx_insns[SYSACCT_IDLE]);
-	boot_report_ledger_json(o, l, base, listed, NULL);
+	json_t *o = boot_report_counts_json(&st, insns, insns + s->k.ctx_insns[SYSACCT_IDLE]);
+	boot_report_ledger_json(o, &l, base, listed, NULL);
 	json_t *r = json_object();
 	json_object_set_new(r, "recorded_tlb_entries", json_integer(s->recorded_tlb));
 	json_object_set_new(r, "tlb_entries", json_integer(s->tlb_entries));
@@ -59,10 +61,46 @@ static json_t *fullsys_json(const fullsys_args *a, const model *m, const sysmach
 	json_object_set_new(r, "recorded_refill_instructions", json_integer((json_int_t)s->refill_run_insns));
 	json_object_set_new(r, "unknown_references", json_integer((json_int_t)s->unknown_refs));
 	json_object_set_new(o, "replay", r);
+	return o;
+}
+
+/* The whole report: s's, with the samples at the recording's marks (as a
+ * live boot's, modes.native.marks). */
+static json_t *fullsys_json(const fullsys_args *a, const model *m, const sysmach_stats *s,
+                           json_t *marks)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "trace", json_string(a->path));
+	json_object_set_new(root, "model", json_string(m->name));
+	json_t *o = native_json(m, s);
+	if (json_array_size(marks))
+		json_object_set(o, "marks", marks);
 	json_t *modes = json_object();
 	json_object_set_new(modes, "native", o);
 	json_object_set_new(root, "modes", modes);
 	return root;
+}
+
+/* A mark of the recording (TK_MARK): the report as it stands, in marks;
+ * its name ("begin X", "end X") set at the end, when the decoder has
+ * stopped (prefetch_name), from its record's sub and name index kept in
+ * keys.  0, or -1 out of memory. */
+static int mark_sample(json_t *marks, uint64_t **keys, size_t *nkeys, const model *m,
+                       const sysmach *s, const trace_rec *r)
+{
+	if ((*nkeys & (*nkeys - 1)) == 0) { /* 0, 1, 2, 4, ...: grow */
+		uint64_t *k = realloc(*keys, (*nkeys ? 2 * *nkeys : 1) * sizeof *k);
+		if (!k)
+			return -1;
+		*keys = k;
+	}
+	sysmach_stats st;
+	sysmach_sample(s, m, &st);
+	json_t *o = native_json(m, &st);
+	if (!o || json_array_append_new(marks, o) != 0)
+		return -1;
+	(*keys)[(*nkeys)++] = (uint64_t)r->sub << 32 | r->arg;
+	return 0;
 }
 
 static void fullsys_text(FILE *f, const fullsys_args *a, const model *m, const sysmach_stats *s,
@@ -118,6 +156,13 @@ int replay_fullsys(const fullsys_args *a)
 	int status = 1;
 	sysmach *s = NULL;
 	model m;
+	json_t *marks = json_array();
+	uint64_t *keys = NULL;
+	size_t nkeys = 0;
+	if (!marks) {
+		util_error("out of memory");
+		goto out;
+	}
 	if (a->modes && a->modes != REPLAY_MODE_BIT(REPLAY_NATIVE)) {
 		util_error("%s: a full-system recording replays in --mode native only (with any TLB: "
 		           "--tlb-entries, --tlb-policy); run the monitor's modes live: vmmsim boot --mode virt",
@@ -150,9 +195,18 @@ int replay_fullsys(const fullsys_args *a)
 			status = 128 + *a->stop;
 			goto out;
 		}
-		size_t at = 0;
-		if (sysmach_feed(s, buf, (size_t)n, &at, err, sizeof err) != 0) {
-			for (size_t i = 0; i < at; i++)
+		size_t off = 0, at = 0;
+		int rc;
+		while ((rc = sysmach_feed(s, buf + off, (size_t)n - off, &at, err, sizeof err)) ==
+		       SYSMACH_MARK) {
+			if (mark_sample(marks, &keys, &nkeys, &m, s, &buf[off + at]) != 0) {
+				util_error("out of memory");
+				goto out;
+			}
+			off += at + 1;
+		}
+		if (rc != 0) {
+			for (size_t i = 0; i < off + at; i++)
 				pos += buf[i].kind == TK_FETCH ? 1u + buf[i].x : 1u;
 			util_error("%s: record %llu: %s", a->path, (unsigned long long)pos, err);
 			goto out;
@@ -166,6 +220,15 @@ int replay_fullsys(const fullsys_args *a)
 			goto out;
 		}
 	}
+	for (size_t i = 0; i < nkeys; i++) {
+		const char *nm = prefetch_name(p, (uint32_t)keys[i]);
+		json_t *name = json_sprintf("%s %s", keys[i] >> 32 == TMARK_END ? "end" : "begin",
+		                            nm ? nm : "?");
+		if (!name || json_object_set_new(json_array_get(marks, i), "name", name) != 0) {
+			util_error("out of memory");
+			goto out;
+		}
+	}
 	sysmach_finish(s, &m);
 	const sysmach_stats *st = sysmach_get_stats(s);
 	struct cpu_sys_stats cs;
@@ -173,7 +236,7 @@ int replay_fullsys(const fullsys_args *a)
 	ledger l;
 	uint64_t base;
 	sysacct_ledger(&st->k, &m, &l, &base);
-	json_t *j = fullsys_json(a, &m, st, &cs, &l, base);
+	json_t *j = fullsys_json(a, &m, st, marks);
 	status = 0;
 	if (a->json && boot_report_write_json(a->json, j) != 0)
 		status = 1;
@@ -189,6 +252,8 @@ int replay_fullsys(const fullsys_args *a)
 	if (util_flush_stdout())
 		status = 1;
 out:
+	json_decref(marks);
+	free(keys);
 	sysmach_free(s);
 	prefetch_close(p);
 	return status;

@@ -359,6 +359,10 @@ int sysmach_feed(sysmach *s, const trace_rec *recs, size_t n, size_t *at, char *
 			s->started = 1;
 			continue;
 		}
+		if (r->kind == TK_MARK) {
+			*at = j;
+			return SYSMACH_MARK;
+		}
 		if (r->kind == TK_FETCH && r->arg != 4u + 4u * r->x) {
 			*at = j;
 			if (r->x)
@@ -427,15 +431,27 @@ int sysmach_feed(sysmach *s, const trace_rec *recs, size_t n, size_t *at, char *
 	return 0;
 }
 
-void sysmach_finish(sysmach *s, const model *m)
+/* Charges the refills added (see sysmach_finish) into st. */
+static void charge_added(sysmach_stats *st, const model *m)
 {
-	uint64_t add = s->st.refills_added, insns;
+	uint64_t add = st->refills_added, insns;
 	if (!add)
 		return;
-	if (s->st.refill_runs)
-		insns = (add * s->st.refill_run_insns + s->st.refill_runs / 2) / s->st.refill_runs;
+	if (st->refill_runs)
+		insns = (add * st->refill_run_insns + st->refill_runs / 2) / st->refill_runs;
 	else
 		insns = add * m->cost[HOP_OS_REFILL] * 1000 / (m->cpi_milli ? m->cpi_milli : 1000);
-	s->st.k.ctx_insns[SYSACCT_REFILL] += insns;
-	s->st.kernel_insns += insns;
+	st->k.ctx_insns[SYSACCT_REFILL] += insns;
+	st->kernel_insns += insns;
+}
+
+void sysmach_finish(sysmach *s, const model *m)
+{
+	charge_added(&s->st, m);
+}
+
+void sysmach_sample(const sysmach *s, const model *m, sysmach_stats *out)
+{
+	*out = s->st;
+	charge_added(out, m);
 }

@@ -80,15 +80,22 @@ int sysmach_is_recording(const trace_header *h, const trace_rec *first);
 /* NULL on a bad option or out of memory (err says which). */
 sysmach *sysmach_new(const sysmach_opts *o, char *err, size_t errlen);
 /* Consumes n records, fetches alone or in runs (trace_read_runs): the same
- * results.  Returns 0, or -1 with a message in err and the index of the
- * record in *at (a stream that is not a full-system recording: its first
- * record, or a fetch not of 4 bytes; out of memory: the batch's last). */
+ * results.  Returns 0; SYSMACH_MARK at a mark (TK_MARK, a point the
+ * recording's guest marked), consumed up to and including it, its index in
+ * *at (sample there with sysmach_sample, then feed the rest); or -1 with a
+ * message in err and the index of the record in *at (a stream that is not
+ * a full-system recording: its first record, or a fetch not of 4 bytes;
+ * out of memory: the batch's last). */
+#define SYSMACH_MARK 1
 int sysmach_feed(sysmach *s, const trace_rec *r, size_t n, size_t *at, char *err,
                  size_t errlen);
 /* Ends the replay: charges the added refills at the measured mean length
  * (the model's os_refill cost, in instructions at its CPI, when the
  * recording has no refill to measure). */
 void sysmach_finish(sysmach *s, const model *m);
+/* The counters so far into *out, as sysmach_finish would leave them now
+ * (added refills at the mean length measured so far). */
+void sysmach_sample(const sysmach *s, const model *m, sysmach_stats *out);
 const sysmach_stats *sysmach_get_stats(const sysmach *s);
 void sysmach_free(sysmach *s);
 

@@ -24,6 +24,7 @@ struct prefetch {
 	int runs;           /* trace_read_runs, else trace_read */
 	unsigned head, count;
 	int stop, held; /* held: the consumer has batch head */
+	int ended;      /* the consumer has seen the end or an error */
 	trace_header h;
 	trace_counts counts;
 	int have_counts;
@@ -144,6 +145,8 @@ long prefetch_next(prefetch *p, const trace_rec **recs, char *err, size_t errlen
 	if (n > 0) {
 		p->held = 1;
 		p->cur_pos = p->pos[p->head];
+	} else {
+		p->ended = 1;
 	}
 	pthread_mutex_unlock(&p->mu);
 	if (n < 0) {
@@ -153,6 +156,11 @@ long prefetch_next(prefetch *p, const trace_rec **recs, char *err, size_t errlen
 	}
 	*recs = p->buf[p->head];
 	return n;
+}
+
+const char *prefetch_name(const prefetch *p, uint32_t idx)
+{
+	return p->ended ? trace_reader_name(p->rd, idx) : NULL;
 }
 
 uint64_t prefetch_position(const prefetch *p)

@@ -29,6 +29,10 @@ long prefetch_next(prefetch *p, const trace_rec **recs, char *err, size_t errlen
 /* Records of the trace up to the end of the batch last returned (a run
  * counts its fetches). */
 uint64_t prefetch_position(const prefetch *p);
+/* The marker name of index idx (trace_reader_name), once prefetch_next has
+ * returned 0 or -1 (the decoder has stopped; before, it may be adding
+ * names), else NULL. */
+const char *prefetch_name(const prefetch *p, uint32_t idx);
 /* Stops the decoder and frees everything. */
 void prefetch_close(prefetch *p);
 

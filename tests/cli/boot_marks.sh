@@ -48,6 +48,28 @@ if command -v gnuplot >/dev/null; then
 	"$VMMSIM" plot breakdown all.csv -o b.png || fail "plot breakdown does not take the boot's CSV"
 	[ -s b.png ] || fail "no plot"
 fi
+# recorded (--mode native --record): the replay of the recording samples the
+# same marks, each as the live boot did, and writes the same CSV but for the
+# whole run's name (the recording's, not the kernel's); in runs of fetches or
+# record by record; with another TLB, the same marks, in order
+"$VMMSIM" boot --mode native marks --record m.zst --json m.live.json --csv m.live.csv -q >m.out ||
+	fail "--record: $(cat m.out)"
+"$VMMSIM" trace cat m.zst >m.txt
+assert_eq "recorded marks" 'mark begin "short",mark end "short",mark begin "long",mark end "long"' \
+	"$(grep '^mark ' m.txt | paste -sd,)"
+for o in "" --record-by-record; do
+	"$VMMSIM" replay --trace m.zst $o --json m.rep.json --csv m.rep.csv -q || fail "replay $o"
+	assert_eq "replay $o: the live boot's marks" "$(jq -cS '.modes.native.marks' m.live.json)" \
+		"$(jq -cS '[.modes.native.marks[] | del(.replay)]' m.rep.json)"
+	assert_eq "replay $o: the live boot's CSV" "$(sed 1d m.live.csv | cut -d, -f2-)" \
+		"$(sed 1d m.rep.csv | cut -d, -f2-)"
+	assert_eq "replay $o: the CSV's groups" "m.zst short long" \
+		"$(awk -F, 'NR > 1 && !s[$1]++ { printf "%s%s", sep, $1; sep = " " }' m.rep.csv)"
+done
+"$VMMSIM" replay --trace m.zst --tlb-entries 4 --tlb-policy lru --json m4.json -q || fail "replay, 4 entries"
+jq -e '.modes.native | [.marks[].name] == ["begin short","end short","begin long","end long"] and
+	([.marks[].instructions] | . == sort) and .marks[3].instructions <= .instructions' m4.json >/dev/null ||
+	fail "replay, 4 entries: the marks"
 expect_fail "$VMMSIM" boot --mode none marks --csv x.csv
 grep -q 'needs a ledger' err.txt || fail "--mode none --csv: $(cat err.txt)"
 [ ! -e x.csv ] || fail "x.csv written"

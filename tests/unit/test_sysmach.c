@@ -4,8 +4,8 @@
  * cut when the machine's TLB maps the page (the handler's records, its eret
  * and the faulting instruction's second fetch gone), a refill added when it
  * does not (charged at the recorded handlers' mean length), idle time, a
- * stream fed in runs of fetches counted as fed one by one, and a stream
- * that is not a recording.  Every expected number is worked out by hand in
+ * stream fed in runs of fetches counted as fed one by one, a mark (the feed
+ * stops there to be sampled), and a stream that is not a recording.  Every expected number is worked out by hand in
  * the comments.
  */
 #include <setjmp.h>
@@ -286,6 +286,43 @@ static void test_runs_same(void **state)
 	sysmach_free(x);
 }
 
+/* A mark stops the feed after it (SYSMACH_MARK, its index); the sample
+ * there has the counts so far, and the rest fed after it gives the counts
+ * of the stream without the mark. */
+static void test_mark(void **state)
+{
+	(void)state;
+	static stream s, w;
+	char err[256];
+	program(&s);
+	size_t k = 15; /* after the first refill, before its instruction again */
+	w = s;
+	memmove(&w.r[k + 1], &w.r[k], (w.n - k) * sizeof w.r[0]);
+	w.r[k] = (trace_rec){ .kind = TK_MARK, .sub = TMARK_BEGIN, .arg = 0 };
+	w.n++;
+	sysmach_opts o = { .tlb_entries = 1, .policy = TLB_LRU, .seed = 1 };
+	sysmach *a = sysmach_new(&o, err, sizeof err), *b = sysmach_new(&o, err, sizeof err);
+	size_t at = 0;
+	assert_int_equal(sysmach_feed(a, w.r, w.n, &at, err, sizeof err), SYSMACH_MARK);
+	assert_int_equal(at, k);
+	assert_int_equal(sysmach_feed(b, s.r, k, &at, err, sizeof err), 0);
+	model md;
+	memset(&md, 0, sizeof md);
+	md.cpi_milli = 1000;
+	sysmach_stats sa, sb;
+	sysmach_sample(a, &md, &sa);
+	sysmach_sample(b, &md, &sb);
+	assert_memory_equal(&sa, &sb, sizeof sa);
+	assert_true(sa.user_insns > 0);
+	assert_int_equal(sysmach_feed(a, w.r + k + 1, w.n - k - 1, &at, err, sizeof err), 0);
+	assert_int_equal(sysmach_feed(b, s.r + k, s.n - k, &at, err, sizeof err), 0);
+	sysmach_finish(a, &md);
+	sysmach_finish(b, &md);
+	assert_memory_equal(sysmach_get_stats(a), sysmach_get_stats(b), sizeof sa);
+	sysmach_free(a);
+	sysmach_free(b);
+}
+
 static void test_not_a_recording(void **state)
 {
 	(void)state;
@@ -319,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_added),
 		cmocka_unit_test(test_runs_same),
+		cmocka_unit_test(test_mark),
 		cmocka_unit_test(test_not_a_recording),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
