@@ -66,7 +66,7 @@ static int stopped(const replay *r, const char *path, uint64_t records, char *er
 /* (vmmsim replay takes a full-system recording from a file to its own
  * machine, cli/replay_fullsys.c; the engine refuses one) */
 #define FULLSYS_MSG "%s: a full-system recording (vmmsim boot --record): replay it alone, " \
-	"from a file (vmmsim replay --trace FILE)"
+	"from a file, without --interval (vmmsim replay --trace FILE; its marks give spans: --csv)"
 
 /* One trace: decoded in a thread of its own (trace/prefetch.h), a few
  * batches ahead of the machines; the order of records is kept, so results

@@ -129,6 +129,9 @@ expect_fail "$VMMSIM" replay --trace - <pager.zst
 grep -q 'full-system recording' err.txt || fail "a recording through a pipe: $(cat err.txt)"
 expect_fail "$VMMSIM" replay --trace pager.zst --trace pager.zst
 grep -q 'full-system recording' err.txt || fail "a recording as one of several VMs: $(cat err.txt)"
+expect_fail "$VMMSIM" replay --trace pager.zst --interval 100000 --interval-csv iv.csv
+grep -q 'full-system recording.*without --interval' err.txt || fail "--interval on a recording: $(cat err.txt)"
+[ ! -e iv.csv ] || fail "--interval on a recording left a file"
 expect_fail "$VMMSIM" sweep --trace pager.zst --swtlb-entries 4,8
 grep -q 'full-system recording' err.txt || fail "sweep of a recording: $(cat err.txt)"
 # a fetch that is not 4 bytes: one line naming the record, in runs or not
