@@ -70,6 +70,12 @@ done
 jq -e '.modes.native | [.marks[].name] == ["begin short","end short","begin long","end long"] and
 	([.marks[].instructions] | . == sort) and .marks[3].instructions <= .instructions' m4.json >/dev/null ||
 	fail "replay, 4 entries: the marks"
+# a recording with more marks than the replay samples: one line, no file
+awk '{ print } /^mark end "short"/ { for (i = 0; i <= 100000; i++) print "mark begin \"x\"" }' m.txt >mm.txt
+"$VMMSIM" trace convert --from text -o mm.zst mm.txt
+expect_fail "$VMMSIM" replay --trace mm.zst --json mm.json
+grep -q "mm.zst: record [0-9]*: more than 100000 marks" err.txt || fail "too many marks: $(cat err.txt)"
+[ ! -e mm.json ] || fail "too many marks: a JSON file was written"
 expect_fail "$VMMSIM" boot --mode none marks --csv x.csv
 grep -q 'needs a ledger' err.txt || fail "--mode none --csv: $(cat err.txt)"
 [ ! -e x.csv ] || fail "x.csv written"
