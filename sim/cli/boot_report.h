@@ -14,6 +14,10 @@
 #include "machine/ledger.h"
 #include "machine/model.h"
 
+/* Marks a boot or a recording's replay samples at most (each sample is a
+ * report of a few KB, kept to the end). */
+#define BOOT_MARKS_MAX 10000u
+
 /* The counters (instructions ... interrupts) as text lines. */
 void boot_report_counts_text(FILE *f, const struct cpu_sys_stats *st, uint64_t insns, uint64_t time);
 /* The ledger table: base and the rows listed(h) selects. */

@@ -269,11 +269,16 @@ typedef struct mark_ctx {
 	vmm_guest *guest;    /* virt, swtlb; else NULL */
 	json_t *marks;
 	record_pipe *rec;    /* --record: the mark goes into the recording too */
+	uint64_t dropped;    /* marks after the first BOOT_MARKS_MAX: not sampled */
 } mark_ctx;
 
 static void mark_cb(void *ctx, cpu *c, const char *name)
 {
 	mark_ctx *k = ctx;
+	if (json_array_size(k->marks) >= BOOT_MARKS_MAX) {
+		k->dropped++; /* (nor recorded: a replay samples as many) */
+		return;
+	}
 	boot_result r = { .kernel = k->kernel, .mode = k->mode, .native = k->native, .insns = c->insns,
 		          .time = cpu_time(c), .st = cpu_sys_stats(c), .m = k->m };
 	if (k->guest) {
@@ -572,6 +577,9 @@ int cmd_boot(int argc, char **argv)
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGPIPE, &old_pipe, NULL);
 
+	if (mk.dropped)
+		util_error("boot: %llu marks after the first %u were not sampled", (unsigned long long)mk.dropped,
+		           BOOT_MARKS_MAX);
 	if (have_guest && guest.failed) {
 		end = BOARD_END_LIMIT;
 		util_error("boot: the monitor ran out of machine memory");

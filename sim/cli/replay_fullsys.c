@@ -14,9 +14,6 @@
 #include "trace/prefetch.h"
 #include "util/util.h"
 
-/* Marks sampled at most (a sample is a report of a few KB). */
-#define MAX_MARKS 100000u
-
 /* the machine's counters in the CPU's shape, for the boot report */
 static void as_cpu_stats(const sysmach_stats *s, struct cpu_sys_stats *st)
 {
@@ -202,11 +199,11 @@ int replay_fullsys(const fullsys_args *a)
 		int rc;
 		while ((rc = sysmach_feed(s, buf + off, (size_t)n - off, &at, err, sizeof err)) ==
 		       SYSMACH_MARK) {
-			if (nkeys == MAX_MARKS) {
+			if (nkeys == BOOT_MARKS_MAX) {
 				for (size_t i = 0; i < off + at; i++)
 					pos += buf[i].kind == TK_FETCH ? 1u + buf[i].x : 1u;
 				util_error("%s: record %llu: more than %u marks (each a sample of the "
-				           "report)", a->path, (unsigned long long)pos, MAX_MARKS);
+				           "report)", a->path, (unsigned long long)pos, BOOT_MARKS_MAX);
 				goto out;
 			}
 			if (mark_sample(marks, &keys, &nkeys, &m, s, &buf[off + at]) != 0) {

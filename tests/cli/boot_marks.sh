@@ -70,11 +70,23 @@ done
 jq -e '.modes.native | [.marks[].name] == ["begin short","end short","begin long","end long"] and
 	([.marks[].instructions] | . == sort) and .marks[3].instructions <= .instructions' m4.json >/dev/null ||
 	fail "replay, 4 entries: the marks"
-# a recording with more marks than the replay samples: one line, no file
-awk '{ print } /^mark end "short"/ { for (i = 0; i <= 100000; i++) print "mark begin \"x\"" }' m.txt >mm.txt
+# more marks than a boot samples (10000, each a report kept to the end):
+# the rest are neither sampled nor recorded, and said so in one line; the
+# run ends as usual, and its recording replays with the 10000
+(cd "$TOP/guests/sys" && mipsel-linux-gnu-gcc -ffreestanding -nostdlib -fno-pic -mno-abicalls -G0 \
+	-no-pie -O2 -march=mips32r2 -Wall -Werror -I. -T sys.ld -o "$T/manymarks" start.S rt.c ../workloads/manymarks.c -lgcc) ||
+	fail "cannot build guests/workloads/manymarks.c"
+"$VMMSIM" boot --mode native manymarks --record many.zst --json many.json -q >many.out 2>many.err ||
+	fail "manymarks: $(cat many.err)"
+assert_eq "manymarks: the message" "vmmsim: boot: 5 marks after the first 10000 were not sampled" "$(cat many.err)"
+assert_eq "manymarks: samples" 10000 "$(jq '.modes.native.marks | length' many.json)"
+"$VMMSIM" replay --trace many.zst --json many.rep.json -q || fail "manymarks: replay"
+assert_eq "manymarks: the replay's samples" 10000 "$(jq '.modes.native.marks | length' many.rep.json)"
+# a recording with more marks than a replay samples: one line, no file
+awk '{ print } /^mark end "short"/ { for (i = 0; i <= 10000; i++) print "mark begin \"x\"" }' m.txt >mm.txt
 "$VMMSIM" trace convert --from text -o mm.zst mm.txt
 expect_fail "$VMMSIM" replay --trace mm.zst --json mm.json
-grep -q "mm.zst: record [0-9]*: more than 100000 marks" err.txt || fail "too many marks: $(cat err.txt)"
+grep -q "mm.zst: record [0-9]*: more than 10000 marks" err.txt || fail "too many marks: $(cat err.txt)"
 [ ! -e mm.json ] || fail "too many marks: a JSON file was written"
 expect_fail "$VMMSIM" boot --mode none marks --csv x.csv
 grep -q 'needs a ledger' err.txt || fail "--mode none --csv: $(cat err.txt)"
