@@ -8,6 +8,7 @@
 
 #include "cli/boot_csv.h"
 #include "cli/boot_report.h"
+#include "cli/progress.h"
 #include "cli/replay_fullsys.h"
 #include "cli/report.h"
 #include "machine/sysmach.h"
@@ -159,6 +160,11 @@ int replay_fullsys(const fullsys_args *a)
 	json_t *marks = json_array();
 	uint64_t *keys = NULL;
 	size_t nkeys = 0;
+	/* the progress line (stderr a terminal; from the trailer's counts) */
+	cli_progress pg;
+	cli_progress_init(&pg, "replay", 1);
+	trace_counts tc;
+	uint64_t total = prefetch_counts(p, &tc) ? tc.records : 0;
 	if (!marks) {
 		util_error("out of memory");
 		goto out;
@@ -219,6 +225,7 @@ int replay_fullsys(const fullsys_args *a)
 			goto out;
 		}
 		pos = prefetch_position(p);
+		cli_progress_show(&pg, pos, total, 0);
 		n = prefetch_next(p, &buf, err, sizeof err);
 		if (n == 0)
 			break;
@@ -259,6 +266,7 @@ int replay_fullsys(const fullsys_args *a)
 	if (util_flush_stdout())
 		status = 1;
 out:
+	cli_progress_show(&pg, 0, 0, 1);
 	json_decref(marks);
 	free(keys);
 	sysmach_free(s);
