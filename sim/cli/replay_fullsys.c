@@ -150,7 +150,10 @@ int replay_fullsys(const fullsys_args *a)
 	long n = prefetch_next(p, &buf, err, sizeof err);
 	uint64_t pos = 0; /* records before buf[0] */
 	if (n <= 0) {
-		util_error("%s", n < 0 ? err : "the recording ended early");
+		if (n < 0)
+			util_error("%s", err);
+		else
+			util_error("%s: the recording ended before its first record", a->path);
 		prefetch_close(p);
 		return 1;
 	}
