@@ -122,6 +122,15 @@ static void fullsys_text(FILE *f, const fullsys_args *a, const model *m, const s
 	boot_report_ledger_text(f, "native", m, l, base, listed, NULL);
 }
 
+/* The records the first k of buf stand for (a run counts its fetches). */
+static uint64_t records_in(const trace_rec *buf, size_t k)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < k; i++)
+		n += buf[i].kind == TK_FETCH ? 1u + buf[i].x : 1u;
+	return n;
+}
+
 int replay_fullsys(const fullsys_args *a)
 {
 	if (!strcmp(a->path, "-"))
@@ -209,8 +218,7 @@ int replay_fullsys(const fullsys_args *a)
 		while ((rc = sysmach_feed(s, buf + off, (size_t)n - off, &at, err, sizeof err)) ==
 		       SYSMACH_MARK) {
 			if (nkeys == BOOT_MARKS_MAX) {
-				for (size_t i = 0; i < off + at; i++)
-					pos += buf[i].kind == TK_FETCH ? 1u + buf[i].x : 1u;
+				pos += records_in(buf, off + at);
 				util_error("%s: record %llu: more than %u marks (each a sample of the "
 				           "report)", a->path, (unsigned long long)pos, BOOT_MARKS_MAX);
 				goto out;
@@ -222,8 +230,7 @@ int replay_fullsys(const fullsys_args *a)
 			off += at + 1;
 		}
 		if (rc != 0) {
-			for (size_t i = 0; i < off + at; i++)
-				pos += buf[i].kind == TK_FETCH ? 1u + buf[i].x : 1u;
+			pos += records_in(buf, off + at);
 			util_error("%s: record %llu: %s", a->path, (unsigned long long)pos, err);
 			goto out;
 		}
