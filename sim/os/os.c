@@ -789,18 +789,32 @@ int os_run(os *o)
 		if (p->interrupted) {
 			p->interrupted = 0;
 			if (p->pending_syscall && os_handler_pending(p)) {
-				/* the blocked call ends: EINTR, or restarted after the
-				 * handler (SA_RESTART; never pause and sigsuspend) */
 				p->pending_syscall = 0;
 				uint32_t nr = p->c->r[2] - 4000;
-				int restart = nr != NR_pause && nr != NR_rt_sigsuspend && restart_ok(p);
-				if (restart) {
-					p->c->pc -= 4;
-				} else {
-					p->c->r[2] = EINTR;
-					p->c->r[7] = 1;
+				int done = 0;
+				if (nr != NR_pause && nr != NR_rt_sigsuspend) {
+					/* as Linux, a call that can complete now completes
+					 * and the handler runs after it (wait4 for the child
+					 * whose SIGCHLD woke it, a read of data that came) */
+					dispatch(o, p);
+					done = !p->pending_syscall;
+					if (!done) {
+						p->pending_syscall = 0;
+						p->state = PS_RUN;
+					}
 				}
-				os_deliver_pending(o, p);
+				if (!done) {
+					/* the blocked call ends: EINTR, or restarted after
+					 * the handler (SA_RESTART; never pause and sigsuspend) */
+					int restart = nr != NR_pause && nr != NR_rt_sigsuspend && restart_ok(p);
+					if (restart) {
+						p->c->pc -= 4;
+					} else {
+						p->c->r[2] = EINTR;
+						p->c->r[7] = 1;
+					}
+					os_deliver_pending(o, p);
+				}
 				if (p->state != PS_RUN)
 					continue;
 			}
