@@ -823,6 +823,42 @@ static long do_faccessat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t mod
 	return rc;
 }
 
+/* truncate, truncate64: the file opened for writing below the root */
+static long do_truncate(os *o, proc *p, uint32_t upath, int64_t len)
+{
+	char path[4096];
+	long rc = read_path(p, upath, path, sizeof path);
+	if (rc)
+		return rc;
+	if (len < 0)
+		return -EINVAL;
+	int fd = fs_open(o, p, AT_FDCWD_, path, O_PATH, 0);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	if (!o->cfg.fs_rw)
+		return -EROFS;
+	fd = fs_open(o, p, AT_FDCWD_, path, O_WRONLY | O_NONBLOCK | O_NOCTTY, 0);
+	if (fd < 0)
+		return fd;
+	rc = ftruncate(fd, (off_t)len) ? herr() : 0;
+	close(fd);
+	return rc;
+}
+
+/* ftruncate, ftruncate64 */
+static long do_ftruncate(os *o, proc *p, uint32_t fd, int64_t len)
+{
+	ofile *f = getf(p, fd);
+	if (!f || f->kind != OF_HOST)
+		return -EBADF;
+	if (len < 0)
+		return -EINVAL;
+	if (!o->cfg.fs_rw)
+		return -EROFS;
+	return ftruncate(f->hostfd, (off_t)len) ? herr() : 0;
+}
+
 static long do_unlinkat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t flags)
 {
 	char path[4096], base[256];
@@ -1086,14 +1122,14 @@ long sys_file(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 	case NR_renameat:
 	case NR_renameat2:
 		return do_renameat(o, p, (int)a[0], a[1], (int)a[2], a[3]);
-	case NR_ftruncate64: {
-		ofile *f = getf(p, a[0]);
-		if (!f || f->kind != OF_HOST)
-			return -EBADF;
-		if (!o->cfg.fs_rw)
-			return -EROFS;
-		return ftruncate(f->hostfd, (off_t)arg64(p, a + 2)) ? herr() : 0;
-	}
+	case NR_ftruncate: /* off_t: a signed 32-bit length */
+		return do_ftruncate(o, p, a[0], (int32_t)a[1]);
+	case NR_ftruncate64:
+		return do_ftruncate(o, p, a[0], (int64_t)arg64(p, a + 2));
+	case NR_truncate:
+		return do_truncate(o, p, a[0], (int32_t)a[1]);
+	case NR_truncate64:
+		return do_truncate(o, p, a[0], (int64_t)arg64(p, a + 2));
 	case NR_sendfile64:
 		return do_sendfile(o, p, a[0], a[1], a[2], a[3]);
 	case NR_fsync:

@@ -42,6 +42,7 @@ enum sys_nr {
 	NR_gettimeofday = 78,
 	NR_readlink = 85,
 	NR_munmap = 91,
+	NR_truncate = 92,
 	NR_ftruncate = 93,
 	NR_fchmod = 94,
 	NR_chmod = 15,
