@@ -252,7 +252,10 @@ void os_exit_proc(os *o, proc *p, int wait_status)
 		if (a->handler == 1 || (a->flags & 0x00010000u)) /* SIG_IGN, SA_NOCLDWAIT */
 			reap(o, p);
 		else
-			os_signal(o, parent, GSIGCHLD);
+			os_signal_info(o, parent, GSIGCHLD, &(os_siginfo){
+				.code = (wait_status & 0x7f) ? OS_CLD_KILLED : OS_CLD_EXITED,
+				.w = {(uint32_t)p->pid, (uint32_t)getuid(),
+				      (wait_status & 0x7f) ? (uint32_t)(wait_status & 0x7f) : (uint32_t)((wait_status >> 8) & 0xff)}});
 	}
 	if (p->pid == FIRST_PID) {
 		o->finished = 1;
@@ -328,11 +331,20 @@ static int act_on(os *o, proc *p, int sig)
 	return 1;
 }
 
+/* kill, and what Linux sends with send_sig (SIGPIPE): SI_USER, the sender's
+ * pid and uid */
 void os_signal(os *o, proc *p, int sig)
+{
+	os_siginfo si = {.code = OS_SI_USER, .w = {o->cur ? (uint32_t)o->cur->pid : 0, (uint32_t)getuid()}};
+	os_signal_info(o, p, sig, &si);
+}
+
+void os_signal_info(os *o, proc *p, int sig, const os_siginfo *si)
 {
 	if (sig <= 0 || sig > 64 || p->state >= PS_ZOMBIE)
 		return;
-	p->sig_from[sig] = o->cur ? o->cur->pid : 0;
+	if (!(p->sig_pending & sigbit(sig))) /* a pending signal keeps its first siginfo */
+		p->sig_info[sig] = *si;
 	int handler = p->act[sig].handler > 1 && sig != GSIGKILL && sig != GSIGSTOP;
 	if (((p->sig_blocked & sigbit(sig)) && sig != GSIGKILL && sig != GSIGSTOP) || handler) {
 		/* handlers run at the process's next system call boundary */
@@ -404,6 +416,47 @@ int os_signal_by_exception(const cpu *c, int stop, int *code)
 	}
 }
 
+/* The siginfo Linux gives a fault's signal (arch/mips/kernel/traps.c and
+ * mm/fault.c): SIGSEGV says MAPERR or ACCERR and the faulting address;
+ * SIGFPE from overflow, a divide or overflow trap code, or the FPU says why,
+ * at the exception's pc; break says TRAP_BRKPT; the rest is force_sig's
+ * SI_KERNEL (traps, reserved instructions, address errors). */
+static os_siginfo fault_info(const proc *p, int stop, int sig, int bcode)
+{
+	const cpu *c = p->c;
+	os_siginfo si = {.code = OS_SI_KERNEL};
+	if (stop == CPU_STOP_BREAK || stop == CPU_STOP_TRAP) {
+		if (sig == GSIGFPE) {
+			si.code = bcode == 7 ? OS_FPE_INTDIV : OS_FPE_INTOVF;
+			si.w[0] = c->pc;
+		} else if (stop == CPU_STOP_BREAK) {
+			si.code = OS_TRAP_BRKPT;
+		}
+		return si;
+	}
+	switch (c->exc) {
+	case CPU_EXC_TLBL: case CPU_EXC_TLBS:
+		si.code = mem_is_mapped(p->m, c->badvaddr, 1) ? OS_SEGV_ACCERR : OS_SEGV_MAPERR;
+		si.w[0] = c->badvaddr;
+		break;
+	case CPU_EXC_OV:
+		si.code = OS_FPE_INTOVF;
+		si.w[0] = c->pc;
+		break;
+	case CPU_EXC_FPE: {
+		/* the enabled causes: FCSR cause bits 12-16 and enables 7-11 (I U O Z V) */
+		uint32_t f = cpu_fcsr(c), x = (f >> 12) & (f >> 7) & 0x1f;
+		si.code = x & 16 ? OS_FPE_FLTINV : x & 8 ? OS_FPE_FLTDIV : x & 4 ? OS_FPE_FLTOVF :
+		          x & 2 ? OS_FPE_FLTUND : x & 1 ? OS_FPE_FLTRES : OS_FPE_FLTUNK;
+		si.w[0] = c->pc;
+		break;
+	}
+	default:
+		break;
+	}
+	return si;
+}
+
 /* ---- time and randomness ---------------------------------------------- */
 
 uint64_t os_now_ns(const os *o)
@@ -435,7 +488,7 @@ int os_alarms(os *o, int idle)
 	for (proc *p = o->procs; p; p = p->next_all)
 		if (p->alarm_ns && p->alarm_ns <= now && p->state < PS_ZOMBIE) {
 			p->alarm_ns = 0;
-			os_signal(o, p, GSIGALRM);
+			os_signal_info(o, p, GSIGALRM, &(os_siginfo){.code = OS_SI_KERNEL});
 			fired = 1;
 		}
 	return fired;
@@ -722,7 +775,7 @@ static void run_slice(os *o, proc *p)
 			 * pc saved: returning retries it, as on Linux; otherwise the
 			 * default action ends the process (force_sig) */
 			if (p->act[sig].handler > 1 && !(p->sig_blocked & sigbit(sig))) {
-				p->sig_from[sig] = p->pid;
+				p->sig_info[sig] = fault_info(p, stop, sig, code);
 				if (os_sig_frame(o, p, sig, p->sig_blocked) == 0)
 					break;
 			}

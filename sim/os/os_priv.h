@@ -70,6 +70,23 @@ typedef struct fdent {
 
 enum proc_state { PS_RUN, PS_BLOCKED, PS_ZOMBIE, PS_REAPED };
 
+/* What a handler's siginfo says of a signal: si_code and the first words of
+ * the union (MIPS: si_signo, si_code, si_errno, then pid or addr, uid,
+ * status). */
+typedef struct os_siginfo {
+	int32_t code;
+	uint32_t w[3];
+} os_siginfo;
+
+/* si_code values (Linux's generic ones, MIPS uses them unchanged) */
+enum {
+	OS_SI_USER = 0, OS_SI_KERNEL = 0x80, OS_SI_TKILL = -6,
+	OS_FPE_INTDIV = 1, OS_FPE_INTOVF = 2, OS_FPE_FLTDIV = 3, OS_FPE_FLTOVF = 4,
+	OS_FPE_FLTUND = 5, OS_FPE_FLTRES = 6, OS_FPE_FLTINV = 7, OS_FPE_FLTUNK = 14,
+	OS_SEGV_MAPERR = 1, OS_SEGV_ACCERR = 2, OS_TRAP_BRKPT = 1,
+	OS_CLD_EXITED = 1, OS_CLD_KILLED = 2,
+};
+
 typedef struct sigact {
 	uint32_t handler;           /* 0 SIG_DFL, 1 SIG_IGN, else a guest address */
 	uint32_t flags;
@@ -94,7 +111,7 @@ typedef struct proc {
 	char cwd[4096];             /* guest path of the working directory, "/..." */
 	sigact act[OS_NSIG + 1];
 	uint64_t sig_blocked, sig_pending; /* signals 1..64 (bit n-1) */
-	int sig_from[OS_NSIG + 1];  /* pid that sent each pending signal (si_pid) */
+	os_siginfo sig_info[OS_NSIG + 1]; /* each pending signal's siginfo */
 	int interrupted;            /* a handler's signal woke the blocked syscall */
 	uint64_t alarm_ns;          /* alarm(): virtual time of SIGALRM (0: none) */
 	int in_sigsuspend;          /* blocked in rt_sigsuspend: mask to restore below */
@@ -152,7 +169,8 @@ void os_attach_mem(os *o, proc *p, mem *m);
 proc *os_find(os *o, int pid);
 proc *os_new_proc(os *o, proc *parent);
 void os_exit_proc(os *o, proc *p, int wait_status);
-void os_signal(os *o, proc *p, int sig);   /* raise sig for p */
+void os_signal(os *o, proc *p, int sig);   /* raise sig for p (SI_USER from cur) */
+void os_signal_info(os *o, proc *p, int sig, const os_siginfo *si);
 int os_deliver_pending(os *o, proc *p);    /* 1 if p died */
 void os_wake_all(os *o);
 uint64_t os_now_ns(const os *o);           /* virtual time since boot */

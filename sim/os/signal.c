@@ -93,8 +93,11 @@ int os_sig_frame(os *o, proc *p, int sig, uint64_t old_mask)
 	g_put32(be, b + mask_at, (uint32_t)old_mask);
 	g_put32(be, b + mask_at + 4, (uint32_t)(old_mask >> 32));
 	if (rt) {
-		g_put32(be, b + RT_INFO, (uint32_t)sig);   /* si_signo; si_code 0: SI_USER */
-		g_put32(be, b + RT_INFO + 12, (uint32_t)p->sig_from[sig]); /* si_pid */
+		const os_siginfo *si = &p->sig_info[sig];
+		g_put32(be, b + RT_INFO, (uint32_t)sig);            /* si_signo */
+		g_put32(be, b + RT_INFO + 4, (uint32_t)si->code);   /* si_code */
+		for (int i = 0; i < 3; i++)                         /* pid/addr, uid, status */
+			g_put32(be, b + RT_INFO + 12 + 4 * i, si->w[i]);
 		g_put32(be, b + RT_UC + 16, 2);            /* uc_stack.ss_flags: SS_DISABLE */
 	}
 	if (mem_write(p->m, sp, b, size) != 0)

@@ -337,8 +337,10 @@ static long do_waitid(os *o, proc *p, uint32_t idtype, uint32_t id, uint32_t uin
 
 /* ---- signals ----------------------------------------------------------- */
 
-static long do_kill(os *o, proc *p, int pid, int sig)
+/* kill (SI_USER), tkill and tgkill (SI_TKILL) */
+static long do_kill(os *o, proc *p, int pid, int sig, int32_t code)
 {
+	os_siginfo si = {.code = code, .w = {(uint32_t)p->pid, (uint32_t)getuid()}};
 	if (sig < 0 || sig > 64)
 		return -EINVAL;
 	if (pid > 0) {
@@ -346,7 +348,7 @@ static long do_kill(os *o, proc *p, int pid, int sig)
 		if (!t || t->state >= PS_ZOMBIE)
 			return -ESRCH;
 		if (sig)
-			os_signal(o, t, sig);
+			os_signal_info(o, t, sig, &si);
 		return 0;
 	}
 	/* process groups are not modeled: 0, -1 and -pgrp reach every process
@@ -357,10 +359,10 @@ static long do_kill(os *o, proc *p, int pid, int sig)
 			continue;
 		any = 1;
 		if (sig && t != p)
-			os_signal(o, t, sig);
+			os_signal_info(o, t, sig, &si);
 	}
 	if (sig && pid != -1)
-		os_signal(o, p, sig);
+		os_signal_info(o, p, sig, &si);
 	return any || pid != -1 ? 0 : -ESRCH;
 }
 
@@ -718,11 +720,11 @@ long sys_proc(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 	case NR_getgroups:
 		return 0;
 	case NR_kill:
-		return do_kill(o, p, (int)a[0], (int)a[1]);
+		return do_kill(o, p, (int)a[0], (int)a[1], OS_SI_USER);
 	case NR_tkill:
-		return do_kill(o, p, (int)a[0], (int)a[1]);
+		return do_kill(o, p, (int)a[0], (int)a[1], OS_SI_TKILL);
 	case NR_tgkill:
-		return do_kill(o, p, (int)a[1], (int)a[2]);
+		return do_kill(o, p, (int)a[1], (int)a[2], OS_SI_TKILL);
 	case NR_rt_sigaction:
 		return do_sigaction(p, (int)a[0], a[1], a[2], a[3]);
 	case NR_rt_sigprocmask:

@@ -9,7 +9,8 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/guests
 BE_LIST="int_arith int64 float_basic printf_formats strings qsort_bsearch malloc_heavy packed bits
-hashes crc32 file_io fork_wait exit_code abort fp_conv stdin_stats setjmp signals"
+hashes crc32 file_io fork_wait exit_code abort fp_conv stdin_stats setjmp signals siginfo
+wait_sigchld"
 command -v mipsel-linux-gnu-gcc >/dev/null || { echo "mipsel-linux-gnu-gcc missing"; exit 77; }
 command -v mips-linux-gnu-gcc >/dev/null || { echo "mips-linux-gnu-gcc missing"; exit 77; }
 mkdir -p "$out/el" "$out/eb"
