@@ -729,6 +729,15 @@ long sys_proc(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 		return do_sigaction(p, (int)a[0], a[1], a[2], a[3]);
 	case NR_rt_sigprocmask:
 		return do_sigprocmask(p, a[0], a[1], a[2], a[3]);
+	case NR_rt_sigpending: { /* the pending signals that are blocked */
+		if (a[1] > 16)
+			return -EINVAL;
+		uint8_t b[16] = {0};
+		uint64_t set = p->sig_pending & p->sig_blocked;
+		g_put32(be, b, (uint32_t)set);
+		g_put32(be, b + 4, (uint32_t)(set >> 32));
+		return mem_write(p->m, a[0], b, a[1]) ? -EFAULT : 0;
+	}
 	case NR_sigaltstack:
 		return 0;
 	case NR_rt_sigsuspend: {

@@ -66,6 +66,7 @@ enum sys_nr {
 	NR_sigreturn = 119,
 	NR_rt_sigaction = 194,
 	NR_rt_sigprocmask = 195,
+	NR_rt_sigpending = 196,
 	NR_rt_sigsuspend = 199,
 	NR_sigaltstack = 206,
 	NR_pread64 = 200,
