@@ -236,6 +236,14 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 	if (util_out_check(record, inputs, 2) || util_out_check(json, inputs, 2) ||
 	    util_out_check(trace_insns, inputs, 2))
 		return 2;
+	const char *const outs[] = {record, json, trace_insns};
+	const char *const opts[] = {"--record", "--json", "--trace-insns"};
+	for (int a = 0; a < 3; a++)
+		for (int b = a + 1; b < 3; b++)
+			if (util_out_same(outs[a], outs[b])) {
+				util_error("%s: is the output of both %s and %s", outs[b], opts[a], opts[b]);
+				return 2;
+			}
 	rm->env = guest_env(inherit_env, rm->sets, rm->nsets);
 	if (!rm->env) {
 		util_error("run: out of memory");
@@ -267,10 +275,13 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 		cfg.sink = sink;
 		cfg.sink_ctx = &s;
 	}
-	FILE *tf = NULL;
+	/* --trace-insns: written to a temporary file renamed at the end, so a
+	 * run that fails to start or is interrupted leaves none */
+	util_out *tout = NULL;
 	if (trace_insns) {
-		tf = strcmp(trace_insns, "-") ? fopen(trace_insns, "w") : stderr;
-		if (!tf) {
+		if (strcmp(trace_insns, "-"))
+			tout = util_out_open(trace_insns);
+		if (strcmp(trace_insns, "-") && !tout) {
 			util_error("%s: cannot create: %s", trace_insns, strerror(errno));
 			if (s.w)
 				trace_writer_abort(s.w);
@@ -278,12 +289,12 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 				replay_free(s.r);
 			return 1;
 		}
-		cfg.trace_insns = tf;
+		cfg.trace_insns = tout ? tout->f : stderr;
 	}
 	os *o = os_new(&cfg, prog, gargv, rm->env, err, sizeof err);
 	if (!o) {
-		if (tf && tf != stderr)
-			fclose(tf);
+		if (tout)
+			util_out_abort(tout);
 		util_error("%s", err);
 		if (s.w)
 			trace_writer_abort(s.w);
@@ -355,9 +366,11 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 		json_decref(j);
 	}
 	os_free(o);
-	if (tf && tf != stderr && fclose(tf) != 0) {
-		util_error("%s: write failed", trace_insns);
-		rc = 1;
+	if (tout) {
+		if (end == OS_END_ERROR || end == OS_END_INTERRUPTED)
+			util_out_abort(tout);
+		else if (util_out_commit(tout) != 0)
+			rc = 1;
 	}
 	if (s.r)
 		replay_free(s.r);

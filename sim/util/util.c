@@ -120,6 +120,42 @@ int util_out_check(const char *out, const char *const *in, size_t n)
 	return 0;
 }
 
+/* The file an output path will be: its link target's directory made
+ * canonical, and its name (NULL if that directory does not exist). */
+static char *out_canon(const char *path)
+{
+	char *t = util_out_target(path);
+	if (!t)
+		return NULL;
+	char *slash = strrchr(t, '/');
+	const char *base = slash ? slash + 1 : t;
+	char *dir = slash ? (slash == t ? strdup("/") : strndup(t, (size_t)(slash - t))) : strdup(".");
+	char *rdir = dir ? realpath(dir, NULL) : NULL;
+	char *c = NULL;
+	if (rdir && (c = malloc(strlen(rdir) + strlen(base) + 2)) != NULL)
+		sprintf(c, "%s/%s", rdir, base);
+	free(rdir);
+	free(dir);
+	free(t);
+	return c;
+}
+
+int util_out_same(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (!a || !b || !strcmp(a, "-") || !strcmp(b, "-"))
+		return 0;
+	if (!strcmp(a, b))
+		return 1;
+	if (!stat(a, &sa) && !stat(b, &sb))
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	char *ca = out_canon(a), *cb = out_canon(b);
+	int same = ca && cb && !strcmp(ca, cb);
+	free(ca);
+	free(cb);
+	return same;
+}
+
 util_out *util_out_open(const char *path)
 {
 	util_out *o = calloc(1, sizeof *o);

@@ -45,6 +45,10 @@ unsigned util_out_mode(const char *path);
  * not exist yet or are not regular files never clash. */
 int util_out_check(const char *out, const char *const *in, size_t n);
 
+/* 1 if outputs a and b name the same file: the same name, or one existing
+ * file (device and inode, through links); NULL and "-" never do. */
+int util_out_same(const char *a, const char *b);
+
 /* 1 if path exists and is not a regular file (write it in place). */
 int util_is_special(const char *path);
 util_out *util_out_open(const char *path);
