@@ -150,6 +150,10 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 	if (util_out_check(json, inputs, ntr + 1) || util_out_check(csv, inputs, ntr + 1) ||
 	    util_out_check(ivcsv, inputs, ntr + 1))
 		return 2;
+	const char *const outs[] = {json, csv, ivcsv};
+	const char *const opts[] = {"--json", "--csv", "--interval-csv"};
+	if (util_out_distinct(outs, opts, 3))
+		return 2;
 	/* a full-system recording (vmmsim boot --record) has a machine of its own */
 	if (ntr == 1 && !interval) {
 		fullsys_args fa = { .path = traces[0], .o = &o, .modes = modes_given, .json = json,

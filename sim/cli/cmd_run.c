@@ -238,12 +238,8 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 		return 2;
 	const char *const outs[] = {record, json, trace_insns};
 	const char *const opts[] = {"--record", "--json", "--trace-insns"};
-	for (int a = 0; a < 3; a++)
-		for (int b = a + 1; b < 3; b++)
-			if (util_out_same(outs[a], outs[b])) {
-				util_error("%s: is the output of both %s and %s", outs[b], opts[a], opts[b]);
-				return 2;
-			}
+	if (util_out_distinct(outs, opts, 3))
+		return 2;
 	rm->env = guest_env(inherit_env, rm->sets, rm->nsets);
 	if (!rm->env) {
 		util_error("run: out of memory");

@@ -427,7 +427,8 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			}
 	/* no output may replace an input (traces[] has room for one more) */
 	traces[ntr] = o.model_path;
-	if (util_out_check(csv, traces, ntr + 1) || util_out_check(json, traces, ntr + 1))
+	if (util_out_check(csv, traces, ntr + 1) || util_out_check(json, traces, ntr + 1) ||
+	    util_out_distinct((const char *const[]){csv, json}, (const char *const[]){"--csv", "--json"}, 2))
 		goto out;
 	traces[ntr] = NULL;
 	if (sweep_list_parse(caps_s, 1, MAX_SWTLB, 1, &caps, err, sizeof err)) {

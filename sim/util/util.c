@@ -156,6 +156,17 @@ int util_out_same(const char *a, const char *b)
 	return same;
 }
 
+int util_out_distinct(const char *const *out, const char *const *opt, size_t n)
+{
+	for (size_t a = 0; a < n; a++)
+		for (size_t b = a + 1; b < n; b++)
+			if (util_out_same(out[a], out[b])) {
+				util_error("%s: is the output of both %s and %s", out[b], opt[a], opt[b]);
+				return -1;
+			}
+	return 0;
+}
+
 util_out *util_out_open(const char *path)
 {
 	util_out *o = calloc(1, sizeof *o);

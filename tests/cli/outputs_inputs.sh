@@ -23,6 +23,16 @@ for o in a.zst hard.zst sym.zst; do
 	[ "$(wc -l < err.txt)" = 1 ] || fail "more than one line: $(cat err.txt)"
 done
 assert_eq "the input is intact" "$sum" "$(cksum < a.zst)"
+# two outputs naming one file (they overwrote each other) are refused
+for args in "--json o.x --csv o.x" "--csv o.x --interval 1000 --interval-csv ./o.x"; do
+	# shellcheck disable=SC2086
+	expect_fail $VMMSIM --trace a.zst --mode native $args
+	grep -qF "o.x: is the output of both" err.txt || fail "replay $args: $(cat err.txt)"
+	[ ! -e o.x ] || fail "replay $args: o.x written"
+done
+expect_fail $VMMSIM sweep --trace a.zst --swtlb-entries 16 --csv o.x --json o.x
+grep -qF "o.x: is the output of both --csv and --json" err.txt || fail "sweep: $(cat err.txt)"
+[ ! -e o.x ] || fail "sweep: o.x written"
 # the model file is an input too
 $VMMSIM model show > m.ini
 expect_fail $VMMSIM --trace a.zst --mode native --model m.ini --json m.ini
