@@ -240,7 +240,7 @@ static uint32_t build_stack(os *o, mem *m, const image *img, const char *execfn,
 		total += strlen(argv[argc++]) + 1;
 	while (envp && envp[envc])
 		total += strlen(envp[envc++]) + 1;
-	if (total + strlen(execfn) + 4096 > 256u * 1024) /* ARG_MAX-like bound: E2BIG */
+	if (total + strlen(execfn) + 1 + 4 * (argc + envc) > OS_ARG_MAX) /* E2BIG */
 		return 0;
 	uint32_t *aptr = calloc(argc + 1, sizeof *aptr), *eptr = calloc(envc + 1, sizeof *eptr);
 	uint8_t *tab = NULL;

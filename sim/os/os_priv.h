@@ -21,6 +21,12 @@
 #define OS_MMAP_BASE 0x2aaab000u   /* TASK_UNMAPPED_BASE = TASK_SIZE / 3 */
 #define OS_SIGTRAMP 0x7fff8000u    /* page of the sigreturn trampolines (the VDSO's) */
 #define OS_NSIG 128                /* MIPS _NSIG */
+/* execve's limits (fs/exec.c): the strings of argv and envp and their
+ * pointers take at most a quarter of the stack rlimit (what glibc's
+ * sysconf(_SC_ARG_MAX) answers), each string at most MAX_ARG_STRLEN bytes
+ * with its NUL */
+#define OS_ARG_MAX (OS_STACK_SIZE / 4)
+#define OS_ARG_STRLEN 131072u
 #define OS_MAXFD 1024
 
 /* MIPS signal numbers (they differ from x86 above 9). */

@@ -136,8 +136,9 @@ static void free_strv(char **v)
 	free(v);
 }
 
-/* Reads a NULL-terminated guest array of strings; NULL with *rc set on error. */
-static char **read_strv(proc *p, uint32_t addr, long *rc)
+/* Reads a NULL-terminated guest array of strings, adding their bytes and
+ * pointers to *total (E2BIG beyond OS_ARG_MAX); NULL with *rc set on error. */
+static char **read_strv(proc *p, uint32_t addr, size_t *total, long *rc)
 {
 	size_t n = 0, cap = 16;
 	char **v = calloc(cap + 1, sizeof *v);
@@ -147,7 +148,11 @@ static char **read_strv(proc *p, uint32_t addr, long *rc)
 	}
 	if (!addr)
 		return v;
-	size_t total = 0;
+	char *buf = malloc(OS_ARG_STRLEN);
+	if (!buf) {
+		*rc = -ENOMEM;
+		goto fail;
+	}
 	for (;;) {
 		uint8_t b[4];
 		if (mem_read(p->m, addr + (uint32_t)(4 * n), b, 4) != 0) {
@@ -166,14 +171,13 @@ static char **read_strv(proc *p, uint32_t addr, long *rc)
 			}
 			v = nv;
 		}
-		char buf[65536];
-		long len = mem_read_str(p->m, s, buf, sizeof buf);
+		long len = mem_read_str(p->m, s, buf, OS_ARG_STRLEN);
 		if (len < 0) {
 			*rc = len == -1 ? -EFAULT : -E2BIG;
 			goto fail;
 		}
-		total += (size_t)len + 1;
-		if (total > 256u * 1024) {
+		*total += (size_t)len + 1 + 4;
+		if (*total > OS_ARG_MAX) {
 			*rc = -E2BIG;
 			goto fail;
 		}
@@ -184,8 +188,10 @@ static char **read_strv(proc *p, uint32_t addr, long *rc)
 			goto fail;
 		}
 	}
+	free(buf);
 	return v;
 fail:
+	free(buf);
 	free_strv(v);
 	return NULL;
 }
@@ -197,10 +203,11 @@ static long do_execve(os *o, proc *p, int dirfd, uint32_t upath, uint32_t uargv,
 	if (len < 0)
 		return len == -1 ? -EFAULT : -os_errno(ENAMETOOLONG);
 	long rc = 0;
-	char **argv = read_strv(p, uargv, &rc);
+	size_t total = (size_t)len + 1; /* the file name is copied too */
+	char **argv = read_strv(p, uargv, &total, &rc);
 	if (!argv)
 		return rc;
-	char **envp = read_strv(p, uenvp, &rc);
+	char **envp = read_strv(p, uenvp, &total, &rc);
 	if (!envp) {
 		free_strv(argv);
 		return rc;
