@@ -856,7 +856,13 @@ int os_run(os *o)
 						p->state = PS_RUN;
 					}
 				}
-				if (!done) {
+				if (!done && p->partial) {
+					/* a pipe write the handler ends returns what it wrote */
+					p->c->r[2] = p->partial;
+					p->c->r[7] = 0;
+					p->partial = 0;
+					os_deliver_pending(o, p);
+				} else if (!done) {
 					/* the blocked call ends: EINTR, or restarted after
 					 * the handler (SA_RESTART; never pause and sigsuspend) */
 					int restart = nr != NR_pause && nr != NR_rt_sigsuspend && restart_ok(p);

@@ -119,6 +119,7 @@ typedef struct proc {
 	uint64_t sig_blocked, sig_pending; /* signals 1..64 (bit n-1) */
 	os_siginfo sig_info[OS_NSIG + 1]; /* each pending signal's siginfo */
 	int interrupted;            /* a handler's signal woke the blocked syscall */
+	uint32_t partial;           /* bytes a waiting pipe write already put in */
 	uint64_t alarm_ns;          /* alarm(): virtual time of SIGALRM (0: none) */
 	int in_sigsuspend;          /* blocked in rt_sigsuspend: mask to restore below */
 	uint64_t suspend_saved;

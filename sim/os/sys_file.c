@@ -255,11 +255,54 @@ static long do_read(os *o, proc *p, uint32_t fd, uint32_t buf, uint32_t n, int64
 	return r;
 }
 
+/* A write to a blocking pipe takes all n bytes, as Linux's: done bytes went
+ * in on earlier tries of this call (p->partial), w is this try's result for
+ * the rest.  Short of n, the call waits (OS_BLOCK) with p->partial set, and
+ * is retried when a reader makes room; if a signal's handler ends the wait,
+ * the call returns the bytes written (os_run). */
+static int pipe_waits(const ofile *f)
+{
+	return f->kind == OF_PIPE_W && !(f->flags & GO_NONBLOCK);
+}
+
+static size_t pipe_done(proc *p, size_t n)
+{
+	size_t done = p->partial < n ? p->partial : 0;
+	p->partial = 0;
+	return done;
+}
+
+static long pipe_whole(proc *p, long w, size_t done, size_t n)
+{
+	if (w == OS_BLOCK)
+		w = 0;
+	else if (w < 0)
+		return done ? (long)done : w;
+	done += (size_t)w;
+	if (done < n) {
+		p->partial = (uint32_t)done;
+		return OS_BLOCK;
+	}
+	return (long)done;
+}
+
+static long write_part(os *o, proc *p, ofile *f, uint32_t buf, uint32_t n, int64_t off);
+
 static long do_write(os *o, proc *p, uint32_t fd, uint32_t buf, uint32_t n, int64_t off)
 {
 	ofile *f = getf(p, fd);
 	if (!f)
 		return -EBADF;
+	if (pipe_waits(f) && off < 0) {
+		size_t done = pipe_done(p, n);
+		return pipe_whole(p, write_part(o, p, f, buf + (uint32_t)done, n - (uint32_t)done, off), done, n);
+	}
+	return write_part(o, p, f, buf, n, off);
+}
+
+/* Writes up to n bytes in scratch-sized chunks; stops at a short write. */
+static long write_part(os *o, proc *p, ofile *f, uint32_t buf, uint32_t n, int64_t off)
+{
 	long total = 0;
 	while (n) {
 		uint32_t chunk = n > SCRATCH_MAX ? SCRATCH_MAX : n;
@@ -311,6 +354,10 @@ static long do_iov(os *o, proc *p, uint32_t fd, uint32_t iov, uint32_t cnt, int 
 			if (mem_read(p->m, base, b + pos, len) != 0)
 				return -EFAULT;
 			pos += len;
+		}
+		if (pipe_waits(f)) {
+			size_t done = pipe_done(p, total);
+			return pipe_whole(p, f_write(o, p, f, b + done, total - done, -1), done, total);
 		}
 		return f_write(o, p, f, b, total, -1);
 	}
