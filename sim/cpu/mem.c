@@ -4,7 +4,10 @@
  * The 32-bit address splits 10 / 10 / 12: l1[addr >> 22] points to a table
  * of 1024 pages, each with its host storage (NULL until first touch) and its
  * protection byte (PAGE_MAPPED | enum mem_prot, 0 when unmapped).  Storage
- * is one 4 KiB calloc'd block per touched page.  Every change that can make
+ * is one 4 KiB calloc'd block per touched page; a shared page's block (PAGE_SHARED,
+ * allocated when mapped) has a reference count after its 4 KiB, one per address
+ * space mapping it, and PAGE_TOUCHED says whether this address space touched
+ * it yet.  Every change that can make
  * a host pointer or a right obsolete bumps the generation, which the CPU
  * compares on entry to flush its micro-TLB (see cpu.c).
  */
@@ -18,6 +21,23 @@
 #define L2_SIZE (1u << L2_BITS)
 #define L1_SIZE (1u << (32 - L2_BITS - MEM_PAGE_SHIFT))
 #define PAGE_MAPPED 0x80u
+#define PAGE_SHARED 0x40u
+#define PAGE_TOUCHED 0x20u  /* shared pages: touched in this address space */
+#define PAGE_KEEP (PAGE_SHARED | PAGE_TOUCHED) /* what mem_protect keeps */
+
+/* A shared page's reference count, after its storage. */
+static uint32_t *shared_refs(uint8_t *h)
+{
+	return (uint32_t *)(void *)(h + MEM_PAGE_SIZE);
+}
+
+/* Drops a reference to page storage h (prot: its protection byte). */
+static void put_storage(uint8_t *h, unsigned prot)
+{
+	if (h && (prot & PAGE_SHARED) && --*shared_refs(h) > 0)
+		return;
+	free(h);
+}
 
 struct mem_l2 {
 	uint8_t *host[L2_SIZE];
@@ -64,7 +84,7 @@ void mem_free(mem *m)
 		if (!t)
 			continue;
 		for (uint32_t j = 0; j < L2_SIZE; j++)
-			free(t->host[j]);
+			put_storage(t->host[j], t->prot[j]);
 		free(t);
 	}
 	free(m);
@@ -93,6 +113,11 @@ mem *mem_clone(const mem *m)
 		for (uint32_t j = 0; j < L2_SIZE; j++) {
 			if (!t->host[j])
 				continue;
+			if (t->prot[j] & PAGE_SHARED) {
+				u->host[j] = t->host[j];
+				++*shared_refs(u->host[j]);
+				continue;
+			}
 			u->host[j] = malloc(MEM_PAGE_SIZE);
 			if (!u->host[j])
 				goto oom;
@@ -134,10 +159,12 @@ static void unmap_page(mem *m, uint32_t a)
 	struct mem_l2 *t = m->l1[l1i(a)];
 	if (!t || !t->prot[l2i(a)])
 		return;
+	unsigned prot = t->prot[l2i(a)];
 	if (t->host[l2i(a)]) {
-		free(t->host[l2i(a)]);
+		put_storage(t->host[l2i(a)], prot);
 		t->host[l2i(a)] = NULL;
-		m->touched--;
+		if (!(prot & PAGE_SHARED) || (prot & PAGE_TOUCHED))
+			m->touched--;
 	}
 	t->prot[l2i(a)] = 0;
 	t->nmapped--;
@@ -166,6 +193,43 @@ int mem_map(mem *m, uint32_t addr, uint32_t len, unsigned prot)
 			break;
 	}
 	return 0;
+}
+
+int mem_map_shared(mem *m, uint32_t addr, uint32_t len, unsigned prot)
+{
+	uint32_t a, last;
+	if (!page_range(addr, len, &a, &last))
+		return 0;
+	if (mem_map(m, addr, len, prot) != 0)
+		return -1;
+	for (;; a += MEM_PAGE_SIZE) {
+		struct mem_l2 *t = m->l1[l1i(a)];
+		uint8_t *h = calloc(1, MEM_PAGE_SIZE + sizeof(uint32_t));
+		if (!h) {
+			mem_unmap(m, addr, len);
+			return -1;
+		}
+		*shared_refs(h) = 1;
+		t->host[l2i(a)] = h;
+		t->prot[l2i(a)] |= PAGE_SHARED;
+		if (a == last)
+			break;
+	}
+	return 0;
+}
+
+int mem_any_shared(const mem *m, uint32_t addr, uint32_t len)
+{
+	uint32_t a, last;
+	if (!page_range(addr, len, &a, &last))
+		return 0;
+	for (;; a += MEM_PAGE_SIZE) {
+		const struct mem_l2 *t = m->l1[l1i(a)];
+		if (t && (t->prot[l2i(a)] & PAGE_SHARED))
+			return 1;
+		if (a == last)
+			return 0;
+	}
 }
 
 int mem_unmap(mem *m, uint32_t addr, uint32_t len)
@@ -198,7 +262,8 @@ int mem_protect(mem *m, uint32_t addr, uint32_t len, unsigned prot)
 		return -1;
 	m->gen++;
 	for (;; a += MEM_PAGE_SIZE) {
-		m->l1[l1i(a)]->prot[l2i(a)] = (uint8_t)(PAGE_MAPPED | (prot & (MEM_R | MEM_W | MEM_X)));
+		uint8_t *pr = &m->l1[l1i(a)]->prot[l2i(a)];
+		*pr = (uint8_t)((*pr & PAGE_KEEP) | PAGE_MAPPED | (prot & (MEM_R | MEM_W | MEM_X)));
 		if (a == last)
 			break;
 	}
@@ -259,6 +324,15 @@ static uint8_t *page_storage(mem *m, uint32_t a)
 	if (!t || !t->prot[l2i(a)])
 		return NULL;
 	uint8_t *h = t->host[l2i(a)];
+	uint8_t *pr = &t->prot[l2i(a)];
+	if (h && (*pr & PAGE_SHARED) && !(*pr & PAGE_TOUCHED)) {
+		/* a shared page's first touch in this address space */
+		*pr |= PAGE_TOUCHED;
+		m->touched++;
+		if (m->touch)
+			m->touch(m->touch_ctx, a & ~(MEM_PAGE_SIZE - 1));
+		return h;
+	}
 	if (h)
 		return h;
 	h = calloc(1, MEM_PAGE_SIZE);

@@ -37,6 +37,13 @@ void mem_set_touch_hook(mem *m, mem_touch_fn fn, void *ctx);
 /* Maps [addr, addr+len) with prot, replacing whatever was there (MAP_FIXED).
  * Returns 0, or -1 when out of memory. */
 int mem_map(mem *m, uint32_t addr, uint32_t len, unsigned prot);
+/* The same, shared (MAP_SHARED | MAP_ANONYMOUS): the pages' storage is
+ * allocated now, and mem_clone's copy shares it instead of copying it (it
+ * is freed with its last mapping).  The touch hook still runs once per
+ * page and address space, on its first touch there. */
+int mem_map_shared(mem *m, uint32_t addr, uint32_t len, unsigned prot);
+/* 1 if a page of [addr, addr+len) is mapped shared. */
+int mem_any_shared(const mem *m, uint32_t addr, uint32_t len);
 /* Unmaps the range (unmapped pages in it are fine).  Returns 0. */
 int mem_unmap(mem *m, uint32_t addr, uint32_t len);
 /* Changes protection.  Returns 0, or -1 if a page in the range is unmapped. */

@@ -504,8 +504,12 @@ static long do_mmap(os *o, proc *p, uint32_t addr, uint32_t len, uint32_t prot, 
 		if (!at || os_limit_mem(o, plen / MEM_PAGE_SIZE) != 0)
 			return -ENOMEM;
 	}
-	if (mem_map(p->m, at, plen, hostfd >= 0 ? MEM_R | MEM_W : gprot(prot)) != 0)
+	if (hostfd < 0 && (flags & GMAP_SHARED)) { /* shared with the children forked later */
+		if (mem_map_shared(p->m, at, plen, gprot(prot)) != 0)
+			return -ENOMEM;
+	} else if (mem_map(p->m, at, plen, hostfd >= 0 ? MEM_R | MEM_W : gprot(prot)) != 0) {
 		return -ENOMEM;
+	}
 	cpu_flush(p->c);
 	if (hostfd >= 0) {
 		uint8_t buf[65536];
@@ -543,6 +547,7 @@ static long do_mremap(os *o, proc *p, uint32_t old, uint32_t oldlen, uint32_t ne
 	uint32_t ol = PAGE_UP(oldlen), nl = PAGE_UP(newlen);
 	if (!nl || !ol || !mem_is_mapped(p->m, old, ol))
 		return -EFAULT;
+	int shared = mem_any_shared(p->m, old, ol);
 	if (nl <= ol) {
 		if (nl < ol)
 			do_munmap(o, p, old + nl, ol - nl);
@@ -552,12 +557,12 @@ static long do_mremap(os *o, proc *p, uint32_t old, uint32_t oldlen, uint32_t ne
 	    mem_find_free(p->m, old + ol, nl - ol, old + nl) == old + ol) {
 		if (os_limit_mem(o, (nl - ol) / MEM_PAGE_SIZE) != 0)
 			return -ENOMEM;
-		if (mem_map(p->m, old + ol, nl - ol, MEM_R | MEM_W) != 0)
+		if ((shared ? mem_map_shared : mem_map)(p->m, old + ol, nl - ol, MEM_R | MEM_W) != 0)
 			return -ENOMEM;
 		cpu_flush(p->c);
 		return old;
 	}
-	if (!(flags & 1)) /* MREMAP_MAYMOVE */
+	if (!(flags & 1) || shared) /* MREMAP_MAYMOVE; a shared mapping is not moved */
 		return -ENOMEM;
 	uint32_t at = mem_find_free(p->m, OS_MMAP_BASE, nl, OS_STACK_TOP - OS_STACK_SIZE);
 	if (!at || os_limit_mem(o, nl / MEM_PAGE_SIZE) != 0) /* both copies for a moment */

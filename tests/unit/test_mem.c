@@ -115,6 +115,65 @@ static void test_clone_and_strings(void **state)
 	mem_free(c);
 }
 
+/* shared pages: a clone shares them (a store through either is seen by
+ * both), private pages beside them are copied; the touch hook runs once per
+ * page and address space; mprotect keeps the sharing; the storage lives
+ * until its last mapping goes (ASan checks the frees) */
+static void test_shared(void **state)
+{
+	(void)state;
+	struct touches ta = {0}, tb = {0};
+	mem *a = mem_new();
+	assert_non_null(a);
+	mem_set_touch_hook(a, on_touch, &ta);
+	assert_int_equal(mem_map_shared(a, 0x10000, 2 * MEM_PAGE_SIZE, MEM_R | MEM_W), 0);
+	assert_int_equal(mem_map(a, 0x20000, MEM_PAGE_SIZE, MEM_R | MEM_W), 0);
+	assert_int_equal(mem_any_shared(a, 0x10000, 1), 1);
+	assert_int_equal(mem_any_shared(a, 0x20000, MEM_PAGE_SIZE), 0);
+	uint32_t v = 7, w = 0;
+	assert_int_equal(mem_write(a, 0x10004, &v, 4), 0);
+	assert_int_equal(mem_write(a, 0x20004, &v, 4), 0);
+	assert_int_equal(ta.n, 2);
+	mem *b = mem_clone(a);
+	assert_non_null(b);
+	mem_set_touch_hook(b, on_touch, &tb);
+	v = 8;
+	assert_int_equal(mem_write(b, 0x10004, &v, 4), 0); /* touched before the clone: no hook */
+	assert_int_equal(mem_write(b, 0x20004, &v, 4), 0);
+	assert_int_equal(tb.n, 0);
+	assert_int_equal(mem_read(a, 0x10004, &w, 4), 0);
+	assert_int_equal(w, 8);
+	assert_int_equal(mem_read(a, 0x20004, &w, 4), 0);
+	assert_int_equal(w, 7);
+	/* the second shared page: first touched in b, then in a */
+	v = 9;
+	assert_int_equal(mem_write(b, 0x11000, &v, 4), 0);
+	assert_int_equal(tb.n, 1);
+	assert_int_equal(tb.pages[0], 0x11000);
+	assert_int_equal(mem_read(a, 0x11000, &w, 4), 0);
+	assert_int_equal(w, 9);
+	assert_int_equal(ta.n, 3);
+	assert_int_equal(ta.pages[2], 0x11000);
+	assert_int_equal(mem_pages_touched(a), 3);
+	assert_int_equal(mem_pages_touched(b), 3);
+	assert_int_equal(mem_protect(a, 0x10000, MEM_PAGE_SIZE, MEM_R), 0);
+	assert_int_equal(mem_write(a, 0x10004, &v, 4), -1);
+	v = 10;
+	assert_int_equal(mem_write(b, 0x10004, &v, 4), 0);
+	assert_int_equal(mem_read(a, 0x10004, &w, 4), 0);
+	assert_int_equal(w, 10);
+	assert_int_equal(mem_any_shared(a, 0x10000, 1), 1);
+	/* unmapped in one, alive in the other */
+	assert_int_equal(mem_unmap(a, 0x10000, 2 * MEM_PAGE_SIZE), 0);
+	assert_int_equal(mem_pages_touched(a), 1);
+	assert_int_equal(mem_read(b, 0x10004, &w, 4), 0);
+	assert_int_equal(w, 10);
+	mem_free(a);
+	assert_int_equal(mem_read(b, 0x11000, &w, 4), 0);
+	assert_int_equal(w, 9);
+	mem_free(b);
+}
+
 static void test_find_free(void **state)
 {
 	(void)state;
@@ -209,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_map_touch),
 		cmocka_unit_test(test_rights),
 		cmocka_unit_test(test_clone_and_strings),
+		cmocka_unit_test(test_shared),
 		cmocka_unit_test(test_find_free),
 		cmocka_unit_test(test_random_model),
 	};
