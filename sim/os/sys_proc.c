@@ -611,11 +611,13 @@ static long do_sleep(os *o, proc *p, uint32_t ureq, int wide, int absolute, uint
 	int be = p->c->big_endian;
 	if (mem_read(p->m, ureq, b, wide ? 16 : 8) != 0)
 		return -EFAULT;
-	uint64_t s = wide ? g_get64(be, b) : g_get32(be, b);
+	int64_t s = wide ? (int64_t)g_get64(be, b) : (int32_t)g_get32(be, b);
 	uint64_t ns = wide ? g_get64(be, b + 8) : g_get32(be, b + 4);
-	if (ns >= 1000000000u)
+	if (s < 0 || ns >= 1000000000u) /* timespec64_valid */
 		return -EINVAL;
-	uint64_t t = s * 1000000000ull + ns;
+	if ((uint64_t)s > UINT64_MAX / 1000000000u - 1)
+		s = (int64_t)(UINT64_MAX / 1000000000u - 1); /* KTIME_MAX: as long as forever */
+	uint64_t t = (uint64_t)s * 1000000000ull + ns;
 	if (absolute) {
 		uint64_t now = clock_ns(o, clk);
 		t = t > now ? t - now : 0;
