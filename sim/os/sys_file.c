@@ -870,6 +870,126 @@ static long do_faccessat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t mod
 	return rc;
 }
 
+/* chmod, fchmodat: through an O_PATH descriptor of the file (symbolic
+ * links followed, as Linux does) */
+static long do_fchmodat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t mode)
+{
+	char path[4096], link[64];
+	long rc = read_path(p, upath, path, sizeof path);
+	if (rc)
+		return rc;
+	int fd = fs_open(o, p, dirfd, path, O_PATH, 0);
+	if (fd < 0)
+		return fd;
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	rc = !o->cfg.fs_rw ? -EROFS : chmod(link, mode & 07777) ? herr() : 0;
+	close(fd);
+	return rc;
+}
+
+/* symlink, symlinkat: the target is stored as given (resolving it stays
+ * below the root, whatever it says) */
+static long do_symlinkat(os *o, proc *p, uint32_t utarget, int dirfd, uint32_t upath)
+{
+	char target[4096], path[4096], base[256];
+	long rc = read_path(p, utarget, target, sizeof target);
+	if (!rc)
+		rc = read_path(p, upath, path, sizeof path);
+	if (rc)
+		return rc;
+	if (!o->cfg.fs_rw)
+		return -EROFS;
+	int d = fs_parent(o, p, dirfd, path, base, sizeof base);
+	if (d < 0)
+		return d == -EINVAL ? -EEXIST : d;
+	rc = symlinkat(target, d, base) ? herr() : 0;
+	close(d);
+	return rc;
+}
+
+/* link, linkat (AT_SYMLINK_FOLLOW 0x400: a symbolic link's target) */
+static long do_linkat(os *o, proc *p, int od, uint32_t uold, int nd, uint32_t unew, uint32_t flags)
+{
+	char op[4096], np[4096], ob[256], nb[256];
+	long rc = read_path(p, uold, op, sizeof op);
+	if (!rc)
+		rc = read_path(p, unew, np, sizeof np);
+	if (rc)
+		return rc;
+	if (flags & ~0x400u)
+		return -EINVAL;
+	if (!o->cfg.fs_rw)
+		return -EROFS;
+	int a = (flags & 0x400u) ? fs_open(o, p, od, op, O_PATH, 0) : fs_parent(o, p, od, op, ob, sizeof ob);
+	if (a < 0)
+		return a == -EINVAL ? -EPERM : a;
+	int b = fs_parent(o, p, nd, np, nb, sizeof nb);
+	if (b < 0) {
+		close(a);
+		return b == -EINVAL ? -EEXIST : b;
+	}
+	char link[64];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", a);
+	rc = ((flags & 0x400u) ? linkat(AT_FDCWD, link, b, nb, AT_SYMLINK_FOLLOW) : linkat(a, ob, b, nb, 0)) ? herr() : 0;
+	close(a);
+	close(b);
+	return rc;
+}
+
+/* utimensat(_time64): UTIME_NOW (and no times) is the virtual
+ * CLOCK_REALTIME, so a run's results do not depend on the host's clock;
+ * no path: the descriptor dirfd itself */
+static long do_utimensat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t utimes, uint32_t flags, int wide)
+{
+	struct timespec ts[2];
+	int be = p->c->big_endian;
+	uint64_t now = os_realtime_base() * 1000000000ull + os_now_ns(o);
+	for (int i = 0; i < 2; i++) {
+		uint8_t b[16];
+		if (!utimes) {
+			ts[i].tv_nsec = UTIME_NOW;
+		} else if (mem_read(p->m, utimes + (uint32_t)(i * (wide ? 16 : 8)), b, wide ? 16 : 8) != 0) {
+			return -EFAULT;
+		} else {
+			int64_t s = wide ? (int64_t)g_get64(be, b) : (int32_t)g_get32(be, b);
+			uint32_t ns = g_get32(be, b + (wide ? (be ? 12 : 8) : 4));
+			ts[i].tv_sec = (time_t)s;
+			ts[i].tv_nsec = ns;
+			if (ns != UTIME_NOW && ns != UTIME_OMIT && ns >= 1000000000u)
+				return -EINVAL;
+		}
+		if (ts[i].tv_nsec == UTIME_NOW) {
+			ts[i].tv_sec = (time_t)(now / 1000000000u);
+			ts[i].tv_nsec = (long)(now % 1000000000u);
+		}
+	}
+	if (flags & ~0x100u)
+		return -EINVAL;
+	char path[4096], link[64];
+	int fd;
+	if (!upath) {
+		ofile *f = getf(p, (uint32_t)dirfd);
+		if (!f)
+			return -EBADF;
+		if (f->kind != OF_HOST)
+			return -EPERM;
+		fd = dup(f->hostfd);
+		if (fd < 0)
+			return herr();
+	} else {
+		long rc = read_path(p, upath, path, sizeof path);
+		if (rc)
+			return rc;
+		fd = fs_open(o, p, dirfd, path, O_PATH | ((flags & 0x100u) ? O_NOFOLLOW : 0), 0);
+		if (fd < 0)
+			return fd;
+	}
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	long rc = !o->cfg.fs_rw ? -EROFS : utimensat(AT_FDCWD, link, ts, 0) ? herr() : 0;
+	close(fd);
+	return rc;
+}
+
 /* truncate, truncate64: the file opened for writing below the root */
 static long do_truncate(os *o, proc *p, uint32_t upath, int64_t len)
 {
@@ -1169,6 +1289,22 @@ long sys_file(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 	case NR_renameat:
 	case NR_renameat2:
 		return do_renameat(o, p, (int)a[0], a[1], (int)a[2], a[3]);
+	case NR_chmod:
+		return do_fchmodat(o, p, AT_FDCWD_, a[0], a[1]);
+	case NR_fchmodat:
+		return do_fchmodat(o, p, (int)a[0], a[1], a[2]);
+	case NR_symlink:
+		return do_symlinkat(o, p, a[0], AT_FDCWD_, a[1]);
+	case NR_symlinkat:
+		return do_symlinkat(o, p, a[0], (int)a[1], a[2]);
+	case NR_link:
+		return do_linkat(o, p, AT_FDCWD_, a[0], AT_FDCWD_, a[1], 0);
+	case NR_linkat:
+		return do_linkat(o, p, (int)a[0], a[1], (int)a[2], a[3], a[4]);
+	case NR_utimensat:
+		return do_utimensat(o, p, (int)a[0], a[1], a[2], a[3], 0);
+	case NR_utimensat_time64:
+		return do_utimensat(o, p, (int)a[0], a[1], a[2], a[3], 1);
 	case NR_ftruncate: /* off_t: a signed 32-bit length */
 		return do_ftruncate(o, p, a[0], (int32_t)a[1]);
 	case NR_ftruncate64:

@@ -113,6 +113,7 @@ enum sys_nr {
 	NR_clock_gettime64 = 403,
 	NR_clock_getres_time64 = 406,
 	NR_clock_nanosleep_time64 = 407,
+	NR_utimensat_time64 = 412,
 	NR_faccessat2 = 439,
 	NR_renameat2 = 351,
 	NR_prctl = 192,
