@@ -1168,9 +1168,13 @@ long sys_file(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 		return do_read(o, p, a[0], a[1], a[2], -1);
 	case NR_write:
 		return do_write(o, p, a[0], a[1], a[2], -1);
-	case NR_pread64:
+	case NR_pread64: /* a negative offset is EINVAL (do_read takes it for "none") */
+		if ((int64_t)arg64(p, a + 4) < 0)
+			return -EINVAL; /* before the descriptor, as ksys_pread64 */
 		return do_read(o, p, a[0], a[1], a[2], (int64_t)arg64(p, a + 4));
 	case NR_pwrite64:
+		if ((int64_t)arg64(p, a + 4) < 0)
+			return -EINVAL; /* before the descriptor, as ksys_pread64 */
 		return do_write(o, p, a[0], a[1], a[2], (int64_t)arg64(p, a + 4));
 	case NR_readv:
 		return do_iov(o, p, a[0], a[1], a[2], 0);
