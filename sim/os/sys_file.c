@@ -856,6 +856,8 @@ static long do_faccessat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t mod
 	long rc = read_path(p, upath, path, sizeof path);
 	if (rc)
 		return rc;
+	if (mode & ~7u) /* only R_OK, W_OK, X_OK */
+		return -EINVAL;
 	int fd = fs_open(o, p, dirfd, path, O_PATH, 0);
 	if (fd < 0)
 		return fd;
