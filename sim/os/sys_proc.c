@@ -290,6 +290,9 @@ static int find_child(os *o, proc *p, int pid, proc **z)
 
 static long do_wait4(os *o, proc *p, int pid, uint32_t ustatus, uint32_t options, uint32_t urusage)
 {
+	/* WNOHANG, WUNTRACED, WCONTINUED, __WNOTHREAD, __WALL, __WCLONE */
+	if (options & ~(0x1u | 0x2u | 0x8u | 0x20000000u | 0x40000000u | 0x80000000u))
+		return -EINVAL;
 	proc *z = NULL;
 	int rc = find_child(o, p, pid, &z);
 	if (rc < 0)
@@ -717,9 +720,14 @@ long sys_proc(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 	case NR_getpid:
 	case NR_gettid:
 	case NR_getpgrp:
-	case NR_getsid:
 		return p->pid;
-	case NR_getpgid:
+	case NR_getsid:
+	case NR_getpgid: /* process groups are not modeled: each is its own */
+		if (a[0] && (int)a[0] != p->pid) {
+			proc *t = os_find(o, (int)a[0]);
+			if (!t || t->state >= PS_ZOMBIE)
+				return -ESRCH;
+		}
 		return a[0] ? (long)a[0] : p->pid;
 	case NR_setpgid:
 		return 0;
