@@ -22,6 +22,7 @@
 
 #include "machine/ledger.h"
 #include "cli/boot_csv.h"
+#include "cli/boot_report.h"
 #include "cli/report.h"
 #include "util/util.h"
 
@@ -185,6 +186,29 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		ch[n].json = ch[n].m = NULL;
 		n++;
 	}
+	int with_ledger = 0;
+	for (int i = 0; i < n; i++)
+		with_ledger |= strcmp(ch[i].mode, "none") != 0;
+	if (csv_path && !with_ledger) {
+		util_error("boot: --csv needs a ledger (--mode native, virt, swtlb or all)");
+		status = 2;
+		goto done;
+	}
+	/* the outputs, created before the modes run (a path that cannot be:
+	 * said at once), committed together after them */
+	util_out *jo = NULL, *co = NULL;
+	if (json_path && !(jo = util_out_open(json_path))) {
+		util_error("%s: cannot create: %s", json_path, strerror(errno));
+		status = 1;
+		goto done;
+	}
+	if (csv_path && !(co = util_out_open(csv_path))) {
+		util_error("%s: cannot create: %s", csv_path, strerror(errno));
+		if (jo)
+			util_out_abort(jo);
+		status = 1;
+		goto done;
+	}
 	char dir[1024];
 	const char *tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp || strlen(tmp) > 900)
@@ -192,7 +216,12 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 	snprintf(dir, sizeof dir, "%s/vmmsim-boot.XXXXXX", tmp);
 	if (!mkdtemp(dir)) {
 		util_error("boot: cannot create a temporary directory: %s", strerror(errno));
-		return 1;
+		if (jo)
+			util_out_abort(jo);
+		if (co)
+			util_out_abort(co);
+		status = 1;
+		goto done;
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int par = cores < 1 ? 1 : cores > n ? n : (int)cores, running = 0, next = 0;
@@ -252,6 +281,7 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		complete &= ch[i].m != NULL;
 	if (complete && !quiet)
 		report(stderr, ch, n, kernel);
+	int outs_ok = complete;
 	if (complete && (json_path || csv_path)) {
 		json_t *root = json_object();
 		json_object_set_new(root, "kernel", json_string(kernel));
@@ -268,21 +298,19 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		}
 		json_object_set_new(root, "modes", ms);
 		const char *slash = strrchr(kernel, '/');
-		if (csv_path && boot_csv_write(ms, slash ? slash + 1 : kernel, csv_path) != 0)
-			status = status ? status : 1;
-		util_out *out = json_path ? util_out_open(json_path) : NULL;
-		if (!json_path) {
-			/* --csv only */
-		} else if (!out || json_dumpf(root, out->f, REPORT_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
-			if (out)
-				util_out_abort(out);
-			util_error("%s: cannot write", json_path);
-			status = status ? status : 1;
-		} else if (util_out_commit(out) != 0) {
-			status = status ? status : 1;
-		}
+		if (co && boot_csv_to(ms, slash ? slash + 1 : kernel, csv_path, co->f) != 0)
+			outs_ok = 0;
+		if (outs_ok && jo && boot_report_json_to(json_path, jo->f, root) != 0)
+			outs_ok = 0;
 		json_decref(root);
 	}
+	/* all or none (a mode without a report: none) */
+	if (jo && (outs_ok ? util_out_commit(jo) != 0 : (util_out_abort(jo), 0)))
+		outs_ok = 0;
+	if (co && (outs_ok ? util_out_commit(co) != 0 : (util_out_abort(co), 0)))
+		outs_ok = 0;
+	if ((json_path || csv_path) && !outs_ok)
+		status = status ? status : 1;
 	for (int i = 0; i < n; i++) {
 		char p2[4096];
 		snprintf(p2, sizeof p2, "%s/%s.json", dir, ch[i].mode);
@@ -295,5 +323,9 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		free((char *)ch[i].mode);
 	}
 	rmdir(dir);
+	return status;
+done:
+	for (int i = 0; i < n; i++)
+		free((char *)ch[i].mode);
 	return status;
 }

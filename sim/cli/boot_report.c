@@ -106,19 +106,13 @@ void boot_report_ledger_json(json_t *o, const ledger *l, uint64_t base_cycles,
 	json_object_set_new(o, "hops", hops);
 }
 
-int boot_report_write_json(const char *path, json_t *j)
+int boot_report_json_to(const char *path, FILE *f, json_t *j)
 {
-	util_out *out = util_out_open(path);
-	if (!out) {
-		util_error("%s: cannot create: %s", path, strerror(errno));
-		return -1;
-	}
-	int rc = json_dumpf(j, out->f, REPORT_JSON_FLAGS);
-	fputc('\n', out->f);
-	if (rc != 0 || fflush(out->f) || ferror(out->f)) {
-		util_out_abort(out);
+	int rc = json_dumpf(j, f, REPORT_JSON_FLAGS);
+	fputc('\n', f);
+	if (rc != 0 || fflush(f) || ferror(f)) {
 		util_error("%s: cannot write", path);
 		return -1;
 	}
-	return util_out_commit(out) ? -1 : 0;
+	return 0;
 }

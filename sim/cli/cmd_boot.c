@@ -299,6 +299,35 @@ static void mark_cb(void *ctx, cpu *c, const char *name)
 		(void)record_pipe_mark(k->rec, c, name);
 }
 
+/* 1 (with the message printed) if an output (--json, --csv, --record,
+ * --console) is the same file as an input: the kernel, the initrd, the
+ * model, a --vm's kernel or initrd. */
+static int outputs_clash(const char *const *out, size_t nout, const char *kernel, const char *initrd,
+                         const char *model_path, const char *const *vms, unsigned nvm)
+{
+	const char *in[3 + 2 * VMM_MAX_VMS];
+	char *spec[VMM_MAX_VMS] = { NULL };
+	size_t n = 0;
+	int clash = 0;
+	in[n++] = nvm ? NULL : kernel;
+	in[n++] = initrd;
+	in[n++] = model_path;
+	for (unsigned i = 0; i < nvm; i++) {
+		const char *append;
+		spec[i] = strdup(vms[i]);
+		if (spec[i])
+			boot_vms_split(spec[i], &in[n], &in[n + 1], &append, NULL);
+		else
+			in[n] = in[n + 1] = vms[i]; /* (out of memory: the spec as given) */
+		n += 2;
+	}
+	for (size_t i = 0; i < nout && !clash; i++)
+		clash = util_out_check(out[i], in, n) != 0;
+	for (unsigned i = 0; i < nvm; i++)
+		free(spec[i]);
+	return clash;
+}
+
 static int parse_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
 {
 	uint64_t v;
@@ -433,6 +462,14 @@ int cmd_boot(int argc, char **argv)
 		           "(replay the recording to compare TLBs; the monitor's modes run live)");
 		return 2;
 	}
+	if (csv && !strcmp(mode, "none")) {
+		util_error("boot: --csv needs a ledger (--mode native, virt, swtlb or all)");
+		return 2;
+	}
+	/* no output may replace an input */
+	const char *outs[] = { json, csv, record, console };
+	if (outputs_clash(outs, sizeof outs / sizeof outs[0], kernel, initrd, model_path, vms, nvm))
+		return 2;
 	if (!strcmp(mode, "all") || strchr(mode, ','))
 		return boot_all(argc, argv, mode, kernel, json, csv, console, console_dir, quiet);
 	int virt = !strcmp(mode, "virt") || !strcmp(mode, "swtlb");
@@ -483,6 +520,7 @@ int cmd_boot(int argc, char **argv)
 		             .input_fd = STDIN_FILENO, .clock = clock_cb, .set_irq = irq_cb,
 		             .request_stop = stop_cb, .ctx = &ctx };
 	FILE *con = NULL;
+	util_out *jo = NULL, *co = NULL;
 	if (board_init(&b, &cfg, err, sizeof err) != 0) {
 		util_error("boot: %s", err);
 		return 1;
@@ -497,13 +535,16 @@ int cmd_boot(int argc, char **argv)
 		util_error("%s", err);
 		goto out;
 	}
-	if (console) {
-		con = fopen(console, "w");
-		if (!con) {
-			util_error("%s: cannot create: %s", console, strerror(errno));
-			goto out;
-		}
-		b.cfg.console = con;
+	/* the outputs, created before the run (a path that cannot be: said at
+	 * once), committed together after it; the console last, as it is
+	 * written in place */
+	if (json && !(jo = util_out_open(json))) {
+		util_error("%s: cannot create: %s", json, strerror(errno));
+		goto out;
+	}
+	if (csv && !(co = util_out_open(csv))) {
+		util_error("%s: cannot create: %s", csv, strerror(errno));
+		goto out;
 	}
 	if (virt) {
 		/* beneath the monitor: machine memory for the guest's RAM and
@@ -553,6 +594,14 @@ int cmd_boot(int argc, char **argv)
 			util_error("boot: cannot start the recording");
 			goto out;
 		}
+	}
+	if (console) {
+		con = fopen(console, "w");
+		if (!con) {
+			util_error("%s: cannot create: %s", console, strerror(errno));
+			goto out;
+		}
+		b.cfg.console = con;
 	}
 
 	struct sigaction sa, ign, old_int, old_term, old_pipe;
@@ -613,22 +662,6 @@ int cmd_boot(int argc, char **argv)
 		           strerror(b.console_error));
 		break;
 	}
-	if (rec) {
-		/* a recording of a run that ran to its end, a panic or the
-		 * --max-insns limit is whole; a signal or an error leaves none */
-		int keep = end != BOARD_END_SIGNAL && end != BOARD_END_RECORD && end != BOARD_END_CONSOLE;
-		if (cpu_sys_record_lost(c)) {
-			util_error("%s: internal error: %llu records found no room", record,
-			           (unsigned long long)cpu_sys_record_lost(c));
-			status = status ? status : 1;
-			keep = 0;
-		}
-		if (record_pipe_close(rec, c, keep, err, sizeof err) != 0 && keep) {
-			util_error("%s", err);
-			status = status ? status : 1;
-		}
-		rec = NULL;
-	}
 	boot_result r = { .kernel = kernel, .mode = mode, .end = end, .status = status, .native = native,
 		          .seconds = t1 - t0, .insns = c->insns, .time = cpu_time(c),
 		          .console_bytes = b.console_bytes, .st = cpu_sys_stats(c), .m = &m, .marks = mk.marks };
@@ -638,25 +671,53 @@ int cmd_boot(int argc, char **argv)
 	} else if (native) {
 		board_account_native(r.st, &m, &r.l, &r.base_cycles);
 	}
+	/* a recording of a run that ran to its end, a panic or the --max-insns
+	 * limit is whole; a signal or an error leaves none */
+	int keep = end != BOARD_END_SIGNAL && end != BOARD_END_RECORD && end != BOARD_END_CONSOLE;
+	if (rec && cpu_sys_record_lost(c)) {
+		util_error("%s: internal error: %llu records found no room", record,
+		           (unsigned long long)cpu_sys_record_lost(c));
+		status = r.status = status ? status : 1;
+		keep = 0;
+	}
+	/* every output written before any is committed: all or none */
+	int outs_ok = 1;
+	if (jo || co) {
+		json_t *j = boot_json(&r);
+		if (jo && boot_report_json_to(json, jo->f, j) != 0)
+			outs_ok = 0;
+		const char *slash = strrchr(kernel, '/');
+		if (outs_ok && co &&
+		    boot_csv_to(json_object_get(j, "modes"), slash ? slash + 1 : kernel, csv, co->f) != 0)
+			outs_ok = 0;
+		json_decref(j);
+	}
+	if (rec) {
+		if (record_pipe_close(rec, c, keep && outs_ok, err, sizeof err) != 0 && keep && outs_ok) {
+			util_error("%s", err);
+			outs_ok = 0;
+		}
+		rec = NULL;
+	}
+	if (jo && (outs_ok ? util_out_commit(jo) != 0 : (util_out_abort(jo), 0)))
+		outs_ok = 0;
+	jo = NULL;
+	if (co && (outs_ok ? util_out_commit(co) != 0 : (util_out_abort(co), 0)))
+		outs_ok = 0;
+	co = NULL;
+	if (!outs_ok)
+		status = status ? status : 1;
+	r.status = status;
 	if (!quiet)
 		boot_text(stderr, &r);
-	if (json) {
-		json_t *j = boot_json(&r);
-		if (boot_report_write_json(json, j) != 0)
-			status = status ? status : 1;
-		json_decref(j);
-	}
-	if (csv) {
-		json_t *j = boot_json(&r);
-		const char *slash = strrchr(kernel, '/');
-		if (boot_csv_write(json_object_get(j, "modes"), slash ? slash + 1 : kernel, csv) != 0)
-			status = status ? status : 1;
-		json_decref(j);
-	}
 	json_decref(mk.marks);
 out:
 	if (rec)
 		record_pipe_close(rec, ctx.c, 0, err, sizeof err);
+	if (jo)
+		util_out_abort(jo);
+	if (co)
+		util_out_abort(co);
 	if (have_guest)
 		vmm_guest_free(&guest); /* frees the CPU */
 	else if (ctx.c)

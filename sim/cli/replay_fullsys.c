@@ -261,14 +261,26 @@ int replay_fullsys(const fullsys_args *a)
 	uint64_t base;
 	sysacct_ledger(&st->k, &m, &l, &base);
 	json_t *j = fullsys_json(a, &m, st, marks);
+	/* all outputs or none: each written in full before any is committed */
 	status = 0;
-	if (a->json && boot_report_write_json(a->json, j) != 0)
+	util_out *jo = NULL, *co = NULL;
+	if (a->json && !(jo = util_out_open(a->json))) {
+		util_error("%s: cannot create: %s", a->json, strerror(errno));
 		status = 1;
-	if (!status && a->csv) {
-		const char *slash = strrchr(a->path, '/');
-		if (boot_csv_write(json_object_get(j, "modes"), slash ? slash + 1 : a->path, a->csv) != 0)
-			status = 1;
 	}
+	if (!status && a->csv && !(co = util_out_open(a->csv))) {
+		util_error("%s: cannot create: %s", a->csv, strerror(errno));
+		status = 1;
+	}
+	if (!status && jo && boot_report_json_to(a->json, jo->f, j) != 0)
+		status = 1;
+	const char *slash = strrchr(a->path, '/');
+	if (!status && co && boot_csv_to(json_object_get(j, "modes"), slash ? slash + 1 : a->path, a->csv, co->f) != 0)
+		status = 1;
+	if (jo && (status ? (util_out_abort(jo), 0) : util_out_commit(jo) != 0))
+		status = 1;
+	if (co && (status ? (util_out_abort(co), 0) : util_out_commit(co) != 0))
+		status = 1;
 	json_decref(j);
 	int to_stdout = (a->json && !strcmp(a->json, "-")) || (a->csv && !strcmp(a->csv, "-"));
 	if (!status && !a->quiet && !to_stdout)
