@@ -15,6 +15,26 @@
 #include "trace/prefetch.h"
 #include "util/util.h"
 
+/* The first replay option given that a full-system replay has no use for
+ * (the recording fixes the page size, pairs, Wired and the rest; it has
+ * no monitor and no page-table walker), or NULL. */
+static const char *unused_option(const replay_opts *o)
+{
+	if (o->tlb_wired >= 0)
+		return "--tlb-wired (the recording's Wired register is used)";
+	if (o->pairs >= 0)
+		return "--pairs/--no-pairs (the 24Kf's entries map page pairs)";
+	if (o->page_size)
+		return "--page-size (the recording's pages are 4 KB)";
+	if (o->swtlb_entries >= 0 || o->swtlb_assoc >= 0 || o->quantum || o->kseg_mapped >= 0 || o->tlb_mod >= 0)
+		return "the monitor's options (--swtlb-*, --quantum, --kseg-mapped, --tlb-mod: run the monitor "
+		       "live, vmmsim boot --mode virt|swtlb)";
+	if (o->pt_levels >= 0 || o->pwc_entries >= 0 || o->nested_tlb_entries >= 0 || o->hw_tlb_entries >= 0 ||
+	    o->hw_tlb_assoc >= 0 || o->pv_batch >= 0 || !o->shared_tlb)
+		return "the options of the hw, shadow, nested and pv modes";
+	return NULL;
+}
+
 /* the machine's counters in the CPU's shape, for the boot report */
 static void as_cpu_stats(const sysmach_stats *s, struct cpu_sys_stats *st)
 {
@@ -185,6 +205,13 @@ int replay_fullsys(const fullsys_args *a)
 		util_error("%s: a full-system recording replays in --mode native only (with any TLB: "
 		           "--tlb-entries, --tlb-policy); run the monitor's modes live: vmmsim boot --mode virt",
 		           a->path);
+		status = 2;
+		goto out;
+	}
+	const char *unused = unused_option(a->o);
+	if (unused) {
+		util_error("%s: a full-system recording replays with --tlb-entries, --tlb-policy, --seed and "
+		           "--model only, not %s", a->path, unused);
 		status = 2;
 		goto out;
 	}
