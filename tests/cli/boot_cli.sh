@@ -47,6 +47,7 @@ cc_guest k
 cc_guest k_halt -DEND_HALT
 cc_guest k_loop -DEND_LOOP
 cc_guest k_panic -DEND_PANIC
+cc_guest k_panic_reboot -DEND_PANIC_REBOOT
 cc_guest k_echo -DEND_ECHO
 # a kernel linked beyond 16 MB of RAM, and a big-endian one
 sed 's/0x80100000/0x81800000/' "$G/board.ld" > high.ld
@@ -102,6 +103,20 @@ rc=0
 assert_eq "panic exit status" 3 $rc
 grep -q 'end Kernel panic' p.out || fail "panic text not on the console"
 grep -q 'panicked' p.err || fail "no panic message: $(cat p.err)"
+# a kernel that panics and then resets the board (Linux's panic=N) panicked:
+# exit 3, end "panic" (it was "softres", exit 0), natively, beneath the
+# monitor, and as one of several VMs
+for m in none virt; do
+	rc=0
+	"$VMMSIM" boot -q --mode $m --json pr.json k_panic_reboot </dev/null >p.out 2>p.err || rc=$?
+	assert_eq "panic, then reset ($m): exit status" 3 $rc
+	assert_eq "panic, then reset ($m): end" '"panic"' "$(jq .end pr.json)"
+	grep -q 'panicked' p.err || fail "panic, then reset ($m): no panic message: $(cat p.err)"
+done
+rc=0
+"$VMMSIM" boot -q --mode swtlb --vm k_panic_reboot --vm k --json pr.json </dev/null >p.out 2>p.err || rc=$?
+assert_eq "panic, then reset (a VM of two): exit status" 3 $rc
+assert_eq "panic, then reset (a VM of two): end" '"panic"' "$(jq .modes.swtlb.vms[0].end pr.json)"
 
 # standard input reaches ttyS0
 printf 'hello, board.' | "$VMMSIM" boot -q k_echo >e.out 2>e.err || fail "echo: exit $? $(cat e.err)"
