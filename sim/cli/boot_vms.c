@@ -210,8 +210,18 @@ int boot_vms(const boot_vms_opts *o)
 		json_object_set_new(v, "finished_at", json_integer((json_int_t)ss.finish[i]));
 		json_array_append_new(vms, v);
 	}
-	if (ss.stopped && !status)
-		status = 124;
+	/* stopped: by SIGINT or SIGTERM (128 + it, as one VM alone), else at
+	 * --max-insns (124, unless a VM's end said worse) */
+	if (ss.stopped && o->stop && *o->stop) {
+		util_error("boot: stopped by signal %d at machine cycle %llu", (int)*o->stop,
+		           (unsigned long long)ss.machine_cycles);
+		status = 128 + *o->stop;
+	} else if (ss.stopped) {
+		util_error("boot: stopped at --max-insns %llu (machine cycles) before every VM ended",
+		           (unsigned long long)o->max_insns);
+		if (!status)
+			status = 124;
+	}
 	if (!o->quiet) {
 		fprintf(stderr, "  machine: %llu cycles, %llu machine switches, %llu turns, %llu cycles with every VM waiting\n",
 		        (unsigned long long)ss.machine_cycles, (unsigned long long)ss.switches,

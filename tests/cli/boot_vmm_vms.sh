@@ -54,6 +54,27 @@ off=$(jq '.modes.virt.vms[1].finished_at' gap-off.json)
 echo "busy VM done at machine cycle $on with idle detection, $off without"
 [ "$on" -lt "$off" ] || fail "idle detection did not help the busy VM ($on vs $off)"
 
+# SIGINT: 128 + the signal with the report so far (as one VM alone; it was
+# 124, --max-insns's status, without a word); --max-insns: 124, one line
+mipsel-linux-gnu-gcc -O2 -ffreestanding -nostdlib -static -no-pie -fno-pic -mno-abicalls -G0 \
+	-Wl,--build-id=none -T "$TOP/guests/board/board.ld" -DEND_LOOP -o loop "$TOP/guests/board/contract.c" ||
+	fail "cannot build guests/board/contract.c"
+"$VMMSIM" boot --mode virt --vm loop --vm loop --json sig.json </dev/null >sig.out 2>sig.err &
+pid=$!
+sleep 1
+kill -INT $pid
+rc=0
+wait $pid || rc=$?
+assert_eq "two VMs, SIGINT: exit status" 130 $rc
+grep -q '^vmmsim: boot: stopped by signal 2' sig.err || fail "two VMs, SIGINT: no message: $(cat sig.err)"
+grep -q 'machine: ' sig.err || fail "two VMs, SIGINT: no report: $(cat sig.err)"
+jq -e '.modes.virt.vms | length == 2' sig.json >/dev/null || fail "two VMs, SIGINT: no JSON"
+rc=0
+"$VMMSIM" boot --mode virt --vm loop --vm loop --max-insns 3000000 -q </dev/null >lim.out 2>lim.err || rc=$?
+assert_eq "two VMs, --max-insns: exit status" 124 $rc
+assert_eq "two VMs, --max-insns: one line" 1 "$(wc -l < lim.err)"
+grep -q '^vmmsim: boot: stopped at --max-insns 3000000' lim.err || fail "two VMs, --max-insns: $(cat lim.err)"
+
 # errors
 expect_fail "$VMMSIM" boot --mode native --vm hashk
 expect_fail "$VMMSIM" boot --mode virt hashk --vm hashk
