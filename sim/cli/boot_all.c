@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,7 +49,14 @@ static void console_path(char *out, size_t n, const char *dir, const char *conso
 		snprintf(out, n, "%s/%s.console", dir, mode);
 }
 
-static int spawn_mode(child *ch, int argc, char **argv, const char *dir, const char *console_dir)
+/* SIGCHLD only ends sigsuspend (its default action, ignore, would not) */
+static void on_child(int sig)
+{
+	(void)sig;
+}
+
+static int spawn_mode(child *ch, int argc, char **argv, const char *dir, const char *console_dir,
+                      const sigset_t *mask)
 {
 	static char a_prog[] = "vmmsim", a_boot[] = "boot", a_mode[] = "--mode", a_json[] = "--json",
 		    a_con[] = "--console", a_q[] = "-q";
@@ -84,7 +92,12 @@ static int spawn_mode(child *ch, int argc, char **argv, const char *dir, const c
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	int rc = posix_spawn(&ch->pid, "/proc/self/exe", &fa, NULL, av, environ);
+	posix_spawnattr_t at; /* the child gets the signal mask boot_all blocked */
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setsigmask(&at, mask);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+	int rc = posix_spawn(&ch->pid, "/proc/self/exe", &fa, &at, av, environ);
+	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
 	free(av);
 	if (rc) {
@@ -165,7 +178,8 @@ static void report(FILE *f, child *ch, int n, const char *kernel)
 }
 
 int boot_all(int argc, char **argv, const char *modes, const char *kernel, const char *json_path,
-             const char *csv_path, const char *console, const char *console_dir, int quiet)
+             const char *csv_path, const char *console, const char *console_dir, int quiet,
+             volatile sig_atomic_t *stop)
 {
 	child ch[MAX_MODES];
 	int n = 0, status = 0;
@@ -224,10 +238,25 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		goto done;
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int par = cores < 1 ? 1 : cores > n ? n : (int)cores, running = 0, next = 0;
-	while (next < n || running) {
-		while (next < n && running < par) {
-			if (spawn_mode(&ch[next], argc, argv, dir, console_dir) != 0) {
+	int par = cores < 1 ? 1 : cores > n ? n : (int)cores, running = 0, next = 0, forwarded = 0;
+	/* SIGINT and SIGTERM (the caller's handler sets *stop) are passed on to
+	 * the modes running, which stop with their report so far; no mode is
+	 * started after them.  They and SIGCHLD are blocked but in sigsuspend,
+	 * so none comes between a test and the wait. */
+	struct sigaction chld, old_chld;
+	memset(&chld, 0, sizeof chld);
+	chld.sa_handler = on_child;
+	sigemptyset(&chld.sa_mask);
+	sigaction(SIGCHLD, &chld, &old_chld);
+	sigset_t block, old_mask;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old_mask);
+	for (;;) {
+		while (next < n && running < par && !*stop) {
+			if (spawn_mode(&ch[next], argc, argv, dir, console_dir, &old_mask) != 0) {
 				util_error("boot: cannot run mode %s: %s", ch[next].mode, strerror(errno));
 				ch[next].status = 1;
 			} else {
@@ -235,17 +264,32 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 			}
 			next++;
 		}
-		if (!running)
-			break;
 		int ws;
-		pid_t p = wait(&ws);
-		if (p < 0)
+		pid_t p;
+		while (running && (p = waitpid(-1, &ws, WNOHANG)) > 0)
+			for (int i = 0; i < n; i++)
+				if (ch[i].pid == p) {
+					ch[i].status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+					running--;
+				}
+		if (*stop && !forwarded) {
+			for (int i = 0; i < next; i++)
+				if (ch[i].pid > 0 && ch[i].status == -1)
+					kill(ch[i].pid, *stop);
+			forwarded = 1;
+		}
+		if (!running) {
+			if (next < n && !*stop)
+				continue;
 			break;
-		for (int i = 0; i < n; i++)
-			if (ch[i].pid == p) {
-				ch[i].status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-				running--;
-			}
+		}
+		sigsuspend(&old_mask);
+	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	sigaction(SIGCHLD, &old_chld, NULL);
+	if (*stop) {
+		util_error("boot: stopped by signal %d: %d of %d modes ran", (int)*stop, next, n);
+		status = 128 + *stop;
 	}
 	for (int i = 0; i < n; i++) {
 		char path[4096];

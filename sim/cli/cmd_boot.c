@@ -470,8 +470,18 @@ int cmd_boot(int argc, char **argv)
 	const char *outs[] = { json, csv, record, console };
 	if (outputs_clash(outs, sizeof outs / sizeof outs[0], kernel, initrd, model_path, vms, nvm))
 		return 2;
-	if (!strcmp(mode, "all") || strchr(mode, ','))
-		return boot_all(argc, argv, mode, kernel, json, csv, console, console_dir, quiet);
+	if (!strcmp(mode, "all") || strchr(mode, ',')) {
+		struct sigaction sa, old_int, old_term;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old_int);
+		sigaction(SIGTERM, &sa, &old_term);
+		int st = boot_all(argc, argv, mode, kernel, json, csv, console, console_dir, quiet, &stop_signal);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		return st;
+	}
 	int virt = !strcmp(mode, "virt") || !strcmp(mode, "swtlb");
 	int native = !strcmp(mode, "native") || virt; /* a ledger */
 	char err[1024];

@@ -44,6 +44,35 @@ expect_fail "$VMMSIM" boot --mode bogus hashk
 assert_eq "bad mode status" 1 "$(wc -l < err.txt)"
 expect_fail "$VMMSIM" boot --mode native,bogus hashk
 expect_fail "$VMMSIM" boot --mode virt nonexistent.elf
+# SIGINT or SIGTERM to --mode all: passed on to the modes running, which
+# stop with their report so far; 128 + the signal, no mode left running
+# (the parent ignored the signal, or died leaving its modes running)
+mipsel-linux-gnu-gcc -O2 -ffreestanding -nostdlib -static -no-pie -fno-pic -mno-abicalls -G0 \
+	-Wl,--build-id=none -T "$TOP/guests/board/board.ld" -DEND_LOOP -o loop "$TOP/guests/board/contract.c" ||
+	fail "cannot build guests/board/contract.c"
+mkdir -p tmp
+for sig in INT TERM; do
+	TMPDIR=$T/tmp "$VMMSIM" boot --mode all loop --json sig.json </dev/null >sig.out 2>sig.err &
+	pid=$!
+	sleep 1
+	kids=$(pgrep -P $pid | tr '\n' ' ') || true
+	[ -n "$kids" ] || fail "SIG$sig: no modes running"
+	kill -$sig $pid
+	# (a watchdog: a parent that does not stop is killed with its modes)
+	( sleep 30; kill -9 $pid $kids 2>/dev/null ) >/dev/null 2>&1 &
+	dog=$!
+	rc=0
+	wait $pid || rc=$?
+	kill $dog 2>/dev/null || true
+	case $sig in INT) want=130 ;; *) want=143 ;; esac
+	assert_eq "--mode all, SIG$sig: exit status" $want $rc
+	for k in $kids; do
+		if kill -0 $k 2>/dev/null; then fail "SIG$sig: mode $k still running"; fi
+	done
+	grep -q "^vmmsim: boot: stopped by signal" sig.err || fail "SIG$sig: no message: $(cat sig.err)"
+	assert_eq "SIG$sig: temporary files left" "" "$(ls tmp)"
+done
+
 expect_fail "$VMMSIM" boot --mode all nonexistent.elf
 grep -q 'nonexistent.elf' err.txt || fail "--mode all: the kernel is not named: $(cat err.txt)"
 if grep -q 'console' err.txt; then fail "--mode all: a console error for a kernel that never ran: $(cat err.txt)"; fi
