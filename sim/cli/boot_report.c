@@ -3,6 +3,7 @@
  * boot_report.h).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/boot_report.h"
@@ -115,4 +116,24 @@ int boot_report_json_to(const char *path, FILE *f, json_t *j)
 		return -1;
 	}
 	return 0;
+}
+
+json_t *boot_report_mark_name(const char *kind, const char *name)
+{
+	size_t k = kind ? strlen(kind) + 1 : 0, n = strlen(name);
+	char *buf = malloc(k + 4 * n + 1);
+	if (!buf)
+		return NULL;
+	if (kind)
+		sprintf(buf, "%s ", kind);
+	memcpy(buf + k, name, n + 1);
+	json_t *j = json_string(buf);
+	if (!j) { /* not UTF-8: its bytes above 0x7f as \xNN */
+		char *o = buf + k;
+		for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+			o += *p < 0x80 ? sprintf(o, "%c", *p) : sprintf(o, "\\x%02x", *p);
+		j = json_string(buf);
+	}
+	free(buf);
+	return j;
 }

@@ -290,7 +290,7 @@ static void mark_cb(void *ctx, cpu *c, const char *name)
 	json_t *j = boot_json(&r);
 	json_t *o = json_object_get(json_object_get(j, "modes"), k->mode);
 	if (o) {
-		json_object_set_new(o, "name", json_string(name));
+		json_object_set_new(o, "name", boot_report_mark_name(NULL, name));
 		json_array_append(k->marks, o);
 	}
 	json_decref(j);

@@ -273,8 +273,7 @@ int replay_fullsys(const fullsys_args *a)
 	}
 	for (size_t i = 0; i < nkeys; i++) {
 		const char *nm = prefetch_name(p, (uint32_t)keys[i]);
-		json_t *name = json_sprintf("%s %s", keys[i] >> 32 == TMARK_END ? "end" : "begin",
-		                            nm ? nm : "?");
+		json_t *name = boot_report_mark_name(keys[i] >> 32 == TMARK_END ? "end" : "begin", nm ? nm : "?");
 		if (!name || json_object_set_new(json_array_get(marks, i), "name", name) != 0) {
 			util_error("out of memory");
 			goto out;
