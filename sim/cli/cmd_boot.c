@@ -466,6 +466,14 @@ int cmd_boot(int argc, char **argv)
 		util_error("boot: --csv needs a ledger (--mode native, virt, swtlb or all)");
 		return 2;
 	}
+	/* the guest's console is standard output unless --console (with --vm:
+	 * unless --console-dir): JSON or CSV there would be mixed into it */
+	int console_on_stdout = nvm ? !console_dir : !console || !strcmp(console, "-");
+	if ((json && !strcmp(json, "-")) + (csv && !strcmp(csv, "-")) + console_on_stdout > 1) {
+		util_error("boot: --json -, --csv - and the guest's console would share standard output "
+		           "(give --console FILE%s)", nvm ? ", with --vm --console-dir DIR" : "");
+		return 2;
+	}
 	/* no output may replace an input */
 	const char *outs[] = { json, csv, record, console };
 	if (outputs_clash(outs, sizeof outs / sizeof outs[0], kernel, initrd, model_path, vms, nvm))

@@ -9,6 +9,7 @@
 # ledger (--mode none) is a bad command line, refused before the run.
 . "$TOP/tests/cli/lib.sh"
 command -v mipsel-linux-gnu-gcc >/dev/null || skip "mipsel-linux-gnu-gcc missing"
+command -v jq >/dev/null || skip "jq missing"
 (cd "$TOP/guests/sys" && mipsel-linux-gnu-gcc -ffreestanding -nostdlib -fno-pic -mno-abicalls -G0 \
 	-no-pie -O2 -march=mips32r2 -Wall -Werror -I. -T sys.ld -o "$T/k" start.S rt.c hashk.c -lgcc) ||
 	fail "cannot build guests/sys/hashk.c"
@@ -68,6 +69,17 @@ grep -qF "nodir/j.json: cannot create" err.txt || fail "--vm --json nodir: $(cat
 bad 2 boot k --json j.json --csv c.csv
 grep -qF -- "--csv needs a ledger" err.txt || fail "--mode none --csv: $(cat err.txt)"
 bad 2 boot --mode none,none k --json j.json --csv c.csv
+
+# ---- --json - or --csv - where the console goes (standard output): refused
+bad 2 boot --mode native k --json -
+grep -qF "would share standard output" err.txt || fail "--json -: $(cat err.txt)"
+bad 2 boot --mode native k --csv -
+bad 2 boot --mode native k --json - --csv - --console con.txt
+bad 2 boot --mode all k --json -
+bad 2 boot --mode virt --vm k --vm k --json -
+"$VMMSIM" boot --mode native k --json - --console con.txt -q >j.out || fail "--json - --console FILE"
+jq -e '.modes.native.cycles > 0' j.out >/dev/null || fail "--json -: not the JSON alone: $(head -c 300 j.out)"
+rm -f con.txt
 
 # ---- the replay of a recording: all outputs or none
 "$VMMSIM" boot --mode native k --record rec.zst -q >/dev/null || fail "boot --record"
