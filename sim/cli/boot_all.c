@@ -185,43 +185,46 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 	int n = 0, status = 0;
 	char list[256];
 	snprintf(list, sizeof list, "%s", !strcmp(modes, "all") ? "native,virt,swtlb" : modes);
+	/* each mode once (two would share their files), at least one */
 	for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		if (strcmp(t, "native") && strcmp(t, "virt") && strcmp(t, "swtlb") && strcmp(t, "none")) {
-			util_error("boot: --mode: '%s' is not a boot mode (none, native, virt, swtlb, all)", t);
+			util_error("boot: --mode: '%s' is not a mode of a list (none, native, virt, swtlb)", t);
 			return 2;
 		}
-		if (n == MAX_MODES) {
-			util_error("boot: --mode: more than %d modes", MAX_MODES);
-			return 2;
-		}
-		ch[n].mode = strdup(t);
+		for (int i = 0; i < n; i++)
+			if (!strcmp(ch[i].mode, t)) {
+				util_error("boot: --mode: '%s' twice", t);
+				return 2;
+			}
+		ch[n].mode = t; /* (in list) */
 		ch[n].pid = 0;
 		ch[n].status = -1;
 		ch[n].json = ch[n].m = NULL;
 		n++;
+	}
+	if (!n) {
+		util_error("boot: --mode: '%s' names no mode", modes);
+		return 2;
 	}
 	int with_ledger = 0;
 	for (int i = 0; i < n; i++)
 		with_ledger |= strcmp(ch[i].mode, "none") != 0;
 	if (csv_path && !with_ledger) {
 		util_error("boot: --csv needs a ledger (--mode native, virt, swtlb or all)");
-		status = 2;
-		goto done;
+		return 2;
 	}
 	/* the outputs, created before the modes run (a path that cannot be:
 	 * said at once), committed together after them */
 	util_out *jo = NULL, *co = NULL;
 	if (json_path && !(jo = util_out_open(json_path))) {
 		util_error("%s: cannot create: %s", json_path, strerror(errno));
-		status = 1;
-		goto done;
+		return 1;
 	}
 	if (csv_path && !(co = util_out_open(csv_path))) {
 		util_error("%s: cannot create: %s", csv_path, strerror(errno));
 		if (jo)
 			util_out_abort(jo);
-		status = 1;
-		goto done;
+		return 1;
 	}
 	char dir[1024];
 	const char *tmp = getenv("TMPDIR");
@@ -234,8 +237,7 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 			util_out_abort(jo);
 		if (co)
 			util_out_abort(co);
-		status = 1;
-		goto done;
+		return 1;
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	int par = cores < 1 ? 1 : cores > n ? n : (int)cores, running = 0, next = 0, forwarded = 0;
@@ -364,12 +366,7 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 			unlink(p2);
 		}
 		json_decref(ch[i].json);
-		free((char *)ch[i].mode);
 	}
 	rmdir(dir);
-	return status;
-done:
-	for (int i = 0; i < n; i++)
-		free((char *)ch[i].mode);
 	return status;
 }

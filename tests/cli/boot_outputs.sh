@@ -68,7 +68,7 @@ grep -qF "nodir/j.json: cannot create" err.txt || fail "--vm --json nodir: $(cat
 # ---- --csv needs a ledger: a bad command line, refused before the run
 bad 2 boot k --json j.json --csv c.csv
 grep -qF -- "--csv needs a ledger" err.txt || fail "--mode none --csv: $(cat err.txt)"
-bad 2 boot --mode none,none k --json j.json --csv c.csv
+bad 2 boot --mode none, k --json j.json --csv c.csv
 
 # ---- --json - or --csv - where the console goes (standard output): refused
 bad 2 boot --mode native k --json -
