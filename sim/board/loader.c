@@ -46,21 +46,35 @@ static int read_all(int fd, uint8_t *dst, uint32_t len, uint64_t off)
 	return 0;
 }
 
+/* Opens path, a regular file (the kernel and the initrd are read with
+ * their sizes), into *st: a file descriptor, or -1 with the message in
+ * err.  (O_NONBLOCK: a FIFO without a writer is refused, not waited for.) */
+static int open_regular(const char *path, struct stat *st, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	} else if (S_ISDIR(st->st_mode)) {
+		snprintf(err, errlen, "%s: is a directory", path);
+	} else if (!S_ISREG(st->st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file (a pipe or a device: give a file)", path);
+	} else {
+		return fd;
+	}
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
 int board_load_kernel(board *b, const char *path, board_kernel *k, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	struct stat st;
+	int fd = open_regular(path, &st, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
 	int rc = -1;
 	Elf *e = NULL;
-	struct stat st;
 	unsigned char ident[EI_NIDENT];
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
-		goto out;
-	}
 	ssize_t got = pread(fd, ident, sizeof ident, 0);
 	if (got < SELFMAG || memcmp(ident, ELFMAG, SELFMAG) != 0) {
 		fail(err, errlen, path, 0, "not an ELF file");
@@ -180,14 +194,10 @@ out:
 int board_load_initrd(board *b, const char *path, const board_kernel *k, uint32_t *addr,
                       uint32_t *size, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path, fd < 0 ? strerror(errno) : "is a directory");
-		if (fd >= 0)
-			close(fd);
+	int fd = open_regular(path, &st, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
 	uint64_t len = (uint64_t)st.st_size;
 	uint64_t top = b->ram_size;
 	uint64_t at = len + INITRD_GAP > top ? 0 : top - (len + INITRD_GAP);

@@ -64,6 +64,25 @@ fi
 head -c 200000 /dev/zero > rd
 bad 1 --mem 1 --initrd rd k
 bad 1 --append "$(printf 'x%.0s' $(seq 1 300))" k
+# a kernel or initrd that is not a regular file: said so (a pipe's ELF was
+# "not an ELF file", its initrd "empty"), and a FIFO without a writer is
+# never waited for (the boot hung in open)
+mkfifo fifo
+for w in "fifo" "--initrd fifo k"; do
+	rc=0
+	timeout -k 5 20 "$VMMSIM" boot $w >out.txt 2>err.txt || rc=$?
+	assert_eq "$w: exit status" 1 $rc
+	grep -q '^vmmsim: fifo: not a regular file' err.txt || fail "$w: $(cat err.txt)"
+done
+rc=0
+cat k | "$VMMSIM" boot /dev/stdin >out.txt 2>err.txt || rc=$?
+assert_eq "a kernel from a pipe: exit status" 1 $rc
+grep -q '^vmmsim: /dev/stdin: not a regular file' err.txt || fail "a kernel from a pipe: $(cat err.txt)"
+rc=0
+cat rd | "$VMMSIM" boot --initrd /dev/stdin k >out.txt 2>err.txt || rc=$?
+assert_eq "an initrd from a pipe: exit status" 1 $rc
+grep -q '^vmmsim: /dev/stdin: not a regular file' err.txt || fail "an initrd from a pipe: $(cat err.txt)"
+bad 1 --initrd /dev/null k
 # nothing half-written on errors
 bad 1 --json j.json --console con.txt junk
 [ ! -e j.json ] || fail "--json written on error"
