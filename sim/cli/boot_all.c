@@ -226,6 +226,30 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 			util_out_abort(jo);
 		return 1;
 	}
+	/* the modes' consoles (--console-dir) can be created: said once */
+	for (int i = 0; console_dir && i < n; i++) {
+		char path[4096];
+		console_path(path, sizeof path, NULL, console_dir, ch[i].mode);
+		FILE *f = fopen(path, "w");
+		if (!f || fclose(f) != 0) {
+			util_error("%s: cannot create: %s", path, strerror(errno));
+			if (jo)
+				util_out_abort(jo);
+			if (co)
+				util_out_abort(co);
+			return 1;
+		}
+	}
+	/* --console too */
+	FILE *con = console ? fopen(console, "w") : stdout;
+	if (!con) {
+		util_error("%s: cannot create: %s", console, strerror(errno));
+		if (jo)
+			util_out_abort(jo);
+		if (co)
+			util_out_abort(co);
+		return 1;
+	}
 	char dir[1024];
 	const char *tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp || strlen(tmp) > 900)
@@ -233,6 +257,8 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 	snprintf(dir, sizeof dir, "%s/vmmsim-boot.XXXXXX", tmp);
 	if (!mkdtemp(dir)) {
 		util_error("boot: cannot create a temporary directory: %s", strerror(errno));
+		if (console)
+			fclose(con);
 		if (jo)
 			util_out_abort(jo);
 		if (co)
@@ -301,15 +327,15 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		ch[i].m = ch[i].json ? json_object_get(json_object_get(ch[i].json, "modes"), ch[i].mode) : NULL;
 		if (ch[i].status && !status)
 			status = ch[i].status;
-		if (!ch[i].m) {
-			util_error("boot: mode %s gave no report (exit status %d)", ch[i].mode, ch[i].status);
+		if (!ch[i].m) { /* (a mode that failed said why; one not run, the signal) */
+			if (!ch[i].status || (ch[i].status > 128 && !*stop))
+				util_error("boot: mode %s gave no report (exit status %d)", ch[i].mode, ch[i].status);
 			status = status ? status : 1;
 		}
 	}
 	/* the first mode's console */
 	char path[4096];
 	console_path(path, sizeof path, dir, console_dir, ch[0].mode);
-	FILE *con = console ? fopen(console, "w") : stdout;
 	int cr = con ? copy_file(path, con) : -1;
 	if (cr == -1) {
 		util_error("%s: cannot write the console", console ? console : "standard output");

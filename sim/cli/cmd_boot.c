@@ -328,6 +328,32 @@ static int outputs_clash(const char *const *out, size_t nout, const char *kernel
 	return clash;
 }
 
+/* --mode all: the kernel, initrd and command line loaded once here, so
+ * that a bad one is one line before any mode runs (each mode's child
+ * would say it again).  Returns 0, or 1 with the message printed. */
+static int check_inputs(const char *kernel, const char *initrd, const char *append, uint32_t mem_mb)
+{
+	char err[1024];
+	board b;
+	board_config cfg = { .ram_mb = mem_mb, .hz = BOARD_CPU_HZ, .input_fd = -1 };
+	if (board_init(&b, &cfg, err, sizeof err) != 0) {
+		util_error("boot: %s", err);
+		return 1;
+	}
+	board_kernel k;
+	uint32_t rd_at = 0, rd_size = 0;
+	board_boot_regs regs;
+	int rc = 0;
+	if (board_load_kernel(&b, kernel, &k, err, sizeof err) != 0 ||
+	    (initrd && board_load_initrd(&b, initrd, &k, &rd_at, &rd_size, err, sizeof err) != 0) ||
+	    board_boot_contract(&b, &k, append, rd_at, rd_size, &regs, err, sizeof err) != 0) {
+		util_error("%s", err);
+		rc = 1;
+	}
+	board_free(&b);
+	return rc;
+}
+
 static int parse_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
 {
 	uint64_t v;
@@ -478,7 +504,16 @@ int cmd_boot(int argc, char **argv)
 	const char *outs[] = { json, csv, record, console };
 	if (outputs_clash(outs, sizeof outs / sizeof outs[0], kernel, initrd, model_path, vms, nvm))
 		return 2;
+	char err[1024];
+	model m;
+	if ((model_path ? model_load_file(&m, model_path, err, sizeof err)
+	                : model_load_default(&m, err, sizeof err)) != 0) {
+		util_error("%s", err);
+		return 1;
+	}
 	if (!strcmp(mode, "all") || strchr(mode, ',')) {
+		if (check_inputs(kernel, initrd, append, mem_mb) != 0)
+			return 1;
 		struct sigaction sa, old_int, old_term;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = on_signal;
@@ -492,13 +527,6 @@ int cmd_boot(int argc, char **argv)
 	}
 	int virt = !strcmp(mode, "virt") || !strcmp(mode, "swtlb");
 	int native = !strcmp(mode, "native") || virt; /* a ledger */
-	char err[1024];
-	model m;
-	if ((model_path ? model_load_file(&m, model_path, err, sizeof err)
-	                : model_load_default(&m, err, sizeof err)) != 0) {
-		util_error("%s", err);
-		return 1;
-	}
 
 	if (!swtlb_set)
 		swtlb_entries = m.swtlb_entries;

@@ -82,6 +82,17 @@ for sig in INT TERM; do
 	assert_eq "SIG$sig: temporary files left" "" "$(ls tmp)"
 done
 
+# a bad input of --mode all: one line, once (not once per mode and again
+# for each mode's missing report), before any mode runs
+printf 'not an ELF\n' > junk
+for a in "nonexistent.elf" "junk" "hashk --initrd nonexistent.rd" "hashk --model nonexistent.ini" \
+	"hashk --console-dir nonexistent.d" "hashk --console nonexistent.d/c.txt" "hashk --append $(printf 'x%.0s' $(seq 1 300))"; do
+	rc=0
+	"$VMMSIM" boot --mode all $a >out.txt 2>err.txt || rc=$?
+	assert_eq "--mode all $a: exit status" 1 $rc
+	assert_eq "--mode all $a: one line ($(cat err.txt))" 1 "$(wc -l < err.txt)"
+	[ ! -s out.txt ] || fail "--mode all $a: the guest ran"
+done
 expect_fail "$VMMSIM" boot --mode all nonexistent.elf
 grep -q 'nonexistent.elf' err.txt || fail "--mode all: the kernel is not named: $(cat err.txt)"
 if grep -q 'console' err.txt; then fail "--mode all: a console error for a kernel that never ran: $(cat err.txt)"; fi
