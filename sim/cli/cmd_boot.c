@@ -37,6 +37,7 @@
 #include "trace/trace.h"
 #include "util/util.h"
 #include "vmm/guest.h"
+#include "vmm/sched.h"
 
 #define BOOT_STATUS_PANIC 3
 #define BOOT_STATUS_LIMIT 124
@@ -537,6 +538,12 @@ int cmd_boot(int argc, char **argv)
 		return 2;
 	}
 
+	if (nvm && (quantum ? quantum : m.quantum) < VMM_SCHED_MIN_QUANTUM) {
+		util_error("boot: %s %llu: a VM's turn is at least %u cycles (each starts with the TLB flushed)",
+		           quantum ? "--quantum" : "the model's quantum", (unsigned long long)(quantum ? quantum : m.quantum),
+		           VMM_SCHED_MIN_QUANTUM);
+		return 2;
+	}
 	if (nvm) {
 		boot_vms_opts vo = { .vm = vms, .nvm = nvm, .append = append, .mem_mb = mem_mb,
 			             .tlb_entries = tlb_entries, .swtlb = !strcmp(mode, "swtlb") && swtlb_entries,

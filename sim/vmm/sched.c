@@ -140,7 +140,7 @@ void vmm_sched_run(vmm_guest **g, unsigned n, const vmm_sched_opts *o, int *end,
 		}
 		last = cur;
 		st->turns++;
-		uint64_t limit = now + o->quantum;
+		uint64_t limit = o->quantum < UINT64_MAX - now ? now + o->quantum : UINT64_MAX;
 		if (o->max_cycles && limit > o->max_cycles)
 			limit = o->max_cycles;
 		now = turn(&v[cur], now, limit, o);

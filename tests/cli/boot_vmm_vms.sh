@@ -75,6 +75,26 @@ assert_eq "two VMs, --max-insns: exit status" 124 $rc
 assert_eq "two VMs, --max-insns: one line" 1 "$(wc -l < lim.err)"
 grep -q '^vmmsim: boot: stopped at --max-insns 3000000' lim.err || fail "two VMs, --max-insns: $(cat lim.err)"
 
+# the quantum: under 1000 cycles refused (each turn starts with the real TLB
+# flushed; turns of 1-3 cycles retried the same instructions for ever);
+# the largest ends (now + quantum wrapped: no VM ever ran again)
+for q in 1 3 999; do
+	rc=0
+	timeout -k 5 60 "$VMMSIM" boot --mode virt --vm hashk --vm hashk --quantum $q -q >out.txt 2>err.txt || rc=$?
+	assert_eq "--quantum $q: exit status" 2 $rc
+	assert_eq "--quantum $q: one line" 1 "$(wc -l < err.txt)"
+done
+sed 's/^quantum = .*/quantum = 3/' "$TOP/models/r4000.ini" > q3.ini
+rc=0
+timeout -k 5 60 "$VMMSIM" boot --mode virt --vm hashk --vm hashk --model q3.ini -q >out.txt 2>err.txt || rc=$?
+assert_eq "a model's quantum of 3: exit status" 2 $rc
+for q in 1000 18446744073709551615; do
+	rc=0
+	timeout -k 5 60 "$VMMSIM" boot --mode virt --vm hashk --vm hashk --quantum $q --json q.json -q >out.txt 2>err.txt || rc=$?
+	assert_eq "--quantum $q: exit status" 0 $rc
+	jq -e '.modes.virt.vms | all(.[]; .end == "softres")' q.json >/dev/null || fail "--quantum $q: $(jq -c .modes.virt.vms q.json)"
+done
+
 # errors
 expect_fail "$VMMSIM" boot --mode native --vm hashk
 expect_fail "$VMMSIM" boot --mode virt hashk --vm hashk
