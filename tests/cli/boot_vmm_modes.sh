@@ -22,6 +22,19 @@ jq -e '.modes.virt.monitor.traps > 0 and .modes.virt.monitor.kseg_misses > 0' vi
 jq -e '.modes.virt | .cycles == .base_cycles + ([.hops[].cycles] | add)' virt.json >/dev/null ||
 	fail "virt: hops + base != cycles"
 
+# the same instructions of the same hop cost the same in every mode: the
+# monitor's ledger rounded instructions x CPI down, the native one to
+# nearest (1 instruction at CPI 1.5: 1 cycle beneath the monitor, 2 natively)
+for n in 1 3 5; do
+	for m in native virt swtlb; do
+		"$VMMSIM" boot --mode $m hashk --max-insns $n --json n$m.json -q >/dev/null 2>&1 || true
+	done
+	want=$(jq --arg c "$(jq .modes.native.kernel_instructions nnative.json)" -n '($c | tonumber) * 1.5 + 0.5 | floor')
+	for m in native virt swtlb; do
+		assert_eq "--max-insns $n, $m: kernel cycles" "$want" "$(jq .modes.$m.hops.kernel.cycles n$m.json)"
+	done
+done
+
 # swtlb with 0 entries = virt
 "$VMMSIM" boot --mode swtlb --swtlb-entries 0 hashk --json s0.json -q >s0.out 2>&1 || fail "swtlb 0: $(cat s0.out)"
 assert_eq "swtlb 0 entries = virt (cycles)" "$(jq .modes.virt.cycles virt.json)" "$(jq .modes.swtlb.cycles s0.json)"
