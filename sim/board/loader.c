@@ -146,8 +146,12 @@ int board_load_kernel(board *b, const char *path, board_kernel *k, char *err, si
 			     va, ph[i].p_memsz, b->ram_size >> 20);
 			goto out;
 		}
-		if (ph[i].p_filesz > ph[i].p_memsz ||
-		    (uint64_t)ph[i].p_offset + ph[i].p_filesz > (uint64_t)st.st_size) {
+		if (ph[i].p_filesz > ph[i].p_memsz) {
+			fail(err, errlen, path, at, "segment at 0x%08x: 0x%x bytes of file in 0x%x of memory "
+			     "(p_filesz above p_memsz)", va, ph[i].p_filesz, ph[i].p_memsz);
+			goto out;
+		}
+		if ((uint64_t)ph[i].p_offset + ph[i].p_filesz > (uint64_t)st.st_size) {
 			fail(err, errlen, path, at, "segment at 0x%08x: file bytes %u..%llu beyond the file (%lld bytes)",
 			     va, ph[i].p_offset, (unsigned long long)ph[i].p_offset + ph[i].p_filesz,
 			     (long long)st.st_size);

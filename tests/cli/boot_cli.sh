@@ -61,6 +61,15 @@ if command -v mips-linux-gnu-gcc >/dev/null; then
 	bad 1 k_be
 	grep -q 'big-endian kernel' err.txt || fail "k_be: $(cat err.txt)"
 fi
+# a segment with more file bytes than memory: said so (it was "beyond the
+# file", which it is not); program header 0 at 52: p_filesz at 68, p_memsz at 72
+cp k k_fs
+fs=$(od -An -tu4 -j68 -N4 k | tr -d ' ')
+m=$((fs - 4))
+printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $((m & 255)) $((m >> 8 & 255)) $((m >> 16 & 255)) $((m >> 24)))" |
+	dd of=k_fs bs=1 seek=72 conv=notrunc 2>/dev/null
+bad 1 k_fs
+grep -q '^vmmsim: k_fs:52: segment at 0x80100000: .* bytes of file in .* of memory' err.txt || fail "k_fs: $(cat err.txt)"
 head -c 200000 /dev/zero > rd
 bad 1 --mem 1 --initrd rd k
 bad 1 --append "$(printf 'x%.0s' $(seq 1 300))" k
