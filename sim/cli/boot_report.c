@@ -84,7 +84,7 @@ json_t *boot_report_counts_json(const struct cpu_sys_stats *st, uint64_t insns, 
 			json_object_set_new(exc, cpu_exc_name(e), json_integer((json_int_t)st->exc[e]));
 	json_object_set_new(o, "exceptions", exc);
 	json_t *irq = json_object();
-	for (unsigned n = 2; n < 8; n++)
+	for (unsigned n = 0; n < 8; n++) /* (IP0, IP1: software interrupts) */
 		json_object_set_new(irq, irq_names[n], json_integer((json_int_t)st->irq[n]));
 	json_object_set_new(o, "interrupts", irq);
 	return o;

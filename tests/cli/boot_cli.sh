@@ -162,6 +162,20 @@ grep -q 'ended by signal' s.err || fail "no report after SIGINT: $(cat s.err)"
 assert_eq "end after SIGINT" '"signal"' "$(jq .end s.json)"
 grep -q '^looping$' s.out || fail "console lost at SIGINT"
 
+# software interrupts (Cause.IP0): the JSON counts them as the text does
+# (its "interrupts" had IP2-IP7 only: the three were in the text alone;
+# QEMU's console says swints=0x00000003 too)
+(cd "$TOP/guests/sys" && mipsel-linux-gnu-gcc -ffreestanding -nostdlib -fno-pic -mno-abicalls -G0 \
+	-no-pie -O2 -march=mips32r2 -Wall -Werror -I. -T sys.ld -o "$T/swint" start.S rt.c swint.c -lgcc) ||
+	fail "cannot build guests/sys/swint.c"
+"$VMMSIM" boot swint --json sw.json </dev/null >sw.out 2>sw.err || fail "swint: $(cat sw.err)"
+grep -q '^swints=0x00000003' sw.out || fail "swint: $(cat sw.out)"
+grep -q '^  interrupts  *IP0 3$' sw.err || fail "swint: the text report: $(grep interrupts sw.err)"
+assert_eq "swint: JSON interrupts" '{"IP0":3,"IP1":0,"IP2":0,"IP3":0,"IP4":0,"IP5":0,"IP6":0,"IP7":0}' \
+	"$(jq -c .modes.none.interrupts sw.json)"
+assert_eq "swint: Int = the interrupts" "$(jq .modes.none.exceptions.Int sw.json)" \
+	"$(jq '[.modes.none.interrupts[]] | add' sw.json)"
+
 # ---- --mode native: a ledger of the run
 "$VMMSIM" boot -q --mode native --json n.json k </dev/null >/dev/null || fail "native"
 jq -e '.modes.native | .cycles == .base_cycles + ([.hops[].cycles] | add) and .hops.kernel.cycles > 0
