@@ -79,6 +79,10 @@ static int spawn_mode(child *ch, int argc, char **argv, const char *dir, const c
 		}
 		if (!strcmp(a, "-q"))
 			continue;
+		if ((!strcmp(a, "--swtlb-entries") || !strcmp(a, "--swtlb-assoc")) && strcmp(ch->mode, "swtlb")) {
+			i++; /* the software TLB's: swtlb's only */
+			continue;
+		}
 		av[n++] = argv[i];
 	}
 	av[n++] = a_mode;

@@ -376,7 +376,7 @@ int cmd_boot(int argc, char **argv)
 	const char *vms[VMM_MAX_VMS], *console_dir = NULL;
 	unsigned nvm = 0;
 	uint64_t quantum = 0;
-	int idle_detect = 1;
+	int idle_detect = 1, idle_given = 0;
 	uint64_t max_insns = 0, seed = 1;
 	int quiet = 0;
 	for (int i = 1; i < argc; i++) {
@@ -430,6 +430,7 @@ int cmd_boot(int argc, char **argv)
 				return 2;
 			}
 			idle_detect = !strcmp(v, "on");
+			idle_given = 1;
 		} else if (!strcmp(a, "--swtlb-entries") && has) {
 			if (parse_u32("--swtlb-entries", argv[++i], 0, 1u << 24, &swtlb_entries))
 				return 2;
@@ -487,6 +488,21 @@ int cmd_boot(int argc, char **argv)
 	if (record && (nvm || (strcmp(mode, "none") && strcmp(mode, "native")))) {
 		util_error("boot: --record records the guest on the bare machine: --mode none or native "
 		           "(replay the recording to compare TLBs; the monitor's modes run live)");
+		return 2;
+	}
+	/* options the run has no use for: refused, not ignored */
+	int list = !strcmp(mode, "all") || strchr(mode, ',');
+	const char *unused = NULL;
+	if (!nvm && quantum)
+		unused = "--quantum (the turns of several VMs, --vm)";
+	else if (!nvm && idle_given)
+		unused = "--idle-detect (several VMs, --vm)";
+	else if (!nvm && !list && console_dir)
+		unused = "--console-dir (several VMs, --vm, or a list of modes)";
+	else if ((swtlb_set || assoc_set) && !strstr(mode, "swtlb") && strcmp(mode, "all"))
+		unused = "--swtlb-entries or --swtlb-assoc (the software TLB of --mode swtlb)";
+	if (unused) {
+		util_error("boot: %s does not apply to --mode %s", unused, mode);
 		return 2;
 	}
 	if (csv && !strcmp(mode, "none")) {

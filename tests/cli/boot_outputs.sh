@@ -81,6 +81,22 @@ bad 2 boot --mode virt --vm k --vm k --json -
 jq -e '.modes.native.cycles > 0' j.out >/dev/null || fail "--json -: not the JSON alone: $(head -c 300 j.out)"
 rm -f con.txt
 
+# ---- options the run has no use for are refused, not ignored: the
+# scheduler's without --vm, --console-dir without --vm or a list of modes,
+# the software TLB's without swtlb
+bad 2 boot --mode virt k --quantum 5000
+bad 2 boot --mode native k --idle-detect off
+bad 2 boot --mode native k --console-dir .
+bad 2 boot --mode virt k --swtlb-entries 64
+bad 2 boot --mode native,virt k --swtlb-assoc 2
+bad 2 boot --mode virt --vm k --vm k --swtlb-entries 64
+grep -qF -- "--swtlb-entries" err.txt || fail "--swtlb-entries with virt: $(cat err.txt)"
+# (the modes of a list each get the options that apply to them)
+"$VMMSIM" boot --mode native,swtlb k --swtlb-entries 64 --swtlb-assoc 2 --console-dir . --json j.json -q \
+	>out.txt 2>err.txt || fail "--mode native,swtlb --swtlb-entries: $(cat err.txt)"
+[ -s console-native.txt ] && [ -s console-swtlb.txt ] || fail "--console-dir with a list: $(ls)"
+rm -f j.json console-*.txt
+
 # ---- the replay of a recording: all outputs or none
 "$VMMSIM" boot --mode native k --record rec.zst -q >/dev/null || fail "boot --record"
 bad 1 replay --trace rec.zst --json j.json --csv nodir/c.csv -q
