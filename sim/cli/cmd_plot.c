@@ -274,6 +274,9 @@ int cmd_plot(int argc, char **argv)
 		util_error("plot: %s: unknown output type (use .png, .svg or .pdf)", out);
 		return 2;
 	}
+	const char *inputs[] = {in};
+	if (util_out_check(out, inputs, 1))
+		return 2;
 	char gnuplot[PATH_MAX], script[PATH_MAX], where[3 * PATH_MAX];
 	if (find_gnuplot(gnuplot, sizeof gnuplot)) {
 		util_error("plot: gnuplot not found in PATH: install it (Debian package gnuplot-nox: apt-get install gnuplot-nox)");

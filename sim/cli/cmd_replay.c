@@ -150,6 +150,14 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 	if (util_out_check(json, inputs, ntr + 1) || util_out_check(csv, inputs, ntr + 1) ||
 	    util_out_check(ivcsv, inputs, ntr + 1))
 		return 2;
+	/* nor another output: the second would replace (or follow) the first */
+	const char *outs[] = {json, csv, ivcsv}, *onames[] = {"--json", "--csv", "--interval-csv"};
+	for (unsigned i = 0; i < 3; i++)
+		for (unsigned j = 0; j < i; j++)
+			if (util_out_same(outs[j], outs[i])) {
+				util_error("%s: given to both %s and %s", outs[i], onames[j], onames[i]);
+				return 2;
+			}
 	/* a full-system recording (vmmsim boot --record) has a machine of its own */
 	if (ntr == 1 && !interval) {
 		fullsys_args fa = { .path = traces[0], .o = &o, .modes = modes_given, .json = json,

@@ -429,6 +429,10 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 	traces[ntr] = o.model_path;
 	if (util_out_check(csv, traces, ntr + 1) || util_out_check(json, traces, ntr + 1))
 		goto out;
+	if (util_out_same(csv, json)) {
+		util_error("sweep: %s: given to both --csv and --json", csv);
+		goto out;
+	}
 	traces[ntr] = NULL;
 	if (sweep_list_parse(caps_s, 1, MAX_SWTLB, 1, &caps, err, sizeof err)) {
 		util_error("sweep: --swtlb-entries: %s", err);
