@@ -116,7 +116,8 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			traces[ntr++] = v;
 		} else if (!strcmp(a, "--mode")) {
 			if (replay_modes_parse(v, &modes)) {
-				util_error("option --mode: '%s' is not native, virt, swtlb or all", v);
+				util_error("option --mode: '%s' is not native, virt, swtlb, pv, hw, shadow, nested, "
+				           "all, every or a comma list of them", v);
 				return 2;
 			}
 			modes_given = modes;

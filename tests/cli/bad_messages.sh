@@ -99,6 +99,13 @@ $VMMSIM --trace loop.zst --mode native --model t0.ini --json - -q > j0.json || f
 [ "$(jq .modes.native.hops.timer.count j1.json)" -gt 0 ] || fail "no timer with timer_period = 100000"
 assert_eq "timer ticks with timer_period = 0" 0 "$(jq .modes.native.hops.timer.count j0.json)"
 
+# --mode: the message names every mode the option takes
+for m in foo native, ,virt; do
+	expect_fail $VMMSIM --trace t.zst --mode "$m"
+	one_line "vmmsim: option --mode: '$m' is not native, virt, swtlb, pv, hw, shadow, nested, all, every or a comma list of them"
+done
+$VMMSIM --trace t.zst --mode pv,hw -q || fail "--mode pv,hw"
+
 # plot --size: WxH and nothing else
 for s in 960x600junk 960x 0x600 x600 960X600 +960x600 " 960x600" 960x600x2; do
 	expect_fail $VMMSIM plot sizing s.csv -o s.png --size "$s"
