@@ -53,7 +53,8 @@ static const char info_usage[] =
 	"usage: vmmsim trace info [--json] FILE\n"
 	"Prints a trace's header, the count of each record kind, instructions,\n"
 	"address spaces, distinct pages per address space (pages of the header's\n"
-	"page-size hint, 4096 if it has none) and compressed bytes per record.\n"
+	"page-size hint; 4096 without one, 1024 for a hint below 1024) and\n"
+	"compressed bytes per record.\n"
 	"FILE '-' reads standard input.  --json prints one JSON object instead.\n";
 
 /* A set of (asid, virtual page number) pairs: open addressing. */
@@ -129,7 +130,10 @@ typedef struct info {
 static int info_scan(trace_reader *r, const char *path, info *in)
 {
 	const trace_header *h = trace_reader_header(r);
-	uint32_t ps = h->page_size ? h->page_size : 4096;
+	/* pages of the hint, 4096 without one; a hint below 1 KB (the smallest
+	 * page a model has) counts 1 KB pages, so that an access spans at most
+	 * 65 of them whatever the header says (a hint of 1 made every byte a page) */
+	uint32_t ps = !h->page_size ? 4096 : h->page_size < 1024 ? 1024 : h->page_size;
 	in->page_size = ps;
 	int pow2 = (ps & (ps - 1)) == 0;
 	unsigned shift = 0;
