@@ -561,8 +561,14 @@ static int trace_convert(int argc, char **argv)
 	}
 	if (endian >= 0)
 		h.big_endian = (unsigned)endian;
-	if (desc)
+	if (desc) {
+		if (strlen(desc) >= sizeof h.desc) {
+			util_error("trace convert: --desc is %zu bytes, the format holds at most %zu",
+			           strlen(desc), sizeof h.desc - 1);
+			return 2;
+		}
 		snprintf(h.desc, sizeof h.desc, "%s", desc);
+	}
 	int lvl = 0;
 	if (level) {
 		if (util_parse_u64(level, &x) || x > 22) {
