@@ -205,6 +205,13 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 		return 1;
 	}
 	replay_finish(r);
+	if (replay_check_cycles(r, err, sizeof err)) {
+		util_error("%s: by the end: %s", ntr == 1 ? traces[0] : "replay", err);
+		if (iv)
+			util_out_abort(iv);
+		replay_free(r);
+		return 1;
+	}
 	/* all outputs or none: each written in full before any is committed */
 	int rc = 0;
 	util_out *jo = NULL, *co = NULL;

@@ -318,8 +318,15 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 		}
 		s.w = NULL;
 	}
-	if (s.r)
+	if (s.r) {
 		replay_finish(s.r);
+		if (end != OS_END_ERROR && replay_check_cycles(s.r, err, sizeof err)) {
+			util_error("%s: by the end: %s", prog, err); /* no ledger, no --json */
+			quiet = 1;
+			json = NULL;
+			rc = 1;
+		}
+	}
 	if (end == OS_END_ERROR) {
 		/* a host-side failure: no results */
 		quiet = 1;

@@ -240,6 +240,9 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, i
 	for (size_t j = 0; j < njobs; j++) {
 		replay *r = jobs[j].r;
 		replay_finish(r);
+		int k = snprintf(err, errlen, "%s: by the end: ", path);
+		if (k > 0 && (size_t)k < errlen && replay_check_cycles(r, err + k, errlen - (size_t)k))
+			goto out;
 		replay_result res;
 		sweep_row row;
 		uint64_t cnt[HOP_N], cyc[HOP_N];
@@ -256,6 +259,12 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, i
 		for (size_t c = 0; c < ncfg; c++) {
 			if (shadow_result(r, c, &res)) {
 				snprintf(err, errlen, "%s: out of memory for the software-TLB configurations", path);
+				goto out;
+			}
+			if (!model_cycles_fit(replay_get_model(r), &res.hops, res.base_cycles)) {
+				snprintf(err, errlen, "%s: by the end: the cycles of a software-TLB configuration reach "
+				         "2^63: the costs of model %s are too large to count them exactly",
+				         path, replay_get_model(r)->name);
 				goto out;
 			}
 			row_of(&row, &res, every, ti, SWEEP_SWTLB, jobs[j].tlb,

@@ -438,6 +438,25 @@ uint64_t model_syscall_cost(const model *m, uint32_t num)
 	return m->cost[HOP_SYSCALL];
 }
 
+int model_cycles_fit(const model *m, const ledger *l, uint64_t base)
+{
+	uint64_t sum = base, c;
+	for (unsigned h = 0; h < HOP_N; h++) {
+		const hop_info *hi = ledger_hop_info(h);
+		uint64_t unit = model_hop_cost(m, h);
+		if (h == HOP_SYSCALL)
+			for (unsigned i = 0; i < m->nsyscalls; i++)
+				unit = m->syscall_cost[i] > unit ? m->syscall_cost[i] : unit;
+		if (hi->unit == HOP_MEASURED)
+			c = l->cycles[h];
+		else if (__builtin_mul_overflow(l->count[h], unit, &c))
+			return 0;
+		if (__builtin_add_overflow(sum, c, &sum) || sum > INT64_MAX)
+			return 0;
+	}
+	return 1;
+}
+
 uint64_t model_hop_cost(const model *m, unsigned hop)
 {
 	const hop_info *h = ledger_hop_info(hop);

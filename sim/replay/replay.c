@@ -454,6 +454,19 @@ int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out
 	return 0;
 }
 
+int replay_check_cycles(const replay *r, char *err, size_t errlen)
+{
+	replay_result res;
+	for (unsigned md = 0; md < REPLAY_NMODES; md++)
+		if ((replay_modes(r) & REPLAY_MODE_BIT(md)) && !raw_result(r, md, -1, &res) &&
+		    !model_cycles_fit(replay_get_model(r), &res.hops, res.base_cycles)) {
+			snprintf(err, errlen, "the cycles of mode %s reach 2^63: the costs of model %s are too "
+			         "large to count them exactly", replay_mode_name(md), replay_get_model(r)->name);
+			return -1;
+		}
+	return 0;
+}
+
 int replay_oom(const replay *r)
 {
 	int oom = 0;
