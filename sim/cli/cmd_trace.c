@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "trace/import.h"
 #include "trace/trace.h"
 #include "util/util.h"
@@ -588,11 +589,20 @@ static int trace_convert(int argc, char **argv)
 	}
 	if (util_out_check(out, &in, 1))
 		return 2;
-	import_opts o = { .fmt = (enum import_format)fmt, .in = in, .out = out, .h = &h, .level = lvl };
+	cli_interrupt ci;
+	volatile sig_atomic_t *stop = cli_interrupt_catch(&ci);
+	import_opts o = { .fmt = (enum import_format)fmt, .in = in, .out = out, .h = &h, .level = lvl,
+		          .stop = stop };
 	import_stats st;
 	char err[1024];
 	double t0 = util_now();
-	if (import_convert(&o, &st, err, sizeof err) < 0) {
+	int rc = import_convert(&o, &st, err, sizeof err);
+	cli_interrupt_restore(&ci);
+	if (rc < 0 && *stop) { /* SIGINT, SIGTERM: no output, no temporary file */
+		util_error("%s by %s: no trace written", err, cli_interrupt_name(*stop));
+		return 128 + *stop;
+	}
+	if (rc < 0) {
 		util_error("%s", err);
 		return 1;
 	}
