@@ -44,6 +44,11 @@ int cmd_model(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "hops"))
 		return print_hops();
+	if (argc == 3 && !strcmp(argv[1], "hops") && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+		printf("usage: vmmsim model hops\n"
+		       "Prints the table of hops (sim/machine/hops.def) as Markdown, as README.md has it.\n");
+		return util_flush_stdout() ? 1 : 0;
+	}
 	if (argc < 2 || strcmp(argv[1], "show")) {
 		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 			printf(USAGE "\n");
