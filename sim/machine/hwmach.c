@@ -536,18 +536,17 @@ size_t hwmach_feed(hwmach *H, const trace_rec *r, size_t n)
 		 * charged as the first, with the timer checked before each (and
 		 * the running VM's turn: one that ends inside the run leaves the
 		 * rest of it for the VM's next turn) */
-		uint32_t left = k == TK_FETCH ? e->x - skip : 0, done = skip;
+		uint32_t left = k == TK_FETCH ? e->x - skip : 0; /* fetches after this one */
 		for (;;) {
 			if (k == TK_FETCH) {
 				if (__builtin_expect(insns >= H->deadline, 0)) {
 					H->insns = insns;
 					if (tick(H)) {
-						V->run_off = done;
+						V->run_off = e->x - left; /* fetches done */
 						goto out;
 					}
 				}
 				insns++;
-				done++;
 			}
 			refs++;
 			/* fast path: one page whose TLB way is known and still holds it */
