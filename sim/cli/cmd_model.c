@@ -83,7 +83,7 @@ int cmd_model(int argc, char **argv)
 	model m;
 	if (replay_opts_model(&o, &m, err, sizeof err)) {
 		util_error("%s", err);
-		return 1;
+		return 2; /* (a bad model or option, as replay and sweep say it) */
 	}
 	model_print(&m, stdout);
 	return util_flush_stdout() ? 1 : 0;

@@ -144,6 +144,17 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 		util_error("--interval needs a single trace");
 		return 2;
 	}
+	if (interval && !(modes & REPLAY_SWMODES)) {
+		util_error("--interval: modes hw, shadow and nested have no interval rows "
+		           "(add a mode of the software-managed TLB: native, virt, swtlb, pv)");
+		return 2;
+	}
+	/* standard input is one stream: it can be one trace only */
+	for (unsigned i = 0, n = 0; i < ntr; i++)
+		if (!strcmp(traces[i], "-") && ++n == 2) {
+			util_error("--trace -: standard input given twice (it holds one trace)");
+			return 2;
+		}
 	/* no output may replace an input */
 	const char *inputs[MAX_TRACES + 1];
 	memcpy(inputs, traces, ntr * sizeof *traces);

@@ -478,6 +478,16 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			util_error("sweep: %s", err);
 			goto out;
 		}
+		/* and with each listed TLB size (wired entries must leave some) */
+		for (size_t i = 0; i < tlbs.n; i++) {
+			replay_opts oi = o;
+			model mi;
+			oi.tlb_entries = (int64_t)tlbs.v[i];
+			if (replay_opts_model(&oi, &mi, err, sizeof err)) {
+				util_error("sweep: --tlb-entries %llu: %s", (unsigned long long)tlbs.v[i], err);
+				goto out;
+			}
+		}
 		/* every: the hardware-walked TLB takes each listed size, the
 		 * model's tlb_entries if none is listed */
 		if (every && !tlbs.n) {
