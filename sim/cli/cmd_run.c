@@ -87,7 +87,7 @@ static int sink(void *ctx, const trace_rec *recs, size_t n)
 
 static void usage(void)
 {
-	fprintf(stderr,
+	fprintf(stdout,
 	        "usage: vmmsim run [--mode none|MODE[,MODE...]|all|every] [--record FILE]\n"
 	        "                  [--max-insns N] [--fs-root DIR] [--fs-rw] [--json FILE] [-q]\n"
 	        "                  [--os-quantum N] [--max-procs N] [--max-mem SIZE]\n"
@@ -160,7 +160,7 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 		int has = i + 1 < argc;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage();
-			return 0;
+			return util_flush_stdout() ? 1 : 0;
 		} else if (!strcmp(a, "-q")) {
 			quiet = 1;
 		} else if (!strcmp(a, "--inherit-env")) {
@@ -318,8 +318,15 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 		}
 		s.w = NULL;
 	}
-	if (s.r)
+	if (s.r) {
 		replay_finish(s.r);
+		if (end != OS_END_ERROR && replay_check_cycles(s.r, err, sizeof err)) {
+			util_error("%s: by the end: %s", prog, err); /* no ledger, no --json */
+			quiet = 1;
+			json = NULL;
+			rc = 1;
+		}
+	}
 	if (end == OS_END_ERROR) {
 		/* a host-side failure: no results */
 		quiet = 1;

@@ -120,6 +120,44 @@ int util_out_check(const char *out, const char *const *in, size_t n)
 	return 0;
 }
 
+/* A new string naming output path's final target absolutely: its directory
+ * resolved (realpath), its last component as it is; NULL if that fails. */
+static char *out_canon(const char *path)
+{
+	char *t = util_out_target(path);
+	if (!t)
+		return NULL;
+	char *slash = strrchr(t, '/');
+	const char *base = slash ? slash + 1 : t;
+	char *dir = slash ? (slash == t ? strdup("/") : strndup(t, (size_t)(slash - t))) : strdup(".");
+	char *rdir = dir ? realpath(dir, NULL) : NULL;
+	char *c = NULL;
+	if (rdir && (c = malloc(strlen(rdir) + strlen(base) + 2)))
+		sprintf(c, "%s/%s", rdir, base);
+	free(rdir);
+	free(dir);
+	free(t);
+	return c;
+}
+
+int util_out_same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return 0;
+	int sa = !strcmp(a, "-"), sb = !strcmp(b, "-");
+	if (sa || sb)
+		return sa && sb;
+	struct stat x, y;
+	int ea = !stat(a, &x), eb = !stat(b, &y);
+	if (ea || eb)
+		return ea && eb && S_ISREG(x.st_mode) && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+	char *ca = out_canon(a), *cb = out_canon(b);
+	int same = ca && cb ? !strcmp(ca, cb) : !strcmp(a, b);
+	free(ca);
+	free(cb);
+	return same;
+}
+
 util_out *util_out_open(const char *path)
 {
 	util_out *o = calloc(1, sizeof *o);

@@ -45,6 +45,13 @@ unsigned util_out_mode(const char *path);
  * not exist yet or are not regular files never clash. */
 int util_out_check(const char *out, const char *const *in, size_t n);
 
+/* 1 if outputs a and b would be written to the same place: both "-"
+ * (standard output), or the same file through links, whether it exists yet
+ * or not (the same final target; for a new file, the same directory and
+ * name).  Outputs that exist and are not regular files (/dev/null) never
+ * clash; NULL never does. */
+int util_out_same(const char *a, const char *b);
+
 /* 1 if path exists and is not a regular file (write it in place). */
 int util_is_special(const char *path);
 util_out *util_out_open(const char *path);
