@@ -521,6 +521,14 @@ int cmd_boot(int argc, char **argv)
 	const char *outs[] = { json, csv, record, console };
 	if (outputs_clash(outs, sizeof outs / sizeof outs[0], kernel, initrd, model_path, vms, nvm))
 		return 2;
+	/* nor another output: the second would replace (or follow) the first */
+	const char *onames[] = { "--json", "--csv", "--record", "--console" };
+	for (unsigned i = 0; i < sizeof outs / sizeof outs[0]; i++)
+		for (unsigned j = 0; j < i; j++)
+			if (util_out_same(outs[j], outs[i])) {
+				util_error("%s: given to both %s and %s", outs[i], onames[j], onames[i]);
+				return 2;
+			}
 	char err[1024];
 	model m;
 	if ((model_path ? model_load_file(&m, model_path, err, sizeof err)

@@ -52,6 +52,15 @@ bad 2 boot --mode virt --vm k,rd,console=ttyS0 --vm k --json rd
 grep -qF "rd: is the input rd" err.txt || fail "--vm's initrd: $(cat err.txt)"
 assert_eq "the inputs are intact" "$before" "$(sums)"
 
+# ---- two outputs naming one file: the second replaced the first (the
+# JSON lost to the CSV, the console to the JSON)
+bad 2 boot --mode native k --json o.out --csv o.out
+grep -qF "o.out: given to both --json and --csv" err.txt || fail "--json --csv one file: $(cat err.txt)"
+bad 2 boot --mode native k --json o.out --record o.out
+bad 2 boot --mode native k --console o.out --json o.out
+bad 2 boot --mode all k --console o.out --csv o.out
+[ ! -e o.out ] || fail "two outputs in one file: o.out left"
+
 # ---- an output that cannot be created: said before the run, nothing left
 bad 1 boot --mode native k --json nodir/j.json --csv c.csv --record r.zst --console con.txt
 grep -qF "nodir/j.json: cannot create" err.txt || fail "--json nodir: $(cat err.txt)"
