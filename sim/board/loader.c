@@ -113,6 +113,11 @@ int board_load_kernel(board *b, const char *path, board_kernel *k, char *err, si
 		     "ELF type %u is not an executable: link the kernel at a fixed address", eh->e_type);
 		goto out;
 	}
+	if (eh->e_phentsize != sizeof(Elf32_Phdr)) {
+		fail(err, errlen, path, offsetof(Elf32_Ehdr, e_phentsize),
+		     "program header entries of %u bytes, not %zu", eh->e_phentsize, sizeof(Elf32_Phdr));
+		goto out;
+	}
 	size_t phnum;
 	Elf32_Phdr *ph;
 	if (elf_getphdrnum(e, &phnum) != 0 || phnum == 0 || !(ph = elf32_getphdr(e)) ||

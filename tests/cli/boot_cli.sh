@@ -70,6 +70,12 @@ printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $((m & 255)) $((m >> 8 & 255)) $((m 
 	dd of=k_fs bs=1 seek=72 conv=notrunc 2>/dev/null
 bad 1 k_fs
 grep -q '^vmmsim: k_fs:52: segment at 0x80100000: .* bytes of file in .* of memory' err.txt || fail "k_fs: $(cat err.txt)"
+# program header entries of another size than Elf32_Phdr's 32 bytes
+# (e_phentsize at 42): refused as Linux's loader does (it was ignored)
+cp k k_ph
+printf '\377\377' | dd of=k_ph bs=1 seek=42 conv=notrunc 2>/dev/null
+bad 1 k_ph
+grep -q '^vmmsim: k_ph:42: program header entries of 65535 bytes, not 32' err.txt || fail "k_ph: $(cat err.txt)"
 head -c 200000 /dev/zero > rd
 bad 1 --mem 1 --initrd rd k
 bad 1 --append "$(printf 'x%.0s' $(seq 1 300))" k
