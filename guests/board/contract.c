@@ -8,6 +8,8 @@
  *   halt               disables interrupts and waits forever
  *   loop               spins forever
  *   panic              prints a kernel-panic message, then spins
+ *   panic_reboot       prints a kernel-panic message as Linux's panic=N
+ *                      does ("Rebooting in N seconds.."), then writes SOFTRES
  *   echo               reads ttyS0 (polling LSR.DR) up to a '.', echoes it
  *                      in upper case, then writes SOFTRES
  * Build: mipsel-linux-gnu-gcc -O2 -ffreestanding -nostdlib -static -no-pie
@@ -117,6 +119,10 @@ void __attribute__((section(".text.start"), noreturn)) _start(int argc, char **a
 	puts_("---[ end Kernel panic - not syncing: contract test ]---\n");
 	for (;;)
 		;
+#elif defined(END_PANIC_REBOOT)
+	puts_("Kernel panic - not syncing: contract test\n");
+	puts_("Rebooting in 1 seconds..\n");
+	REG32(0x1f000500u) = 0x42;
 #else
 	puts_("reset\n");
 	REG32(0x1f000500u) = 0x42;

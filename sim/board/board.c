@@ -316,6 +316,10 @@ uint64_t board_next_event(const board *b, uint64_t now)
 
 int board_stop_reason(const board *b)
 {
+	/* a kernel that panicked, then reset or powered off the board (Linux's
+	 * panic=N: "Rebooting in N seconds..", before its end line) panicked */
+	if (b->panic && (b->fpga.reset || b->piix4.poweroff))
+		return BOARD_STOP_PANIC;
 	if (b->fpga.reset)
 		return BOARD_STOP_SOFTRES;
 	if (b->piix4.poweroff)

@@ -65,7 +65,8 @@ enum board_stop {
 	BOARD_STOP_SOFTRES,   /* 0x42 written to the FPGA's SOFTRES */
 	BOARD_STOP_POWEROFF,  /* the PIIX4's PMCNTRL written with SUS_EN, soft off */
 	BOARD_STOP_PANIC,     /* "Kernel panic" appeared on the console and
-	                       * its "---[ end Kernel panic" line is complete */
+	                       * its "---[ end Kernel panic" line is complete,
+	                       * or the board was reset or powered off after it */
 };
 
 typedef struct board_config {

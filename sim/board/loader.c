@@ -46,21 +46,35 @@ static int read_all(int fd, uint8_t *dst, uint32_t len, uint64_t off)
 	return 0;
 }
 
+/* Opens path, a regular file (the kernel and the initrd are read with
+ * their sizes), into *st: a file descriptor, or -1 with the message in
+ * err.  (O_NONBLOCK: a FIFO without a writer is refused, not waited for.) */
+static int open_regular(const char *path, struct stat *st, char *err, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || fstat(fd, st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	} else if (S_ISDIR(st->st_mode)) {
+		snprintf(err, errlen, "%s: is a directory", path);
+	} else if (!S_ISREG(st->st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file (a pipe or a device: give a file)", path);
+	} else {
+		return fd;
+	}
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
 int board_load_kernel(board *b, const char *path, board_kernel *k, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	struct stat st;
+	int fd = open_regular(path, &st, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
 	int rc = -1;
 	Elf *e = NULL;
-	struct stat st;
 	unsigned char ident[EI_NIDENT];
-	if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
-		goto out;
-	}
 	ssize_t got = pread(fd, ident, sizeof ident, 0);
 	if (got < SELFMAG || memcmp(ident, ELFMAG, SELFMAG) != 0) {
 		fail(err, errlen, path, 0, "not an ELF file");
@@ -99,6 +113,11 @@ int board_load_kernel(board *b, const char *path, board_kernel *k, char *err, si
 		     "ELF type %u is not an executable: link the kernel at a fixed address", eh->e_type);
 		goto out;
 	}
+	if (eh->e_phentsize != sizeof(Elf32_Phdr)) {
+		fail(err, errlen, path, offsetof(Elf32_Ehdr, e_phentsize),
+		     "program header entries of %u bytes, not %zu", eh->e_phentsize, sizeof(Elf32_Phdr));
+		goto out;
+	}
 	size_t phnum;
 	Elf32_Phdr *ph;
 	if (elf_getphdrnum(e, &phnum) != 0 || phnum == 0 || !(ph = elf32_getphdr(e)) ||
@@ -132,8 +151,12 @@ int board_load_kernel(board *b, const char *path, board_kernel *k, char *err, si
 			     va, ph[i].p_memsz, b->ram_size >> 20);
 			goto out;
 		}
-		if (ph[i].p_filesz > ph[i].p_memsz ||
-		    (uint64_t)ph[i].p_offset + ph[i].p_filesz > (uint64_t)st.st_size) {
+		if (ph[i].p_filesz > ph[i].p_memsz) {
+			fail(err, errlen, path, at, "segment at 0x%08x: 0x%x bytes of file in 0x%x of memory "
+			     "(p_filesz above p_memsz)", va, ph[i].p_filesz, ph[i].p_memsz);
+			goto out;
+		}
+		if ((uint64_t)ph[i].p_offset + ph[i].p_filesz > (uint64_t)st.st_size) {
 			fail(err, errlen, path, at, "segment at 0x%08x: file bytes %u..%llu beyond the file (%lld bytes)",
 			     va, ph[i].p_offset, (unsigned long long)ph[i].p_offset + ph[i].p_filesz,
 			     (long long)st.st_size);
@@ -180,14 +203,10 @@ out:
 int board_load_initrd(board *b, const char *path, const board_kernel *k, uint32_t *addr,
                       uint32_t *size, char *err, size_t errlen)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path, fd < 0 ? strerror(errno) : "is a directory");
-		if (fd >= 0)
-			close(fd);
+	int fd = open_regular(path, &st, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
 	uint64_t len = (uint64_t)st.st_size;
 	uint64_t top = b->ram_size;
 	uint64_t at = len + INITRD_GAP > top ? 0 : top - (len + INITRD_GAP);

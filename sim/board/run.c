@@ -129,8 +129,8 @@ int board_run(board *b, cpu *c, const board_run_opts *o)
 			if (board_wait_ends(c))
 				continue;
 			uint64_t n = board_idle_cycles(b, c, now);
-			if (!n) {
-				end = BOARD_END_HALT;
+			if (!n) { /* (after a panic message: the panic's end) */
+				end = b->panic ? BOARD_END_PANIC : BOARD_END_HALT;
 				break;
 			}
 			cpu_idle(c, n);

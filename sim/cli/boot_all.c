@@ -17,11 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "machine/ledger.h"
 #include "cli/boot_csv.h"
+#include "cli/boot_report.h"
 #include "cli/report.h"
 #include "util/util.h"
 
@@ -47,7 +49,14 @@ static void console_path(char *out, size_t n, const char *dir, const char *conso
 		snprintf(out, n, "%s/%s.console", dir, mode);
 }
 
-static int spawn_mode(child *ch, int argc, char **argv, const char *dir, const char *console_dir)
+/* SIGCHLD only ends sigsuspend (its default action, ignore, would not) */
+static void on_child(int sig)
+{
+	(void)sig;
+}
+
+static int spawn_mode(child *ch, int argc, char **argv, const char *dir, const char *console_dir,
+                      const sigset_t *mask)
 {
 	static char a_prog[] = "vmmsim", a_boot[] = "boot", a_mode[] = "--mode", a_json[] = "--json",
 		    a_con[] = "--console", a_q[] = "-q";
@@ -70,6 +79,10 @@ static int spawn_mode(child *ch, int argc, char **argv, const char *dir, const c
 		}
 		if (!strcmp(a, "-q"))
 			continue;
+		if ((!strcmp(a, "--swtlb-entries") || !strcmp(a, "--swtlb-assoc")) && strcmp(ch->mode, "swtlb")) {
+			i++; /* the software TLB's: swtlb's only */
+			continue;
+		}
 		av[n++] = argv[i];
 	}
 	av[n++] = a_mode;
@@ -83,7 +96,12 @@ static int spawn_mode(child *ch, int argc, char **argv, const char *dir, const c
 	posix_spawn_file_actions_t fa;
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	int rc = posix_spawn(&ch->pid, "/proc/self/exe", &fa, NULL, av, environ);
+	posix_spawnattr_t at; /* the child gets the signal mask boot_all blocked */
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setsigmask(&at, mask);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+	int rc = posix_spawn(&ch->pid, "/proc/self/exe", &fa, &at, av, environ);
+	posix_spawnattr_destroy(&at);
 	posix_spawn_file_actions_destroy(&fa);
 	free(av);
 	if (rc) {
@@ -164,26 +182,77 @@ static void report(FILE *f, child *ch, int n, const char *kernel)
 }
 
 int boot_all(int argc, char **argv, const char *modes, const char *kernel, const char *json_path,
-             const char *csv_path, const char *console, const char *console_dir, int quiet)
+             const char *csv_path, const char *console, const char *console_dir, int quiet,
+             volatile sig_atomic_t *stop)
 {
 	child ch[MAX_MODES];
 	int n = 0, status = 0;
 	char list[256];
 	snprintf(list, sizeof list, "%s", !strcmp(modes, "all") ? "native,virt,swtlb" : modes);
+	/* each mode once (two would share their files), at least one */
 	for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 		if (strcmp(t, "native") && strcmp(t, "virt") && strcmp(t, "swtlb") && strcmp(t, "none")) {
-			util_error("boot: --mode: '%s' is not a boot mode (none, native, virt, swtlb, all)", t);
+			util_error("boot: --mode: '%s' is not a mode of a list (none, native, virt, swtlb)", t);
 			return 2;
 		}
-		if (n == MAX_MODES) {
-			util_error("boot: --mode: more than %d modes", MAX_MODES);
-			return 2;
-		}
-		ch[n].mode = strdup(t);
+		for (int i = 0; i < n; i++)
+			if (!strcmp(ch[i].mode, t)) {
+				util_error("boot: --mode: '%s' twice", t);
+				return 2;
+			}
+		ch[n].mode = t; /* (in list) */
 		ch[n].pid = 0;
 		ch[n].status = -1;
 		ch[n].json = ch[n].m = NULL;
 		n++;
+	}
+	if (!n) {
+		util_error("boot: --mode: '%s' names no mode", modes);
+		return 2;
+	}
+	int with_ledger = 0;
+	for (int i = 0; i < n; i++)
+		with_ledger |= strcmp(ch[i].mode, "none") != 0;
+	if (csv_path && !with_ledger) {
+		util_error("boot: --csv needs a ledger (--mode native, virt, swtlb or all)");
+		return 2;
+	}
+	/* the outputs, created before the modes run (a path that cannot be:
+	 * said at once), committed together after them */
+	util_out *jo = NULL, *co = NULL;
+	if (json_path && !(jo = util_out_open(json_path))) {
+		util_error("%s: cannot create: %s", json_path, strerror(errno));
+		return 1;
+	}
+	if (csv_path && !(co = util_out_open(csv_path))) {
+		util_error("%s: cannot create: %s", csv_path, strerror(errno));
+		if (jo)
+			util_out_abort(jo);
+		return 1;
+	}
+	/* the modes' consoles (--console-dir) can be created: said once */
+	for (int i = 0; console_dir && i < n; i++) {
+		char path[4096];
+		console_path(path, sizeof path, NULL, console_dir, ch[i].mode);
+		FILE *f = fopen(path, "w");
+		if (!f || fclose(f) != 0) {
+			util_error("%s: cannot create: %s", path, strerror(errno));
+			if (jo)
+				util_out_abort(jo);
+			if (co)
+				util_out_abort(co);
+			return 1;
+		}
+	}
+	/* --console too */
+	FILE *con = console ? fopen(console, "w") : stdout;
+	if (!con) {
+		util_error("%s: cannot create: %s", console, strerror(errno));
+		if (jo)
+			util_out_abort(jo);
+		if (co)
+			util_out_abort(co);
+		return 1;
 	}
 	char dir[1024];
 	const char *tmp = getenv("TMPDIR");
@@ -192,13 +261,34 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 	snprintf(dir, sizeof dir, "%s/vmmsim-boot.XXXXXX", tmp);
 	if (!mkdtemp(dir)) {
 		util_error("boot: cannot create a temporary directory: %s", strerror(errno));
+		if (console)
+			fclose(con);
+		if (jo)
+			util_out_abort(jo);
+		if (co)
+			util_out_abort(co);
 		return 1;
 	}
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	int par = cores < 1 ? 1 : cores > n ? n : (int)cores, running = 0, next = 0;
-	while (next < n || running) {
-		while (next < n && running < par) {
-			if (spawn_mode(&ch[next], argc, argv, dir, console_dir) != 0) {
+	int par = cores < 1 ? 1 : cores > n ? n : (int)cores, running = 0, next = 0, forwarded = 0;
+	/* SIGINT and SIGTERM (the caller's handler sets *stop) are passed on to
+	 * the modes running, which stop with their report so far; no mode is
+	 * started after them.  They and SIGCHLD are blocked but in sigsuspend,
+	 * so none comes between a test and the wait. */
+	struct sigaction chld, old_chld;
+	memset(&chld, 0, sizeof chld);
+	chld.sa_handler = on_child;
+	sigemptyset(&chld.sa_mask);
+	sigaction(SIGCHLD, &chld, &old_chld);
+	sigset_t block, old_mask;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old_mask);
+	for (;;) {
+		while (next < n && running < par && !*stop) {
+			if (spawn_mode(&ch[next], argc, argv, dir, console_dir, &old_mask) != 0) {
 				util_error("boot: cannot run mode %s: %s", ch[next].mode, strerror(errno));
 				ch[next].status = 1;
 			} else {
@@ -206,17 +296,32 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 			}
 			next++;
 		}
-		if (!running)
-			break;
 		int ws;
-		pid_t p = wait(&ws);
-		if (p < 0)
+		pid_t p;
+		while (running && (p = waitpid(-1, &ws, WNOHANG)) > 0)
+			for (int i = 0; i < n; i++)
+				if (ch[i].pid == p) {
+					ch[i].status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+					running--;
+				}
+		if (*stop && !forwarded) {
+			for (int i = 0; i < next; i++)
+				if (ch[i].pid > 0 && ch[i].status == -1)
+					kill(ch[i].pid, *stop);
+			forwarded = 1;
+		}
+		if (!running) {
+			if (next < n && !*stop)
+				continue;
 			break;
-		for (int i = 0; i < n; i++)
-			if (ch[i].pid == p) {
-				ch[i].status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-				running--;
-			}
+		}
+		sigsuspend(&old_mask);
+	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
+	sigaction(SIGCHLD, &old_chld, NULL);
+	if (*stop) {
+		util_error("boot: stopped by signal %d: %d of %d modes ran", (int)*stop, next, n);
+		status = 128 + *stop;
 	}
 	for (int i = 0; i < n; i++) {
 		char path[4096];
@@ -226,15 +331,15 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		ch[i].m = ch[i].json ? json_object_get(json_object_get(ch[i].json, "modes"), ch[i].mode) : NULL;
 		if (ch[i].status && !status)
 			status = ch[i].status;
-		if (!ch[i].m) {
-			util_error("boot: mode %s gave no report (exit status %d)", ch[i].mode, ch[i].status);
+		if (!ch[i].m) { /* (a mode that failed said why; one not run, the signal) */
+			if (!ch[i].status || (ch[i].status > 128 && !*stop))
+				util_error("boot: mode %s gave no report (exit status %d)", ch[i].mode, ch[i].status);
 			status = status ? status : 1;
 		}
 	}
 	/* the first mode's console */
 	char path[4096];
 	console_path(path, sizeof path, dir, console_dir, ch[0].mode);
-	FILE *con = console ? fopen(console, "w") : stdout;
 	int cr = con ? copy_file(path, con) : -1;
 	if (cr == -1) {
 		util_error("%s: cannot write the console", console ? console : "standard output");
@@ -252,6 +357,7 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		complete &= ch[i].m != NULL;
 	if (complete && !quiet)
 		report(stderr, ch, n, kernel);
+	int outs_ok = complete;
 	if (complete && (json_path || csv_path)) {
 		json_t *root = json_object();
 		json_object_set_new(root, "kernel", json_string(kernel));
@@ -268,21 +374,19 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 		}
 		json_object_set_new(root, "modes", ms);
 		const char *slash = strrchr(kernel, '/');
-		if (csv_path && boot_csv_write(ms, slash ? slash + 1 : kernel, csv_path) != 0)
-			status = status ? status : 1;
-		util_out *out = json_path ? util_out_open(json_path) : NULL;
-		if (!json_path) {
-			/* --csv only */
-		} else if (!out || json_dumpf(root, out->f, REPORT_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
-			if (out)
-				util_out_abort(out);
-			util_error("%s: cannot write", json_path);
-			status = status ? status : 1;
-		} else if (util_out_commit(out) != 0) {
-			status = status ? status : 1;
-		}
+		if (co && boot_csv_to(ms, slash ? slash + 1 : kernel, csv_path, co->f) != 0)
+			outs_ok = 0;
+		if (outs_ok && jo && boot_report_json_to(json_path, jo->f, root) != 0)
+			outs_ok = 0;
 		json_decref(root);
 	}
+	/* all or none (a mode without a report: none) */
+	if (jo && (outs_ok ? util_out_commit(jo) != 0 : (util_out_abort(jo), 0)))
+		outs_ok = 0;
+	if (co && (outs_ok ? util_out_commit(co) != 0 : (util_out_abort(co), 0)))
+		outs_ok = 0;
+	if ((json_path || csv_path) && !outs_ok)
+		status = status ? status : 1;
 	for (int i = 0; i < n; i++) {
 		char p2[4096];
 		snprintf(p2, sizeof p2, "%s/%s.json", dir, ch[i].mode);
@@ -292,7 +396,6 @@ int boot_all(int argc, char **argv, const char *modes, const char *kernel, const
 			unlink(p2);
 		}
 		json_decref(ch[i].json);
-		free((char *)ch[i].mode);
 	}
 	rmdir(dir);
 	return status;

@@ -55,6 +55,27 @@ static json_t *find_mark(json_t *m, const char *name, size_t *from)
 	return NULL;
 }
 
+/* The mark that ends the span "begin x" opens, the begin being the one
+ * just before index from in m's marks: the first "end x" after it at which
+ * as many "end x" as "begin x" have come (spans of one name may nest), or
+ * NULL. */
+static json_t *find_end(json_t *m, const char *x, size_t from)
+{
+	json_t *a = json_object_get(m, "marks");
+	size_t open = 1;
+	for (size_t i = from; i < json_array_size(a); i++) {
+		json_t *s = json_array_get(a, i);
+		const char *nm = json_string_value(json_object_get(s, "name"));
+		if (!nm)
+			continue;
+		if (!strncmp(nm, "begin ", 6) && !strcmp(nm + 6, x))
+			open++;
+		else if (!strncmp(nm, "end ", 4) && !strcmp(nm + 4, x) && --open == 0)
+			return s;
+	}
+	return NULL;
+}
+
 /* The span's rows: e minus b (b NULL: from the start) in each mode. */
 static void span_rows(FILE *f, const char *label, json_t *const b[NMODES], json_t *const e[NMODES])
 {
@@ -88,7 +109,7 @@ static void span_rows(FILE *f, const char *label, json_t *const b[NMODES], json_
 #undef D
 }
 
-int boot_csv_write(json_t *modes, const char *label, const char *path)
+int boot_csv_to(json_t *modes, const char *label, const char *path, FILE *f)
 {
 	json_t *m[NMODES];
 	int first = -1;
@@ -103,12 +124,6 @@ int boot_csv_write(json_t *modes, const char *label, const char *path)
 		util_error("%s: --csv needs a ledger (--mode native, virt, swtlb or all)", path);
 		return -1;
 	}
-	util_out *out = util_out_open(path);
-	if (!out) {
-		util_error("%s: cannot create: %s", path, strerror(errno));
-		return -1;
-	}
-	FILE *f = out->f;
 	fputs("trace,vm,mode,hop,count,cycles,share,instructions,total_cycles,tlb_misses,slowdown\n", f);
 	json_t *none[NMODES] = {0};
 	span_rows(f, label, none, m);
@@ -118,8 +133,6 @@ int boot_csv_write(json_t *modes, const char *label, const char *path)
 		const char *nm = json_string_value(json_object_get(json_array_get(marks, i), "name"));
 		if (!nm || strncmp(nm, "begin ", 6))
 			continue;
-		char end[128];
-		snprintf(end, sizeof end, "end %s", nm + 6);
 		json_t *b[NMODES] = {0}, *e[NMODES] = {0};
 		int ok = 1;
 		for (unsigned md = 0; md < NMODES; md++) {
@@ -133,15 +146,14 @@ int boot_csv_write(json_t *modes, const char *label, const char *path)
 					ok = (b[md] = find_mark(m[md], nm, &at)) != NULL;
 			}
 			if (ok)
-				ok = (e[md] = find_mark(m[md], end, &at)) != NULL;
+				ok = (e[md] = find_end(m[md], nm + 6, at)) != NULL;
 		}
 		if (ok)
 			span_rows(f, nm + 6, b, e);
 	}
-	if (ferror(f)) {
-		util_out_abort(out);
+	if (fflush(f) || ferror(f)) {
 		util_error("%s: cannot write", path);
 		return -1;
 	}
-	return util_out_commit(out) ? -1 : 0;
+	return 0;
 }

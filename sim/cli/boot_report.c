@@ -3,6 +3,7 @@
  * boot_report.h).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/boot_report.h"
@@ -83,7 +84,7 @@ json_t *boot_report_counts_json(const struct cpu_sys_stats *st, uint64_t insns, 
 			json_object_set_new(exc, cpu_exc_name(e), json_integer((json_int_t)st->exc[e]));
 	json_object_set_new(o, "exceptions", exc);
 	json_t *irq = json_object();
-	for (unsigned n = 2; n < 8; n++)
+	for (unsigned n = 0; n < 8; n++) /* (IP0, IP1: software interrupts) */
 		json_object_set_new(irq, irq_names[n], json_integer((json_int_t)st->irq[n]));
 	json_object_set_new(o, "interrupts", irq);
 	return o;
@@ -106,19 +107,33 @@ void boot_report_ledger_json(json_t *o, const ledger *l, uint64_t base_cycles,
 	json_object_set_new(o, "hops", hops);
 }
 
-int boot_report_write_json(const char *path, json_t *j)
+int boot_report_json_to(const char *path, FILE *f, json_t *j)
 {
-	util_out *out = util_out_open(path);
-	if (!out) {
-		util_error("%s: cannot create: %s", path, strerror(errno));
-		return -1;
-	}
-	int rc = json_dumpf(j, out->f, REPORT_JSON_FLAGS);
-	fputc('\n', out->f);
-	if (rc != 0 || fflush(out->f) || ferror(out->f)) {
-		util_out_abort(out);
+	int rc = json_dumpf(j, f, REPORT_JSON_FLAGS);
+	fputc('\n', f);
+	if (rc != 0 || fflush(f) || ferror(f)) {
 		util_error("%s: cannot write", path);
 		return -1;
 	}
-	return util_out_commit(out) ? -1 : 0;
+	return 0;
+}
+
+json_t *boot_report_mark_name(const char *kind, const char *name)
+{
+	size_t k = kind ? strlen(kind) + 1 : 0, n = strlen(name);
+	char *buf = malloc(k + 4 * n + 1);
+	if (!buf)
+		return NULL;
+	if (kind)
+		sprintf(buf, "%s ", kind);
+	memcpy(buf + k, name, n + 1);
+	json_t *j = json_string(buf);
+	if (!j) { /* not UTF-8: its bytes above 0x7f as \xNN */
+		char *o = buf + k;
+		for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+			o += *p < 0x80 ? sprintf(o, "%c", *p) : sprintf(o, "\\x%02x", *p);
+		j = json_string(buf);
+	}
+	free(buf);
+	return j;
 }

@@ -30,8 +30,15 @@ json_t *boot_report_counts_json(const struct cpu_sys_stats *st, uint64_t insns, 
 void boot_report_ledger_json(json_t *o, const ledger *l, uint64_t base_cycles,
                              int (*listed)(unsigned h, const void *ctx), const void *ctx);
 
-/* Writes j to path (REPORT_JSON_FLAGS, a newline), all or nothing.
- * Returns 0, or -1 with the message printed. */
-int boot_report_write_json(const char *path, json_t *j);
+/* A mark's name as a JSON string: "KIND NAME" (kind NULL: NAME alone);
+ * a name that is not UTF-8 (a guest prints any bytes but CR and LF) has
+ * its bytes above 0x7f written \xNN, as `vmmsim trace cat` writes them.
+ * NULL only when out of memory. */
+json_t *boot_report_mark_name(const char *kind, const char *name);
+
+/* Writes j (REPORT_JSON_FLAGS, a newline) to f, the output path (named in
+ * messages; the caller creates it and commits or aborts it with its other
+ * outputs).  Returns 0, or -1 with the message printed. */
+int boot_report_json_to(const char *path, FILE *f, json_t *j);
 
 #endif

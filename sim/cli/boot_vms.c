@@ -44,9 +44,8 @@ static void stop_cb(void *ctx)
 		cpu_request_stop(k->c);
 }
 
-/* KERNEL[,INITRD[,APPEND]] into its parts (in place). */
-static void split_vm(char *spec, const char **kernel, const char **initrd, const char **append,
-                     const char *default_append)
+void boot_vms_split(char *spec, const char **kernel, const char **initrd, const char **append,
+                    const char *default_append)
 {
 	*kernel = spec;
 	*initrd = NULL;
@@ -90,6 +89,7 @@ int boot_vms(const boot_vms_opts *o)
 	unsigned boards = 0, guests = 0;
 	char err[1024];
 	vmm mon;
+	util_out *out = NULL; /* --json, created before the run, committed after it */
 	if (!b || !ctx || !g || !gp || !con || !spec || !end) {
 		util_error("boot: out of memory");
 		goto out;
@@ -99,6 +99,10 @@ int boot_vms(const boot_vms_opts *o)
 		status = 2;
 		goto out;
 	}
+	if (o->json && !(out = util_out_open(o->json))) {
+		util_error("%s: cannot create: %s", o->json, strerror(errno));
+		goto out;
+	}
 	for (unsigned i = 0; i < n; i++) {
 		const char *kernel, *initrd, *append;
 		spec[i] = strdup(o->vm[i]);
@@ -106,7 +110,7 @@ int boot_vms(const boot_vms_opts *o)
 			util_error("boot: out of memory");
 			goto out;
 		}
-		split_vm(spec[i], &kernel, &initrd, &append, o->append);
+		boot_vms_split(spec[i], &kernel, &initrd, &append, o->append);
 		if (o->console_dir) {
 			char path[4096];
 			snprintf(path, sizeof path, "%s/console-%u.txt", o->console_dir, i + 1);
@@ -206,8 +210,18 @@ int boot_vms(const boot_vms_opts *o)
 		json_object_set_new(v, "finished_at", json_integer((json_int_t)ss.finish[i]));
 		json_array_append_new(vms, v);
 	}
-	if (ss.stopped && !status)
-		status = 124;
+	/* stopped: by SIGINT or SIGTERM (128 + it, as one VM alone), else at
+	 * --max-insns (124, unless a VM's end said worse) */
+	if (ss.stopped && o->stop && *o->stop) {
+		util_error("boot: stopped by signal %d at machine cycle %llu", (int)*o->stop,
+		           (unsigned long long)ss.machine_cycles);
+		status = 128 + *o->stop;
+	} else if (ss.stopped) {
+		util_error("boot: stopped at --max-insns %llu (machine cycles) before every VM ended",
+		           (unsigned long long)o->max_insns);
+		if (!status)
+			status = 124;
+	}
 	if (!o->quiet) {
 		fprintf(stderr, "  machine: %llu cycles, %llu machine switches, %llu turns, %llu cycles with every VM waiting\n",
 		        (unsigned long long)ss.machine_cycles, (unsigned long long)ss.switches,
@@ -237,19 +251,20 @@ int boot_vms(const boot_vms_opts *o)
 		json_object_set_new(root, "modes", modes);
 		json_object_set_new(root, "model", json_string(o->model->name));
 		json_object_set_new(root, "seconds", json_real(t1 - t0));
-		util_out *out = util_out_open(o->json);
-		if (!out || json_dumpf(root, out->f, REPORT_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
-			if (out)
-				util_out_abort(out);
+		if (json_dumpf(root, out->f, REPORT_JSON_FLAGS) != 0 || fputc('\n', out->f) == EOF) {
+			util_out_abort(out);
 			util_error("%s: cannot write", o->json);
 			status = status ? status : 1;
 		} else if (util_out_commit(out) != 0) {
 			status = status ? status : 1;
 		}
+		out = NULL;
 		json_decref(root);
 	}
 	json_decref(vms);
 out:
+	if (out)
+		util_out_abort(out);
 	for (unsigned i = 0; i < guests; i++)
 		vmm_guest_free(&g[i]);
 	if (have_mon)

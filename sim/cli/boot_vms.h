@@ -27,6 +27,11 @@ typedef struct boot_vms_opts {
 	volatile sig_atomic_t *stop;
 } boot_vms_opts;
 
+/* KERNEL[,INITRD[,APPEND]] into its parts (in place): no initrd is NULL,
+ * no command line default_append. */
+void boot_vms_split(char *spec, const char **kernel, const char **initrd, const char **append,
+                    const char *default_append);
+
 /* Runs the VMs; returns the exit status (0 every VM ended cleanly, 3 a
  * panic, 124 the limit, 1 an error, 2 a bad configuration). */
 int boot_vms(const boot_vms_opts *o);

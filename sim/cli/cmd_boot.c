@@ -37,6 +37,7 @@
 #include "trace/trace.h"
 #include "util/util.h"
 #include "vmm/guest.h"
+#include "vmm/sched.h"
 
 #define BOOT_STATUS_PANIC 3
 #define BOOT_STATUS_LIMIT 124
@@ -290,13 +291,68 @@ static void mark_cb(void *ctx, cpu *c, const char *name)
 	json_t *j = boot_json(&r);
 	json_t *o = json_object_get(json_object_get(j, "modes"), k->mode);
 	if (o) {
-		json_object_set_new(o, "name", json_string(name));
+		json_object_set_new(o, "name", boot_report_mark_name(NULL, name));
 		json_array_append(k->marks, o);
 	}
 	json_decref(j);
 	/* (a failed writer fails the run loop's next drain, which reports it) */
 	if (k->rec)
 		(void)record_pipe_mark(k->rec, c, name);
+}
+
+/* 1 (with the message printed) if an output (--json, --csv, --record,
+ * --console) is the same file as an input: the kernel, the initrd, the
+ * model, a --vm's kernel or initrd. */
+static int outputs_clash(const char *const *out, size_t nout, const char *kernel, const char *initrd,
+                         const char *model_path, const char *const *vms, unsigned nvm)
+{
+	const char *in[3 + 2 * VMM_MAX_VMS];
+	char *spec[VMM_MAX_VMS] = { NULL };
+	size_t n = 0;
+	int clash = 0;
+	in[n++] = nvm ? NULL : kernel;
+	in[n++] = initrd;
+	in[n++] = model_path;
+	for (unsigned i = 0; i < nvm; i++) {
+		const char *append;
+		spec[i] = strdup(vms[i]);
+		if (spec[i])
+			boot_vms_split(spec[i], &in[n], &in[n + 1], &append, NULL);
+		else
+			in[n] = in[n + 1] = vms[i]; /* (out of memory: the spec as given) */
+		n += 2;
+	}
+	for (size_t i = 0; i < nout && !clash; i++)
+		clash = util_out_check(out[i], in, n) != 0;
+	for (unsigned i = 0; i < nvm; i++)
+		free(spec[i]);
+	return clash;
+}
+
+/* --mode all: the kernel, initrd and command line loaded once here, so
+ * that a bad one is one line before any mode runs (each mode's child
+ * would say it again).  Returns 0, or 1 with the message printed. */
+static int check_inputs(const char *kernel, const char *initrd, const char *append, uint32_t mem_mb)
+{
+	char err[1024];
+	board b;
+	board_config cfg = { .ram_mb = mem_mb, .hz = BOARD_CPU_HZ, .input_fd = -1 };
+	if (board_init(&b, &cfg, err, sizeof err) != 0) {
+		util_error("boot: %s", err);
+		return 1;
+	}
+	board_kernel k;
+	uint32_t rd_at = 0, rd_size = 0;
+	board_boot_regs regs;
+	int rc = 0;
+	if (board_load_kernel(&b, kernel, &k, err, sizeof err) != 0 ||
+	    (initrd && board_load_initrd(&b, initrd, &k, &rd_at, &rd_size, err, sizeof err) != 0) ||
+	    board_boot_contract(&b, &k, append, rd_at, rd_size, &regs, err, sizeof err) != 0) {
+		util_error("%s", err);
+		rc = 1;
+	}
+	board_free(&b);
+	return rc;
 }
 
 static int parse_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi, uint32_t *out)
@@ -320,7 +376,7 @@ int cmd_boot(int argc, char **argv)
 	const char *vms[VMM_MAX_VMS], *console_dir = NULL;
 	unsigned nvm = 0;
 	uint64_t quantum = 0;
-	int idle_detect = 1;
+	int idle_detect = 1, idle_given = 0;
 	uint64_t max_insns = 0, seed = 1;
 	int quiet = 0;
 	for (int i = 1; i < argc; i++) {
@@ -374,6 +430,7 @@ int cmd_boot(int argc, char **argv)
 				return 2;
 			}
 			idle_detect = !strcmp(v, "on");
+			idle_given = 1;
 		} else if (!strcmp(a, "--swtlb-entries") && has) {
 			if (parse_u32("--swtlb-entries", argv[++i], 0, 1u << 24, &swtlb_entries))
 				return 2;
@@ -433,10 +490,45 @@ int cmd_boot(int argc, char **argv)
 		           "(replay the recording to compare TLBs; the monitor's modes run live)");
 		return 2;
 	}
-	if (!strcmp(mode, "all") || strchr(mode, ','))
-		return boot_all(argc, argv, mode, kernel, json, csv, console, console_dir, quiet);
-	int virt = !strcmp(mode, "virt") || !strcmp(mode, "swtlb");
-	int native = !strcmp(mode, "native") || virt; /* a ledger */
+	/* options the run has no use for: refused, not ignored */
+	int list = !strcmp(mode, "all") || strchr(mode, ',');
+	const char *unused = NULL;
+	if (!nvm && quantum)
+		unused = "--quantum (the turns of several VMs, --vm)";
+	else if (!nvm && idle_given)
+		unused = "--idle-detect (several VMs, --vm)";
+	else if (!nvm && !list && console_dir)
+		unused = "--console-dir (several VMs, --vm, or a list of modes)";
+	else if ((swtlb_set || assoc_set) && !strstr(mode, "swtlb") && strcmp(mode, "all"))
+		unused = "--swtlb-entries or --swtlb-assoc (the software TLB of --mode swtlb)";
+	if (unused) {
+		util_error("boot: %s does not apply to --mode %s", unused, mode);
+		return 2;
+	}
+	if (csv && !strcmp(mode, "none")) {
+		util_error("boot: --csv needs a ledger (--mode native, virt, swtlb or all)");
+		return 2;
+	}
+	/* the guest's console is standard output unless --console (with --vm:
+	 * unless --console-dir): JSON or CSV there would be mixed into it */
+	int console_on_stdout = nvm ? !console_dir : !console || !strcmp(console, "-");
+	if ((json && !strcmp(json, "-")) + (csv && !strcmp(csv, "-")) + console_on_stdout > 1) {
+		util_error("boot: --json -, --csv - and the guest's console would share standard output "
+		           "(give --console FILE%s)", nvm ? ", with --vm --console-dir DIR" : "");
+		return 2;
+	}
+	/* no output may replace an input */
+	const char *outs[] = { json, csv, record, console };
+	if (outputs_clash(outs, sizeof outs / sizeof outs[0], kernel, initrd, model_path, vms, nvm))
+		return 2;
+	/* nor another output: the second would replace (or follow) the first */
+	const char *onames[] = { "--json", "--csv", "--record", "--console" };
+	for (unsigned i = 0; i < sizeof outs / sizeof outs[0]; i++)
+		for (unsigned j = 0; j < i; j++)
+			if (util_out_same(outs[j], outs[i])) {
+				util_error("%s: given to both %s and %s", outs[i], onames[j], onames[i]);
+				return 2;
+			}
 	char err[1024];
 	model m;
 	if ((model_path ? model_load_file(&m, model_path, err, sizeof err)
@@ -444,6 +536,22 @@ int cmd_boot(int argc, char **argv)
 		util_error("%s", err);
 		return 1;
 	}
+	if (!strcmp(mode, "all") || strchr(mode, ',')) {
+		if (check_inputs(kernel, initrd, append, mem_mb) != 0)
+			return 1;
+		struct sigaction sa, old_int, old_term;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old_int);
+		sigaction(SIGTERM, &sa, &old_term);
+		int st = boot_all(argc, argv, mode, kernel, json, csv, console, console_dir, quiet, &stop_signal);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+		return st;
+	}
+	int virt = !strcmp(mode, "virt") || !strcmp(mode, "swtlb");
+	int native = !strcmp(mode, "native") || virt; /* a ledger */
 
 	if (!swtlb_set)
 		swtlb_entries = m.swtlb_entries;
@@ -454,6 +562,12 @@ int cmd_boot(int argc, char **argv)
 		return 2;
 	}
 
+	if (nvm && (quantum ? quantum : m.quantum) < VMM_SCHED_MIN_QUANTUM) {
+		util_error("boot: %s %llu: a VM's turn is at least %u cycles (each starts with the TLB flushed)",
+		           quantum ? "--quantum" : "the model's quantum", (unsigned long long)(quantum ? quantum : m.quantum),
+		           VMM_SCHED_MIN_QUANTUM);
+		return 2;
+	}
 	if (nvm) {
 		boot_vms_opts vo = { .vm = vms, .nvm = nvm, .append = append, .mem_mb = mem_mb,
 			             .tlb_entries = tlb_entries, .swtlb = !strcmp(mode, "swtlb") && swtlb_entries,
@@ -483,6 +597,7 @@ int cmd_boot(int argc, char **argv)
 		             .input_fd = STDIN_FILENO, .clock = clock_cb, .set_irq = irq_cb,
 		             .request_stop = stop_cb, .ctx = &ctx };
 	FILE *con = NULL;
+	util_out *jo = NULL, *co = NULL;
 	if (board_init(&b, &cfg, err, sizeof err) != 0) {
 		util_error("boot: %s", err);
 		return 1;
@@ -497,13 +612,16 @@ int cmd_boot(int argc, char **argv)
 		util_error("%s", err);
 		goto out;
 	}
-	if (console) {
-		con = fopen(console, "w");
-		if (!con) {
-			util_error("%s: cannot create: %s", console, strerror(errno));
-			goto out;
-		}
-		b.cfg.console = con;
+	/* the outputs, created before the run (a path that cannot be: said at
+	 * once), committed together after it; the console last, as it is
+	 * written in place */
+	if (json && !(jo = util_out_open(json))) {
+		util_error("%s: cannot create: %s", json, strerror(errno));
+		goto out;
+	}
+	if (csv && !(co = util_out_open(csv))) {
+		util_error("%s: cannot create: %s", csv, strerror(errno));
+		goto out;
 	}
 	if (virt) {
 		/* beneath the monitor: machine memory for the guest's RAM and
@@ -553,6 +671,14 @@ int cmd_boot(int argc, char **argv)
 			util_error("boot: cannot start the recording");
 			goto out;
 		}
+	}
+	if (console) {
+		con = fopen(console, "w");
+		if (!con) {
+			util_error("%s: cannot create: %s", console, strerror(errno));
+			goto out;
+		}
+		b.cfg.console = con;
 	}
 
 	struct sigaction sa, ign, old_int, old_term, old_pipe;
@@ -613,22 +739,6 @@ int cmd_boot(int argc, char **argv)
 		           strerror(b.console_error));
 		break;
 	}
-	if (rec) {
-		/* a recording of a run that ran to its end, a panic or the
-		 * --max-insns limit is whole; a signal or an error leaves none */
-		int keep = end != BOARD_END_SIGNAL && end != BOARD_END_RECORD && end != BOARD_END_CONSOLE;
-		if (cpu_sys_record_lost(c)) {
-			util_error("%s: internal error: %llu records found no room", record,
-			           (unsigned long long)cpu_sys_record_lost(c));
-			status = status ? status : 1;
-			keep = 0;
-		}
-		if (record_pipe_close(rec, c, keep, err, sizeof err) != 0 && keep) {
-			util_error("%s", err);
-			status = status ? status : 1;
-		}
-		rec = NULL;
-	}
 	boot_result r = { .kernel = kernel, .mode = mode, .end = end, .status = status, .native = native,
 		          .seconds = t1 - t0, .insns = c->insns, .time = cpu_time(c),
 		          .console_bytes = b.console_bytes, .st = cpu_sys_stats(c), .m = &m, .marks = mk.marks };
@@ -638,25 +748,53 @@ int cmd_boot(int argc, char **argv)
 	} else if (native) {
 		board_account_native(r.st, &m, &r.l, &r.base_cycles);
 	}
+	/* a recording of a run that ran to its end, a panic or the --max-insns
+	 * limit is whole; a signal or an error leaves none */
+	int keep = end != BOARD_END_SIGNAL && end != BOARD_END_RECORD && end != BOARD_END_CONSOLE;
+	if (rec && cpu_sys_record_lost(c)) {
+		util_error("%s: internal error: %llu records found no room", record,
+		           (unsigned long long)cpu_sys_record_lost(c));
+		status = r.status = status ? status : 1;
+		keep = 0;
+	}
+	/* every output written before any is committed: all or none */
+	int outs_ok = 1;
+	if (jo || co) {
+		json_t *j = boot_json(&r);
+		if (jo && boot_report_json_to(json, jo->f, j) != 0)
+			outs_ok = 0;
+		const char *slash = strrchr(kernel, '/');
+		if (outs_ok && co &&
+		    boot_csv_to(json_object_get(j, "modes"), slash ? slash + 1 : kernel, csv, co->f) != 0)
+			outs_ok = 0;
+		json_decref(j);
+	}
+	if (rec) {
+		if (record_pipe_close(rec, c, keep && outs_ok, err, sizeof err) != 0 && keep && outs_ok) {
+			util_error("%s", err);
+			outs_ok = 0;
+		}
+		rec = NULL;
+	}
+	if (jo && (outs_ok ? util_out_commit(jo) != 0 : (util_out_abort(jo), 0)))
+		outs_ok = 0;
+	jo = NULL;
+	if (co && (outs_ok ? util_out_commit(co) != 0 : (util_out_abort(co), 0)))
+		outs_ok = 0;
+	co = NULL;
+	if (!outs_ok)
+		status = status ? status : 1;
+	r.status = status;
 	if (!quiet)
 		boot_text(stderr, &r);
-	if (json) {
-		json_t *j = boot_json(&r);
-		if (boot_report_write_json(json, j) != 0)
-			status = status ? status : 1;
-		json_decref(j);
-	}
-	if (csv) {
-		json_t *j = boot_json(&r);
-		const char *slash = strrchr(kernel, '/');
-		if (boot_csv_write(json_object_get(j, "modes"), slash ? slash + 1 : kernel, csv) != 0)
-			status = status ? status : 1;
-		json_decref(j);
-	}
 	json_decref(mk.marks);
 out:
 	if (rec)
 		record_pipe_close(rec, ctx.c, 0, err, sizeof err);
+	if (jo)
+		util_out_abort(jo);
+	if (co)
+		util_out_abort(co);
 	if (have_guest)
 		vmm_guest_free(&guest); /* frees the CPU */
 	else if (ctx.c)

@@ -73,6 +73,10 @@ int cmd_merge(int argc, char **argv)
 		free(in);
 		return 2;
 	}
+	if (util_out_check(out, (const char *const *)in, nin)) {
+		free(in);
+		return 2;
+	}
 	sweep_csv *parts = calloc(nin, sizeof *parts);
 	size_t nread = 0, nrows = 0;
 	char err[1024];

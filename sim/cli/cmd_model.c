@@ -44,6 +44,11 @@ int cmd_model(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[1], "hops"))
 		return print_hops();
+	if (argc == 3 && !strcmp(argv[1], "hops") && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+		printf("usage: vmmsim model hops\n"
+		       "Prints the table of hops (sim/machine/hops.def) as Markdown, as README.md has it.\n");
+		return util_flush_stdout() ? 1 : 0;
+	}
 	if (argc < 2 || strcmp(argv[1], "show")) {
 		if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 			printf(USAGE "\n");
@@ -78,7 +83,7 @@ int cmd_model(int argc, char **argv)
 	model m;
 	if (replay_opts_model(&o, &m, err, sizeof err)) {
 		util_error("%s", err);
-		return 1;
+		return 2; /* (a bad model or option, as replay and sweep say it) */
 	}
 	model_print(&m, stdout);
 	return util_flush_stdout() ? 1 : 0;

@@ -157,6 +157,8 @@ static int run_gnuplot(const char *gnuplot, const char *dir, const char *prelude
 			dup2(null, 0);
 		if (chdir(dir))
 			_exit(127);
+		/* a PDF's date in UTC, whatever the user's zone (pdf_fixed_date) */
+		setenv("TZ", "UTC0", 1);
 		execl(gnuplot, "gnuplot", prelude, script, (char *)NULL);
 		_exit(127);
 	}
@@ -214,6 +216,47 @@ static void rm_tree(const char *dir, const char *const *files, size_t n)
 		unlink(p);
 	}
 	rmdir(dir);
+}
+
+/* cairo (1.16, Debian 12's) stamps a PDF with the host's clock in
+ * "/CreationDate (D:YYYYMMDDHHMMSS", and does not read SOURCE_DATE_EPOCH:
+ * overwrite those 14 digits in place with the epoch's, so that the same CSV
+ * gives the same PDF byte for byte (same length: the offsets of the xref
+ * table stay right).  0, or -1 with errno (a PDF without the stamp is left
+ * as it is). */
+static int pdf_fixed_date(const char *path)
+{
+	static const char key[] = "/CreationDate (D:";
+	FILE *f = fopen(path, "r+b");
+	if (!f)
+		return -1;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc = -1;
+	do {
+		if (len == cap) {
+			char *b = realloc(buf, cap = cap ? 2 * cap : 65536);
+			if (!b)
+				goto out;
+			buf = b;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+	} while (n);
+	if (ferror(f))
+		goto out;
+	rc = 0;
+	char *p = memmem(buf, len, key, sizeof key - 1);
+	if (p && (size_t)(p - buf) + sizeof key - 1 + 14 <= len) {
+		long at = (long)(p - buf) + (long)sizeof key - 1;
+		if (fseek(f, at, SEEK_SET) || fwrite("19700101000000", 1, 14, f) != 14)
+			rc = -1;
+	}
+out:
+	if (fclose(f))
+		rc = -1;
+	free(buf);
+	return rc;
 }
 
 int cmd_plot(int argc, char **argv)
@@ -274,6 +317,9 @@ int cmd_plot(int argc, char **argv)
 		util_error("plot: %s: unknown output type (use .png, .svg or .pdf)", out);
 		return 2;
 	}
+	const char *inputs[] = {in};
+	if (util_out_check(out, inputs, 1))
+		return 2;
 	char gnuplot[PATH_MAX], script[PATH_MAX], where[3 * PATH_MAX];
 	if (find_gnuplot(gnuplot, sizeof gnuplot)) {
 		util_error("plot: gnuplot not found in PATH: install it (Debian package gnuplot-nox: apt-get install gnuplot-nox)");
@@ -373,6 +419,10 @@ int cmd_plot(int argc, char **argv)
 	struct stat st;
 	if (!o->direct && (stat(o->tmp, &st) || st.st_size == 0)) {
 		util_error("plot: gnuplot wrote nothing; no output written");
+		goto done;
+	}
+	if (!o->direct && !strcasecmp(ext, ".pdf") && pdf_fixed_date(o->tmp)) {
+		util_error("plot: %s: cannot rewrite its creation date: %s; no output written", out, strerror(errno));
 		goto done;
 	}
 	rc = util_out_commit(o) ? 1 : 0;

@@ -116,7 +116,8 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			traces[ntr++] = v;
 		} else if (!strcmp(a, "--mode")) {
 			if (replay_modes_parse(v, &modes)) {
-				util_error("option --mode: '%s' is not native, virt, swtlb or all", v);
+				util_error("option --mode: '%s' is not native, virt, swtlb, pv, hw, shadow, nested, "
+				           "all, every or a comma list of them", v);
 				return 2;
 			}
 			modes_given = modes;
@@ -143,6 +144,17 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 		util_error("--interval needs a single trace");
 		return 2;
 	}
+	if (interval && !(modes & REPLAY_SWMODES)) {
+		util_error("--interval: modes hw, shadow and nested have no interval rows "
+		           "(add a mode of the software-managed TLB: native, virt, swtlb, pv)");
+		return 2;
+	}
+	/* standard input is one stream: it can be one trace only */
+	for (unsigned i = 0, n = 0; i < ntr; i++)
+		if (!strcmp(traces[i], "-") && ++n == 2) {
+			util_error("--trace -: standard input given twice (it holds one trace)");
+			return 2;
+		}
 	/* no output may replace an input */
 	const char *inputs[MAX_TRACES + 1];
 	memcpy(inputs, traces, ntr * sizeof *traces);
@@ -150,10 +162,14 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 	if (util_out_check(json, inputs, ntr + 1) || util_out_check(csv, inputs, ntr + 1) ||
 	    util_out_check(ivcsv, inputs, ntr + 1))
 		return 2;
-	const char *const outs[] = {json, csv, ivcsv};
-	const char *const opts[] = {"--json", "--csv", "--interval-csv"};
-	if (util_out_distinct(outs, opts, 3))
-		return 2;
+	/* nor another output: the second would replace (or follow) the first */
+	const char *outs[] = {json, csv, ivcsv}, *onames[] = {"--json", "--csv", "--interval-csv"};
+	for (unsigned i = 0; i < 3; i++)
+		for (unsigned j = 0; j < i; j++)
+			if (util_out_same(outs[j], outs[i])) {
+				util_error("%s: given to both %s and %s", outs[i], onames[j], onames[i]);
+				return 2;
+			}
 	/* a full-system recording (vmmsim boot --record) has a machine of its own */
 	if (ntr == 1 && !interval) {
 		fullsys_args fa = { .path = traces[0], .o = &o, .modes = modes_given, .json = json,
@@ -200,6 +216,13 @@ static int replay_main(int argc, char **argv, volatile sig_atomic_t *stop)
 		return 1;
 	}
 	replay_finish(r);
+	if (replay_check_cycles(r, err, sizeof err)) {
+		util_error("%s: by the end: %s", ntr == 1 ? traces[0] : "replay", err);
+		if (iv)
+			util_out_abort(iv);
+		replay_free(r);
+		return 1;
+	}
 	/* all outputs or none: each written in full before any is committed */
 	int rc = 0;
 	util_out *jo = NULL, *co = NULL;

@@ -87,7 +87,7 @@ static int sink(void *ctx, const trace_rec *recs, size_t n)
 
 static void usage(void)
 {
-	fprintf(stderr,
+	fprintf(stdout,
 	        "usage: vmmsim run [--mode none|MODE[,MODE...]|all|every] [--record FILE]\n"
 	        "                  [--max-insns N] [--fs-root DIR] [--fs-rw] [--json FILE] [-q]\n"
 	        "                  [--os-quantum N] [--max-procs N] [--max-mem SIZE]\n"
@@ -160,7 +160,7 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 		int has = i + 1 < argc;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage();
-			return 0;
+			return util_flush_stdout() ? 1 : 0;
 		} else if (!strcmp(a, "-q")) {
 			quiet = 1;
 		} else if (!strcmp(a, "--inherit-env")) {
@@ -236,10 +236,15 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 	if (util_out_check(record, inputs, 2) || util_out_check(json, inputs, 2) ||
 	    util_out_check(trace_insns, inputs, 2))
 		return 2;
-	const char *const outs[] = {record, json, trace_insns};
-	const char *const opts[] = {"--record", "--json", "--trace-insns"};
-	if (util_out_distinct(outs, opts, 3))
-		return 2;
+	/* nor another output (--trace-insns - is stderr, the others' - stdout) */
+	const char *outs[] = {record, json, trace_insns && strcmp(trace_insns, "-") ? trace_insns : NULL};
+	const char *onames[] = {"--record", "--json", "--trace-insns"};
+	for (unsigned a = 0; a < 3; a++)
+		for (unsigned b = 0; b < a; b++)
+			if (util_out_same(outs[b], outs[a])) {
+				util_error("%s: given to both %s and %s", outs[a], onames[b], onames[a]);
+				return 2;
+			}
 	rm->env = guest_env(inherit_env, rm->sets, rm->nsets);
 	if (!rm->env) {
 		util_error("run: out of memory");
@@ -325,8 +330,15 @@ static int run(int argc, char **argv, unsigned std_closed, run_mem *rm)
 		}
 		s.w = NULL;
 	}
-	if (s.r)
+	if (s.r) {
 		replay_finish(s.r);
+		if (end != OS_END_ERROR && replay_check_cycles(s.r, err, sizeof err)) {
+			util_error("%s: by the end: %s", prog, err); /* no ledger, no --json */
+			quiet = 1;
+			json = NULL;
+			rc = 1;
+		}
+	}
 	if (end == OS_END_ERROR) {
 		/* a host-side failure: no results */
 		quiet = 1;

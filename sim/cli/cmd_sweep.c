@@ -240,6 +240,9 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, i
 	for (size_t j = 0; j < njobs; j++) {
 		replay *r = jobs[j].r;
 		replay_finish(r);
+		int k = snprintf(err, errlen, "%s: by the end: ", path);
+		if (k > 0 && (size_t)k < errlen && replay_check_cycles(r, err + k, errlen - (size_t)k))
+			goto out;
 		replay_result res;
 		sweep_row row;
 		uint64_t cnt[HOP_N], cyc[HOP_N];
@@ -256,6 +259,12 @@ static int sweep_trace(const char *path, unsigned ti, const replay_opts *base, i
 		for (size_t c = 0; c < ncfg; c++) {
 			if (shadow_result(r, c, &res)) {
 				snprintf(err, errlen, "%s: out of memory for the software-TLB configurations", path);
+				goto out;
+			}
+			if (!model_cycles_fit(replay_get_model(r), &res.hops, res.base_cycles)) {
+				snprintf(err, errlen, "%s: by the end: the cycles of a software-TLB configuration reach "
+				         "2^63: the costs of model %s are too large to count them exactly",
+				         path, replay_get_model(r)->name);
 				goto out;
 			}
 			row_of(&row, &res, every, ti, SWEEP_SWTLB, jobs[j].tlb,
@@ -427,9 +436,12 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 			}
 	/* no output may replace an input (traces[] has room for one more) */
 	traces[ntr] = o.model_path;
-	if (util_out_check(csv, traces, ntr + 1) || util_out_check(json, traces, ntr + 1) ||
-	    util_out_distinct((const char *const[]){csv, json}, (const char *const[]){"--csv", "--json"}, 2))
+	if (util_out_check(csv, traces, ntr + 1) || util_out_check(json, traces, ntr + 1))
 		goto out;
+	if (util_out_same(csv, json)) {
+		util_error("sweep: %s: given to both --csv and --json", csv);
+		goto out;
+	}
 	traces[ntr] = NULL;
 	if (sweep_list_parse(caps_s, 1, MAX_SWTLB, 1, &caps, err, sizeof err)) {
 		util_error("sweep: --swtlb-entries: %s", err);
@@ -465,6 +477,16 @@ static int sweep_main(int argc, char **argv, volatile sig_atomic_t *stop)
 		if (replay_opts_model(&o, &m, err, sizeof err)) {
 			util_error("sweep: %s", err);
 			goto out;
+		}
+		/* and with each listed TLB size (wired entries must leave some) */
+		for (size_t i = 0; i < tlbs.n; i++) {
+			replay_opts oi = o;
+			model mi;
+			oi.tlb_entries = (int64_t)tlbs.v[i];
+			if (replay_opts_model(&oi, &mi, err, sizeof err)) {
+				util_error("sweep: --tlb-entries %llu: %s", (unsigned long long)tlbs.v[i], err);
+				goto out;
+			}
 		}
 		/* every: the hardware-walked TLB takes each listed size, the
 		 * model's tlb_entries if none is listed */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "cli/interrupt.h"
 #include "trace/import.h"
 #include "trace/trace.h"
 #include "util/util.h"
@@ -53,7 +54,8 @@ static const char info_usage[] =
 	"usage: vmmsim trace info [--json] FILE\n"
 	"Prints a trace's header, the count of each record kind, instructions,\n"
 	"address spaces, distinct pages per address space (pages of the header's\n"
-	"page-size hint, 4096 if it has none) and compressed bytes per record.\n"
+	"page-size hint; 4096 without one, 1024 for a hint below 1024) and\n"
+	"compressed bytes per record.\n"
 	"FILE '-' reads standard input.  --json prints one JSON object instead.\n";
 
 /* A set of (asid, virtual page number) pairs: open addressing. */
@@ -129,7 +131,10 @@ typedef struct info {
 static int info_scan(trace_reader *r, const char *path, info *in)
 {
 	const trace_header *h = trace_reader_header(r);
-	uint32_t ps = h->page_size ? h->page_size : 4096;
+	/* pages of the hint, 4096 without one; a hint below 1 KB (the smallest
+	 * page a model has) counts 1 KB pages, so that an access spans at most
+	 * 65 of them whatever the header says (a hint of 1 made every byte a page) */
+	uint32_t ps = !h->page_size ? 4096 : h->page_size < 1024 ? 1024 : h->page_size;
 	in->page_size = ps;
 	int pow2 = (ps & (ps - 1)) == 0;
 	unsigned shift = 0;
@@ -557,8 +562,14 @@ static int trace_convert(int argc, char **argv)
 	}
 	if (endian >= 0)
 		h.big_endian = (unsigned)endian;
-	if (desc)
+	if (desc) {
+		if (strlen(desc) >= sizeof h.desc) {
+			util_error("trace convert: --desc is %zu bytes, the format holds at most %zu",
+			           strlen(desc), sizeof h.desc - 1);
+			return 2;
+		}
 		snprintf(h.desc, sizeof h.desc, "%s", desc);
+	}
 	int lvl = 0;
 	if (level) {
 		if (util_parse_u64(level, &x) || x > 22) {
@@ -578,11 +589,20 @@ static int trace_convert(int argc, char **argv)
 	}
 	if (util_out_check(out, &in, 1))
 		return 2;
-	import_opts o = { .fmt = (enum import_format)fmt, .in = in, .out = out, .h = &h, .level = lvl };
+	cli_interrupt ci;
+	volatile sig_atomic_t *stop = cli_interrupt_catch(&ci);
+	import_opts o = { .fmt = (enum import_format)fmt, .in = in, .out = out, .h = &h, .level = lvl,
+		          .stop = stop };
 	import_stats st;
 	char err[1024];
 	double t0 = util_now();
-	if (import_convert(&o, &st, err, sizeof err) < 0) {
+	int rc = import_convert(&o, &st, err, sizeof err);
+	cli_interrupt_restore(&ci);
+	if (rc < 0 && *stop) { /* SIGINT, SIGTERM: no output, no temporary file */
+		util_error("%s by %s: no trace written", err, cli_interrupt_name(*stop));
+		return 128 + *stop;
+	}
+	if (rc < 0) {
 		util_error("%s", err);
 		return 1;
 	}

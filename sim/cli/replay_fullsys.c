@@ -15,6 +15,26 @@
 #include "trace/prefetch.h"
 #include "util/util.h"
 
+/* The first replay option given that a full-system replay has no use for
+ * (the recording fixes the page size, pairs, Wired and the rest; it has
+ * no monitor and no page-table walker), or NULL. */
+static const char *unused_option(const replay_opts *o)
+{
+	if (o->tlb_wired >= 0)
+		return "--tlb-wired (the recording's Wired register is used)";
+	if (o->pairs >= 0)
+		return "--pairs/--no-pairs (the 24Kf's entries map page pairs)";
+	if (o->page_size)
+		return "--page-size (the recording's pages are 4 KB)";
+	if (o->swtlb_entries >= 0 || o->swtlb_assoc >= 0 || o->quantum || o->kseg_mapped >= 0 || o->tlb_mod >= 0)
+		return "the monitor's options (--swtlb-*, --quantum, --kseg-mapped, --tlb-mod: run the monitor "
+		       "live, vmmsim boot --mode virt|swtlb)";
+	if (o->pt_levels >= 0 || o->pwc_entries >= 0 || o->nested_tlb_entries >= 0 || o->hw_tlb_entries >= 0 ||
+	    o->hw_tlb_assoc >= 0 || o->pv_batch >= 0 || !o->shared_tlb)
+		return "the options of the hw, shadow, nested and pv modes";
+	return NULL;
+}
+
 /* the machine's counters in the CPU's shape, for the boot report */
 static void as_cpu_stats(const sysmach_stats *s, struct cpu_sys_stats *st)
 {
@@ -188,6 +208,13 @@ int replay_fullsys(const fullsys_args *a)
 		status = 2;
 		goto out;
 	}
+	const char *unused = unused_option(a->o);
+	if (unused) {
+		util_error("%s: a full-system recording replays with --tlb-entries, --tlb-policy, --seed and "
+		           "--model only, not %s", a->path, unused);
+		status = 2;
+		goto out;
+	}
 	if (replay_opts_model(a->o, &m, err, sizeof err) != 0) {
 		util_error("%s", err);
 		status = 2;
@@ -246,8 +273,7 @@ int replay_fullsys(const fullsys_args *a)
 	}
 	for (size_t i = 0; i < nkeys; i++) {
 		const char *nm = prefetch_name(p, (uint32_t)keys[i]);
-		json_t *name = json_sprintf("%s %s", keys[i] >> 32 == TMARK_END ? "end" : "begin",
-		                            nm ? nm : "?");
+		json_t *name = boot_report_mark_name(keys[i] >> 32 == TMARK_END ? "end" : "begin", nm ? nm : "?");
 		if (!name || json_object_set_new(json_array_get(marks, i), "name", name) != 0) {
 			util_error("out of memory");
 			goto out;
@@ -261,14 +287,26 @@ int replay_fullsys(const fullsys_args *a)
 	uint64_t base;
 	sysacct_ledger(&st->k, &m, &l, &base);
 	json_t *j = fullsys_json(a, &m, st, marks);
+	/* all outputs or none: each written in full before any is committed */
 	status = 0;
-	if (a->json && boot_report_write_json(a->json, j) != 0)
+	util_out *jo = NULL, *co = NULL;
+	if (a->json && !(jo = util_out_open(a->json))) {
+		util_error("%s: cannot create: %s", a->json, strerror(errno));
 		status = 1;
-	if (!status && a->csv) {
-		const char *slash = strrchr(a->path, '/');
-		if (boot_csv_write(json_object_get(j, "modes"), slash ? slash + 1 : a->path, a->csv) != 0)
-			status = 1;
 	}
+	if (!status && a->csv && !(co = util_out_open(a->csv))) {
+		util_error("%s: cannot create: %s", a->csv, strerror(errno));
+		status = 1;
+	}
+	if (!status && jo && boot_report_json_to(a->json, jo->f, j) != 0)
+		status = 1;
+	const char *slash = strrchr(a->path, '/');
+	if (!status && co && boot_csv_to(json_object_get(j, "modes"), slash ? slash + 1 : a->path, a->csv, co->f) != 0)
+		status = 1;
+	if (jo && (status ? (util_out_abort(jo), 0) : util_out_commit(jo) != 0))
+		status = 1;
+	if (co && (status ? (util_out_abort(co), 0) : util_out_commit(co) != 0))
+		status = 1;
 	json_decref(j);
 	int to_stdout = (a->json && !strcmp(a->json, "-")) || (a->csv && !strcmp(a->csv, "-"));
 	if (!status && !a->quiet && !to_stdout)

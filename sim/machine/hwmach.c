@@ -69,44 +69,62 @@ static void set_deadline(hwmach *H)
 {
 	uint64_t d = UINT64_MAX;
 	FOR_ACCT(H, A) {
-		A->deadline = deadline_for(H, A->hop_cycles, A->next_timer);
+		uint64_t target = A->next_timer;
+		if (A->quantum_end && A->quantum_end < target)
+			target = A->quantum_end;
+		A->deadline = deadline_for(H, A->hop_cycles, target);
 		if (A->deadline < d)
 			d = A->deadline;
 	}
 	H->deadline = d;
 }
 
-static void tick(hwmach *H)
+/* At a deadline: the timer, the end of the running VM's turn.  Returns 1
+ * if the turn is over. */
+static int tick(hwmach *H)
 {
+	int expired = 0;
 	FOR_ACCT(H, A) {
 		if (A->deadline > H->insns)
 			continue;
 		uint64_t now = hwmach_base(H, H->insns) + A->hop_cycles;
 		if (A->next_timer != UINT64_MAX && now >= A->next_timer) {
-			if (!H->os_in_trace)
+			if (!H->vm[H->cur].os_in_trace)
 				charge(H, A, FE_TIMER);
 			A->next_timer += H->m->timer_period;
+			now = hwmach_base(H, H->insns) + A->hop_cycles;
 		}
+		if (A->quantum_end && now >= A->quantum_end)
+			A->quantum_expired = 1;
+		expired |= A->quantum_expired;
 	}
 	set_deadline(H);
+	return expired;
 }
 
 /* ---- setup ------------------------------------------------------------------ */
 
-int hwmach_init(hwmach *H, const unsigned *kinds, unsigned n, const model *m)
+int hwmach_init(hwmach *H, const unsigned *kinds, unsigned n, const model *m, unsigned nvm)
 {
 	memset(H, 0, sizeof *H);
 	H->m = m;
 	while ((1ull << H->sh) < m->page_size)
 		H->sh++;
-	H->word_bits = 32;
 	ptw_geom g = {m->pt_levels, m->pt_index_bits};
 	ptw_table_init(&H->gpt, g);
 	hmap_init(&H->pfn);
 	for (unsigned k = 0; k < HW_UC; k++)
 		H->uc_vpn[k] = NOVPN;
-	if (n > HW_NMODES || hwtlb_init(&H->t, m->hw_tlb_entries, m->hw_tlb_assoc))
+	if (n > HW_NMODES || nvm < 1 || nvm > HW_MAX_VMS || (nvm > 1 && n != 1) ||
+	    hwtlb_init(&H->t, m->hw_tlb_entries, m->hw_tlb_assoc))
 		return -1;
+	H->last_vmid = UINT64_MAX;
+	H->vm = calloc(nvm, sizeof *H->vm);
+	if (!H->vm)
+		return -1;
+	H->nvm = nvm;
+	for (unsigned v = 0; v < nvm; v++)
+		H->vm[v].word_bits = 32;
 	for (unsigned k = 0; k < n; k++) {
 		hwacct *A = &H->a[k];
 		H->nacct = k + 1;
@@ -116,6 +134,7 @@ int hwmach_init(hwmach *H, const unsigned *kinds, unsigned n, const model *m)
 		A->walk_cost = model_hop_cost(m, HOP_WALK_REF);
 		A->next_timer = m->timer_period ? m->timer_period : UINT64_MAX;
 		A->pend_ret = FE_ERET;
+		A->quantum_end = nvm > 1 ? m->quantum : 0;
 		ptw_table_init(&A->shadow, g);
 		hmap_init(&A->pmap);
 		if (ptw_lru_init(&A->pwc, m->pwc_entries))
@@ -139,15 +158,19 @@ void hwmach_free(hwmach *H)
 	}
 	ptw_table_free(&H->gpt);
 	hmap_free(&H->pfn);
-	free(H->freel);
+	for (unsigned v = 0; H->vm && v < H->nvm; v++)
+		free(H->vm[v].freel);
+	free(H->vm);
 	hwtlb_free(&H->t);
 	memset(H, 0, sizeof *H);
 }
 
-void hwmach_set_source(hwmach *H, unsigned word_bits, int os_in_trace)
+void hwmach_set_source(hwmach *H, unsigned vm, unsigned word_bits, int os_in_trace)
 {
-	H->word_bits = word_bits == 64 ? 64 : 32;
-	H->os_in_trace = os_in_trace;
+	if (vm >= H->nvm)
+		return;
+	H->vm[vm].word_bits = word_bits == 64 ? 64 : 32;
+	H->vm[vm].os_in_trace = os_in_trace;
 }
 
 const hwacct *hwmach_acct(const hwmach *H, unsigned k)
@@ -163,7 +186,7 @@ const hwacct *hwmach_acct(const hwmach *H, unsigned k)
 /* kseg0/kseg1 (and xkphys) bypass translation, as on the MIPS machine. */
 static int unmapped(const hwmach *H, uint64_t a)
 {
-	if (H->word_bits == 32) {
+	if (H->vm[H->cur].word_bits == 32) {
 		uint32_t x = (uint32_t)a;
 		return x >= 0x80000000u && x < 0xc0000000u;
 	}
@@ -174,16 +197,16 @@ static int unmapped(const hwmach *H, uint64_t a)
  * (under nested paging an EPT/NPT violation exit around it). */
 static void pmap_touch(hwmach *H, hwacct *A, uint64_t pfn)
 {
-	if (A->kind == HW_MODE_HW || hmap_get(&A->pmap, pfn, 0))
+	if (A->kind == HW_MODE_HW || hmap_get(&A->pmap, pfn, H->cur))
 		return;
-	if (hmap_put(&A->pmap, pfn, 0, 1))
+	if (hmap_put(&A->pmap, pfn, H->cur, 1))
 		H->oom = 1;
 	charge(H, A, FE_VMM_PAGE);
 }
 
 static uint64_t pfn_of(const hwmach *H, uint64_t vpn)
 {
-	const uint64_t *p = hmap_get(&H->pfn, vpn, H->asid);
+	const uint64_t *p = hmap_get(&H->pfn, vpn, H->tag);
 	return p ? *p : 0;
 }
 
@@ -194,14 +217,14 @@ static int walk_once(hwmach *H, hwacct *A, uint64_t vpn)
 	unsigned refs;
 	switch (A->kind) {
 	case HW_MODE_SHADOW:
-		refs = ptw_walk(&A->shadow, &A->pwc, vpn, H->asid, &complete);
+		refs = ptw_walk(&A->shadow, &A->pwc, vpn, H->tag, &complete);
 		break;
 	case HW_MODE_NESTED:
-		refs = ptw_nested_walk(&A->nest, &H->gpt, vpn, H->asid, pfn_of(H, vpn), &complete,
-		                       &H->oom);
+		refs = ptw_nested_walk(&A->nest, &H->gpt, vpn, H->tag, pfn_of(H, vpn), H->cur,
+		                       &complete, &H->oom);
 		break;
 	default:
-		refs = ptw_walk(&H->gpt, &A->pwc, vpn, H->asid, &complete);
+		refs = ptw_walk(&H->gpt, &A->pwc, vpn, H->tag, &complete);
 		break;
 	}
 	A->walks++;
@@ -217,22 +240,23 @@ static void miss_walks(hwmach *H, hwacct *A, uint64_t vpn)
 {
 	uint64_t c0 = A->hop_cycles;
 	while (!walk_once(H, A, vpn) && A->kind == HW_MODE_SHADOW &&
-	       ptw_mapped(&H->gpt, vpn, H->asid)) {
+	       ptw_mapped(&H->gpt, vpn, H->tag)) {
 		charge(H, A, FE_HIDDEN_FAULT);
-		if (ptw_map(&A->shadow, vpn, H->asid))
+		if (ptw_map(&A->shadow, vpn, H->tag))
 			H->oom = 1;
 	}
 	A->tlb_miss_cycles += A->hop_cycles - c0;
 }
 
-/* A guest PTE write (or unmap) seen by account A: traps under shadow paging
- * (the shadow entry is dropped; the next use takes a hidden fault). */
-static void pte_write(hwmach *H, hwacct *A, uint64_t vpn, uint32_t asid)
+/* A guest PTE write (or unmap) of (vpn, tag) seen by account A: traps
+ * under shadow paging (the shadow entry is dropped; the next use takes a
+ * hidden fault). */
+static void pte_write(hwmach *H, hwacct *A, uint64_t vpn, uint32_t tag)
 {
 	if (A->kind != HW_MODE_SHADOW)
 		return;
 	charge(H, A, FE_PTE_WRITE);
-	ptw_unmap(&A->shadow, vpn, asid);
+	ptw_unmap(&A->shadow, vpn, tag);
 }
 
 /* The guest OS's demand page fault on vpn, given frame pfn (under shadow
@@ -244,14 +268,16 @@ static void demand_fault(hwmach *H, hwacct *A, uint64_t vpn, uint64_t pfn)
 	charge(H, A, FE_PAGE_FAULT);
 	pmap_touch(H, A, pfn);
 	charge(H, A, FE_PAGE_ZERO);
-	pte_write(H, A, vpn, H->asid);
+	pte_write(H, A, vpn, H->tag);
 }
 
+/* A guest frame of the running VM. */
 static uint64_t frame_alloc(hwmach *H)
 {
-	if (H->nfree)
-		return H->freel[--H->nfree];
-	return H->next_pfn++;
+	hwvm *V = &H->vm[H->cur];
+	if (V->nfree)
+		return V->freel[--V->nfree];
+	return V->next_pfn++;
 }
 
 static void xlate(hwmach *H, uint64_t vpn)
@@ -259,26 +285,27 @@ static void xlate(hwmach *H, uint64_t vpn)
 	unsigned s = (unsigned)(vpn % HW_UC);
 	if (H->uc_vpn[s] == vpn) {
 		unsigned w = H->uc_way[s];
-		if (H->t.vpn[w] == vpn && H->t.asid[w] == H->asid) {
+		if (H->t.vpn[w] == vpn && H->t.asid[w] == H->tag) {
 			H->t.stamp[w] = ++H->t.clock;
 			return;
 		}
 	}
-	if (hwtlb_hit(&H->t, vpn, H->asid))
+	if (hwtlb_hit(&H->t, vpn, H->tag))
 		goto done;
 	H->tlb_misses++;
-	int mapped = ptw_mapped(&H->gpt, vpn, H->asid);
+	int os_in_trace = H->vm[H->cur].os_in_trace;
+	int mapped = ptw_mapped(&H->gpt, vpn, H->tag);
 	FOR_ACCT(H, A)
 		miss_walks(H, A, vpn);
 	if (!mapped) {
-		H->page_faults += !H->os_in_trace;
+		H->page_faults += !os_in_trace;
 		uint64_t pfn = frame_alloc(H);
-		if (hmap_put(&H->pfn, vpn, H->asid, pfn) || ptw_map(&H->gpt, vpn, H->asid))
+		if (hmap_put(&H->pfn, vpn, H->tag, pfn) || ptw_map(&H->gpt, vpn, H->tag))
 			H->oom = 1;
 		/* with the OS's code in the stream its fault handler is in it:
 		 * only the hardware's walks and the monitor's work are charged */
 		FOR_ACCT(H, A)
-			if (!H->os_in_trace)
+			if (!os_in_trace)
 				demand_fault(H, A, vpn, pfn);
 			else
 				pmap_touch(H, A, pfn);
@@ -290,12 +317,12 @@ static void xlate(hwmach *H, uint64_t vpn)
 	uint64_t pfn = pfn_of(H, vpn);
 	FOR_ACCT(H, A)
 		pmap_touch(H, A, pfn);
-	hwtlb_fill(&H->t, vpn, H->asid);
+	hwtlb_fill(&H->t, vpn, H->tag);
 	set_deadline(H);
 done:
 	/* remember the way now holding vpn */
 	for (unsigned w = (unsigned)(vpn % H->t.sets) * H->t.assoc, e = w + H->t.assoc; w < e; w++)
-		if (H->t.vpn[w] == vpn && H->t.asid[w] == H->asid) {
+		if (H->t.vpn[w] == vpn && H->t.asid[w] == H->tag) {
 			H->uc_vpn[s] = vpn;
 			H->uc_way[s] = w;
 		}
@@ -306,7 +333,7 @@ static void ref(hwmach *H, uint64_t a, uint32_t size)
 	uint64_t p0 = a >> H->sh, p1 = (a + (size ? size - 1 : 0)) >> H->sh;
 	if (p1 < p0)
 		p1 = p0;
-	H->started = 1;
+	H->vm[H->cur].started = 1;
 	for (uint64_t p = p0;; p++) {
 		if (!unmapped(H, p << H->sh))
 			xlate(H, p);
@@ -319,7 +346,7 @@ static void ref(hwmach *H, uint64_t a, uint32_t size)
 
 static void trap(hwmach *H, unsigned sub, uint32_t arg)
 {
-	int body = !H->os_in_trace;
+	int body = !H->vm[H->cur].os_in_trace;
 	int pf = sub == TTRAP_EXCEPTION && (arg == EXC_TLBL || arg == EXC_TLBS);
 	int mod = sub == TTRAP_EXCEPTION && arg == EXC_MOD;
 	if (pf)
@@ -355,51 +382,71 @@ static void priv_rec(hwmach *H, unsigned op)
 	}
 }
 
-/* A page-table update of (vpn, asid): invlpg, and the shadow's trap. */
-static void pte_update(hwmach *H, uint64_t vpn, uint32_t asid)
+/* A page-table update of (vpn, tag): invlpg, and the shadow's trap. */
+static void pte_update(hwmach *H, uint64_t vpn, uint32_t tag)
 {
-	hwtlb_inval(&H->t, vpn, asid);
+	hwtlb_inval(&H->t, vpn, tag);
 	FOR_ACCT(H, A) {
-		if (!H->os_in_trace)
+		if (!H->vm[H->cur].os_in_trace)
 			charge(H, A, FE_PTE_PROBE); /* invlpg */
-		pte_write(H, A, vpn, asid);
+		pte_write(H, A, vpn, tag);
 	}
 }
 
-static void unmap(hwmach *H, uint64_t vpn, uint32_t asid)
+static void unmap(hwmach *H, uint64_t vpn, uint32_t tag)
 {
-	uint64_t *p = hmap_get(&H->pfn, vpn, asid);
-	if (p && ptw_mapped(&H->gpt, vpn, asid)) {
-		if (H->nfree == H->capfree) {
-			size_t nc = H->capfree ? H->capfree * 2 : 64;
-			uint64_t *nf = realloc(H->freel, nc * sizeof *nf);
+	hwvm *V = &H->vm[H->cur];
+	uint64_t *p = hmap_get(&H->pfn, vpn, tag);
+	if (p && ptw_mapped(&H->gpt, vpn, tag)) {
+		if (V->nfree == V->capfree) {
+			size_t nc = V->capfree ? V->capfree * 2 : 64;
+			uint64_t *nf = realloc(V->freel, nc * sizeof *nf);
 			if (!nf) {
 				H->oom = 1;
 				return;
 			}
-			H->freel = nf;
-			H->capfree = nc;
+			V->freel = nf;
+			V->capfree = nc;
 		}
-		H->freel[H->nfree++] = *p;
+		V->freel[V->nfree++] = *p;
 	}
-	hmap_del(&H->pfn, vpn, asid);
-	ptw_unmap(&H->gpt, vpn, asid);
+	hmap_del(&H->pfn, vpn, tag);
+	ptw_unmap(&H->gpt, vpn, tag);
+}
+
+/* A switch of VMs on untagged hardware: the TLB, the page-walk caches and
+ * the nested TLB forget everything. */
+static void flush_all(hwmach *H)
+{
+	hwtlb_flush(&H->t);
+	FOR_ACCT(H, A) {
+		ptw_lru_clear(&A->pwc);
+		if (A->kind == HW_MODE_NESTED)
+			ptw_nested_flush(&A->nest);
+	}
+}
+
+/* The tag of the running VM's address space asid. */
+static inline uint32_t tag_of(const hwmach *H, uint32_t asid)
+{
+	return (uint32_t)H->cur << 16 | asid;
 }
 
 static void other(hwmach *H, const trace_rec *e)
 {
 	const model *m = H->m;
+	hwvm *V = &H->vm[H->cur];
 	switch (e->kind) {
 	case TK_MODE:
 		if (e->sub != TMODE_USER)
-			H->os_in_trace = 1;
+			V->os_in_trace = 1;
 		break;
 	case TK_ASID:
-		if (e->arg != H->asid) {
+		if (e->arg != V->asid) {
 			FOR_ACCT(H, A) {
-				if (H->started && !H->os_in_trace)
+				if (V->started && !V->os_in_trace)
 					charge(H, A, FE_CONTEXT_SWITCH);
-				if (H->started)
+				if (V->started)
 					charge(H, A, FE_PTBASE); /* traps under shadow paging */
 				if (!m->hw_tlb_tagged) {
 					ptw_lru_clear(&A->pwc);
@@ -409,9 +456,10 @@ static void other(hwmach *H, const trace_rec *e)
 			}
 			if (!m->hw_tlb_tagged)
 				hwtlb_flush(&H->t);
-			H->asid = e->arg;
+			V->asid = e->arg;
+			H->tag = tag_of(H, V->asid);
 		}
-		H->started = 1;
+		V->started = 1;
 		break;
 	case TK_TRAP:
 		trap(H, e->sub, e->arg);
@@ -421,42 +469,62 @@ static void other(hwmach *H, const trace_rec *e)
 		break;
 	case TK_PTE: {
 		uint64_t vpn = e->addr >> H->sh;
+		uint32_t tag = tag_of(H, e->x);
 		if (e->sub & TPTE_VALID) {
-			if (hmap_put(&H->pfn, vpn, e->x, e->arg) || ptw_map(&H->gpt, vpn, e->x))
+			if (hmap_put(&H->pfn, vpn, tag, e->arg) || ptw_map(&H->gpt, vpn, tag))
 				H->oom = 1;
 		} else {
-			unmap(H, vpn, e->x);
+			unmap(H, vpn, tag);
 		}
-		pte_update(H, vpn, e->x);
+		pte_update(H, vpn, tag);
 		break;
 	}
 	case TK_UNMAP: {
 		uint64_t vpn = e->addr >> H->sh;
-		unmap(H, vpn, e->x);
-		pte_update(H, vpn, e->x);
+		uint32_t tag = tag_of(H, e->x);
+		unmap(H, vpn, tag);
+		pte_update(H, vpn, tag);
 		break;
 	}
 	case TK_ZERO:
 		FOR_ACCT(H, A) {
 			pmap_touch(H, A, e->arg);
-			if (!H->os_in_trace) /* else the zeroing's stores are in the stream */
+			if (!V->os_in_trace) /* else the zeroing's stores are in the stream */
 				charge(H, A, FE_PAGE_ZERO);
 		}
 		break;
-	default: /* TK_VM (one VM), TK_MARK: no cost */
+	case TK_VM:
+		/* VMs interleaved in one stream (its address spaces are theirs):
+		 * the monitor's switch; the TLB, which the three modes share,
+		 * and the caches flushed unless tagged */
+		if (H->last_vmid != UINT64_MAX && e->arg != H->last_vmid) {
+			FOR_ACCT(H, A)
+				charge(H, A, FE_MACHINE_SWITCH);
+			if (!m->hw_tlb_tagged)
+				flush_all(H);
+		}
+		H->last_vmid = e->arg;
+		break;
+	default: /* TK_MARK: no cost */
 		break;
 	}
 	set_deadline(H);
 }
 
-void hwmach_feed(hwmach *H, const trace_rec *r, size_t n)
+size_t hwmach_feed(hwmach *H, const trace_rec *r, size_t n)
 {
+	if (hwmach_expired(H))
+		return 0;
 	const unsigned sh = H->sh;
 	uint64_t *const tvpn = H->t.vpn;
 	uint32_t *const tasid = H->t.asid;
 	uint64_t *const stamp = H->t.stamp;
 	uint64_t insns = H->insns, refs = 0;
-	for (const trace_rec *e = r, *end = r + n; e < end; e++) {
+	hwvm *const V = &H->vm[H->cur];
+	uint32_t skip = V->run_off; /* fetches of r[0] done by its last turn */
+	V->run_off = 0;
+	const trace_rec *e = r, *const end = r + n;
+	for (; e < end; e++, skip = 0) {
 		unsigned k = e->kind;
 		if (__builtin_expect(k > TK_STORE, 0)) {
 			H->insns = insns;
@@ -465,13 +533,18 @@ void hwmach_feed(hwmach *H, const trace_rec *r, size_t n)
 		}
 		/* a fetch record with x = k > 0 is a run of k + 1 fetches within
 		 * one TRACE_RUN_BLOCK (trace_read_runs): one page, so each is
-		 * charged as the first, with the timer checked before each */
-		unsigned left = k == TK_FETCH ? e->x : 0;
+		 * charged as the first, with the timer checked before each (and
+		 * the running VM's turn: one that ends inside the run leaves the
+		 * rest of it for the VM's next turn) */
+		uint32_t left = k == TK_FETCH ? e->x - skip : 0; /* fetches after this one */
 		for (;;) {
 			if (k == TK_FETCH) {
 				if (__builtin_expect(insns >= H->deadline, 0)) {
 					H->insns = insns;
-					tick(H);
+					if (tick(H)) {
+						V->run_off = e->x - left; /* fetches done */
+						goto out;
+					}
 				}
 				insns++;
 			}
@@ -480,7 +553,7 @@ void hwmach_feed(hwmach *H, const trace_rec *r, size_t n)
 			uint64_t a = e->addr, p = a >> sh;
 			uint32_t sz = e->arg;
 			unsigned s = (unsigned)(p % HW_UC), w = H->uc_way[s];
-			if (__builtin_expect(H->uc_vpn[s] == p && tvpn[w] == p && tasid[w] == H->asid &&
+			if (__builtin_expect(H->uc_vpn[s] == p && tvpn[w] == p && tasid[w] == H->tag &&
 			                     ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
 				stamp[w] = ++H->t.clock;
 			} else {
@@ -491,6 +564,91 @@ void hwmach_feed(hwmach *H, const trace_rec *r, size_t n)
 				break;
 		}
 	}
+out:
 	H->insns = insns;
 	H->refs += refs;
+	return (size_t)(e - r);
+}
+
+int hwmach_expired(const hwmach *H)
+{
+	for (unsigned i = 0; i < H->nacct; i++)
+		if (H->a[i].quantum_expired)
+			return 1;
+	return 0;
+}
+
+/* The machine's counts now in account i. */
+static void counts_now(const hwmach *H, unsigned i, hwmach_counts *c)
+{
+	const hwacct *A = &H->a[i];
+	c->insns = H->insns;
+	c->refs = H->refs;
+	c->tlb_misses = H->tlb_misses;
+	c->page_faults = H->page_faults;
+	c->walks = A->walks;
+	c->walk_refs = A->walk_refs;
+	c->tlb_miss_cycles = A->tlb_miss_cycles;
+	c->led = A->led;
+}
+
+/* *d += a - b, field by field. */
+static void counts_add_diff(hwmach_counts *d, const hwmach_counts *a, const hwmach_counts *b)
+{
+	d->insns += a->insns - b->insns;
+	d->refs += a->refs - b->refs;
+	d->tlb_misses += a->tlb_misses - b->tlb_misses;
+	d->page_faults += a->page_faults - b->page_faults;
+	d->walks += a->walks - b->walks;
+	d->walk_refs += a->walk_refs - b->walk_refs;
+	d->tlb_miss_cycles += a->tlb_miss_cycles - b->tlb_miss_cycles;
+	for (unsigned h = 0; h < HOP_N; h++) {
+		d->led.count[h] += a->led.count[h] - b->led.count[h];
+		d->led.cycles[h] += a->led.cycles[h] - b->led.cycles[h];
+	}
+}
+
+void hwmach_renew(hwmach *H)
+{
+	FOR_ACCT(H, A) {
+		A->quantum_expired = 0;
+		A->quantum_end = hwmach_base(H, H->insns) + A->hop_cycles + H->m->quantum;
+	}
+	set_deadline(H);
+}
+
+void hwmach_switch(hwmach *H, unsigned vm)
+{
+	if (vm >= H->nvm)
+		return;
+	/* the running VM's counts since it started; the next one's from here */
+	for (unsigned i = 0; i < H->nacct; i++) {
+		hwmach_counts now;
+		counts_now(H, i, &now);
+		counts_add_diff(&H->vm[H->cur].c[i], &now, &H->snap[i]);
+		H->snap[i] = now;
+	}
+	H->cur = vm;
+	H->tag = tag_of(H, H->vm[vm].asid);
+	FOR_ACCT(H, A)
+		charge(H, A, FE_MACHINE_SWITCH);
+	if (!H->m->hw_tlb_tagged)
+		flush_all(H);
+	hwmach_renew(H);
+}
+
+int hwmach_counts_of(const hwmach *H, unsigned k, unsigned vm, hwmach_counts *out)
+{
+	unsigned i = 0;
+	while (i < H->nacct && H->a[i].kind != k)
+		i++;
+	if (i == H->nacct || vm >= H->nvm)
+		return -1;
+	*out = H->vm[vm].c[i];
+	if (vm == H->cur) {
+		hwmach_counts now;
+		counts_now(H, i, &now);
+		counts_add_diff(out, &now, &H->snap[i]);
+	}
+	return 0;
 }

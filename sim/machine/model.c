@@ -86,7 +86,7 @@ int model_policy_parse(const char *s)
 typedef struct pstate {
 	model *m;
 	const char *name;
-	unsigned char seen[NKEYS];
+	int seen[NKEYS]; /* the line of each key read, 0 if not (yet) */
 	char *err;
 	size_t errlen;
 	int failed;
@@ -251,7 +251,7 @@ static int handler(void *user, const char *section, const char *name, const char
 	}
 	if (p->seen[ki])
 		return perr(p, "%s: duplicate key '%s'", p->name, name);
-	p->seen[ki] = 1;
+	p->seen[ki] = p->line;
 	char *base = (char *)p->m + k->off;
 	uint64_t v = 0;
 	int r = 0;
@@ -310,22 +310,52 @@ static int handler(void *user, const char *section, const char *name, const char
 	return 1;
 }
 
-const char *model_check_hw(const model *m)
+/* What is wrong with the [hw] keys and pv_batch, and *keyname the key at
+ * fault (for a model file's line), or NULL. */
+static const char *check_hw(const model *m, const char **keyname)
 {
+	*keyname = "pv_batch";
 	if (m->pv_batch < 1)
 		return "pv_batch must be at least 1";
+	*keyname = "hw_tlb_entries";
 	if (m->hw_tlb_entries < 1 || m->hw_tlb_entries > 4096)
 		return "hw_tlb_entries must be 1..4096";
+	*keyname = "hw_tlb_assoc";
 	if (m->hw_tlb_assoc && (m->hw_tlb_assoc > m->hw_tlb_entries ||
 	                        m->hw_tlb_entries % m->hw_tlb_assoc))
 		return "hw_tlb_assoc must divide hw_tlb_entries (0: fully associative)";
+	*keyname = "pt_levels";
 	if (m->pt_levels < 1 || m->pt_levels > 6)
 		return "pt_levels must be 1..6";
+	*keyname = "pt_index_bits";
 	if (m->pt_index_bits < 1 || m->pt_index_bits > 16)
 		return "pt_index_bits must be 1..16";
+	*keyname = m->pwc_entries > 4096 ? "pwc_entries" : "nested_tlb_entries";
 	if (m->pwc_entries > 4096 || m->nested_tlb_entries > 4096)
 		return "pwc_entries and nested_tlb_entries must be 0..4096";
 	return NULL;
+}
+
+const char *model_check_hw(const model *m)
+{
+	const char *keyname;
+	return check_hw(m, &keyname);
+}
+
+/* The line of key name in the file parsed (0 if not read). */
+static int key_line(const pstate *p, const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (!strcmp(key_name(&keys[i]), name))
+			return p->seen[i];
+	return 0;
+}
+
+/* A value out of range: "FILE:LINE: what", LINE that of key name. */
+static int range_err(pstate *p, const char *name, const char *what)
+{
+	snprintf(p->err, p->errlen, "%s:%d: %s", p->name, key_line(p, name), what);
+	return -1;
 }
 
 static int finish(pstate *p, int rc)
@@ -356,24 +386,16 @@ static int finish(pstate *p, int rc)
 			         p->name, key_name(&keys[i]), keys[i].section);
 			return -1;
 		}
-	if (m->tlb_entries < 1 || m->tlb_entries > 4096) {
-		snprintf(p->err, p->errlen, "%s: tlb_entries must be 1..4096", p->name);
-		return -1;
-	}
-	if (m->tlb_wired >= m->tlb_entries) {
-		snprintf(p->err, p->errlen, "%s: tlb_wired must be below tlb_entries", p->name);
-		return -1;
-	}
+	if (m->tlb_entries < 1 || m->tlb_entries > 4096)
+		return range_err(p, "tlb_entries", "tlb_entries must be 1..4096");
+	if (m->tlb_wired >= m->tlb_entries)
+		return range_err(p, "tlb_wired", "tlb_wired must be below tlb_entries");
 	if (m->swtlb_entries && m->swtlb_assoc &&
-	    (m->swtlb_assoc > m->swtlb_entries || m->swtlb_entries % m->swtlb_assoc)) {
-		snprintf(p->err, p->errlen, "%s: swtlb_assoc must divide swtlb_entries", p->name);
-		return -1;
-	}
-	const char *bad = model_check_hw(m);
-	if (bad) {
-		snprintf(p->err, p->errlen, "%s: %s", p->name, bad);
-		return -1;
-	}
+	    (m->swtlb_assoc > m->swtlb_entries || m->swtlb_entries % m->swtlb_assoc))
+		return range_err(p, "swtlb_assoc", "swtlb_assoc must divide swtlb_entries");
+	const char *keyname, *bad = check_hw(m, &keyname);
+	if (bad)
+		return range_err(p, keyname, bad);
 	return 0;
 }
 
@@ -414,6 +436,25 @@ uint64_t model_syscall_cost(const model *m, uint32_t num)
 		if (m->syscall_num[i] == num)
 			return m->syscall_cost[i];
 	return m->cost[HOP_SYSCALL];
+}
+
+int model_cycles_fit(const model *m, const ledger *l, uint64_t base)
+{
+	uint64_t sum = base, c;
+	for (unsigned h = 0; h < HOP_N; h++) {
+		const hop_info *hi = ledger_hop_info(h);
+		uint64_t unit = model_hop_cost(m, h);
+		if (h == HOP_SYSCALL)
+			for (unsigned i = 0; i < m->nsyscalls; i++)
+				unit = m->syscall_cost[i] > unit ? m->syscall_cost[i] : unit;
+		if (hi->unit == HOP_MEASURED)
+			c = l->cycles[h];
+		else if (__builtin_mul_overflow(l->count[h], unit, &c))
+			return 0;
+		if (__builtin_add_overflow(sum, c, &sum) || sum > INT64_MAX)
+			return 0;
+	}
+	return 1;
 }
 
 uint64_t model_hop_cost(const model *m, unsigned hop)

@@ -79,6 +79,14 @@ uint64_t model_syscall_cost(const model *m, uint32_t num);
  * 0 for a measured hop). */
 uint64_t model_hop_cost(const model *m, unsigned hop);
 
+/* 1 if the cycles of ledger l (a replay's, whose hops under m cost at most
+ * model_hop_cost each, a system call its largest cost) plus base are
+ * below 2^63, so that every 64-bit sum of them is exact and fits JSON's
+ * signed integers: base + the sum of count x cost per occurrence, in
+ * checked arithmetic (a measured hop counts its cycles).  0 if not: the
+ * model's costs are too large for the counts of this run. */
+int model_cycles_fit(const model *m, const ledger *l, uint64_t base);
+
 /* Prints the effective model as an INI file that model_load_file reads
  * back to the same model. */
 void model_print(const model *m, FILE *f);

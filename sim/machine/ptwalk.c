@@ -249,7 +249,7 @@ int ptw_nested_init(ptw_nested *n, ptw_geom g, unsigned pwc, unsigned ntlb)
 	memset(n, 0, sizeof *n);
 	n->g = g;
 	hmap_init(&n->tframe);
-	n->next_tframe = PTW_TABLE_FRAME_BASE;
+	hmap_init(&n->tnext);
 	if (ptw_lru_init(&n->gpwc, pwc) || ptw_lru_init(&n->hpwc, pwc) ||
 	    ptw_lru_init(&n->ntlb, ntlb)) {
 		ptw_nested_free(n);
@@ -264,6 +264,7 @@ void ptw_nested_free(ptw_nested *n)
 	ptw_lru_free(&n->hpwc);
 	ptw_lru_free(&n->ntlb);
 	hmap_free(&n->tframe);
+	hmap_free(&n->tnext);
 }
 
 void ptw_nested_switch(ptw_nested *n)
@@ -271,39 +272,49 @@ void ptw_nested_switch(ptw_nested *n)
 	ptw_lru_clear(&n->gpwc);
 }
 
-/* gPFN -> host: the nested TLB, else a walk of the host table. */
-static unsigned nxlate(ptw_nested *n, uint64_t gpfn)
+void ptw_nested_flush(ptw_nested *n)
 {
-	if (ptw_lru_hit(&n->ntlb, gpfn, 0))
+	ptw_lru_clear(&n->gpwc);
+	ptw_lru_clear(&n->hpwc);
+	ptw_lru_clear(&n->ntlb);
+}
+
+/* gPFN -> host: the nested TLB, else a walk of VM vm's host table. */
+static unsigned nxlate(ptw_nested *n, uint64_t gpfn, uint32_t vm)
+{
+	if (ptw_lru_hit(&n->ntlb, gpfn, vm))
 		return 0;
 	ptw_geom g = n->g;
-	unsigned refs = g.levels - pwc_skip(&n->hpwc, g, gpfn, 0);
+	unsigned refs = g.levels - pwc_skip(&n->hpwc, g, gpfn, vm);
 	for (unsigned j = g.levels - refs + 1; j < g.levels; j++)
-		ptw_lru_insert(&n->hpwc, upper_key(g, j, gpfn), 0);
-	ptw_lru_insert(&n->ntlb, gpfn, 0);
+		ptw_lru_insert(&n->hpwc, upper_key(g, j, gpfn), vm);
+	ptw_lru_insert(&n->ntlb, gpfn, vm);
 	return refs;
 }
 
-/* The guest frame of the table page read at level j for vpn. */
-static uint64_t table_frame(ptw_nested *n, unsigned level, uint64_t vpn, uint32_t asid, int *oom)
+/* The guest frame of the table page read at level j for vpn in VM vm
+ * (each VM numbers its table frames from PTW_TABLE_FRAME_BASE). */
+static uint64_t table_frame(ptw_nested *n, unsigned level, uint64_t vpn, uint32_t asid,
+                            uint32_t vm, int *oom)
 {
 	uint64_t key = (level == 1 ? 0 : prefix(n->g, level - 1, vpn)) << 3 | level;
 	uint64_t *f = hmap_get(&n->tframe, key, asid);
 	if (f)
 		return *f;
-	uint64_t fr = n->next_tframe++;
-	if (hmap_put(&n->tframe, key, asid, fr))
+	uint64_t *next = hmap_get(&n->tnext, vm, 0);
+	uint64_t fr = next ? (*next)++ : PTW_TABLE_FRAME_BASE;
+	if ((!next && hmap_put(&n->tnext, vm, 0, fr + 1)) || hmap_put(&n->tframe, key, asid, fr))
 		*oom = 1;
 	return fr;
 }
 
 unsigned ptw_nested_walk(ptw_nested *n, const ptw_table *t, uint64_t vpn, uint32_t asid,
-                         uint64_t data_gpfn, int *complete, int *oom)
+                         uint64_t data_gpfn, uint32_t vm, int *complete, int *oom)
 {
 	ptw_geom g = n->g;
 	unsigned refs = 0;
 	for (unsigned j = pwc_skip(&n->gpwc, g, vpn, asid) + 1; j <= g.levels; j++) {
-		refs += nxlate(n, table_frame(n, j, vpn, asid, oom));
+		refs += nxlate(n, table_frame(n, j, vpn, asid, vm, oom), vm);
 		refs++;
 		if (!present(t, j, vpn, asid)) {
 			*complete = 0;
@@ -312,7 +323,7 @@ unsigned ptw_nested_walk(ptw_nested *n, const ptw_table *t, uint64_t vpn, uint32
 		if (j < g.levels)
 			ptw_lru_insert(&n->gpwc, upper_key(g, j, vpn), asid);
 	}
-	refs += nxlate(n, data_gpfn);
+	refs += nxlate(n, data_gpfn, vm);
 	*complete = 1;
 	return refs;
 }

@@ -123,8 +123,8 @@ unsigned ptw_walk(const ptw_table *t, ptw_lru *pwc, uint64_t vpn, uint32_t asid,
 typedef struct ptw_nested {
 	ptw_geom g;
 	ptw_lru gpwc, hpwc, ntlb;
-	hmap tframe;           /* guest table node -> guest frame */
-	uint64_t next_tframe;
+	hmap tframe;           /* (guest table node, tag) -> guest frame */
+	hmap tnext;            /* VM -> its next table frame (absent: the first) */
 } ptw_nested;
 
 /* pwc entries for each of the guest and host PWCs, ntlb for the nested TLB.
@@ -133,10 +133,15 @@ int ptw_nested_init(ptw_nested *n, ptw_geom g, unsigned pwc, unsigned ntlb);
 void ptw_nested_free(ptw_nested *n);
 /* A context switch without tagged caches: forgets the guest PWC. */
 void ptw_nested_switch(ptw_nested *n);
+/* A switch of VMs without tagged caches: forgets every cache (the guest
+ * and host PWCs, the nested TLB). */
+void ptw_nested_flush(ptw_nested *n);
 /* One two-dimensional walk of guest table t for (vpn, asid) whose leaf
- * maps guest frame data_gpfn.  Returns the references made (guest and
- * host); *complete as ptw_walk. *oom set on memory exhaustion. */
+ * maps guest frame data_gpfn, guest frames translated by the host table
+ * of VM vm (each VM has its own: the host caches are tagged with vm).
+ * Returns the references made (guest and host); *complete as ptw_walk.
+ * *oom set on memory exhaustion. */
 unsigned ptw_nested_walk(ptw_nested *n, const ptw_table *t, uint64_t vpn, uint32_t asid,
-                         uint64_t data_gpfn, int *complete, int *oom);
+                         uint64_t data_gpfn, uint32_t vm, int *complete, int *oom);
 
 #endif

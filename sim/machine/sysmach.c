@@ -416,6 +416,12 @@ int sysmach_feed(sysmach *s, const trace_rec *recs, size_t n, size_t *at, char *
 			}
 			break;
 		case TK_IDLE:
+			if (r->addr > SYSMACH_MAX_IDLE - s->st.k.ctx_insns[SYSACCT_IDLE]) {
+				*at = j;
+				snprintf(err, errlen, "an idle of %llu cycles: more than 2^62 idle cycles in all "
+				         "(a corrupt recording)", (unsigned long long)r->addr);
+				return -1;
+			}
 			s->st.k.ctx_insns[SYSACCT_IDLE] += r->addr;
 			s->st.k.ctx_entries[SYSACCT_IDLE]++;
 			break;

@@ -44,6 +44,10 @@
 #include "trace/trace.h"
 
 #define SYSMACH_MAX_TLB 64u
+/* The idle cycles a recording may hold in all (2^62: 1460 years at 100
+ * MHz; the counts stay below 2^63, the largest a JSON integer holds): more
+ * is a corrupt recording, refused naming the idle record. */
+#define SYSMACH_MAX_IDLE (UINT64_C(1) << 62)
 /* policy: tlbwr writes the recorded index (the recording's own victims) */
 #define SYSMACH_RECORDED (-1)
 

@@ -110,6 +110,11 @@ static int check_elf(int fd, const char *name, image *img, char *err, size_t err
 		         eh->e_type, eh->e_type == ET_DYN ? ", position-independent" : "");
 		goto out;
 	}
+	if (eh->e_phentsize != sizeof(Elf32_Phdr)) { /* (as Linux's binfmt_elf) */
+		snprintf(err, errlen, "%s: ELF program header entries of %u bytes, not %zu", name,
+		         eh->e_phentsize, sizeof(Elf32_Phdr));
+		goto out;
+	}
 	size_t phnum;
 	if (elf_getphdrnum(e, &phnum) != 0 || phnum == 0) {
 		snprintf(err, errlen, "%s: no program headers", name);

@@ -153,10 +153,6 @@ int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms
 		snprintf(err, errlen, "replay: bad mode set or number of VMs");
 		return -1;
 	}
-	if ((modes & REPLAY_HWMODES) && nvms > 1) {
-		snprintf(err, errlen, "modes hw, shadow and nested replay one trace (one VM)");
-		return -1;
-	}
 	replay *r = calloc(1, sizeof *r);
 	if (!r) {
 		snprintf(err, errlen, "out of memory");
@@ -177,8 +173,27 @@ int replay_new(replay **out, const replay_opts *o, unsigned modes, unsigned nvms
 		if (modes & REPLAY_MODE_BIT(md))
 			hwl[nh++] = md - REPLAY_HW;
 	int bad = 0;
-	if (nh)
-		bad = !(r->hw = calloc(1, sizeof *r->hw)) || hwmach_init(r->hw, hwl, nh, &r->m);
+	if (nh && nvms == 1) {
+		bad = !(r->hw = calloc(1, sizeof *r->hw)) || hwmach_init(r->hw, hwl, nh, &r->m, 1);
+	} else {
+		/* several VMs: hw runs each alone, shadow and nested run all */
+		for (unsigned k = 0; k < nh && !bad; k++) {
+			if (hwl[k] == HW_MODE_HW) {
+				bad = !(r->hwnat = calloc(nvms, sizeof *r->hwnat));
+				for (unsigned v = 0; v < nvms && !bad; v++) {
+					r->nhwnat = v + 1;
+					bad = hwmach_init(&r->hwnat[v], &hwl[k], 1, &r->m, 1);
+				}
+			} else {
+				hwmach *H = calloc(1, sizeof *H);
+				bad = !H;
+				if (H) {
+					r->hwm[r->nhwm++] = H;
+					bad = hwmach_init(H, &hwl[k], 1, &r->m, nvms);
+				}
+			}
+		}
+	}
 	if (!nl || bad) {
 		/* no software-TLB mode */
 	} else if (nvms == 1 && o->shared_tlb) {
@@ -250,7 +265,11 @@ void replay_set_source(replay *r, unsigned vm, unsigned word_bits, int os_in_tra
 	if (vm >= r->nvms)
 		return;
 	if (r->hw)
-		hwmach_set_source(r->hw, word_bits, os_in_trace);
+		hwmach_set_source(r->hw, 0, word_bits, os_in_trace);
+	if (vm < r->nhwnat)
+		hwmach_set_source(&r->hwnat[vm], 0, word_bits, os_in_trace);
+	for (unsigned j = 0; j < r->nhwm; j++)
+		hwmach_set_source(r->hwm[j], vm, word_bits, os_in_trace);
 	if (r->nat)
 		mach_set_source(&r->nat[vm], 0, word_bits, os_in_trace);
 	for (unsigned j = 0; j < r->nms; j++)
@@ -398,22 +417,47 @@ static void result_of(const mach *M, const macct *A, unsigned v, replay_result *
 	ledger_add(&o->hops, &X->led);
 }
 
-static int hw_result(const replay *r, unsigned md, replay_result *o)
+/* Adds what VM hv of machine H did in its account of kind k. */
+static int hw_add(const hwmach *H, unsigned k, unsigned hv, replay_result *o)
 {
-	const hwmach *H = r->hw;
-	const hwacct *A = H ? hwmach_acct(H, md - REPLAY_HW) : NULL;
-	if (!A)
+	hwmach_counts c;
+	if (hwmach_counts_of(H, k, hv, &c))
 		return -1;
-	o->instructions = H->insns;
-	o->references = H->refs;
-	o->base_cycles = hwmach_base(H, H->insns);
-	o->cycles = o->base_cycles + ledger_total(&A->led);
-	o->tlb_misses = H->tlb_misses;
-	o->tlb_miss_cycles = A->tlb_miss_cycles;
-	o->page_faults = H->page_faults;
-	o->walks = A->walks;
-	o->walk_refs = A->walk_refs;
-	o->hops = A->led;
+	uint64_t base = hwmach_base(H, c.insns);
+	o->instructions += c.insns;
+	o->references += c.refs;
+	o->base_cycles += base;
+	o->cycles += base + ledger_total(&c.led);
+	o->tlb_misses += c.tlb_misses;
+	o->tlb_miss_cycles += c.tlb_miss_cycles;
+	o->page_faults += c.page_faults;
+	o->walks += c.walks;
+	o->walk_refs += c.walk_refs;
+	ledger_add(&o->hops, &c.led);
+	return 0;
+}
+
+static int hw_result(const replay *r, unsigned md, int vm, replay_result *o)
+{
+	unsigned k = md - REPLAY_HW;
+	for (unsigned v = 0; v < r->nvms; v++) {
+		if (vm >= 0 && (unsigned)vm != v)
+			continue;
+		const hwmach *H = NULL;
+		unsigned hv = v;
+		if (r->hw) {
+			H = r->hw;
+		} else if (k == HW_MODE_HW && v < r->nhwnat) {
+			H = &r->hwnat[v];
+			hv = 0;
+		} else {
+			for (unsigned j = 0; j < r->nhwm; j++)
+				if (hwmach_acct(r->hwm[j], k))
+					H = r->hwm[j];
+		}
+		if (!H || hw_add(H, k, hv, o))
+			return -1;
+	}
 	return 0;
 }
 
@@ -423,7 +467,7 @@ static int raw_result(const replay *r, unsigned md, int vm, replay_result *o)
 	if (md >= REPLAY_NMODES || !(r->modes & REPLAY_MODE_BIT(md)) || vm < -1 || vm >= (int)r->nvms)
 		return -1;
 	if (REPLAY_IS_HW(md))
-		return hw_result(r, md, o);
+		return hw_result(r, md, vm, o);
 	for (unsigned v = 0; v < r->nvms; v++) {
 		if (vm >= 0 && (unsigned)vm != v)
 			continue;
@@ -454,6 +498,19 @@ int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out
 	return 0;
 }
 
+int replay_check_cycles(const replay *r, char *err, size_t errlen)
+{
+	replay_result res;
+	for (unsigned md = 0; md < REPLAY_NMODES; md++)
+		if ((replay_modes(r) & REPLAY_MODE_BIT(md)) && !raw_result(r, md, -1, &res) &&
+		    !model_cycles_fit(replay_get_model(r), &res.hops, res.base_cycles)) {
+			snprintf(err, errlen, "the cycles of mode %s reach 2^63: the costs of model %s are too "
+			         "large to count them exactly", replay_mode_name(md), replay_get_model(r)->name);
+			return -1;
+		}
+	return 0;
+}
+
 int replay_oom(const replay *r)
 {
 	int oom = 0;
@@ -463,6 +520,10 @@ int replay_oom(const replay *r)
 		oom |= r->ms[j]->oom;
 	if (r->hw)
 		oom |= r->hw->oom;
+	for (unsigned v = 0; v < r->nhwnat; v++)
+		oom |= r->hwnat[v].oom;
+	for (unsigned j = 0; j < r->nhwm; j++)
+		oom |= r->hwm[j]->oom;
 	return oom;
 }
 
@@ -484,6 +545,13 @@ void replay_free(replay *r)
 	if (r->hw)
 		hwmach_free(r->hw);
 	free(r->hw);
+	for (unsigned v = 0; v < r->nhwnat; v++)
+		hwmach_free(&r->hwnat[v]);
+	free(r->hwnat);
+	for (unsigned j = 0; j < r->nhwm; j++) {
+		hwmach_free(r->hwm[j]);
+		free(r->hwm[j]);
+	}
 	free(r);
 }
 

@@ -187,6 +187,11 @@ typedef struct replay_result {
  * Returns 0, or -1 if the mode was not run, vm is out of range or the
  * replay failed (replay_get_status). */
 int replay_get_result(const replay *r, unsigned mode, int vm, replay_result *out);
+/* After replay_finish: 0, or -1 with err if a mode's cycles (all VMs
+ * together) reach 2^63, where 64-bit sums and JSON's integers would no
+ * longer be exact (model_cycles_fit): the model's costs are too large for
+ * this run.  Outputs are not to be written then. */
+int replay_check_cycles(const replay *r, char *err, size_t errlen);
 unsigned replay_modes(const replay *r);
 unsigned replay_nvms(const replay *r);
 

@@ -46,6 +46,6 @@ replay_status replay_feed_all(replay *r, const trace_rec *recs, size_t n)
 	if (par)
 		replay_hw_wait(r);
 	else if (r->hw && !r->status)
-		hwmach_feed(r->hw, recs, n);
+		(void)hwmach_feed(r->hw, recs, n); /* (one VM: all of them) */
 	return replay_check(r);
 }

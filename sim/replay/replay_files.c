@@ -191,9 +191,72 @@ static vmsrc *srcs_open(replay *r, const char *const *paths, unsigned nvms, prog
 	return s;
 }
 
-/* One monitor machine running every VM round robin. */
-static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nvms, progress *pg,
-                       char *err, size_t errlen)
+/* A machine the traces are fed to, whichever kind: the software-managed
+ * one (machine/mach.h) or the hardware-walked one (machine/hwmach.h). */
+typedef struct feeder {
+	void *m;
+	size_t (*feed)(void *m, const trace_rec *r, size_t n);
+	int (*expired)(const void *m); /* the running VM's turn is over */
+	void (*renew)(void *m);         /* another turn for the running VM */
+	void (*next)(void *m, unsigned vm); /* the processor to VM vm */
+	int (*oom)(const void *m);
+} feeder;
+
+static size_t sw_feed(void *m, const trace_rec *r, size_t n)
+{
+	return mach_feed(m, r, n);
+}
+static int sw_expired(const void *m)
+{
+	return ((const mach *)m)->a[0].quantum_expired;
+}
+static void sw_renew(void *m)
+{
+	mach_renew(m);
+}
+static void sw_next(void *m, unsigned vm)
+{
+	mach_switch(m, vm);
+}
+static int sw_oom(const void *m)
+{
+	return ((const mach *)m)->oom;
+}
+static size_t hw_feed(void *m, const trace_rec *r, size_t n)
+{
+	return hwmach_feed(m, r, n);
+}
+static int hw_expired(const void *m)
+{
+	return hwmach_expired(m);
+}
+static void hw_renew(void *m)
+{
+	hwmach_renew(m);
+}
+static void hw_next(void *m, unsigned vm)
+{
+	hwmach_switch(m, vm);
+}
+static int hw_oom(const void *m)
+{
+	return ((const hwmach *)m)->oom;
+}
+
+static feeder sw_feeder(mach *M)
+{
+	return (feeder){M, sw_feed, sw_expired, sw_renew, sw_next, sw_oom};
+}
+
+static feeder hw_feeder(hwmach *H)
+{
+	return (feeder){H, hw_feed, hw_expired, hw_renew, hw_next, hw_oom};
+}
+
+/* One machine running every VM round robin (the monitor's modes, shadow,
+ * nested). */
+static int run_monitor(replay *r, const feeder *M, const char *const *paths, unsigned nvms,
+                       progress *pg, char *err, size_t errlen)
 {
 	vmsrc *s = srcs_open(r, paths, nvms, pg, err, errlen);
 	if (!s)
@@ -207,8 +270,8 @@ static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nv
 			break;
 		}
 		if (f > 0) {
-			s[cur].pos += mach_feed(M, s[cur].buf + s[cur].pos, s[cur].len - s[cur].pos);
-			if (M->oom) {
+			s[cur].pos += M->feed(M->m, s[cur].buf + s[cur].pos, s[cur].len - s[cur].pos);
+			if (M->oom(M->m)) {
 				oom_err(paths[cur], trace_reader_position(s[cur].rd), err, errlen);
 				rc = -1;
 				break;
@@ -217,7 +280,7 @@ static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nv
 				rc = REPLAY_STOPPED;
 				break;
 			}
-			if (!M->a[0].quantum_expired)
+			if (!M->expired(M->m))
 				continue;
 		}
 		/* quantum over, or VM cur's trace ended: the next VM with records */
@@ -232,13 +295,48 @@ static int run_monitor(replay *r, mach *M, const char *const *paths, unsigned nv
 		if (next == cur) {
 			if (f == 0)
 				break; /* every trace ended */
-			mach_renew(M); /* the only VM left runs on */
+			M->renew(M->m); /* the only VM left runs on */
 			continue;
 		}
 		cur = next;
-		mach_switch(M, cur);
+		M->next(M->m, cur);
 	}
 	srcs_close(s, nvms);
+	return rc;
+}
+
+/* One VM alone on machine M (its source set by replay_set_source). */
+static int run_alone(replay *r, const feeder *M, const char *path, progress *pg, char *err,
+                     size_t errlen)
+{
+	trace_reader *rd;
+	uint64_t t;
+	unsigned bits;
+	int os, rc = 0;
+	if (open_src(&rd, path, &t, &bits, &os, err, errlen))
+		return -1;
+	trace_rec *buf = malloc(BATCH * sizeof *buf);
+	long n = buf ? 0 : -1;
+	uint64_t before = 0;
+	while (buf && (n = read_batch(rd, buf, r->o.runs)) > 0) {
+		M->feed(M->m, buf, (size_t)n); /* (one VM: all of them) */
+		pg->done += trace_reader_position(rd) - before;
+		before = trace_reader_position(rd);
+		progress_show(pg, 0);
+		if (M->oom(M->m)) {
+			oom_err(path, before, err, errlen);
+			rc = -1;
+			break;
+		}
+		if (stopped(r, path, before, err, errlen)) {
+			rc = REPLAY_STOPPED;
+			break;
+		}
+	}
+	if (n < 0)
+		rc = buf ? read_err(rd, err, errlen) : (snprintf(err, errlen, "out of memory"), -1);
+	free(buf);
+	trace_reader_close(rd);
 	return rc;
 }
 
@@ -259,7 +357,7 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
 	} else {
 		/* totals for the progress line: every pass reads every trace */
 		uint64_t all = 0;
-		unsigned passes = (r->nat ? 1 : 0) + r->nms;
+		unsigned passes = (r->nat ? 1 : 0) + r->nms + (r->hwnat ? 1 : 0) + r->nhwm;
 		for (unsigned v = 0; v < nvms; v++) {
 			trace_reader *rd;
 			uint64_t t;
@@ -268,42 +366,26 @@ int replay_run_files(replay *r, const char *const *paths, unsigned nvms,
 			if (open_src(&rd, paths[v], &t, &bits, &os, err, errlen))
 				return -1;
 			trace_reader_close(rd);
+			replay_set_source(r, v, bits, os); /* (for the passes alone) */
 			all += t;
 		}
 		pg.total = all * passes;
 		for (unsigned v = 0; v < r->nnat && !rc; v++) {
-			trace_reader *rd;
-			uint64_t t;
-			unsigned bits;
-			int os;
-			if (open_src(&rd, paths[v], &t, &bits, &os, err, errlen))
-				return -1;
-			mach_set_source(&r->nat[v], 0, bits, os);
-			trace_rec *buf = malloc(BATCH * sizeof *buf);
-			long n = buf ? 0 : -1;
-			uint64_t before = 0;
-			while (buf && (n = read_batch(rd, buf, r->o.runs)) > 0) {
-				mach_feed(&r->nat[v], buf, (size_t)n);
-				pg.done += trace_reader_position(rd) - before;
-				before = trace_reader_position(rd);
-				progress_show(&pg, 0);
-				if (replay_oom(r)) {
-					oom_err(paths[v], before, err, errlen);
-					rc = -1;
-					break;
-				}
-				if (stopped(r, paths[v], before, err, errlen)) {
-					rc = REPLAY_STOPPED;
-					break;
-				}
-			}
-			if (n < 0)
-				rc = buf ? read_err(rd, err, errlen) : (snprintf(err, errlen, "out of memory"), -1);
-			free(buf);
-			trace_reader_close(rd);
+			feeder f = sw_feeder(&r->nat[v]);
+			rc = run_alone(r, &f, paths[v], &pg, err, errlen);
 		}
-		for (unsigned j = 0; j < r->nms && !rc; j++)
-			rc = run_monitor(r, r->ms[j], paths, nvms, &pg, err, errlen);
+		for (unsigned v = 0; v < r->nhwnat && !rc; v++) {
+			feeder f = hw_feeder(&r->hwnat[v]);
+			rc = run_alone(r, &f, paths[v], &pg, err, errlen);
+		}
+		for (unsigned j = 0; j < r->nms && !rc; j++) {
+			feeder f = sw_feeder(r->ms[j]);
+			rc = run_monitor(r, &f, paths, nvms, &pg, err, errlen);
+		}
+		for (unsigned j = 0; j < r->nhwm && !rc; j++) {
+			feeder f = hw_feeder(r->hwm[j]);
+			rc = run_monitor(r, &f, paths, nvms, &pg, err, errlen);
+		}
 	}
 	progress_show(&pg, 1);
 	/* (out of memory also sets the replay's status: no result after it) */

@@ -34,7 +34,7 @@ static void *worker(void *arg)
 		const trace_rec *recs = w->recs;
 		size_t n = w->n;
 		pthread_mutex_unlock(&w->mu);
-		hwmach_feed(w->H, recs, n);
+		(void)hwmach_feed(w->H, recs, n); /* (one VM: all of them) */
 		pthread_mutex_lock(&w->mu);
 		w->job = 0;
 		pthread_cond_broadcast(&w->cv);

@@ -25,6 +25,12 @@ struct replay {
 	unsigned nnat;
 	hwmach *hw;                 /* modes hw, shadow, nested (one VM) */
 	struct replay_hwworker *hww; /* ... fed in a thread of its own (replay_hw.c) */
+	/* Several VMs: hwnat[v], mode hw, VM v alone on its machine; hwm[j],
+	 * one machine per mode shadow, nested running every VM */
+	hwmach *hwnat;
+	unsigned nhwnat;
+	hwmach *hwm[HW_NMODES];
+	unsigned nhwm;
 	uint64_t interval;          /* --interval rows */
 	FILE *ivf;
 	uint64_t iv_window, iv_last[REPLAY_NMODES];

@@ -15,6 +15,7 @@
 #define VMMSIM_IMPORT_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 
 #include "trace/trace.h"
@@ -88,6 +89,10 @@ typedef struct import_opts {
 	const trace_header *h; /* header to start from (NULL: the format's default);
 	                       * an empty desc is filled in from the input */
 	int level;            /* zstd level, 0 default */
+	volatile sig_atomic_t *stop; /* NULL, or a flag a signal handler sets: the
+	                       * conversion then stops at the next block of input
+	                       * (or a read it interrupts), failing with the
+	                       * bytes read so far in err and no output */
 } import_opts;
 
 /* Statistics of a finished conversion. */

@@ -75,7 +75,16 @@ static int sink_begin(void *ctx, const trace_header *h)
 			snprintf(c->err, sizeof c->err, "%s: out of memory", c->o->out);
 			return TRACE_E_NOMEM;
 		}
-	if (pthread_create(&c->thread, NULL, writer_main, c)) {
+	/* the writer thread blocks SIGINT and SIGTERM: they interrupt the
+	 * reading thread's read (o->stop) */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	int failed = pthread_create(&c->thread, NULL, writer_main, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (failed) {
 		snprintf(c->err, sizeof c->err, "%s: cannot start the writer thread", c->o->out);
 		return TRACE_E_NOMEM;
 	}
@@ -145,14 +154,20 @@ static const char *sink_error(void *ctx)
 	return ((conv *)ctx)->err;
 }
 
-/* Reads until n bytes or end of input.  Returns the count, or -1. */
-static ssize_t read_full(int fd, char *buf, size_t n)
+static int stopped(volatile sig_atomic_t *stop)
+{
+	return stop && *stop;
+}
+
+/* Reads until n bytes or end of input.  Returns the count, or -1 (errno
+ * EINTR: a read interrupted by the signal that set *stop). */
+static ssize_t read_full(int fd, char *buf, size_t n, volatile sig_atomic_t *stop)
 {
 	size_t got = 0;
 	while (got < n) {
 		ssize_t k = read(fd, buf + got, n - got);
 		if (k < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR && !stopped(stop))
 				continue;
 			return -1;
 		}
@@ -169,10 +184,17 @@ static int feed(import_parser *p, import_stats *st, const char *buf, size_t n)
 	return import_parser_feed(p, buf, n);
 }
 
+/* The message of a conversion stopped by *stop (a signal). */
+static int stop_err(const char *name, uint64_t bytes, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: stopped after %llu bytes of input", name, (unsigned long long)bytes);
+	return TRACE_E_IO;
+}
+
 /* Plain text input: blocks straight into the parser.  buf holds the first
  * `have` bytes already read. */
 static int run_plain(int fd, const char *name, import_parser *p, import_stats *st, char *buf,
-                     size_t have, char *err, size_t errlen)
+                     size_t have, volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	for (;;) {
 		if (have) {
@@ -180,7 +202,9 @@ static int run_plain(int fd, const char *name, import_parser *p, import_stats *s
 			if (s < 0)
 				return s;
 		}
-		ssize_t k = read_full(fd, buf, READ_BLOCK);
+		ssize_t k = stopped(stop) ? (errno = EINTR, -1) : read_full(fd, buf, READ_BLOCK, stop);
+		if (k < 0 && stopped(stop))
+			return stop_err(name, st->bytes_in, err, errlen);
 		if (k < 0) {
 			snprintf(err, errlen, "%s: read error: %s", name, strerror(errno));
 			return TRACE_E_IO;
@@ -193,7 +217,7 @@ static int run_plain(int fd, const char *name, import_parser *p, import_stats *s
 
 /* zstd-compressed input: decompress block by block into the parser. */
 static int run_zstd(int fd, const char *name, import_parser *p, import_stats *st, char *inbuf,
-                    size_t have, char *err, size_t errlen)
+                    size_t have, volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
 	ZSTD_DCtx *z = ZSTD_createDCtx();
 	char *out = malloc(READ_BLOCK);
@@ -224,7 +248,11 @@ static int run_zstd(int fd, const char *name, import_parser *p, import_stats *st
 			full = ob.pos == ob.size;
 		}
 		consumed += have;
-		ssize_t k = read_full(fd, inbuf, READ_BLOCK);
+		ssize_t k = stopped(stop) ? (errno = EINTR, -1) : read_full(fd, inbuf, READ_BLOCK, stop);
+		if (k < 0 && stopped(stop)) {
+			rc = stop_err(name, consumed, err, errlen);
+			goto done;
+		}
 		if (k < 0) {
 			snprintf(err, errlen, "%s: read error: %s", name, strerror(errno));
 			rc = TRACE_E_IO;
@@ -277,7 +305,11 @@ int import_convert(const import_opts *o, import_stats *st, char *err, size_t err
 		snprintf(err, errlen, "%s: out of memory", name);
 		goto done;
 	}
-	ssize_t k = read_full(fd, buf, 4);
+	ssize_t k = read_full(fd, buf, 4, o->stop);
+	if (k < 0 && stopped(o->stop)) {
+		rc = stop_err(name, 0, err, errlen);
+		goto done;
+	}
 	if (k < 0) {
 		snprintf(err, errlen, "%s: read error: %s", name, strerror(errno));
 		rc = TRACE_E_IO;
@@ -285,9 +317,9 @@ int import_convert(const import_opts *o, import_stats *st, char *err, size_t err
 	}
 	static const unsigned char zmagic[4] = { 0x28, 0xb5, 0x2f, 0xfd };
 	if (k == 4 && !memcmp(buf, zmagic, 4))
-		rc = run_zstd(fd, name, p, st, buf, 4, err, errlen);
+		rc = run_zstd(fd, name, p, st, buf, 4, o->stop, err, errlen);
 	else
-		rc = run_plain(fd, name, p, st, buf, (size_t)k, err, errlen);
+		rc = run_plain(fd, name, p, st, buf, (size_t)k, o->stop, err, errlen);
 	if (rc >= 0)
 		rc = import_parser_finish(p);
 	if (rc < 0 && !err[0])

@@ -433,7 +433,7 @@ int import_parse_text(struct import_parser *p, const char *s, const char *end)
 			    !(e = num_field(e, UINT32_MAX, &c)) || !(e = word(e, w, sizeof w)))
 				goto fields;
 			unsigned fl = 0;
-			if (w[0] == '0' && (w[1] | 0x20) == 'x') {
+			if (w[0] >= '0' && w[0] <= '9') { /* a number, in either base */
 				uint64_t f;
 				const char *fe = num(w, &f);
 				if (!fe || *fe || f > 7)

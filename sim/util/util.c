@@ -120,8 +120,8 @@ int util_out_check(const char *out, const char *const *in, size_t n)
 	return 0;
 }
 
-/* The file an output path will be: its link target's directory made
- * canonical, and its name (NULL if that directory does not exist). */
+/* A new string naming output path's final target absolutely: its directory
+ * resolved (realpath), its last component as it is; NULL if that fails. */
 static char *out_canon(const char *path)
 {
 	char *t = util_out_target(path);
@@ -132,7 +132,7 @@ static char *out_canon(const char *path)
 	char *dir = slash ? (slash == t ? strdup("/") : strndup(t, (size_t)(slash - t))) : strdup(".");
 	char *rdir = dir ? realpath(dir, NULL) : NULL;
 	char *c = NULL;
-	if (rdir && (c = malloc(strlen(rdir) + strlen(base) + 2)) != NULL)
+	if (rdir && (c = malloc(strlen(rdir) + strlen(base) + 2)))
 		sprintf(c, "%s/%s", rdir, base);
 	free(rdir);
 	free(dir);
@@ -142,29 +142,20 @@ static char *out_canon(const char *path)
 
 int util_out_same(const char *a, const char *b)
 {
-	struct stat sa, sb;
-	if (!a || !b || !strcmp(a, "-") || !strcmp(b, "-"))
+	if (!a || !b)
 		return 0;
-	if (!strcmp(a, b))
-		return 1;
-	if (!stat(a, &sa) && !stat(b, &sb))
-		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	int sa = !strcmp(a, "-"), sb = !strcmp(b, "-");
+	if (sa || sb)
+		return sa && sb;
+	struct stat x, y;
+	int ea = !stat(a, &x), eb = !stat(b, &y);
+	if (ea || eb)
+		return ea && eb && S_ISREG(x.st_mode) && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 	char *ca = out_canon(a), *cb = out_canon(b);
-	int same = ca && cb && !strcmp(ca, cb);
+	int same = ca && cb ? !strcmp(ca, cb) : !strcmp(a, b);
 	free(ca);
 	free(cb);
 	return same;
-}
-
-int util_out_distinct(const char *const *out, const char *const *opt, size_t n)
-{
-	for (size_t a = 0; a < n; a++)
-		for (size_t b = a + 1; b < n; b++)
-			if (util_out_same(out[a], out[b])) {
-				util_error("%s: is the output of both %s and %s", out[b], opt[a], opt[b]);
-				return -1;
-			}
-	return 0;
 }
 
 util_out *util_out_open(const char *path)

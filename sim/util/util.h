@@ -45,13 +45,12 @@ unsigned util_out_mode(const char *path);
  * not exist yet or are not regular files never clash. */
 int util_out_check(const char *out, const char *const *in, size_t n);
 
-/* 1 if outputs a and b name the same file: the same name, or one existing
- * file (device and inode, through links); NULL and "-" never do. */
+/* 1 if outputs a and b would be written to the same place: both "-"
+ * (standard output), or the same file through links, whether it exists yet
+ * or not (the same final target; for a new file, the same directory and
+ * name).  Outputs that exist and are not regular files (/dev/null) never
+ * clash; NULL never does. */
 int util_out_same(const char *a, const char *b);
-/* If two of the n outputs out[] (given by options opt[]) are the same file,
- * prints "vmmsim: OUT: is the output of both OPT1 and OPT2" and returns -1;
- * else 0. */
-int util_out_distinct(const char *const *out, const char *const *opt, size_t n);
 
 /* 1 if path exists and is not a regular file (write it in place). */
 int util_is_special(const char *path);

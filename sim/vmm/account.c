@@ -49,7 +49,8 @@ void vmm_account(vmm_vm *vm, uint64_t idle_cycles, ledger *l, uint64_t *base_cyc
 	*base_cycles = 0;
 	vmm_ctx_sync(vm);
 	for (unsigned x = 0; x < VMM_CTX_N; x++) {
-		uint64_t cyc = vm->st.ctx_insns[x] * m->cpi_milli / 1000;
+		/* (rounded to nearest, as the native ledger: machine/sysacct.c) */
+		uint64_t cyc = (vm->st.ctx_insns[x] * m->cpi_milli + 500) / 1000;
 		unsigned h = vmm_ctx_hop(x);
 		if (h == HOP_N)
 			*base_cycles += cyc;

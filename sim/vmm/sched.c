@@ -76,8 +76,8 @@ static uint64_t turn(vmslot *v, uint64_t now, uint64_t limit, const vmm_sched_op
 		if (board_wait_ends(c)) /* (with interrupts off a pending line does not) */
 			continue;
 		uint64_t n = board_idle_cycles(b, c, t);
-		if (!n) {
-			v->end = VMM_END_HALT;
+		if (!n) { /* (after a panic message: the panic's end) */
+			v->end = b->panic ? VMM_END_PANIC : VMM_END_HALT;
 			break;
 		}
 		if (o->idle_detect) { /* the CPU goes to another VM */
@@ -140,7 +140,7 @@ void vmm_sched_run(vmm_guest **g, unsigned n, const vmm_sched_opts *o, int *end,
 		}
 		last = cur;
 		st->turns++;
-		uint64_t limit = now + o->quantum;
+		uint64_t limit = o->quantum < UINT64_MAX - now ? now + o->quantum : UINT64_MAX;
 		if (o->max_cycles && limit > o->max_cycles)
 			limit = o->max_cycles;
 		now = turn(&v[cur], now, limit, o);

@@ -38,8 +38,13 @@ enum vmm_vm_end {
  * "console", "poweroff"). */
 const char *vmm_end_name(int end);
 
+/* The shortest quantum: each turn starts with the real TLB flushed, and a
+ * turn of a few cycles may end before the instruction it refilled the TLB
+ * for is done, for ever (1 to 3 cycles did, for two small kernels). */
+#define VMM_SCHED_MIN_QUANTUM 1000u
+
 typedef struct vmm_sched_opts {
-	uint64_t quantum;                  /* machine cycles per turn (> 0) */
+	uint64_t quantum;                  /* machine cycles per turn (>= VMM_SCHED_MIN_QUANTUM) */
 	int idle_detect;
 	uint64_t max_cycles;               /* machine clock limit, 0: none */
 	volatile sig_atomic_t *stop;       /* set asynchronously to stop (may be NULL) */

@@ -99,6 +99,47 @@ $VMMSIM --trace loop.zst --mode native --model t0.ini --json - -q > j0.json || f
 [ "$(jq .modes.native.hops.timer.count j1.json)" -gt 0 ] || fail "no timer with timer_period = 100000"
 assert_eq "timer ticks with timer_period = 0" 0 "$(jq .modes.native.hops.timer.count j0.json)"
 
+# cycles that would pass 2^63 (64-bit sums wrapping, JSON's signed
+# integers negative) are an error, not a wrong number: 16 MiB pages zeroed
+# at 2^40 cycles per KB cost 2^54 each, so 600 of them pass 2^63
+sed 's/^page_size = .*/page_size = 16777216/; s/^page_zero_per_kb = .*/page_zero_per_kb = 1099511627776/' m.ini > huge.ini
+awk -v n=600 'BEGIN { print "fetch 0x400000 4"; for (i = 1; i <= n; i++) printf "load 0x%x 4\n", i * 16777216 }' > p600.txt
+$VMMSIM trace convert --from text -o p600.zst p600.txt || fail "convert p600"
+for m in native every; do
+	expect_fail $VMMSIM --trace p600.zst --model huge.ini --mode $m --json o.json --csv o.csv
+	one_line "vmmsim: p600.zst: by the end: the cycles of mode native reach 2^63: the costs of model huge.ini are too large to count them exactly"
+	[ ! -e o.json ] && [ ! -e o.csv ] || fail "an output was written"
+done
+expect_fail $VMMSIM sweep --trace p600.zst --model huge.ini --swtlb-entries 4 --json o.json
+one_line "vmmsim: sweep: p600.zst: by the end: the cycles of mode native reach 2^63"
+[ ! -e o.json ] || fail "a sweep output was written"
+# 2^32 - 1 privileged operations per system call at 2^40 cycles each: one
+# system call passes 2^72
+sed 's/^syscall_priv_ops = .*/syscall_priv_ops = 4294967295/; s/^priv_op = .*/priv_op = 1099511627776/;
+     s/^trap_priv = .*/trap_priv = 1099511627776/' m.ini > huge2.ini
+printf 'fetch 0x400000 4\ntrap syscall 1\n' > sys.txt
+$VMMSIM trace convert --from text -o sys.zst sys.txt || fail "convert sys"
+for m in native virt pv hw shadow; do
+	expect_fail $VMMSIM --trace sys.zst --model huge.ini --model huge2.ini --mode $m -q
+	one_line "vmmsim: sys.zst: by the end: the cycles of mode $m reach 2^63"
+done
+# below 2^63 the same costs are counted exactly, JSON and CSV alike
+awk -v n=100 'BEGIN { print "fetch 0x400000 4"; for (i = 1; i <= n; i++) printf "load 0x%x 4\n", i * 16777216 }' > p100.txt
+$VMMSIM trace convert --from text -o p100.zst p100.txt || fail "convert p100"
+$VMMSIM --trace p100.zst --model huge.ini --mode native -q --json o.json --csv o.csv || fail "p100"
+# (read from the text: jq's numbers are doubles)
+assert_eq "page_zero cycles (JSON)" $((101 << 54)) \
+	"$(awk '/"page_zero": \{/ { f = 1 } f && /"cycles"/ { gsub(/[^0-9-]/, ""); print; exit }' o.json)"
+assert_eq "page_zero cycles (CSV)" $((101 << 54)) "$(awk -F, '$4 == "page_zero" { print $6 }' o.csv)"
+rm -f o.json o.csv
+
+# --mode: the message names every mode the option takes
+for m in foo native, ,virt; do
+	expect_fail $VMMSIM --trace t.zst --mode "$m"
+	one_line "vmmsim: option --mode: '$m' is not native, virt, swtlb, pv, hw, shadow, nested, all, every or a comma list of them"
+done
+$VMMSIM --trace t.zst --mode pv,hw -q || fail "--mode pv,hw"
+
 # plot --size: WxH and nothing else
 for s in 960x600junk 960x 0x600 x600 960X600 +960x600 " 960x600" 960x600x2; do
 	expect_fail $VMMSIM plot sizing s.csv -o s.png --size "$s"

@@ -47,6 +47,7 @@ cc_guest k
 cc_guest k_halt -DEND_HALT
 cc_guest k_loop -DEND_LOOP
 cc_guest k_panic -DEND_PANIC
+cc_guest k_panic_reboot -DEND_PANIC_REBOOT
 cc_guest k_echo -DEND_ECHO
 # a kernel linked beyond 16 MB of RAM, and a big-endian one
 sed 's/0x80100000/0x81800000/' "$G/board.ld" > high.ld
@@ -60,9 +61,43 @@ if command -v mips-linux-gnu-gcc >/dev/null; then
 	bad 1 k_be
 	grep -q 'big-endian kernel' err.txt || fail "k_be: $(cat err.txt)"
 fi
+# a segment with more file bytes than memory: said so (it was "beyond the
+# file", which it is not); program header 0 at 52: p_filesz at 68, p_memsz at 72
+cp k k_fs
+fs=$(od -An -tu4 -j68 -N4 k | tr -d ' ')
+m=$((fs - 4))
+printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $((m & 255)) $((m >> 8 & 255)) $((m >> 16 & 255)) $((m >> 24)))" |
+	dd of=k_fs bs=1 seek=72 conv=notrunc 2>/dev/null
+bad 1 k_fs
+grep -q '^vmmsim: k_fs:52: segment at 0x80100000: .* bytes of file in .* of memory' err.txt || fail "k_fs: $(cat err.txt)"
+# program header entries of another size than Elf32_Phdr's 32 bytes
+# (e_phentsize at 42): refused as Linux's loader does (it was ignored)
+cp k k_ph
+printf '\377\377' | dd of=k_ph bs=1 seek=42 conv=notrunc 2>/dev/null
+bad 1 k_ph
+grep -q '^vmmsim: k_ph:42: program header entries of 65535 bytes, not 32' err.txt || fail "k_ph: $(cat err.txt)"
 head -c 200000 /dev/zero > rd
 bad 1 --mem 1 --initrd rd k
 bad 1 --append "$(printf 'x%.0s' $(seq 1 300))" k
+# a kernel or initrd that is not a regular file: said so (a pipe's ELF was
+# "not an ELF file", its initrd "empty"), and a FIFO without a writer is
+# never waited for (the boot hung in open)
+mkfifo fifo
+for w in "fifo" "--initrd fifo k"; do
+	rc=0
+	timeout -k 5 20 "$VMMSIM" boot $w >out.txt 2>err.txt || rc=$?
+	assert_eq "$w: exit status" 1 $rc
+	grep -q '^vmmsim: fifo: not a regular file' err.txt || fail "$w: $(cat err.txt)"
+done
+rc=0
+cat k | "$VMMSIM" boot /dev/stdin >out.txt 2>err.txt || rc=$?
+assert_eq "a kernel from a pipe: exit status" 1 $rc
+grep -q '^vmmsim: /dev/stdin: not a regular file' err.txt || fail "a kernel from a pipe: $(cat err.txt)"
+rc=0
+cat rd | "$VMMSIM" boot --initrd /dev/stdin k >out.txt 2>err.txt || rc=$?
+assert_eq "an initrd from a pipe: exit status" 1 $rc
+grep -q '^vmmsim: /dev/stdin: not a regular file' err.txt || fail "an initrd from a pipe: $(cat err.txt)"
+bad 1 --initrd /dev/null k
 # nothing half-written on errors
 bad 1 --json j.json --console con.txt junk
 [ ! -e j.json ] || fail "--json written on error"
@@ -102,6 +137,20 @@ rc=0
 assert_eq "panic exit status" 3 $rc
 grep -q 'end Kernel panic' p.out || fail "panic text not on the console"
 grep -q 'panicked' p.err || fail "no panic message: $(cat p.err)"
+# a kernel that panics and then resets the board (Linux's panic=N) panicked:
+# exit 3, end "panic" (it was "softres", exit 0), natively, beneath the
+# monitor, and as one of several VMs
+for m in none virt; do
+	rc=0
+	"$VMMSIM" boot -q --mode $m --json pr.json k_panic_reboot </dev/null >p.out 2>p.err || rc=$?
+	assert_eq "panic, then reset ($m): exit status" 3 $rc
+	assert_eq "panic, then reset ($m): end" '"panic"' "$(jq .end pr.json)"
+	grep -q 'panicked' p.err || fail "panic, then reset ($m): no panic message: $(cat p.err)"
+done
+rc=0
+"$VMMSIM" boot -q --mode swtlb --vm k_panic_reboot --vm k --json pr.json </dev/null >p.out 2>p.err || rc=$?
+assert_eq "panic, then reset (a VM of two): exit status" 3 $rc
+assert_eq "panic, then reset (a VM of two): end" '"panic"' "$(jq .modes.swtlb.vms[0].end pr.json)"
 
 # standard input reaches ttyS0
 printf 'hello, board.' | "$VMMSIM" boot -q k_echo >e.out 2>e.err || fail "echo: exit $? $(cat e.err)"
@@ -118,6 +167,20 @@ grep -q 'stopped by signal 2' s.err || fail "no signal message: $(cat s.err)"
 grep -q 'ended by signal' s.err || fail "no report after SIGINT: $(cat s.err)"
 assert_eq "end after SIGINT" '"signal"' "$(jq .end s.json)"
 grep -q '^looping$' s.out || fail "console lost at SIGINT"
+
+# software interrupts (Cause.IP0): the JSON counts them as the text does
+# (its "interrupts" had IP2-IP7 only: the three were in the text alone;
+# QEMU's console says swints=0x00000003 too)
+(cd "$TOP/guests/sys" && mipsel-linux-gnu-gcc -ffreestanding -nostdlib -fno-pic -mno-abicalls -G0 \
+	-no-pie -O2 -march=mips32r2 -Wall -Werror -I. -T sys.ld -o "$T/swint" start.S rt.c swint.c -lgcc) ||
+	fail "cannot build guests/sys/swint.c"
+"$VMMSIM" boot swint --json sw.json </dev/null >sw.out 2>sw.err || fail "swint: $(cat sw.err)"
+grep -q '^swints=0x00000003' sw.out || fail "swint: $(cat sw.out)"
+grep -q '^  interrupts  *IP0 3$' sw.err || fail "swint: the text report: $(grep interrupts sw.err)"
+assert_eq "swint: JSON interrupts" '{"IP0":3,"IP1":0,"IP2":0,"IP3":0,"IP4":0,"IP5":0,"IP6":0,"IP7":0}' \
+	"$(jq -c .modes.none.interrupts sw.json)"
+assert_eq "swint: Int = the interrupts" "$(jq .modes.none.exceptions.Int sw.json)" \
+	"$(jq '[.modes.none.interrupts[]] | add' sw.json)"
 
 # ---- --mode native: a ledger of the run
 "$VMMSIM" boot -q --mode native --json n.json k </dev/null >/dev/null || fail "native"

@@ -70,6 +70,24 @@ done
 jq -e '.modes.native | [.marks[].name] == ["begin short","end short","begin long","end long"] and
 	([.marks[].instructions] | . == sort) and .marks[3].instructions <= .instructions' m4.json >/dev/null ||
 	fail "replay, 4 entries: the marks"
+# a name is any bytes but CR and LF: one that is not UTF-8 is named in
+# JSON with its bytes above 0x7f as \xNN (as trace cat writes it; it was
+# null live, and its recording's replay failed with "out of memory"), the
+# live boot's and the replay's alike; the CSV has a group for each span
+(cd "$TOP/guests/sys" && mipsel-linux-gnu-gcc -ffreestanding -nostdlib -fno-pic -mno-abicalls -G0 \
+	-no-pie -O2 -march=mips32r2 -Wall -Werror -I. -T sys.ld -o "$T/bytemarks" start.S rt.c ../workloads/bytemarks.c -lgcc) ||
+	fail "cannot build guests/workloads/bytemarks.c"
+"$VMMSIM" boot --mode native bytemarks --record bm.zst --json bm.json --csv bm.csv -q >bm.out 2>bm.err ||
+	fail "bytemarks: $(cat bm.err)"
+assert_eq "bytemarks: names" '["begin \\xff\\xfe","end \\xff\\xfe","begin a,\"b\"","end a,\"b\"","begin tab\there","end tab\there","begin  ","end  "]' \
+	"$(jq -c '[.modes.native.marks[].name]' bm.json)"
+assert_eq "bytemarks: CSV groups" 'bytemarks|\xff\xfe|"a,""b"""|tab	here| ' \
+	"$(sed 1d bm.csv | awk '{ sub(/,all,.*/, ""); if (!s[$0]++) printf "%s%s", sep, $0; sep = "|" }')"
+"$VMMSIM" replay --trace bm.zst --json bm.rep.json --csv bm.rep.csv -q 2>bm.err || fail "bytemarks: replay: $(cat bm.err)"
+assert_eq "bytemarks: the replay's marks" "$(jq -cS '.modes.native.marks' bm.json)" \
+	"$(jq -cS '[.modes.native.marks[] | del(.replay)]' bm.rep.json)"
+assert_eq "bytemarks: the replay's CSV" "$(sed 1,14d bm.csv)" "$(sed 1,14d bm.rep.csv)"
+
 # more marks than a boot samples (10000, each a report kept to the end):
 # the rest are neither sampled nor recorded, and said so in one line; the
 # run ends as usual, and its recording replays with the 10000
@@ -93,4 +111,20 @@ grep -q 'needs a ledger' err.txt || fail "--mode none --csv: $(cat err.txt)"
 [ ! -e x.csv ] || fail "x.csv written"
 expect_fail "$VMMSIM" boot --mode virt --vm marks --csv x.csv
 [ "$(wc -l < err.txt)" = 1 ] || fail "--vm --csv: $(cat err.txt)"
+# spans of one name nested ("begin x", "begin x", "end x", "end x"): the
+# outer from the first begin to the second end, the inner between the
+# middle two (the CSV paired both begins with the first end); then two
+# spans "y" one after the other; live and replayed alike
+(cd "$TOP/guests/sys" && mipsel-linux-gnu-gcc -ffreestanding -nostdlib -fno-pic -mno-abicalls -G0 \
+	-no-pie -O2 -march=mips32r2 -Wall -Werror -I. -T sys.ld -o "$T/nestmarks" start.S rt.c ../workloads/nestmarks.c -lgcc) ||
+	fail "cannot build guests/workloads/nestmarks.c"
+"$VMMSIM" boot --mode native nestmarks --record nest.zst --json nest.json --csv nest.csv -q >nest.out 2>nest.err ||
+	fail "nestmarks: $(cat nest.err)"
+"$VMMSIM" replay --trace nest.zst --csv nest.rep.csv -q
+assert_eq "nestmarks: the replay's CSV" "$(sed 1d nest.csv | cut -d, -f2-)" "$(sed 1d nest.rep.csv | cut -d, -f2-)"
+i() { jq ".modes.native.marks[$1].instructions" nest.json; }
+spans=$(awk -F, '$3 == "native" && $4 == "base" && ($1 == "x" || $1 == "y") { printf "%s%s:%s", sep, $1, $8; sep = " " }' nest.csv)
+assert_eq "nestmarks: spans" "x:$(($(i 3) - $(i 0))) x:$(($(i 2) - $(i 1))) y:$(($(i 5) - $(i 4))) y:$(($(i 7) - $(i 6)))" "$spans"
+# the outer span holds the inner one and 60000 more iterations
+[ $(($(i 3) - $(i 0) - $(i 2) + $(i 1))) -ge 180000 ] || fail "nestmarks: outer span $spans"
 exit 0

@@ -54,6 +54,47 @@ off=$(jq '.modes.virt.vms[1].finished_at' gap-off.json)
 echo "busy VM done at machine cycle $on with idle detection, $off without"
 [ "$on" -lt "$off" ] || fail "idle detection did not help the busy VM ($on vs $off)"
 
+# SIGINT: 128 + the signal with the report so far (as one VM alone; it was
+# 124, --max-insns's status, without a word); --max-insns: 124, one line
+mipsel-linux-gnu-gcc -O2 -ffreestanding -nostdlib -static -no-pie -fno-pic -mno-abicalls -G0 \
+	-Wl,--build-id=none -T "$TOP/guests/board/board.ld" -DEND_LOOP -o loop "$TOP/guests/board/contract.c" ||
+	fail "cannot build guests/board/contract.c"
+"$VMMSIM" boot --mode virt --vm loop --vm loop --json sig.json </dev/null >sig.out 2>sig.err &
+pid=$!
+sleep 1
+kill -INT $pid
+rc=0
+wait $pid || rc=$?
+assert_eq "two VMs, SIGINT: exit status" 130 $rc
+grep -q '^vmmsim: boot: stopped by signal 2' sig.err || fail "two VMs, SIGINT: no message: $(cat sig.err)"
+grep -q 'machine: ' sig.err || fail "two VMs, SIGINT: no report: $(cat sig.err)"
+jq -e '.modes.virt.vms | length == 2' sig.json >/dev/null || fail "two VMs, SIGINT: no JSON"
+rc=0
+"$VMMSIM" boot --mode virt --vm loop --vm loop --max-insns 3000000 -q </dev/null >lim.out 2>lim.err || rc=$?
+assert_eq "two VMs, --max-insns: exit status" 124 $rc
+assert_eq "two VMs, --max-insns: one line" 1 "$(wc -l < lim.err)"
+grep -q '^vmmsim: boot: stopped at --max-insns 3000000' lim.err || fail "two VMs, --max-insns: $(cat lim.err)"
+
+# the quantum: under 1000 cycles refused (each turn starts with the real TLB
+# flushed; turns of 1-3 cycles retried the same instructions for ever);
+# the largest ends (now + quantum wrapped: no VM ever ran again)
+for q in 1 3 999; do
+	rc=0
+	timeout -k 5 60 "$VMMSIM" boot --mode virt --vm hashk --vm hashk --quantum $q -q >out.txt 2>err.txt || rc=$?
+	assert_eq "--quantum $q: exit status" 2 $rc
+	assert_eq "--quantum $q: one line" 1 "$(wc -l < err.txt)"
+done
+sed 's/^quantum = .*/quantum = 3/' "$TOP/models/r4000.ini" > q3.ini
+rc=0
+timeout -k 5 60 "$VMMSIM" boot --mode virt --vm hashk --vm hashk --model q3.ini -q >out.txt 2>err.txt || rc=$?
+assert_eq "a model's quantum of 3: exit status" 2 $rc
+for q in 1000 18446744073709551615; do
+	rc=0
+	timeout -k 5 60 "$VMMSIM" boot --mode virt --vm hashk --vm hashk --quantum $q --json q.json -q >out.txt 2>err.txt || rc=$?
+	assert_eq "--quantum $q: exit status" 0 $rc
+	jq -e '.modes.virt.vms | all(.[]; .end == "softres")' q.json >/dev/null || fail "--quantum $q: $(jq -c .modes.virt.vms q.json)"
+done
+
 # errors
 expect_fail "$VMMSIM" boot --mode native --vm hashk
 expect_fail "$VMMSIM" boot --mode virt hashk --vm hashk

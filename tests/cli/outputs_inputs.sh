@@ -23,20 +23,48 @@ for o in a.zst hard.zst sym.zst; do
 	[ "$(wc -l < err.txt)" = 1 ] || fail "more than one line: $(cat err.txt)"
 done
 assert_eq "the input is intact" "$sum" "$(cksum < a.zst)"
-# two outputs naming one file (they overwrote each other) are refused
-for args in "--json o.x --csv o.x" "--csv o.x --interval 1000 --interval-csv ./o.x"; do
-	# shellcheck disable=SC2086
-	expect_fail $VMMSIM --trace a.zst --mode native $args
-	grep -qF "o.x: is the output of both" err.txt || fail "replay $args: $(cat err.txt)"
-	[ ! -e o.x ] || fail "replay $args: o.x written"
-done
-expect_fail $VMMSIM sweep --trace a.zst --swtlb-entries 16 --csv o.x --json o.x
-grep -qF "o.x: is the output of both --csv and --json" err.txt || fail "sweep: $(cat err.txt)"
-[ ! -e o.x ] || fail "sweep: o.x written"
 # the model file is an input too
 $VMMSIM model show > m.ini
 expect_fail $VMMSIM --trace a.zst --mode native --model m.ini --json m.ini
 grep -qF "m.ini: is the input m.ini" err.txt || fail "--model: $(cat err.txt)"
+# merge and plot: the CSVs they read are inputs (plot's check comes before
+# it looks for gnuplot, so this needs none)
+$VMMSIM sweep --trace a.zst --swtlb-entries 16 -q --csv p1.csv || fail "sweep p1"
+cp a.zst b2.zst
+$VMMSIM sweep --trace b2.zst --swtlb-entries 16 -q --csv p2.csv || fail "sweep p2"
+sum=$(cksum < p1.csv)
+for o in p1.csv p2.csv; do
+	expect_fail $VMMSIM merge p1.csv p2.csv -o $o
+	grep -qF "$o: is the input $o; refusing to overwrite it" err.txt || fail "merge -o $o: $(cat err.txt)"
+	[ "$(wc -l < err.txt)" = 1 ] || fail "more than one line: $(cat err.txt)"
+done
+expect_fail $VMMSIM merge p1.csv -o p1.csv
+assert_eq "merge input intact" "$sum" "$(cksum < p1.csv)"
+cp p1.csv p.png
+sum=$(cksum < p.png)
+expect_fail $VMMSIM plot sizing p.png -o p.png
+grep -qF "p.png: is the input p.png; refusing to overwrite it" err.txt || fail "plot -o: $(cat err.txt)"
+assert_eq "plot input intact" "$sum" "$(cksum < p.png)"
+# two outputs of one command naming the same file (or both standard
+# output): the second would replace, or follow, the first; refused before
+# anything is written
+rm -f same.out
+mkdir -p sub
+for pair in "--json same.out --csv same.out" "--json same.out --csv ./same.out" \
+	    "--csv same.out --interval 1000 --interval-csv sub/../same.out" "--json - --csv -"; do
+	expect_fail $VMMSIM --trace a.zst --mode native -q $pair
+	grep -q "^vmmsim: .*: given to both --[a-z-]* and --[a-z-]*$" err.txt || fail "$pair: $(cat err.txt)"
+	[ "$(wc -l < err.txt)" = 1 ] || fail "more than one line: $(cat err.txt)"
+	[ ! -e same.out ] || fail "$pair: same.out written"
+done
+ln -s same.out linked.out
+expect_fail $VMMSIM --trace a.zst --mode native -q --json linked.out --csv same.out
+expect_fail $VMMSIM sweep --trace a.zst --swtlb-entries 16 -q --json same.out --csv same.out
+grep -qF "same.out: given to both --csv and --json" err.txt || fail "sweep: $(cat err.txt)"
+[ ! -e same.out ] || fail "same.out written"
+# distinct outputs, and /dev/null twice, are fine
+$VMMSIM --trace a.zst --mode native -q --json j.out --csv c.out || fail "two outputs"
+$VMMSIM --trace a.zst --mode native -q --json /dev/null --csv /dev/null || fail "/dev/null twice"
 # run: the program and the model are inputs
 # (refused before the program is loaded: any file will do)
 head -c 3000 a.zst > prog

@@ -18,6 +18,12 @@ svg_has sizing.svg "Software-TLB sizing: slowdown and hit rate against capacity"
 	"a.zst slowdown" "b.zst hit rate" "recommended capacity"
 $VMMSIM plot sizing s.csv -o sizing.pdf || fail "sizing pdf"
 assert_eq "pdf magic" "%PDF" "$(head -c 4 sizing.pdf)"
+# same CSV, same PDF byte for byte: cairo's creation date (the host's clock,
+# in the user's time zone) is fixed, at another second and in another zone
+sleep 1
+TZ=Europe/Paris $VMMSIM plot sizing s.csv -o sizing2.pdf || fail "sizing pdf again"
+cmp sizing.pdf sizing2.pdf || fail "two PDFs of one CSV differ: $(cmp -l sizing.pdf sizing2.pdf | head -3)"
+grep -aq '/CreationDate (D:19700101000000Z)' sizing.pdf || fail "PDF date: $(grep -a CreationDate sizing.pdf)"
 
 $VMMSIM plot tlb s.csv -o tlb.png || fail "tlb png"
 assert_eq "tlb.png size" "960 600" "$(png_size tlb.png)"

@@ -218,4 +218,22 @@ grep -q 'junk.zst' err.txt || fail "junk: $(cat err.txt)"
 [ ! -e out.json ] || fail "output file left behind"
 expect_fail "$VMMSIM" --trace nosuch.zst
 grep -q 'nosuch.zst' err.txt || fail "missing trace: $(cat err.txt)"
+# command-line mistakes: one line, status 2, no output
+usage_error() { # what, command...
+	what=$1; shift
+	rc=0; "$@" >out.txt 2>err.txt || rc=$?
+	assert_eq "$what: status" 2 "$rc"
+	assert_eq "$what: one line" 1 "$(wc -l < err.txt)"
+}
+T=$TOP/traces/ls.zst
+usage_error "interval, hw modes only" "$VMMSIM" --trace "$T" --mode hw,nested --interval 1000 --interval-csv ivhw.csv
+grep -q 'no interval rows' err.txt || fail "interval, hw only: $(cat err.txt)"
+[ ! -e ivhw.csv ] || fail "interval CSV written for modes without rows"
+"$VMMSIM" --trace "$T" --mode native,hw --interval 100000 --interval-csv iv.csv -q
+[ "$(wc -l < iv.csv)" -gt 2 ] || fail "interval rows of native beside hw: $(cat iv.csv)"
+usage_error "stdin twice" sh -c "\"$VMMSIM\" --trace - --trace - < \"$T\""
+grep -q 'standard input given twice' err.txt || fail "stdin twice: $(cat err.txt)"
+usage_error "sweep: no entries left for tlbwr" "$VMMSIM" sweep --trace "$T" --swtlb-entries 16 --tlb-entries 48,8 --tlb-wired 8
+grep -q -- '--tlb-entries 8' err.txt || fail "sweep wired: $(cat err.txt)"
+usage_error "model show: no entries left for tlbwr" "$VMMSIM" model show --tlb-entries 8 --tlb-wired 8
 exit 0

@@ -36,6 +36,8 @@ patch 18 machine.prog '\076\000'
 bad machine machine.prog "machine"
 patch 24 entry.prog '\000\000\000\020'
 bad entry entry.prog "entry point"
+patch 42 phent.prog '\377\377'
+bad phentsize phent.prog "program header entries of 65535 bytes"
 bad dynamic "$G/special/dynamic" "-static"
 bad missing no-such-file "no such file"
 [ -x /bin/true ] && bad host-binary /bin/true "class\|machine"

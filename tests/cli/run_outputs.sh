@@ -28,7 +28,7 @@ for pair in "--json x --record x" "--json x --trace-insns x" "--record x --trace
 	"$VMMSIM" run -q $pair -- "$G/el/exit_code" >out.txt 2>err.txt || st=$?
 	assert_eq "$pair: exit status" 2 "$st"
 	one_line "$pair"
-	grep -q 'is the output of both' err.txt || { cat err.txt; fail "$pair: message"; }
+	grep -q 'given to both' err.txt || { cat err.txt; fail "$pair: message"; }
 	[ ! -e x ] || fail "$pair: x written"
 done
 echo old > y

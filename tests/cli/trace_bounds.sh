@@ -50,6 +50,19 @@ assert_eq "page faults" 17 "$(jq .modes.native.hops.page_fault.count r.json)"
 printf 'I  1000,4\n L ffffffffffffff00,4096\n' > wrap.lackey
 $VMMSIM trace convert --from lackey -o wrap.zst wrap.lackey || fail "wrap"
 assert_eq "pages (wrap)" 2 "$($VMMSIM trace info --json wrap.zst | jq .pages)"
+# a page-size hint below 1 KB does not make every byte a page: trace info
+# counts 1 KB pages then (a 300-byte trace of 3000 accesses of 64 KiB with
+# the hint 1 asked for 196 M pages and gigabytes of memory)
+awk 'BEGIN { print "# page-size: 1"; for (i = 0; i < 3000; i++) printf "load 0x%x 65536\n", i * 65536 }' > p1.txt
+$VMMSIM trace convert --from text -o p1.zst p1.txt || fail "convert p1"
+# (ASan reserves terabytes of address space: no -v limit under it)
+(ulimit -t 20; [ -n "${SANITIZED:-}" ] || ulimit -v 1000000; exec $VMMSIM trace info --json p1.zst) > p1.json ||
+	fail "trace info, hint 1"
+assert_eq "pages (hint 1: 1 KB pages)" "3000 64 1024" "$(jq -r '"\(.loads) \(.pages / 3000) \(.page_bytes)"' p1.json)"
+$VMMSIM trace info p1.zst | grep -q "^page size hint:  1$" || fail "the hint itself is shown"
+$VMMSIM trace info p1.zst | grep -q "^distinct pages:  192000 (1024-byte pages)$" || fail "pages, text"
+printf '# page-size: 2048\nload 0x0 4096\n' | $VMMSIM trace convert --from text -o p2k.zst - || fail "convert p2k"
+assert_eq "pages (hint 2048)" 2 "$($VMMSIM trace info --json p2k.zst | jq .pages)"
 
 # out of memory is reported where it happens: 2 M records touching 16 M
 # pages in a 266-byte trace, replayed in 400 MB of address space

@@ -26,6 +26,14 @@ expect_fail sh -c "\"$VMMSIM\" trace convert --from lackey -o out.zst - < in1.la
 one_line "-:3: ',' expected"
 no_files
 
+# a --desc longer than the format's 4095 bytes is refused, not cut
+printf 'I  1000,4\n' > in.desc.lackey
+expect_fail "$VMMSIM" trace convert --from lackey --desc "$(printf '%05000d' 0)" -o out.zst in.desc.lackey
+assert_eq "message" "vmmsim: trace convert: --desc is 5000 bytes, the format holds at most 4095" "$(cat err.txt)"
+no_files
+"$VMMSIM" trace convert --from lackey --desc "$(printf '%04095d' 0)" -o good.desc.zst in.desc.lackey || fail "4095-byte --desc"
+assert_eq "4095-byte description" 4095 "$("$VMMSIM" trace info --json good.desc.zst | jq '.desc | length')"
+
 # din and text
 printf '0 1000\n7 2000\n' > in3.din
 expect_fail "$VMMSIM" trace convert --from din -o out.zst in3.din

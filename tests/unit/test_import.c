@@ -428,9 +428,13 @@ static void text_lenient_input(void **state)
 	                 "priv 0\n"
 	                 "pte 1 0x2000 5 0x5\n"         /* flags as a number */
 	                 "pte 1 0x2000 5 gv\n"          /* flags in any order */
+	                 "pte 1 0x2000 5 5\n"           /* flags as a decimal number */
+	                 "pte 1 0x2000 5 0\n"
 	                 "\n";
 	assert_int_equal(parse(IMPORT_TEXT, in, 0, &c, msg, sizeof msg), TRACE_OK);
-	assert_int_equal(c.n, 5);
+	assert_int_equal(c.n, 7);
+	assert_int_equal(c.r[5].sub, TPTE_VALID | TPTE_GLOBAL);
+	assert_int_equal(c.r[6].sub, 0);
 	check_rec(&c.r[0], TK_FETCH, 4096, 16);
 	assert_int_equal(c.r[1].kind, TK_MODE);
 	assert_int_equal(c.r[1].sub, TMODE_KERNEL);
@@ -493,6 +497,8 @@ static void text_errors(void **state)
 	/* values the format cannot hold are refused here, with the line */
 	expect_error(IMPORT_TEXT, "mode 3\n", "in.txt:1: bad or missing fields for a 'mode' record (see TEXT.md): 'mode 3'");
 	expect_error(IMPORT_TEXT, "asid 65536\n", "in.txt:1: bad or missing fields for a 'asid' record (see TEXT.md): 'asid 65536'");
+	expect_error(IMPORT_TEXT, "pte 1 0x1000 0x5 8\n", "in.txt:1: bad or missing fields for a 'pte' record (see TEXT.md): 'pte 1 0x1000 0x5 8'");
+	expect_error(IMPORT_TEXT, "pte 1 0x1000 0x5 5v\n", "in.txt:1: bad or missing fields for a 'pte' record (see TEXT.md): 'pte 1 0x1000 0x5 5v'");
 	expect_error(IMPORT_TEXT, "pte 1 0x1000 0x5 0x8\n", "in.txt:1: bad or missing fields for a 'pte' record (see TEXT.md): 'pte 1 0x1000 0x5 0x8'");
 	expect_error(IMPORT_TEXT, "priv 8\n", "in.txt:1: bad or missing fields for a 'priv' record (see TEXT.md): 'priv 8'");
 	expect_error(IMPORT_TEXT, "mark 2 \"x\"\n", "in.txt:1: bad or missing fields for a 'mark' record (see TEXT.md): 'mark 2 \"x\"'");

@@ -93,6 +93,43 @@ static void expect_err(const char *key, const char *repl, const char *want)
 	free(txt);
 }
 
+/* As expect_err, wanting "bad.ini:LINE: what" with LINE that of key. */
+static void expect_err_at(const char *key, const char *repl, const char *what)
+{
+	model m;
+	char err[512], want[512];
+	assert_int_equal(model_load_default(&m, err, sizeof err), 0);
+	char *txt = print_model(&m);
+	char *p = strstr(txt, key);
+	assert_non_null(p);
+	int line = 1;
+	for (const char *c = txt; c < p; c++)
+		line += *c == '\n';
+	free(txt);
+	snprintf(want, sizeof want, "bad.ini:%d: %s", line, what);
+	expect_err(key, repl, want);
+}
+
+/* A value that parses but is out of range names its line too (checked
+ * after the whole file is read: cross-key rules name the first key of
+ * the rule). */
+static void test_range_lines(void **state)
+{
+	(void)state;
+	expect_err_at("tlb_entries = ", "tlb_entries = 0", "tlb_entries must be 1..4096");
+	expect_err_at("tlb_entries = ", "tlb_entries = 5000", "tlb_entries must be 1..4096");
+	expect_err_at("tlb_wired = ", "tlb_wired = 48", "tlb_wired must be below tlb_entries");
+	expect_err_at("swtlb_assoc = ", "swtlb_assoc = 3", "swtlb_assoc must divide swtlb_entries");
+	expect_err_at("pv_batch = ", "pv_batch = 0", "pv_batch must be at least 1");
+	expect_err_at("hw_tlb_entries = ", "hw_tlb_entries = 0", "hw_tlb_entries must be 1..4096");
+	expect_err_at("hw_tlb_assoc = ", "hw_tlb_assoc = 3", "hw_tlb_assoc must divide hw_tlb_entries");
+	expect_err_at("pt_levels = ", "pt_levels = 7", "pt_levels must be 1..6");
+	expect_err_at("pt_index_bits = ", "pt_index_bits = 0", "pt_index_bits must be 1..16");
+	expect_err_at("pwc_entries = ", "pwc_entries = 4097", "pwc_entries and nested_tlb_entries must be 0..4096");
+	expect_err_at("nested_tlb_entries = ", "nested_tlb_entries = 4097",
+	              "pwc_entries and nested_tlb_entries must be 0..4096");
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -170,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_default),
 		cmocka_unit_test(test_origin200),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_range_lines),
 		cmocka_unit_test(test_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * cases: a set-associative LRU TLB, radix walks with and without a
  * page-walk cache, walks that stop at a missing entry, the nested walk's
  * (L+1)^2-1 references and what its caches save; then the hardware-walked
- * machine's flows on tiny streams, hop by hop.
+ * machine's flows on tiny streams, hop by hop; and several VMs on one
+ * machine, each as it would be alone.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -97,12 +98,12 @@ static void test_nested(void **st)
 		for (uint64_t v = 0; v < 64; v++)
 			assert_int_equal(ptw_map(&t, v * 4099, 3), 0);
 		for (uint64_t v = 0; v < 64; v++) {
-			assert_int_equal(ptw_nested_walk(&n, &t, v * 4099, 3, v, &c, &oom),
+			assert_int_equal(ptw_nested_walk(&n, &t, v * 4099, 3, v, 0, &c, &oom),
 			                 (L + 1) * (L + 1) - 1);
 			assert_true(c);
 		}
 		/* a missing leaf: L guest levels translated and read, no data */
-		assert_int_equal(ptw_nested_walk(&n, &t, 7, 3, 0, &c, &oom), L * (L + 1));
+		assert_int_equal(ptw_nested_walk(&n, &t, 7, 3, 0, 0, &c, &oom), L * (L + 1));
 		assert_false(c);
 		assert_false(oom);
 		ptw_nested_free(&n);
@@ -111,10 +112,21 @@ static void test_nested(void **st)
 		 * PWC at level L-1 (1 each); the data frame is far from them (L);
 		 * plus the L guest reads: 4L - 1 */
 		assert_int_equal(ptw_nested_init(&n, g, 24, 16), 0);
-		assert_int_equal(ptw_nested_walk(&n, &t, 0, 3, 0, &c, &oom), 4 * L - 1);
+		assert_int_equal(ptw_nested_walk(&n, &t, 0, 3, 0, 0, &c, &oom), 4 * L - 1);
 		/* the same walk again: the guest PWC skips to the leaf, the nested
 		 * TLB holds its table's frame and the data frame: one reference */
-		assert_int_equal(ptw_nested_walk(&n, &t, 0, 3, 0, &c, &oom), 1);
+		assert_int_equal(ptw_nested_walk(&n, &t, 0, 3, 0, 0, &c, &oom), 1);
+		/* the same page and frame in another VM (its tag, its host
+		 * table): nothing cached by VM 0 helps, 4L - 1 again; then
+		 * cached for VM 1 too */
+		uint32_t tag1 = 1u << 16 | 3;
+		assert_int_equal(ptw_map(&t, 0, tag1), 0);
+		assert_int_equal(ptw_nested_walk(&n, &t, 0, tag1, 0, 1, &c, &oom), 4 * L - 1);
+		assert_int_equal(ptw_nested_walk(&n, &t, 0, tag1, 0, 1, &c, &oom), 1);
+		assert_int_equal(ptw_nested_walk(&n, &t, 0, 3, 0, 0, &c, &oom), 1);
+		/* a switch of VMs without tags forgets everything */
+		ptw_nested_flush(&n);
+		assert_int_equal(ptw_nested_walk(&n, &t, 0, 3, 0, 0, &c, &oom), 4 * L - 1);
 		ptw_nested_free(&n);
 		ptw_table_free(&t);
 	}
@@ -132,7 +144,7 @@ static void run(hwmach *H, const trace_rec *r, size_t n)
 	mdl.timer_period = 0;
 	mdl.pwc_entries = 0;
 	mdl.nested_tlb_entries = 0;
-	assert_int_equal(hwmach_init(H, kinds, 3, &mdl), 0);
+	assert_int_equal(hwmach_init(H, kinds, 3, &mdl, 1), 0);
 	hwmach_feed(H, r, n);
 }
 
@@ -191,6 +203,184 @@ static void test_flows(void **st)
 	hwmach_free(&H);
 }
 
+/* ---- several VMs ------------------------------------------------------------- */
+
+/* A seeded stream shaped like a program: fetch runs on a few code pages,
+ * loads and stores over 300 data pages, three address spaces, unmaps, PTE
+ * records and system calls (the same addresses in every VM). */
+static size_t gen_vm(uint64_t seed, trace_rec *v, size_t cap)
+{
+	uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1, pc = 0x400000;
+	size_t n = 0;
+	v[n++] = (trace_rec){.kind = TK_ASID, .arg = 1};
+	while (n < cap) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		unsigned op = (unsigned)(x % 100), asid = 1 + (unsigned)(x >> 40) % 3;
+		uint64_t page = 0x10000000 + ((x >> 8) % 300) * 4096;
+		if (op < 55) {
+			if (op < 5)
+				pc = 0x400000 + ((x >> 16) % 12) * 4096 + ((x >> 4) % 64) * 16;
+			v[n++] = (trace_rec){.kind = TK_FETCH, .addr = pc, .arg = 4};
+			pc += 4;
+		} else if (op < 90) {
+			v[n++] = (trace_rec){.kind = op < 75 ? TK_LOAD : TK_STORE,
+			                     .addr = page + (x >> 32) % 4000, .arg = 4};
+		} else if (op < 93) {
+			v[n++] = (trace_rec){.kind = TK_ASID, .arg = asid};
+		} else if (op < 95) {
+			v[n++] = (trace_rec){.kind = TK_UNMAP, .x = (uint16_t)asid, .addr = page};
+		} else if (op < 97) {
+			v[n++] = (trace_rec){.kind = TK_PTE, .sub = TPTE_VALID | TPTE_DIRTY,
+			                     .x = (uint16_t)asid, .addr = page,
+			                     .arg = (uint32_t)((x >> 20) % 5000)};
+		} else {
+			v[n++] = (trace_rec){.kind = TK_TRAP, .sub = TTRAP_SYSCALL, .arg = 4004};
+		}
+	}
+	return n;
+}
+
+static void counts_equal(const hwmach_counts *a, const hwmach_counts *b)
+{
+	assert_int_equal(a->insns, b->insns);
+	assert_int_equal(a->refs, b->refs);
+	assert_int_equal(a->tlb_misses, b->tlb_misses);
+	assert_int_equal(a->page_faults, b->page_faults);
+	assert_int_equal(a->walks, b->walks);
+	assert_int_equal(a->walk_refs, b->walk_refs);
+	assert_int_equal(a->tlb_miss_cycles, b->tlb_miss_cycles);
+	for (unsigned h = 0; h < HOP_N; h++) {
+		assert_int_equal(a->led.count[h], b->led.count[h]);
+		assert_int_equal(a->led.cycles[h], b->led.cycles[h]);
+	}
+}
+
+/* One VM after another on one machine (a quantum longer than both): each
+ * counts what it counts alone, tagged or not, the second one plus its
+ * machine switch - so nothing of one VM (TLB entries, page-walk caches,
+ * the nested TLB, tables and their frames, the host's backing) leaks into
+ * the other, although both use the same addresses, ASIDs and frame
+ * numbers: the second VM runs another program, then the same one. */
+static void test_vms_alone(void **st)
+{
+	(void)st;
+	static trace_rec a[40000], b[40000];
+	size_t na = gen_vm(1, a, 40000), nb = 0;
+	char err[256];
+	for (unsigned same = 0; same < 2; same++) {
+	nb = gen_vm(same ? 1 : 2, b, 40000);
+	assert_int_equal(model_load_default(&mdl, err, sizeof err), 0);
+	mdl.timer_period = 0;
+	mdl.quantum = 1000000000000000ull;
+	mdl.hw_tlb_entries = 64;
+	mdl.hw_tlb_assoc = 4;
+	for (unsigned tagged = 0; tagged < 2; tagged++) {
+		mdl.hw_tlb_tagged = tagged;
+		for (unsigned kind = 0; kind < HW_NMODES; kind++) {
+			hwmach A, B, T;
+			hwmach_counts ca, cb, t0, t1;
+			assert_int_equal(hwmach_init(&A, &kind, 1, &mdl, 1), 0);
+			assert_int_equal(hwmach_feed(&A, a, na), na);
+			assert_int_equal(hwmach_counts_of(&A, kind, 0, &ca), 0);
+			assert_int_equal(hwmach_init(&B, &kind, 1, &mdl, 1), 0);
+			assert_int_equal(hwmach_feed(&B, b, nb), nb);
+			assert_int_equal(hwmach_counts_of(&B, kind, 0, &cb), 0);
+			assert_true(cb.tlb_misses > 1000 && cb.page_faults > 100);
+
+			assert_int_equal(hwmach_init(&T, &kind, 1, &mdl, 2), 0);
+			assert_int_equal(hwmach_feed(&T, a, na), na);
+			hwmach_switch(&T, 1);
+			assert_int_equal(hwmach_feed(&T, b, nb), nb);
+			assert_int_equal(hwmach_counts_of(&T, kind, 0, &t0), 0);
+			assert_int_equal(hwmach_counts_of(&T, kind, 1, &t1), 0);
+			assert_int_equal(hwmach_counts_of(&T, kind, 2, &t1), -1);
+			counts_equal(&t0, &ca);
+			/* the switch: an exit, the monitor's switch, an entry
+			 * (natively, hw, no monitor: nothing) */
+			unsigned sw[] = {HOP_VM_EXIT, HOP_MACHINE_SWITCH, HOP_VM_ENTRY};
+			for (unsigned i = 0; i < 3; i++) {
+				uint64_t k = kind == HW_MODE_HW ? 0 : 1;
+				assert_int_equal(t1.led.count[sw[i]], cb.led.count[sw[i]] + k);
+				assert_int_equal(t1.led.cycles[sw[i]],
+				                 cb.led.cycles[sw[i]] + k * model_hop_cost(&mdl, sw[i]));
+				t1.led.count[sw[i]] = cb.led.count[sw[i]];
+				t1.led.cycles[sw[i]] = cb.led.cycles[sw[i]];
+			}
+			counts_equal(&t1, &cb);
+			hwmach_free(&A);
+			hwmach_free(&B);
+			hwmach_free(&T);
+		}
+	}
+	}
+}
+
+/* Short turns: the VMs take turns as replay_run_files gives them (some
+ * end inside a run of fetches); what the streams decide - the
+ * instructions, references and demand faults of each VM - is what it does
+ * alone, every switch is charged once, and an untagged TLB, flushed at
+ * each switch, misses more than a tagged one. */
+static void test_vms_turns(void **st)
+{
+	(void)st;
+	static trace_rec s[2][20000];
+	size_t ns[2] = {gen_vm(3, s[0], 20000), gen_vm(4, s[1], 20000)};
+	/* runs of fetches in VM 1: a record of 8 fetches within one 1 KiB block */
+	for (size_t i = 0; i < ns[1]; i++)
+		if (s[1][i].kind == TK_FETCH && s[1][i].addr % 64 == 0)
+			s[1][i] = (trace_rec){.kind = TK_FETCH, .addr = s[1][i].addr, .arg = 32, .x = 7};
+	char err[256];
+	assert_int_equal(model_load_default(&mdl, err, sizeof err), 0);
+	mdl.quantum = 5000;
+	unsigned kind = HW_MODE_NESTED;
+	uint64_t misses[2];
+	for (unsigned tagged = 0; tagged < 2; tagged++) {
+		mdl.hw_tlb_tagged = tagged;
+		hwmach_counts alone[2], c[2];
+		for (unsigned v = 0; v < 2; v++) {
+			hwmach A;
+			assert_int_equal(hwmach_init(&A, &kind, 1, &mdl, 1), 0);
+			assert_int_equal(hwmach_feed(&A, s[v], ns[v]), ns[v]);
+			assert_int_equal(hwmach_counts_of(&A, kind, 0, &alone[v]), 0);
+			hwmach_free(&A);
+		}
+		hwmach T;
+		assert_int_equal(hwmach_init(&T, &kind, 1, &mdl, 2), 0);
+		size_t pos[2] = {0, 0};
+		unsigned cur = 0, switches = 0, cut = 0;
+		while (pos[0] < ns[0] || pos[1] < ns[1]) {
+			size_t k = hwmach_feed(&T, s[cur] + pos[cur], ns[cur] - pos[cur]);
+			pos[cur] += k;
+			if (pos[cur] < ns[cur] && !hwmach_expired(&T))
+				fail_msg("VM %u stopped at record %zu before its turn ended", cur, pos[cur]);
+			cut += T.vm[cur].run_off > 0;
+			unsigned next = pos[!cur] < ns[!cur] ? !cur : cur;
+			if (next == cur) {
+				hwmach_renew(&T);
+			} else {
+				hwmach_switch(&T, next);
+				cur = next;
+				switches++;
+			}
+		}
+		assert_true(switches > 50);
+		assert_true(cut > 0);
+		for (unsigned v = 0; v < 2; v++) {
+			assert_int_equal(hwmach_counts_of(&T, kind, v, &c[v]), 0);
+			assert_int_equal(c[v].insns, alone[v].insns);
+			assert_int_equal(c[v].refs, alone[v].refs);
+			assert_int_equal(c[v].page_faults, alone[v].page_faults);
+		}
+		assert_int_equal(c[0].led.count[HOP_MACHINE_SWITCH] +
+		                 c[1].led.count[HOP_MACHINE_SWITCH], switches);
+		misses[tagged] = T.tlb_misses;
+		hwmach_free(&T);
+	}
+	assert_true(misses[0] > misses[1] + misses[1] / 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +388,8 @@ int main(void)
 		cmocka_unit_test(test_walk),
 		cmocka_unit_test(test_nested),
 		cmocka_unit_test(test_flows),
+		cmocka_unit_test(test_vms_alone),
+		cmocka_unit_test(test_vms_turns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

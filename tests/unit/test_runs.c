@@ -155,12 +155,16 @@ static void make_inputs(void)
 	while (fgets(line, sizeof line, in)) {
 		if (!strncmp(line, "timer_period", 12)) {
 			fputs("timer_period = 3000\n", out);
-			seen = 1;
+			seen |= 1;
+		} else if (!strncmp(line, "hw_tlb_tagged", 13)) {
+			/* (the built-in model's is 0: both are compared) */
+			fputs("hw_tlb_tagged = 1\n", out);
+			seen |= 2;
 		} else {
 			fputs(line, out);
 		}
 	}
-	assert_true(seen);
+	assert_int_equal(seen, 3);
 	fclose(in);
 	assert_int_equal(fclose(out), 0);
 }
@@ -487,13 +491,15 @@ static void test_direct(void **state)
 			}
 }
 
-/* replay_run_files with and without runs, one VM and several. */
+/* replay_run_files with and without runs, one VM and several, the modes
+ * of both machines (the VMs' turns end inside runs). */
 static void test_files(void **state)
 {
 	(void)state;
 	const char *paths[3] = { trace_path[0], trace_path[1], trace_path[2] };
 	for (unsigned c = 0; c < NOPTS; c++)
 		for (unsigned nv = 1; nv <= 3; nv += 2) {
+			unsigned modes = c % 2 ? REPLAY_EVERY : REPLAY_ALL;
 			char *js[2];
 			for (int runs = 0; runs < 2; runs++) {
 				replay_opts o;
@@ -502,7 +508,7 @@ static void test_files(void **state)
 				o.runs = runs;
 				replay *r;
 				char err[512];
-				if (replay_new(&r, &o, REPLAY_ALL, nv, err, sizeof err))
+				if (replay_new(&r, &o, modes, nv, err, sizeof err))
 					fail_msg("%s", err);
 				if (replay_run_files(r, paths, nv, NULL, NULL, err, sizeof err))
 					fail_msg("%s", err);

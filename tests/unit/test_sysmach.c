@@ -349,6 +349,40 @@ static void test_not_a_recording(void **state)
 	assert_false(sysmach_is_recording(&h, &s.r[0]));
 }
 
+/* Idle records: their cycles are the idle context's; a recording that
+ * would idle more than SYSMACH_MAX_IDLE cycles in all is refused at the
+ * record that crosses it (its counts would wrap, or print negative). */
+static void test_idle_bound(void **state)
+{
+	(void)state;
+	stream s;
+	char err[256];
+	start(&s);
+	fetch(&s, 0x80100000u);
+	put(&s, TK_IDLE, 0, 0, 0, 1000);
+	put(&s, TK_IDLE, 0, 0, 0, SYSMACH_MAX_IDLE - 1000); /* exactly the bound */
+	sysmach *m = run(&s, 0, SYSMACH_RECORDED, err);
+	assert_int_equal(sysmach_get_stats(m)->k.ctx_insns[SYSACCT_IDLE], SYSMACH_MAX_IDLE);
+	assert_int_equal(sysmach_get_stats(m)->k.ctx_entries[SYSACCT_IDLE], 2);
+	sysmach_free(m);
+	put(&s, TK_IDLE, 0, 0, 0, 1); /* one more */
+	put(&s, TK_IDLE, 0, 0, 0, UINT64_MAX);
+	sysmach_opts o = { .policy = SYSMACH_RECORDED, .seed = 1 };
+	m = sysmach_new(&o, err, sizeof err);
+	size_t at = 0;
+	assert_int_equal(sysmach_feed(m, s.r, s.n, &at, err, sizeof err), -1);
+	assert_int_equal(at, 6);
+	assert_non_null(strstr(err, "an idle of 1 cycles"));
+	sysmach_free(m);
+	/* one record alone beyond the bound (2^64 - 1 wrapped the count to 0) */
+	start(&s);
+	put(&s, TK_IDLE, 0, 0, 0, UINT64_MAX);
+	m = sysmach_new(&o, err, sizeof err);
+	assert_int_equal(sysmach_feed(m, s.r, s.n, &at, err, sizeof err), -1);
+	assert_int_equal(at, 3);
+	sysmach_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_runs_same),
 		cmocka_unit_test(test_mark),
 		cmocka_unit_test(test_not_a_recording),
+		cmocka_unit_test(test_idle_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
