@@ -933,6 +933,7 @@ os *os_new(const os_config *cfg, const char *path, char *const argv[],
 	if (!o->cfg.max_mem)
 		o->cfg.max_mem = OS_DEFAULT_MAX_MEM;
 	o->rng = o->cfg.seed ^ 0x766d6d73696d21ull;
+	os_ftimes_start(o);
 	o->next_pid = FIRST_PID;
 	o->next_asid = 1;
 	o->rootfd = -1;
@@ -1022,6 +1023,7 @@ void os_free(os *o)
 	free(o->prog_host);
 	free(o->ev);
 	free(o->scratch);
+	free(o->ftimes);
 	free(o);
 }
 

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "cpu/cpu.h"
 #include "cpu/mem.h"
@@ -164,7 +165,23 @@ struct os {
 	int sink_failed;
 	uint8_t *scratch;           /* system call data staged between guest and host */
 	size_t scratch_cap;
+
+	/* the virtual times of the files the run changed (ftimes.c) */
+	struct timespec host_t0;    /* the host's coarse clock when the run began */
+	struct ftimes_ent *ftimes;  /* open addressing, ftimes_cap a power of 2 */
+	size_t ftimes_n, ftimes_cap;
 };
+
+/* ftimes.c: what stat shows of the files a run changes */
+/* what changed: the file was created, its contents; OS_FT_IFNEW: only if
+ * the run has not noted it and the host changed it during the run */
+enum { OS_FT_NEW = 1, OS_FT_DATA = 2, OS_FT_IFNEW = 4 };
+void os_ftimes_start(os *o);
+/* The file open as hostfd was changed now (what: OS_FT_*). */
+void os_ftimes_note(os *o, int hostfd, unsigned what);
+/* The times of file (dev, ino) as the guest sees them (btime may be NULL). */
+void os_ftimes_fix(const os *o, uint64_t dev, uint64_t ino, struct timespec *atime,
+                   struct timespec *mtime, struct timespec *ctime, struct timespec *btime);
 
 /* os.c */
 void os_emit(os *o, const trace_rec *r);

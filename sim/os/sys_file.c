@@ -232,10 +232,14 @@ static long f_write(os *o, proc *p, ofile *f, const uint8_t *b, size_t n, int64_
 				continue;
 			if (errno == EPIPE)
 				os_signal(o, p, GSIGPIPE);
+			if (done)
+				os_ftimes_note(o, f->hostfd, OS_FT_DATA);
 			return done ? (long)done : herr();
 		}
 		done += (size_t)w;
 	}
+	if (done)
+		os_ftimes_note(o, f->hostfd, OS_FT_DATA);
 	return (long)done;
 }
 
@@ -462,6 +466,12 @@ static long do_openat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t flags,
 		return -ENOMEM;
 	}
 	f->hostfd = hf;
+	/* a truncation changes the file now; a creation too (a file the run
+	 * had not noted whose host ctime is the run's) */
+	if (flags & GO_CREAT)
+		os_ftimes_note(o, hf, OS_FT_NEW | OS_FT_IFNEW);
+	if (flags & GO_TRUNC)
+		os_ftimes_note(o, hf, OS_FT_DATA);
 	f->flags = flags & ~(GO_CREAT | GO_TRUNC | GO_EXCL | GO_NOCTTY | GO_CLOEXEC);
 	struct stat st;
 	if (fstat(hf, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -584,8 +594,10 @@ static uint32_t enc_dev(dev_t d)
 	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffu) << 12);
 }
 
-static long put_stat64(proc *p, uint32_t addr, const struct stat *st)
+static long put_stat64(os *o, proc *p, uint32_t addr, struct stat *st)
 {
+	os_ftimes_fix(o, (uint64_t)st->st_dev, (uint64_t)st->st_ino, &st->st_atim, &st->st_mtim,
+	              &st->st_ctim, NULL);
 	uint8_t b[104] = {0};
 	int be = p->c->big_endian;
 	g_put32(be, b + 0, enc_dev(st->st_dev));
@@ -665,10 +677,10 @@ static long stat_common(os *o, proc *p, int dirfd, uint32_t upath, uint32_t ubuf
 	}
 	if (!borrowed)
 		close(fd);
-	return put_stat64(p, ubuf, &st);
+	return put_stat64(o, p, ubuf, &st);
 }
 
-static long do_fstat(proc *p, uint32_t fd, uint32_t ubuf)
+static long do_fstat(os *o, proc *p, uint32_t fd, uint32_t ubuf)
 {
 	ofile *f = getf(p, fd);
 	if (!f)
@@ -678,7 +690,7 @@ static long do_fstat(proc *p, uint32_t fd, uint32_t ubuf)
 		pipe_stat(&st, f);
 	else if (fstat(f->hostfd, &st) != 0)
 		return herr();
-	return put_stat64(p, ubuf, &st);
+	return put_stat64(o, p, ubuf, &st);
 }
 
 static long do_statx(os *o, proc *p, int dirfd, uint32_t upath, uint32_t flags, uint32_t mask,
@@ -722,7 +734,16 @@ static long do_statx(os *o, proc *p, int dirfd, uint32_t upath, uint32_t flags, 
 	g_put64(be, b + 40, sx.stx_size);
 	g_put64(be, b + 48, sx.stx_blocks);
 	g_put64(be, b + 56, sx.stx_attributes_mask);
-	const struct statx_timestamp *ts[4] = {&sx.stx_atime, &sx.stx_btime, &sx.stx_ctime, &sx.stx_mtime};
+	struct timespec tt[4];
+	struct statx_timestamp *ts[4] = {&sx.stx_atime, &sx.stx_btime, &sx.stx_ctime, &sx.stx_mtime};
+	for (int i = 0; i < 4; i++)
+		tt[i] = (struct timespec){ts[i]->tv_sec, ts[i]->tv_nsec};
+	os_ftimes_fix(o, (uint64_t)makedev(sx.stx_dev_major, sx.stx_dev_minor), sx.stx_ino, &tt[0], &tt[3],
+	              &tt[2], &tt[1]);
+	for (int i = 0; i < 4; i++) {
+		ts[i]->tv_sec = tt[i].tv_sec;
+		ts[i]->tv_nsec = (uint32_t)tt[i].tv_nsec;
+	}
 	for (int i = 0; i < 4; i++) {
 		g_put64(be, b + 64 + 16 * i, (uint64_t)ts[i]->tv_sec);
 		g_put32(be, b + 72 + 16 * i, ts[i]->tv_nsec);
@@ -1011,6 +1032,8 @@ static long do_truncate(os *o, proc *p, uint32_t upath, int64_t len)
 	if (fd < 0)
 		return fd;
 	rc = ftruncate(fd, (off_t)len) ? herr() : 0;
+	if (!rc)
+		os_ftimes_note(o, fd, OS_FT_DATA);
 	close(fd);
 	return rc;
 }
@@ -1025,7 +1048,10 @@ static long do_ftruncate(os *o, proc *p, uint32_t fd, int64_t len)
 		return -EINVAL;
 	if (!o->cfg.fs_rw)
 		return -EROFS;
-	return ftruncate(f->hostfd, (off_t)len) ? herr() : 0;
+	if (ftruncate(f->hostfd, (off_t)len))
+		return herr();
+	os_ftimes_note(o, f->hostfd, OS_FT_DATA);
+	return 0;
 }
 
 static long do_unlinkat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t flags)
@@ -1245,7 +1271,7 @@ long sys_file(os *o, proc *p, uint32_t nr, const uint32_t a[8], int *handled)
 		return mem_write(p->m, a[3], b, 8) ? -EFAULT : 0;
 	}
 	case NR_fstat64:
-		return do_fstat(p, a[0], a[1]);
+		return do_fstat(o, p, a[0], a[1]);
 	case NR_stat64:
 		return stat_common(o, p, AT_FDCWD_, a[0], a[1], 0);
 	case NR_lstat64:

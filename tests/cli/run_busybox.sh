@@ -60,10 +60,25 @@ mkdir -p d/e && touch d/e/new && ls d/e && touch -d "2001-02-03 04:05:06" data.t
 touch -r data.txt words.txt && TZ=UTC0 stat -c %Y words.txt'
 check killself sh -c 'echo before; kill -TERM $$; echo after'
 # touch of a file without a time: the virtual CLOCK_REALTIME (1700000000
-# at the start), not the host's clock (a file the guest creates still has
-# the host's times: see README's limits)
+# at the start), not the host's clock
 mkdir tv && (cd tv && : > new && "$VMMSIM" run -q --fs-rw -- "$BB" sh -c 'touch new; stat -c %Y new' >../tv.out) || fail "touch"
 assert_eq "touch: the virtual time" 1700000000 "$(cat tv.out)"
+# files the run writes have the virtual time of their last write (sleep
+# moves the virtual clock), a directory it changes the virtual boot time,
+# and a file it did not change keeps its own: the same every run (they had
+# the host's clock)
+for i in 1 2; do
+	rm -rf ft && mkdir ft && printf 'old\n' > ft/old && touch -d '2001-02-03 04:05:06' ft/old
+	(cd ft && "$VMMSIM" run -q --fs-rw -- "$BB" sh -c 'echo x > a; sleep 2; echo y >> b; echo z >> a; sleep 1;
+		mkdir d; : > c; cat old >/dev/null; stat -c "%n %X %Y %Z" a b c d; stat -c "%n %Y" old' >../ft$i.out) ||
+		fail "file times: $(cat ft$i.out)"
+done
+cmp -s ft1.out ft2.out || fail "file times differ between two runs: $(cat ft1.out ft2.out)"
+assert_eq "file times" "a 1700000000 1700000002 1700000002
+b 1700000002 1700000002 1700000002
+c 1700000003 1700000003 1700000003
+d 1700000000 1700000000 1700000000
+old 981173106" "$(cat ft1.out)"
 # vmmsim in a host pipeline whose reader leaves early: the guest gets
 # SIGPIPE (exit 141, as the shell would show it), vmmsim does not die of it
 { rc=0; "$VMMSIM" run -q -- "$BB" seq 1 1000000 2>sp.err || rc=$?; echo $rc > sp.status; } | head -2 > sp.out
