@@ -329,6 +329,19 @@ static int outputs_clash(const char *const *out, size_t nout, const char *kernel
 	return clash;
 }
 
+/* Loads the kernel, the initrd (NULL: none) and the command line into b
+ * and sets up the boot contract.  Returns 0, or -1 with a message in err. */
+static int load_inputs(board *b, const char *kernel, const char *initrd, const char *append,
+                       board_kernel *k, board_boot_regs *regs, char *err, size_t errlen)
+{
+	uint32_t rd_at = 0, rd_size = 0;
+	if (board_load_kernel(b, kernel, k, err, errlen) != 0 ||
+	    (initrd && board_load_initrd(b, initrd, k, &rd_at, &rd_size, err, errlen) != 0) ||
+	    board_boot_contract(b, k, append, rd_at, rd_size, regs, err, errlen) != 0)
+		return -1;
+	return 0;
+}
+
 /* --mode all: the kernel, initrd and command line loaded once here, so
  * that a bad one is one line before any mode runs (each mode's child
  * would say it again).  Returns 0, or 1 with the message printed. */
@@ -342,12 +355,9 @@ static int check_inputs(const char *kernel, const char *initrd, const char *appe
 		return 1;
 	}
 	board_kernel k;
-	uint32_t rd_at = 0, rd_size = 0;
 	board_boot_regs regs;
 	int rc = 0;
-	if (board_load_kernel(&b, kernel, &k, err, sizeof err) != 0 ||
-	    (initrd && board_load_initrd(&b, initrd, &k, &rd_at, &rd_size, err, sizeof err) != 0) ||
-	    board_boot_contract(&b, &k, append, rd_at, rd_size, &regs, err, sizeof err) != 0) {
+	if (load_inputs(&b, kernel, initrd, append, &k, &regs, err, sizeof err) != 0) {
 		util_error("%s", err);
 		rc = 1;
 	}
@@ -603,12 +613,9 @@ int cmd_boot(int argc, char **argv)
 		return 1;
 	}
 	board_kernel k;
-	uint32_t rd_at = 0, rd_size = 0;
 	board_boot_regs regs;
 	int status = 1;
-	if (board_load_kernel(&b, kernel, &k, err, sizeof err) != 0 ||
-	    (initrd && board_load_initrd(&b, initrd, &k, &rd_at, &rd_size, err, sizeof err) != 0) ||
-	    board_boot_contract(&b, &k, append, rd_at, rd_size, &regs, err, sizeof err) != 0) {
+	if (load_inputs(&b, kernel, initrd, append, &k, &regs, err, sizeof err) != 0) {
 		util_error("%s", err);
 		goto out;
 	}
