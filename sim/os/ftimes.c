@@ -75,18 +75,27 @@ void os_ftimes_start(os *o)
 	clock_gettime(CLOCK_REALTIME_COARSE, &o->host_t0);
 }
 
-void os_ftimes_note(os *o, int hostfd, unsigned what)
+/* 1 if the host set time t during the run (at or after host_t0). */
+static int in_run(const os *o, const struct timespec *t)
 {
-	struct stat st;
-	if (fstat(hostfd, &st) != 0 || !(S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
-		return;
-	if ((what & OS_FT_IFNEW) &&
-	    (find(o, (uint64_t)st.st_dev, (uint64_t)st.st_ino) ||
-	     st.st_ctim.tv_sec < o->host_t0.tv_sec ||
-	     (st.st_ctim.tv_sec == o->host_t0.tv_sec && st.st_ctim.tv_nsec < o->host_t0.tv_nsec)))
+	return t->tv_sec > o->host_t0.tv_sec ||
+	       (t->tv_sec == o->host_t0.tv_sec && t->tv_nsec >= o->host_t0.tv_nsec);
+}
+
+void os_ftimes_file(ofile *f, const struct stat *st)
+{
+	f->timed = S_ISREG(st->st_mode) || S_ISDIR(st->st_mode);
+	f->fdev = (uint64_t)st->st_dev;
+	f->fino = (uint64_t)st->st_ino;
+}
+
+void os_ftimes_note(os *o, uint64_t dev, uint64_t ino, const struct timespec *host_ctime,
+                    unsigned what)
+{
+	if ((what & OS_FT_IFNEW) && (find(o, dev, ino) || !in_run(o, host_ctime)))
 		return;
 	uint64_t now = os_realtime_base() * 1000000000ull + os_now_ns(o);
-	struct ftimes_ent *e = get(o, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+	struct ftimes_ent *e = get(o, dev, ino);
 	if (!e)
 		return; /* (out of memory: that file's times read as the boot's) */
 	if (what & OS_FT_NEW)
@@ -103,8 +112,7 @@ static void fix(const os *o, struct timespec *t, uint64_t v)
 	if (v) {
 		t->tv_sec = (time_t)(v / 1000000000u);
 		t->tv_nsec = (long)(v % 1000000000u);
-	} else if (t->tv_sec > o->host_t0.tv_sec ||
-	           (t->tv_sec == o->host_t0.tv_sec && t->tv_nsec >= o->host_t0.tv_nsec)) {
+	} else if (in_run(o, t)) {
 		t->tv_sec = (time_t)os_realtime_base();
 		t->tv_nsec = 0;
 	}

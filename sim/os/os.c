@@ -907,6 +907,9 @@ static ofile *std_file(int hostfd)
 	if (!f)
 		return NULL;
 	f->hostfd = hostfd;
+	struct stat st;
+	if (fstat(hostfd, &st) == 0)
+		os_ftimes_file(f, &st);
 	int fl = fcntl(hostfd, F_GETFL);
 	f->flags = (uint32_t)(fl & 3) | ((fl & O_APPEND) ? 0x8u : 0);
 	return f;

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cpu/cpu.h"
@@ -63,6 +64,9 @@ typedef struct ofile {
 	int hostfd;                 /* OF_HOST: host descriptor (0-2 never closed) */
 	uint32_t flags;             /* guest open flags (O_APPEND, O_NONBLOCK...) */
 	int is_dir;
+	int timed;                  /* OF_HOST: a regular file or directory, whose
+	                             * changes ftimes.c notes as (fdev, fino) */
+	uint64_t fdev, fino;
 	int dev;                    /* OF_DEV: which device */
 	char *path;                 /* guest path (directories: for *at calls) */
 	os_pipe *pipe;
@@ -177,8 +181,12 @@ struct os {
  * the run has not noted it and the host changed it during the run */
 enum { OS_FT_NEW = 1, OS_FT_DATA = 2, OS_FT_IFNEW = 4 };
 void os_ftimes_start(os *o);
-/* The file open as hostfd was changed now (what: OS_FT_*). */
-void os_ftimes_note(os *o, int hostfd, unsigned what);
+/* File (dev, ino) was changed now (what: OS_FT_*; OS_FT_IFNEW needs its
+ * host ctime, else host_ctime may be NULL). */
+void os_ftimes_note(os *o, uint64_t dev, uint64_t ino, const struct timespec *host_ctime,
+                    unsigned what);
+/* Sets f->timed, fdev, fino from st, the host's stat of f. */
+void os_ftimes_file(ofile *f, const struct stat *st);
 /* The times of file (dev, ino) as the guest sees them (btime may be NULL). */
 void os_ftimes_fix(const os *o, uint64_t dev, uint64_t ino, struct timespec *atime,
                    struct timespec *mtime, struct timespec *ctime, struct timespec *btime);

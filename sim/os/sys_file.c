@@ -232,14 +232,14 @@ static long f_write(os *o, proc *p, ofile *f, const uint8_t *b, size_t n, int64_
 				continue;
 			if (errno == EPIPE)
 				os_signal(o, p, GSIGPIPE);
-			if (done)
-				os_ftimes_note(o, f->hostfd, OS_FT_DATA);
+			if (done && f->timed)
+				os_ftimes_note(o, f->fdev, f->fino, NULL, OS_FT_DATA);
 			return done ? (long)done : herr();
 		}
 		done += (size_t)w;
 	}
-	if (done)
-		os_ftimes_note(o, f->hostfd, OS_FT_DATA);
+	if (done && f->timed)
+		os_ftimes_note(o, f->fdev, f->fino, NULL, OS_FT_DATA);
 	return (long)done;
 }
 
@@ -466,17 +466,18 @@ static long do_openat(os *o, proc *p, int dirfd, uint32_t upath, uint32_t flags,
 		return -ENOMEM;
 	}
 	f->hostfd = hf;
-	/* a truncation changes the file now; a creation too (a file the run
-	 * had not noted whose host ctime is the run's) */
-	if (flags & GO_CREAT)
-		os_ftimes_note(o, hf, OS_FT_NEW | OS_FT_IFNEW);
-	if (flags & GO_TRUNC)
-		os_ftimes_note(o, hf, OS_FT_DATA);
 	f->flags = flags & ~(GO_CREAT | GO_TRUNC | GO_EXCL | GO_NOCTTY | GO_CLOEXEC);
 	struct stat st;
-	if (fstat(hf, &st) == 0 && S_ISDIR(st.st_mode)) {
-		f->is_dir = 1;
+	if (fstat(hf, &st) == 0) {
+		f->is_dir = S_ISDIR(st.st_mode);
+		os_ftimes_file(f, &st);
 	}
+	/* a truncation changes the file now; a creation too (a file the run
+	 * had not noted whose host ctime is the run's) */
+	if (f->timed && (flags & GO_CREAT))
+		os_ftimes_note(o, f->fdev, f->fino, &st.st_ctim, OS_FT_NEW | OS_FT_IFNEW);
+	if (f->timed && (flags & GO_TRUNC))
+		os_ftimes_note(o, f->fdev, f->fino, NULL, OS_FT_DATA);
 	char g[4096];
 	if (fs_join(o, p, dirfd, path, g, sizeof g) == 0)
 		f->path = strdup(g);
@@ -1032,8 +1033,9 @@ static long do_truncate(os *o, proc *p, uint32_t upath, int64_t len)
 	if (fd < 0)
 		return fd;
 	rc = ftruncate(fd, (off_t)len) ? herr() : 0;
-	if (!rc)
-		os_ftimes_note(o, fd, OS_FT_DATA);
+	struct stat st;
+	if (!rc && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		os_ftimes_note(o, (uint64_t)st.st_dev, (uint64_t)st.st_ino, NULL, OS_FT_DATA);
 	close(fd);
 	return rc;
 }
@@ -1050,7 +1052,8 @@ static long do_ftruncate(os *o, proc *p, uint32_t fd, int64_t len)
 		return -EROFS;
 	if (ftruncate(f->hostfd, (off_t)len))
 		return herr();
-	os_ftimes_note(o, f->hostfd, OS_FT_DATA);
+	if (f->timed)
+		os_ftimes_note(o, f->fdev, f->fino, NULL, OS_FT_DATA);
 	return 0;
 }
 
