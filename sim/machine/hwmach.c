@@ -639,11 +639,10 @@ void hwmach_switch(hwmach *H, unsigned vm)
 
 int hwmach_counts_of(const hwmach *H, unsigned k, unsigned vm, hwmach_counts *out)
 {
-	unsigned i = 0;
-	while (i < H->nacct && H->a[i].kind != k)
-		i++;
-	if (i == H->nacct || vm >= H->nvm)
+	const hwacct *A = hwmach_acct(H, k);
+	if (!A || vm >= H->nvm)
 		return -1;
+	unsigned i = (unsigned)(A - H->a);
 	*out = H->vm[vm].c[i];
 	if (vm == H->cur) {
 		hwmach_counts now;
