@@ -259,10 +259,11 @@ static void info_json(const char *path, const trace_header *h, const info *in)
 	json_object_set_new(o, "desc", desc);
 	json_object_set_new(o, "records", json_integer((json_int_t)in->c.records));
 	/* the kinds of the trace's version: a 1.0 trace's JSON is as it always was */
-	unsigned nk = h->version_minor ? TK_NKINDS : TK_NKINDS_1_0;
+	const int v10 = h->version_major == 1 && h->version_minor == 0;
+	unsigned nk = v10 ? TK_NKINDS_1_0 : TK_NKINDS;
 	for (unsigned k = 0; k < nk; k++)
 		json_object_set_new(o, kind_json[k], json_integer((json_int_t)in->c.kind[k]));
-	if (h->version_minor)
+	if (!v10)
 		json_object_set_new(o, "idle_cycles", in->idle_cycles <= INT64_MAX ?
 		                    json_integer((json_int_t)in->idle_cycles) :
 		                    json_real((double)in->idle_cycles));

@@ -46,7 +46,7 @@ struct sysmach {
 
 int sysmach_is_recording(const trace_header *h, const trace_rec *r)
 {
-	return h->version_major == 1 && h->version_minor >= 1 && r->kind == TK_PRIV &&
+	return (h->version_major > 1 || h->version_minor >= 1) && r->kind == TK_PRIV &&
 	       r->sub == TPRIV_MFC0 && r->x == (16u << 3 | 1u);
 }
 

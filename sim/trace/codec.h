@@ -14,7 +14,9 @@
 #define TRC_MAGIC "VMMTRACE"        /* first 8 bytes of the raw stream */
 #define TRC_MAGIC_LEN 8
 #define TRC_VMAJOR 1
-#define TRC_VMINOR 1            /* the writer stamps 1.1; the reader reads any 1.x */
+#define TRC_VMINOR 1            /* format 1: the reader reads any 1.x; the writer writes 1.1 on request */
+#define TRC_V2MAJOR 2
+#define TRC_V2MINOR 0           /* format 2 (blocks): what the writer writes by default */
 #define TRC_HDR_FIXED 18            /* header bytes before the description */
 #define TRC_NAME_MAX 4096           /* longest marker name in bytes */
 #define TRC_NAMES_MAX (1u << 24)    /* most marker names in one trace */
@@ -35,17 +37,18 @@
  * expects it: 12 for 1.0, 15 for 1.1.  A trailer of a later minor version
  * may count more (its reader-unknown kinds must then count 0): see
  * trc_nkinds_ok. */
-static inline unsigned trc_nkinds(unsigned minor)
+static inline unsigned trc_nkinds(unsigned major, unsigned minor)
 {
-	return minor == 0 ? TK_NKINDS_1_0 : TK_NKINDS;
+	return major == 1 && minor == 0 ? TK_NKINDS_1_0 : TK_NKINDS;
 }
 
-/* Whether a trailer (or totals frame) of a 1.minor trace may count nk kinds:
- * exactly trc_nkinds(minor) for the minor versions this reader knows (1.0,
- * 1.1); at least TK_NKINDS for a later minor. */
-static inline int trc_nkinds_ok(unsigned minor, unsigned nk)
+/* Whether a trailer (or totals frame) of a major.minor trace may count nk
+ * kinds: exactly trc_nkinds for the versions this reader knows (1.0, 1.1,
+ * 2.0); at least TK_NKINDS for a later minor. */
+static inline int trc_nkinds_ok(unsigned major, unsigned minor, unsigned nk)
 {
-	return minor <= TRC_VMINOR ? nk == trc_nkinds(minor) : nk >= TK_NKINDS;
+	unsigned known = major == 1 ? TRC_VMINOR : TRC_V2MINOR;
+	return minor <= known ? nk == trc_nkinds(major, minor) : nk >= TK_NKINDS;
 }
 
 #define ZSTD_MAGIC 0xFD2FB528u
@@ -225,6 +228,15 @@ enum {
 #define DSZ_PRED 0            /* data size codes (low 3 bits): 0 slot's size, */
 #define DSZ_ESC 7             /* 1..6 sizes 1,2,4,8,16,32, 7 varint follows */
 #define RUN_MAX 128
+
+/* Format 2.0's block tokens (FORMAT.md 4b); 0x00-0x7f are runs of blocks,
+ * 0xe3-0xff as in 1.1. */
+enum {
+	OP2_USE = 0x80,       /* block number, then patches */
+	OP2_NEXT = 0x81,      /* the predicted block, then patches */
+	OP2_DEF = 0x82,       /* a new block: start delta, count, records */
+};
+#define TRB_SIZE_ESC 63       /* an item byte's size field: a varint size follows */
 
 #define TRC_IBITS 14          /* instruction table: 2^14 slots */
 #define TRC_DBITS 14          /* data table: 2^14 slots */

@@ -4,6 +4,7 @@
  * verifies the trailer (counts and checksum) and the totals frame
  * (traces/FORMAT.md).
  */
+#include "trace/blocks.h"
 #include "trace/codec.h"
 
 #include <errno.h>
@@ -16,7 +17,8 @@
 #include <zstd.h>
 
 #define RAW_CAP (1u << 18)
-#define RAW_SLACK 64         /* zeroed bytes after the data: > TRC_TOKMAX */
+#define RAW_SLACK 1536       /* zeroed bytes after the data: > TRC_TOKMAX, TRB_TOKMAX */
+_Static_assert(RAW_SLACK > TRB_TOKMAX && RAW_SLACK > TRC_TOKMAX, "a token fits in the slack");
 #define WINDOW_LOG_MAX 27    /* largest zstd window accepted (128 MiB) */
 
 /* The reader keeps a data slot's kind shifted, as kind << RKIND_SHIFT, so
@@ -90,6 +92,12 @@ struct trace_reader {
 	uint32_t memo_wait;     /* windows to leave them off next time */
 	uint64_t mstat[3];      /* this window: lines emitted, their fetches, lines built */
 	size_t run_left;        /* predicted records of a run not yet emitted */
+	int v10;                /* a version 1.0 trace */
+	int v2;                 /* a version 2.x trace: blocks (decode_blocks) */
+	trb_table bt;           /* its block table */
+	size_t brun_left;       /* blocks of a run token not yet emitted */
+	trace_rec stage[TRB_ITEMS]; /* a block's records that did not fit in the caller's array */
+	unsigned stage_i, stage_n;  /* stage[stage_i .. stage_n) not yet handed out */
 	trace_header hdr;
 	trace_counts counts;    /* records decoded so far */
 	trace_counts totals;    /* from the totals frame, if have_totals */
@@ -196,6 +204,7 @@ static void rfree(trace_reader *r)
 	free(r->nh);
 	free(r->memo);
 	free(r->owner);
+	trb_free(&r->bt);
 	for (uint32_t i = 0; i < r->nnames; i++)
 		free(r->names[i]);
 	free(r->names);
@@ -290,10 +299,10 @@ static int parse_header(trace_reader *r)
 		return rerr(r, TRACE_E_TRUNCATED, "trace ends inside the header");
 	r->hdr.version_major = p[8];
 	r->hdr.version_minor = p[9];
-	if (p[8] != TRC_VMAJOR)
+	if (p[8] != TRC_VMAJOR && p[8] != TRC_V2MAJOR)
 		return rerr(r, TRACE_E_VERSION,
-		            "trace format version %u.%u is not supported: this reader reads version %d.x",
-		            p[8], p[9], TRC_VMAJOR);
+		            "trace format version %u.%u is not supported: this reader reads versions "
+		            "%d.x and %d.x", p[8], p[9], TRC_VMAJOR, TRC_V2MAJOR);
 	if (have < TRC_HDR_FIXED)
 		return rerr(r, TRACE_E_TRUNCATED, "trace ends inside the header");
 	if (p[10] > 1 || (p[11] != 32 && p[11] != 64))
@@ -373,8 +382,17 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 		r->zin.pos = 0;
 		rc = parse_header(r);
 	}
+	if (!rc) {
+		r->v10 = r->hdr.version_major == 1 && r->hdr.version_minor == 0;
+		r->v2 = r->hdr.version_major == TRC_V2MAJOR;
+		if (r->v2 && trb_init(&r->bt, 1)) {
+			rfree(r);
+			seterr(errbuf, errlen, "out of memory opening trace reader");
+			return TRACE_E_NOMEM;
+		}
+	}
 	/* totals up front only if their size is the header's version's */
-	if (!rc && r->have_totals && !trc_nkinds_ok(r->hdr.version_minor, r->totals_nk))
+	if (!rc && r->have_totals && !trc_nkinds_ok(r->hdr.version_major, r->hdr.version_minor, r->totals_nk))
 		r->have_totals = 0;
 	if (rc) {
 		seterr(errbuf, errlen, r->err);
@@ -485,7 +503,7 @@ static int check_after_frame(trace_reader *r)
 }
 
 /* Decodes the trailer at r->p (just after the END opcode).  It counts
- * N kinds: trc_nkinds_ok(minor, N), else the trace is corrupt. */
+ * N kinds: trc_nkinds_ok(major, minor, N), else the trace is corrupt. */
 static int read_trailer(trace_reader *r)
 {
 	if (r->end == r->p) {
@@ -495,11 +513,13 @@ static int read_trailer(trace_reader *r)
 		if (r->end == r->p)
 			return rerr(r, TRACE_E_TRUNCATED, "trace ends inside the trailer");
 	}
-	const unsigned minor = r->hdr.version_minor;
+	const unsigned major = r->hdr.version_major, minor = r->hdr.version_minor;
 	const unsigned nk = r->p[0];
-	if (!trc_nkinds_ok(minor, nk))
-		return rerr(r, TRACE_E_CORRUPT, "trailer counts %u kinds, a version 1.%u trace counts %s%u",
-		            nk, minor, minor > TRC_VMINOR ? "at least " : "", trc_nkinds(minor));
+	if (!trc_nkinds_ok(major, minor, nk))
+		return rerr(r, TRACE_E_CORRUPT, "trailer counts %u kinds, a version %u.%u trace counts %s%u",
+		            nk, major, minor,
+		            minor > (major == 1 ? TRC_VMINOR : TRC_V2MINOR) ? "at least " : "",
+		            trc_nkinds(major, minor));
 	r->nk = nk;
 	const size_t len = TRC_TRAILER_LEN(nk);
 	if ((size_t)(r->end - r->p) < len) {
@@ -834,6 +854,95 @@ static int fs_corrupt(trace_reader *r, unsigned kind, int why, uint64_t v)
 	}
 }
 
+/* Decodes the fields of a record of another kind than fetch, load and store
+ * (opcode op, FORMAT.md section 4; the same in every version) at p, just
+ * after the opcode, into *out.  Sets *bad on a field out of range, *why
+ * (FS_*) and *v for a kind new in 1.1 that the format cannot hold.
+ * Returns the new p, or NULL if op is no such opcode. */
+static inline __attribute__((always_inline)) const uint8_t *
+kind_token(const trace_reader *r, unsigned op, const uint8_t *p, trace_rec *out, int *bad,
+           int *why, uint64_t *v)
+{
+	trace_rec t = { 0, 0, 0, (uint8_t)(op - OP_KIND), 0 };
+	uint64_t a = 0, b = 0;
+	switch (op) {
+	case OP_KIND + TK_MODE:
+		t.sub = *p++;
+		*bad |= t.sub >= TMODE_N;
+		break;
+	case OP_KIND + TK_ASID:
+		p = trc_getv(p, &a, bad);
+		*bad |= a > 0xffff;
+		t.arg = (uint32_t)a;
+		break;
+	case OP_KIND + TK_ZERO: case OP_KIND + TK_VM:
+		p = trc_getv(p, &a, bad);
+		*bad |= a > UINT32_MAX;
+		t.arg = (uint32_t)a;
+		break;
+	case OP_KIND + TK_TRAP:
+		t.sub = *p++;
+		*bad |= t.sub >= TTRAP_N;
+		p = trc_getv(p, &a, bad);
+		*bad |= a > UINT32_MAX;
+		t.arg = (uint32_t)a;
+		p = trc_getv(p, &t.addr, bad);
+		break;
+	case OP_KIND + TK_PRIV:
+		t.sub = *p++;
+		*bad |= t.sub >= TPRIV_N;
+		p = trc_getv(p, &a, bad);
+		*bad |= a > 0xffff;
+		t.x = (uint16_t)a;
+		p = trc_getv(p, &t.addr, bad);
+		break;
+	case OP_KIND + TK_PTE:
+		t.sub = *p++;
+		*bad |= t.sub > 7;
+		p = trc_getv(p, &a, bad);
+		*bad |= a > 0xffff;
+		t.x = (uint16_t)a;
+		p = trc_getv(p, &t.addr, bad);
+		p = trc_getv(p, &b, bad);
+		*bad |= b > UINT32_MAX;
+		t.arg = (uint32_t)b;
+		break;
+	case OP_KIND + TK_UNMAP:
+		p = trc_getv(p, &a, bad);
+		*bad |= a > 0xffff;
+		t.x = (uint16_t)a;
+		p = trc_getv(p, &t.addr, bad);
+		break;
+	case OP_KIND + TK_MARK:
+		t.sub = *p++;
+		*bad |= t.sub > TMARK_END;
+		p = trc_getv(p, &a, bad);
+		*bad |= a >= r->nnames;
+		t.arg = (uint32_t)a;
+		break;
+	case OP_KIND + TK_EXC: case OP_KIND + TK_TLBW:
+		t.sub = *p++;
+		p = trc_getv(p, &a, bad);
+		t.x = (uint16_t)a;
+		p = trc_getv(p, &b, bad);
+		t.arg = (uint32_t)b;
+		p = trc_getv(p, &t.addr, bad);
+		*why = r->v10 ? FS_V10 :
+		         t.kind == TK_EXC && t.sub > 31 ? (*v = t.sub, FS_EXCCODE) :
+		         a > 0xffff ? (*v = a, FS_X) :
+		         b > UINT32_MAX ? (*v = b, FS_ARG) : 0;
+		break;
+	case OP_KIND + TK_IDLE:
+		p = trc_getv(p, &t.addr, bad);
+		*why = r->v10 ? FS_V10 : !t.addr ? FS_IDLE0 : 0;
+		break;
+	default:
+		return NULL;
+	}
+	*out = t;
+	return p;
+}
+
 /* Adds the memory records decode counted in c[TK_FETCH..TK_STORE] (kept
  * apart so that they stay in registers) to r->counts, and clears c. */
 static inline void fold_counts(trace_reader *r, uint64_t *c)
@@ -998,85 +1107,14 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				room = 0;
 				continue;
 			}
-			trace_rec t = { 0, 0, 0, (uint8_t)(op - OP_KIND), 0 };
-			uint64_t a = 0, b = 0;
-			switch (op) {
-			case OP_KIND + TK_MODE:
-				t.sub = *p++;
-				bad |= t.sub >= TMODE_N;
-				break;
-			case OP_KIND + TK_ASID:
-				p = trc_getv(p, &a, &bad);
-				bad |= a > 0xffff;
-				t.arg = (uint32_t)a;
-				break;
-			case OP_KIND + TK_ZERO: case OP_KIND + TK_VM:
-				p = trc_getv(p, &a, &bad);
-				bad |= a > UINT32_MAX;
-				t.arg = (uint32_t)a;
-				break;
-			case OP_KIND + TK_TRAP:
-				t.sub = *p++;
-				bad |= t.sub >= TTRAP_N;
-				p = trc_getv(p, &a, &bad);
-				bad |= a > UINT32_MAX;
-				t.arg = (uint32_t)a;
-				p = trc_getv(p, &t.addr, &bad);
-				break;
-			case OP_KIND + TK_PRIV:
-				t.sub = *p++;
-				bad |= t.sub >= TPRIV_N;
-				p = trc_getv(p, &a, &bad);
-				bad |= a > 0xffff;
-				t.x = (uint16_t)a;
-				p = trc_getv(p, &t.addr, &bad);
-				break;
-			case OP_KIND + TK_PTE:
-				t.sub = *p++;
-				bad |= t.sub > 7;
-				p = trc_getv(p, &a, &bad);
-				bad |= a > 0xffff;
-				t.x = (uint16_t)a;
-				p = trc_getv(p, &t.addr, &bad);
-				p = trc_getv(p, &b, &bad);
-				bad |= b > UINT32_MAX;
-				t.arg = (uint32_t)b;
-				break;
-			case OP_KIND + TK_UNMAP:
-				p = trc_getv(p, &a, &bad);
-				bad |= a > 0xffff;
-				t.x = (uint16_t)a;
-				p = trc_getv(p, &t.addr, &bad);
-				break;
-			case OP_KIND + TK_MARK:
-				t.sub = *p++;
-				bad |= t.sub > TMARK_END;
-				p = trc_getv(p, &a, &bad);
-				bad |= a >= r->nnames;
-				t.arg = (uint32_t)a;
-				break;
-			case OP_KIND + TK_EXC: case OP_KIND + TK_TLBW:
-				fs_at = p - 1;
-				t.sub = *p++;
-				p = trc_getv(p, &a, &bad);
-				t.x = (uint16_t)a;
-				p = trc_getv(p, &b, &bad);
-				t.arg = (uint32_t)b;
-				p = trc_getv(p, &t.addr, &bad);
-				fs_why = !r->hdr.version_minor ? FS_V10 :
-				         t.kind == TK_EXC && t.sub > 31 ? (fs_v = t.sub, FS_EXCCODE) :
-				         a > 0xffff ? (fs_v = a, FS_X) :
-				         b > UINT32_MAX ? (fs_v = b, FS_ARG) : 0;
-				break;
-			case OP_KIND + TK_IDLE:
-				fs_at = p - 1;
-				p = trc_getv(p, &t.addr, &bad);
-				fs_why = !r->hdr.version_minor ? FS_V10 : !t.addr ? FS_IDLE0 : 0;
-				break;
-			default:
+			trace_rec t;
+			fs_at = p - 1;
+			const uint8_t *q = kind_token(r, op, p, &t, &bad, &fs_why, &fs_v);
+			if (!q) {
 				p--;
 				goto special;
 			}
+			p = q;
 			if (fs_why)
 				break;
 			*o++ = t;
@@ -1146,14 +1184,262 @@ special:
 	return (long)(o - buf);
 }
 
+/* ---- format 2.0: blocks (FORMAT.md, sections 3b and 4b) --------------- */
+
+/* Emits block id at o (runs: its run records) and applies the updates of
+ * FORMAT.md 3b: each data slot's last address advances by its stride; prev,
+ * seq and dlast follow.  Counts the records in c.  Returns the new end. */
+static inline __attribute__((always_inline)) trace_rec *
+emit_block(trb_table *t, uint32_t id, trace_rec *o, uint64_t *c, const int runs)
+{
+	const trb_block *b = &t->b[id];
+	const trace_rec *src = runs ? t->runs + b->run : t->rec + b->rec;
+	const unsigned m = runs ? b->nrun : b->n, nd = b->nd;
+	for (unsigned i = 0; i < m; i++)
+		o[i] = src[i];
+	trb_slot *sl = t->slots + b->slot;
+	uint64_t a = t->dlast;
+	for (unsigned d = 0; d < nd; d++) {
+		a = sl[d].last + sl[d].stride;
+		sl[d].last = a;
+		o[runs ? sl[d].rpos : sl[d].pos].addr = a;
+	}
+	t->dlast = a;
+	if (b->has_fetch)
+		t->seq = b->end;
+	c[TK_FETCH] += b->nf;
+	c[TK_LOAD] += nd - b->nstore;
+	c[TK_STORE] += b->nstore;
+	if (t->prev != TRB_NONE)
+		t->b[t->prev].succ = id;
+	t->prev = id;
+	return o + m;
+}
+
+/* Emits block id into o if a whole block fits before oe, else through the
+ * stage (the rest is handed out first by the next call). */
+static inline __attribute__((always_inline)) trace_rec *
+put_block(trace_reader *r, uint32_t id, trace_rec *o, trace_rec *oe, uint64_t *c, const int runs)
+{
+	if (oe - o >= TRB_ITEMS)
+		return emit_block(&r->bt, id, o, c, runs);
+	unsigned k = (unsigned)(emit_block(&r->bt, id, r->stage, c, runs) - r->stage);
+	unsigned m = (size_t)(oe - o) < k ? (unsigned)(oe - o) : k;
+	memcpy(o, r->stage, m * sizeof *o);
+	r->stage_i = m;
+	r->stage_n = k;
+	return o + m;
+}
+
+/* Reads a block definition (after OP2_DEF) at p into the table, emptying
+ * it first when full.  Returns the new p and the block's number in *id,
+ * or sets *bad (a field out of range) or *big (a size above the limit). */
+static const uint8_t *read_def(trb_table *t, const uint8_t *p, uint32_t *id, int *bad,
+                               uint64_t *big)
+{
+	uint64_t v, n;
+	p = trc_getv(p, &v, bad);
+	uint64_t start = t->seq + trc_unzig(v), at = start, dl = t->dlast;
+	p = trc_getv(p, &n, bad);
+	if (n == 0 || n > TRB_ITEMS) {
+		*bad = 1;
+		return p;
+	}
+	trace_rec rec[TRB_ITEMS];
+	for (unsigned i = 0; i < n; i++) {
+		unsigned b = *p++, kind = b & 3;
+		uint64_t size = b >> 2;
+		if (size == TRB_SIZE_ESC)
+			p = trc_getv(p, &size, bad);
+		if (kind > TK_STORE) {
+			*bad = 1;
+			return p;
+		}
+		if (size > TRACE_MAX_SIZE) {
+			*big = size;
+			return p;
+		}
+		rec[i] = (trace_rec){ at, (uint32_t)size, 0, (uint8_t)kind, 0 };
+		if (kind == TK_FETCH) {
+			at += size;
+		} else {
+			p = trc_getv(p, &v, bad);
+			dl += trc_unzig(v);
+			rec[i].addr = dl;
+		}
+	}
+	if (*bad)
+		return p;
+	if (trb_full(t, (unsigned)n))
+		trb_reset(t);
+	*id = trb_define(t, start, rec, (unsigned)n);
+	return p;
+}
+
+/* Reads k patches (after an OP2_USE's block number or OP2_NEXT) of block
+ * id at p: each sets the stride of one data slot (FORMAT.md 4b). */
+static inline const uint8_t *read_patches(trb_table *t, uint32_t id, const uint8_t *p, int *bad)
+{
+	uint64_t k, v, gap;
+	const trb_block *b = &t->b[id];
+	trb_slot *sl = t->slots + b->slot;
+	p = trc_getv(p, &k, bad);
+	if (k > b->nd) {
+		*bad = 1;
+		return p;
+	}
+	uint64_t at = 0;
+	for (uint64_t j = 0; j < k; j++) {
+		p = trc_getv(p, &gap, bad);
+		p = trc_getv(p, &v, bad);
+		at += gap;
+		if (at >= b->nd) {
+			*bad = 1;
+			return p;
+		}
+		sl[at].stride = trc_unzig(v);
+		at++;
+	}
+	return p;
+}
+
+/* trace_read and trace_read_runs of a version 2 trace: one token at a
+ * time (a token stands for 17 records on average on real traces). */
+static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r, trace_rec *buf,
+                                                                size_t n, const int runs)
+{
+	if (r->status)
+		return r->status;
+	if (r->done)
+		return 0;
+	if (n == 0)
+		return TRACE_E_ARG;
+	trace_rec *o = buf, *const oe = buf + n;
+	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
+	trb_table *t = &r->bt;
+	int rc = TRACE_OK;
+	if (r->stage_i < r->stage_n) {
+		unsigned k = r->stage_n - r->stage_i;
+		unsigned m = n < k ? (unsigned)n : k;
+		memcpy(o, r->stage + r->stage_i, m * sizeof *o);
+		o += m;
+		r->stage_i += m;
+	}
+	const uint8_t *p = r->p;
+	while (o < oe && r->stage_i == r->stage_n) {
+		if (r->brun_left) {
+			uint32_t id = t->prev == TRB_NONE ? TRB_NONE : t->b[t->prev].succ;
+			if (id == TRB_NONE) {
+				fold_counts(r, c);
+				r->p = p;
+				rc = rerr(r, TRACE_E_CORRUPT, "a run of blocks where no block is predicted");
+				break;
+			}
+			o = put_block(r, id, o, oe, c, runs);
+			r->brun_left--;
+			continue;
+		}
+		if (r->end - p <= TRB_TOKMAX && !r->frame_done && !r->in_eof) {
+			r->p = p;
+			rc = refill(r, TRB_TOKMAX + 1);
+			p = r->p;
+			if (rc)
+				break;
+			continue;
+		}
+		const uint8_t *end = r->end, *tok = p;
+		if (p >= end) {
+			r->p = p;
+			rc = rerr(r, TRACE_E_TRUNCATED, r->frame_done ?
+			          "trace ends before its trailer" : "file ends inside the zstd frame");
+			break;
+		}
+		unsigned op = *p++;
+		int bad = 0, why = 0;
+		uint64_t v = 0, big = 0;
+		uint32_t id = TRB_NONE;
+		if (op < 0x80) {
+			r->brun_left = op + 1;
+			continue;
+		}
+		if (op == OP2_USE) {
+			p = trc_getv(p, &v, &bad);
+			if (!bad && v < t->nb)
+				p = read_patches(t, id = (uint32_t)v, p, &bad);
+			else
+				bad = 1;
+		} else if (op == OP2_NEXT) {
+			id = t->prev == TRB_NONE ? TRB_NONE : t->b[t->prev].succ;
+			if (id != TRB_NONE)
+				p = read_patches(t, id, p, &bad);
+			else
+				bad = 1;
+		} else if (op == OP2_DEF) {
+			p = read_def(t, p, &id, &bad, &big);
+		} else {
+			trace_rec k;
+			const uint8_t *q = kind_token(r, op, p, &k, &bad, &why, &v);
+			if (!q) {
+				fold_counts(r, c);
+				r->p = p;
+				if (op == OP_NAME) {
+					rc = read_name(r);
+				} else if (op == OP_END) {
+					rc = read_trailer(r);
+					if (!rc)
+						r->done = 1;
+				} else {
+					r->p = tok;
+					rc = rerr(r, TRACE_E_CORRUPT, "unknown opcode 0x%02x", op);
+				}
+				p = r->p;
+				if (rc || r->done)
+					break;
+				continue;
+			}
+			p = q;
+			if (why && !bad && p <= end) {
+				fold_counts(r, c);
+				r->p = tok;
+				rc = fs_corrupt(r, op - OP_KIND, why, v);
+				break;
+			}
+			if (!bad && p <= end) {
+				*o++ = k;
+				r->counts.kind[k.kind]++;
+				r->counts.records++;
+				continue;
+			}
+		}
+		if (bad || big || p > end) {
+			fold_counts(r, c);
+			r->p = p > end ? end : tok;
+			rc = big && p <= end ?
+			     rerr(r, TRACE_E_CORRUPT, "an access of %" PRIu64 " bytes, above the format's "
+			          "limit of %u", big, TRACE_MAX_SIZE) :
+			     p > end && !bad ?
+			     rerr(r, TRACE_E_TRUNCATED, r->frame_done ?
+			          "trace ends inside a record" : "file ends inside the zstd frame") :
+			     rerr(r, TRACE_E_CORRUPT, "undecodable block token (opcode 0x%02x)", op);
+			break;
+		}
+		o = put_block(r, id, o, oe, c, runs);
+	}
+	r->p = p;
+	fold_counts(r, c);
+	if (rc)
+		return rc;
+	return (long)(o - buf);
+}
+
 long trace_read(trace_reader *r, trace_rec *buf, size_t n)
 {
-	return decode(r, buf, n, 0);
+	return r->v2 ? decode_blocks(r, buf, n, 0) : decode(r, buf, n, 0);
 }
 
 long trace_read_runs(trace_reader *r, trace_rec *buf, size_t n)
 {
-	return decode(r, buf, n, 1);
+	return r->v2 ? decode_blocks(r, buf, n, 1) : decode(r, buf, n, 1);
 }
 
 int trace_reader_counts(trace_reader *r, trace_counts *c)

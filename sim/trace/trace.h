@@ -107,8 +107,9 @@ const char *trace_status_name(int status);
 #define TRACE_DESC_MAX 4096 /* longest free-text description kept in a header */
 
 typedef struct trace_header {
-	unsigned version_major, version_minor; /* as read (1.0 or 1.1); the writer
-	                                        * ignores them and writes 1.1 */
+	unsigned version_major, version_minor; /* as read (1.0, 1.1 or 2.0); the
+	                                        * writer ignores them and writes 2.0
+	                                        * (see trace_writer_set_version) */
 	unsigned big_endian;  /* byte order of the traced machine: 0 little, 1 big */
 	unsigned word_bits;   /* word size of the traced machine: 32 or 64 */
 	uint32_t page_size;   /* page size hint in bytes (0: unknown) */
@@ -189,6 +190,11 @@ typedef struct trace_writer trace_writer;
  * Returns TRACE_OK or a status with a message in errbuf. */
 int trace_writer_open(trace_writer **out, const char *path, const trace_header *h,
                       int level, char *errbuf, size_t errlen);
+
+/* Chooses the format written: major 2 (version 2.0, the default) or 1
+ * (version 1.1, for readers of older vmmsim releases).  Only before the
+ * first record or marker name.  Returns TRACE_OK or TRACE_E_ARG. */
+int trace_writer_set_version(trace_writer *w, unsigned major);
 
 /* Appends n records.  Returns TRACE_OK or a negative status (a record the
  * format cannot hold gives TRACE_E_ARG naming the record). */

@@ -4,6 +4,7 @@
  * trailer and the totals skippable frame, and renames the temporary file
  * into place on close (traces/FORMAT.md).
  */
+#include "trace/blocks.h"
 #include "trace/codec.h"
 #include "util/util.h"
 
@@ -18,6 +19,7 @@
 #define RAW_CAP (1u << 17)   /* raw bytes collected before compressing */
 #define DEFAULT_LEVEL 6   /* size vs speed measured on the gzip trace: notes/codec.md */
 #define WINDOW_LOG 24     /* 16 MiB: the decoder's fixed memory */
+#define BMAP_SIZE (2 * TRB_BLOCKS)
 
 _Static_assert(TRC_VMINOR == 1 && TK_NKINDS == 15, "a version 1.1 trailer counts 15 kinds");
 
@@ -40,7 +42,17 @@ struct trace_writer {
 	trc_hash hash;
 	trace_counts counts;
 	trc_pred pred;
-	unsigned run;        /* predicted records not yet written as a run */
+	unsigned run;        /* predicted records (1.1) or blocks (2.0) not yet written as a run */
+	int v1;              /* writing format 1.1 (trace_writer_set_version), else 2.0 */
+	/* format 2.0: the block table, the block being collected, and an
+	 * open-addressing map from a block's records to its number */
+	trb_table bt;
+	trace_rec cur[TRB_ITEMS];
+	unsigned ncur;
+	int cur_fetch;       /* cur holds a fetch: the next must start at cur_end */
+	uint64_t cur_start, cur_end;
+	uint64_t *bhash;     /* TRB_BLOCKS: each block's hash (blk_hash) */
+	uint32_t *bmap;      /* BMAP_SIZE block numbers, TRB_NONE empty */
 	name_slot *names;    /* open-addressing table, power of two */
 	uint32_t nnames, names_cap;
 	uint64_t names_bytes;
@@ -76,6 +88,9 @@ static void wfree(trace_writer *w)
 	free(w->raw);
 	free(w->pred.it);
 	free(w->pred.dt);
+	trb_free(&w->bt);
+	free(w->bhash);
+	free(w->bmap);
 	free(w->zout);
 	if (w->names) {
 		for (uint32_t i = 0; i < w->names_cap; i++)
@@ -153,14 +168,17 @@ int trace_writer_open(trace_writer **out, const char *path, const trace_header *
 	if (!w)
 		goto nomem;
 	w->path = strdup(path);
-	w->raw = malloc(RAW_CAP + TRC_TOKMAX + TRC_NAME_MAX + TRACE_DESC_MAX + 64);
+	w->raw = malloc(RAW_CAP + TRB_TOKMAX + TRC_TOKMAX + TRC_NAME_MAX + TRACE_DESC_MAX + 256);
+	w->bhash = malloc(TRB_BLOCKS * sizeof *w->bhash);
+	w->bmap = malloc(BMAP_SIZE * sizeof *w->bmap);
 	w->zcap = ZSTD_CStreamOutSize();
 	w->zout = malloc(w->zcap);
 	w->cc = ZSTD_createCCtx();
-	if (trc_pred_init(&w->pred))
+	if (trc_pred_init(&w->pred) || trb_init(&w->bt, 0))
 		goto nomem;
-	if (!w->path || !w->raw || !w->zout || !w->cc)
+	if (!w->path || !w->raw || !w->zout || !w->cc || !w->bhash || !w->bmap)
 		goto nomem;
+	memset(w->bmap, 0xff, BMAP_SIZE * sizeof *w->bmap);
 	if (!level)
 		level = DEFAULT_LEVEL;
 	if (level < ZSTD_minCLevel() || level > ZSTD_maxCLevel()) {
@@ -215,8 +233,8 @@ int trace_writer_open(trace_writer **out, const char *path, const trace_header *
 
 	uint8_t *p = w->raw;
 	memcpy(p, TRC_MAGIC, TRC_MAGIC_LEN);
-	p[8] = TRC_VMAJOR;
-	p[9] = TRC_VMINOR;
+	p[8] = TRC_V2MAJOR;
+	p[9] = TRC_V2MINOR;
 	p[10] = (uint8_t)h->big_endian;
 	p[11] = (uint8_t)h->word_bits;
 	trc_put32(p + 12, h->page_size);
@@ -377,6 +395,175 @@ static inline uint8_t *enc_data(trc_pred *s, unsigned *run, uint8_t *p, const tr
 	return p;
 }
 
+/* ---- format 2.0: blocks (FORMAT.md, sections 3b and 4b) --------------- */
+
+int trace_writer_set_version(trace_writer *w, unsigned major)
+{
+	if (major != 1 && major != 2) {
+		werr(w, "cannot write trace format version %u (1 or 2)", major);
+		return TRACE_E_ARG;
+	}
+	if (w->counts.records || w->nnames) {
+		werr(w, "the format version is chosen before the first record");
+		return TRACE_E_ARG;
+	}
+	w->v1 = major == 1;
+	w->raw[8] = (uint8_t)(w->v1 ? TRC_VMAJOR : TRC_V2MAJOR);
+	w->raw[9] = (uint8_t)(w->v1 ? TRC_VMINOR : TRC_V2MINOR);
+	return TRACE_OK;
+}
+
+/* The hash of a block's records: kinds and sizes, and fetch addresses
+ * (a data record's address is not part of what the block is). */
+static uint64_t blk_hash(const trace_rec *r, unsigned n)
+{
+	uint64_t h = n;
+	for (unsigned i = 0; i < n; i++) {
+		h ^= (uint64_t)r[i].kind << 32 ^ r[i].arg;
+		h *= TRC_HASH_MUL;
+		if (r[i].kind == TK_FETCH) {
+			h ^= r[i].addr;
+			h *= TRC_HASH_MUL;
+		}
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+static int blk_same(const trb_table *t, uint32_t id, const trace_rec *r, unsigned n)
+{
+	const trb_block *b = &t->b[id];
+	if (b->n != n)
+		return 0;
+	const trace_rec *q = t->rec + b->rec;
+	for (unsigned i = 0; i < n; i++)
+		if (q[i].kind != r[i].kind || q[i].arg != r[i].arg ||
+		    (r[i].kind == TK_FETCH && q[i].addr != r[i].addr))
+			return 0;
+	return 1;
+}
+
+static inline uint8_t *put_item(uint8_t *p, const trace_rec *r)
+{
+	if (r->arg < 63) {
+		*p++ = (uint8_t)(r->kind | r->arg << 2);
+	} else {
+		*p++ = (uint8_t)(r->kind | 63 << 2);
+		p = trc_putv(p, r->arg);
+	}
+	return p;
+}
+
+/* Writes the collected block w->cur (FORMAT.md 4b) and applies the
+ * reader's updates to the table. */
+static uint8_t *put_block(trace_writer *w, uint8_t *p)
+{
+	trb_table *t = &w->bt;
+	const trace_rec *r = w->cur;
+	unsigned n = w->ncur;
+	w->ncur = 0;
+	w->cur_fetch = 0;
+	uint64_t h = blk_hash(r, n);
+	uint32_t i = (uint32_t)(h >> 40) & (BMAP_SIZE - 1), id;
+	while ((id = w->bmap[i]) != TRB_NONE && !(w->bhash[id] == h && blk_same(t, id, r, n)))
+		i = (i + 1) & (BMAP_SIZE - 1);
+	uint64_t start = w->cur_start;
+	if (id == TRB_NONE) {
+		p = put_run(p, &w->run);
+		if (trb_full(t, n)) {
+			trb_reset(t);
+			memset(w->bmap, 0xff, BMAP_SIZE * sizeof *w->bmap);
+			i = (uint32_t)(h >> 40) & (BMAP_SIZE - 1);
+		}
+		*p++ = OP2_DEF;
+		p = trc_putv(p, trc_zig((int64_t)(start - t->seq)));
+		p = trc_putv(p, n);
+		for (unsigned j = 0; j < n; j++) {
+			p = put_item(p, &r[j]);
+			if (r[j].kind != TK_FETCH) {
+				p = trc_putv(p, trc_zig((int64_t)(r[j].addr - t->dlast)));
+				t->dlast = r[j].addr;
+			}
+		}
+		id = trb_define(t, start, r, n);
+		w->bhash[id] = h;
+		w->bmap[i] = id;
+	} else {
+		trb_block *b = &t->b[id];
+		trb_slot *sl = t->slots + b->slot;
+		unsigned k = 0, nd = b->nd;
+		uint8_t miss[TRB_ITEMS];
+		for (unsigned d = 0; d < nd; d++) {
+			uint64_t a = r[sl[d].pos].addr;
+			if (a != sl[d].last + sl[d].stride)
+				miss[k++] = (uint8_t)d;
+		}
+		uint32_t pred = t->prev == TRB_NONE ? TRB_NONE : t->b[t->prev].succ;
+		if (id == pred && !k) {
+			if (++w->run == RUN_MAX)
+				p = put_run(p, &w->run);
+		} else {
+			p = put_run(p, &w->run);
+			if (id == pred) {
+				*p++ = OP2_NEXT;
+			} else {
+				*p++ = OP2_USE;
+				p = trc_putv(p, id);
+			}
+			p = trc_putv(p, k);
+			unsigned at = 0;
+			for (unsigned j = 0; j < k; j++) {
+				unsigned d = miss[j];
+				p = trc_putv(p, d - at);
+				at = d + 1;
+				uint64_t a = r[sl[d].pos].addr;
+				p = trc_putv(p, trc_zig((int64_t)(a - sl[d].last)));
+			}
+		}
+		for (unsigned d = 0; d < nd; d++) {
+			uint64_t a = r[sl[d].pos].addr;
+			sl[d].stride = a - sl[d].last;
+			sl[d].last = a;
+		}
+		if (nd)
+			t->dlast = sl[nd - 1].last;
+	}
+	if (t->prev != TRB_NONE)
+		t->b[t->prev].succ = id;
+	t->prev = id;
+	if (t->b[id].has_fetch)
+		t->seq = t->b[id].end;
+	return p;
+}
+
+/* Adds a fetch, load or store to the block being collected, writing the
+ * block first when the record cannot join it. */
+static inline uint8_t *add_v2(trace_writer *w, uint8_t *p, const trace_rec *r)
+{
+	if (w->ncur == TRB_ITEMS ||
+	    (r->kind == TK_FETCH && w->cur_fetch && r->addr != w->cur_end))
+		p = put_block(w, p);
+	if (r->kind == TK_FETCH) {
+		if (!w->cur_fetch) {
+			w->cur_fetch = 1;
+			w->cur_start = r->addr;
+		}
+		w->cur_end = r->addr + r->arg;
+	} else if (!w->ncur) {
+		w->cur_start = w->bt.seq; /* (a block without fetches: unused) */
+	}
+	w->cur[w->ncur++] = *r;
+	return p;
+}
+
+/* Writes the block being collected, if any, and the open run. */
+static uint8_t *put_pending(trace_writer *w, uint8_t *p)
+{
+	if (!w->v1 && w->ncur)
+		p = put_block(w, p);
+	return put_run(p, &w->run);
+}
+
 int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 {
 	if (w->failed)
@@ -388,7 +575,9 @@ int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 	int rc = TRACE_OK;
 	for (size_t i = 0; i < n; i++) {
 		const trace_rec *r = &recs[i];
-		if (r->kind == TK_FETCH && !(r->x | r->sub) && r->arg <= TRACE_MAX_SIZE) {
+		if (!w->v1 && r->kind <= TK_STORE && !(r->x | r->sub) && r->arg <= TRACE_MAX_SIZE) {
+			p = add_v2(w, p, r);
+		} else if (r->kind == TK_FETCH && !(r->x | r->sub) && r->arg <= TRACE_MAX_SIZE) {
 			p = enc_fetch(&s, &run, p, r->addr, r->arg);
 		} else if ((r->kind == TK_LOAD || r->kind == TK_STORE) && !(r->x | r->sub) &&
 		           r->arg <= TRACE_MAX_SIZE) {
@@ -402,7 +591,10 @@ int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 				rc = TRACE_E_ARG; /* not sticky: the records before it stand */
 				break;
 			}
-			p = put_run(p, &run);
+			if (w->v1)
+				p = put_run(p, &run);
+			else
+				p = put_pending(w, p);
 			*p++ = (uint8_t)(OP_KIND + r->kind);
 			switch (r->kind) {
 			case TK_MODE:
@@ -457,8 +649,10 @@ int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 		}
 	}
 	w->nraw = (size_t)(p - w->raw);
-	w->pred = s;
-	w->run = run;
+	if (w->v1) {
+		w->pred = s;
+		w->run = run;
+	}
 	return rc;
 }
 
@@ -539,7 +733,7 @@ int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
 {
 	int rc = w->failed;
 	if (!rc) {
-		uint8_t *p = put_run(w->raw + w->nraw, &w->run);
+		uint8_t *p = put_pending(w, w->raw + w->nraw);
 		*p++ = OP_END;
 		*p++ = TK_NKINDS; /* trc_nkinds(TRC_VMINOR) */
 		for (int k = 0; k < TK_NKINDS; k++, p += 8)

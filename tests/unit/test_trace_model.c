@@ -12,6 +12,16 @@
 typedef struct { uint64_t next; uint32_t size, ndata; } islot;
 typedef struct { uint64_t last, stride; uint32_t size, kind; } dslot;
 
+/* Version 2.0's block table, kept as FORMAT.md section 3b says. */
+typedef struct mblock {
+	uint64_t start;
+	unsigned n, nd;
+	uint8_t kind[64];
+	uint32_t size[64];
+	uint64_t last[64], stride[64]; /* data slots, in order */
+	long succ;                     /* -1: none */
+} mblock;
+
 typedef struct model {
 	const uint8_t *b;
 	size_t n, i;
@@ -20,7 +30,12 @@ typedef struct model {
 	uint64_t pc, dlast;
 	uint32_t psize, ih, didx;
 	uint32_t nnames;
-	unsigned minor; /* of the header: 0 or 1 */
+	unsigned major, minor; /* of the header: 1.0, 1.1 or 2.0 */
+	mblock *blk;        /* 2.0: 32768 */
+	unsigned nblk, nblkrec;
+	long prev;          /* 2.0: -1 none */
+	unsigned resets;    /* 2.0: times the block table was emptied */
+	uint64_t seq;
 	trace_rec *out;
 	size_t nout;
 } model;
@@ -102,6 +117,102 @@ static void do_data(model *m, unsigned kind, uint64_t a, uint32_t size)
 	emit(m, (trace_rec){ a, size, 0, (uint8_t)kind, 0 });
 }
 
+/* 2.0: emits block i (FORMAT.md 3b). */
+static void emit_blk(model *m, long i)
+{
+	mblock *B = &m->blk[i];
+	uint64_t a = B->start;
+	unsigned d = 0;
+	for (unsigned k = 0; k < B->n; k++) {
+		if (B->kind[k] == TK_FETCH) {
+			emit(m, (trace_rec){ a, B->size[k], 0, TK_FETCH, 0 });
+			a += B->size[k];
+			m->seq = a;
+		} else {
+			B->last[d] += B->stride[d];
+			m->dlast = B->last[d];
+			emit(m, (trace_rec){ B->last[d], B->size[k], 0, B->kind[k], 0 });
+			d++;
+		}
+	}
+	if (m->prev >= 0)
+		m->blk[m->prev].succ = i;
+	m->prev = i;
+}
+
+static long predicted(model *m)
+{
+	assert_true(m->prev >= 0);
+	long i = m->blk[m->prev].succ;
+	assert_true(i >= 0);
+	return i;
+}
+
+static void patches(model *m, long i)
+{
+	mblock *B = &m->blk[i];
+	uint64_t k = varint(m), at = 0;
+	assert_true(k <= B->nd);
+	for (uint64_t j = 0; j < k; j++) {
+		at += varint(m);
+		int64_t d = zigzag(m);
+		assert_true(at < B->nd);
+		B->stride[at] = (uint64_t)d;
+		at++;
+	}
+}
+
+/* 2.0: a token of opcode 0x00-0x82. */
+static void block_token(model *m, uint8_t op)
+{
+	if (op <= 0x7f) {
+		for (int k = 0; k <= op; k++)
+			emit_blk(m, predicted(m));
+	} else if (op == 0x80) {
+		uint64_t i = varint(m);
+		assert_true(i < m->nblk);
+		patches(m, (long)i);
+		emit_blk(m, (long)i);
+	} else if (op == 0x81) {
+		long i = predicted(m);
+		patches(m, i);
+		emit_blk(m, i);
+	} else {
+		assert_int_equal(op, 0x82);
+		int64_t delta = zigzag(m);
+		uint64_t n = varint(m);
+		assert_true(n >= 1 && n <= 64);
+		if (m->nblk == 32768 || m->nblkrec + n > 262144) {
+			m->nblk = m->nblkrec = 0;
+			m->prev = -1;
+			m->resets++;
+		}
+		mblock *B = &m->blk[m->nblk];
+		memset(B, 0, sizeof *B);
+		B->start = m->seq + (uint64_t)delta;
+		B->n = (unsigned)n;
+		B->succ = -1;
+		uint64_t data = m->dlast;
+		for (unsigned k = 0; k < n; k++) {
+			uint8_t c = byte(m);
+			B->kind[k] = c & 3;
+			assert_true(B->kind[k] <= TK_STORE);
+			uint64_t size = c >> 2;
+			if (size == 63)
+				size = varint(m);
+			assert_true(size <= 65536);
+			B->size[k] = (uint32_t)size;
+			if (B->kind[k] != TK_FETCH) {
+				data += (uint64_t)zigzag(m);
+				B->last[B->nd] = data;
+				B->stride[B->nd++] = 0;
+			}
+		}
+		m->nblkrec += (unsigned)n;
+		emit_blk(m, m->nblk++);
+	}
+}
+
 static uint64_t checksum(const uint8_t *p, size_t n)
 {
 	uint64_t h = 0x243F6A8885A308D3ull;
@@ -137,17 +248,26 @@ static void model_decode(model *m, const uint8_t *b, size_t n)
 	m->nnames = 0;
 	m->nout = 0;
 	assert_memory_equal(b, "VMMTRACE", 8);
-	assert_int_equal(b[8], 1);
-	const unsigned minor = b[9];
-	assert_true(minor <= 1);
+	const unsigned major = b[8], minor = b[9];
+	assert_true((major == 1 && minor <= 1) || (major == 2 && minor == 0));
+	m->major = major;
 	m->minor = minor;
+	if (!m->blk)
+		m->blk = malloc(32768 * sizeof *m->blk);
+	m->nblk = m->nblkrec = m->resets = 0;
+	m->prev = -1;
+	m->seq = 0;
 	size_t dlen = b[16] | (size_t)b[17] << 8;
 	m->i = 18 + dlen;
 	static const uint32_t dsz[8] = { 0, 1, 2, 4, 8, 16, 32, 0 };
 	for (;;) {
 		uint8_t op = byte(m);
 		uint64_t seq = m->pc + m->psize;
-		if (op <= 0x7f) {
+		if (major == 2 && op <= 0x82) {
+			block_token(m, op);
+		} else if (major == 2 && op < 0xe3) {
+			fail_msg("opcode 0x%02x in a 2.0 trace", op);
+		} else if (op <= 0x7f) {
 			for (int k = 0; k <= op; k++) {
 				islot *C = &m->I[m->ih];
 				if (m->didx < C->ndata) {
@@ -175,7 +295,7 @@ static void model_decode(model *m, const uint8_t *b, size_t n)
 			uint32_t size = z == 0 ? S->size : z == 7 ? (uint32_t)varint(m) : dsz[z];
 			uint64_t base = op & 8 ? m->dlast : S->last;
 			do_data(m, op & 16 ? TK_STORE : TK_LOAD, base + (uint64_t)zigzag(m), size);
-		} else if (op >= 0xe3 && op <= (minor ? 0xee : 0xeb)) {
+		} else if (op >= 0xe3 && op <= (major > 1 || minor ? 0xee : 0xeb)) {
 			trace_rec r = { 0, 0, 0, (uint8_t)(op - 0xe0), 0 };
 			switch (op - 0xe0) {
 			case TK_MODE: r.sub = byte(m); break;
@@ -219,8 +339,8 @@ static void model_decode(model *m, const uint8_t *b, size_t n)
 			fail_msg("opcode 0x%02x", op);
 		}
 	}
-	/* trailer: 12 kinds in 1.0, 15 in 1.1 */
-	const unsigned nk = minor ? 15 : 12;
+	/* trailer: 12 kinds in 1.0, 15 in 1.1 and 2.0 */
+	const unsigned nk = major > 1 || minor ? 15 : 12;
 	assert_int_equal(byte(m), nk);
 	uint64_t cnt[15] = {0};
 	for (size_t k = 0; k < m->nout; k++)
@@ -295,14 +415,16 @@ static void check_file_minor(const char *path, const trace_rec *want, size_t n, 
 	free(raw);
 }
 
-static void check_file(const char *path, const trace_rec *want, size_t n)
+/* The same for a file the writer wrote as version major.x (2.0 or 1.1). */
+static void check_file(const char *path, const trace_rec *want, size_t n, unsigned major)
 {
 	uint8_t *raw;
 	unsigned tk;
 	size_t rn = unzstd(path, &raw, &tk);
 	M.out = malloc((n + 1) * sizeof *M.out);
 	model_decode(&M, raw, rn);
-	assert_int_equal(M.minor, 1); /* the writer writes 1.1 */
+	assert_int_equal(M.major, major);
+	assert_int_equal(M.minor, major == 2 ? 0 : 1);
 	assert_int_equal(tk, 15);
 	assert_int_equal(M.nout, n);
 	assert_recs_equal(want, M.out, n);
@@ -377,7 +499,7 @@ static void test_1_0_rewrite(void **state)
 	for (size_t i = 0; i < n; i++) /* 1.0 kinds only */
 		if (v[i].kind >= 12)
 			v[i] = (trace_rec){ 0x1000, 4, 0, TK_FETCH, 0 };
-	write_trace(p11, v, n, 0);
+	write_trace_version(p11, v, n, 0, 1);
 	uint8_t *raw;
 	size_t rn = unzstd(p11, &raw, NULL);
 	assert_int_equal(raw[9], 1);
@@ -448,6 +570,10 @@ static void test_1_0_rewrite(void **state)
 	free(dir);
 }
 
+/* Files the library writer wrote, in version 2.0 and in 1.1, decode with
+ * the model to the records written: seeded random streams (programs with
+ * loops and every kind of record), junk records, marker names, and blocks
+ * enough to empty the 2.0 block table several times. */
 static void test_model_agrees(void **state)
 {
 	char *dir = test_tmpdir();
@@ -455,33 +581,67 @@ static void test_model_agrees(void **state)
 	snprintf(path, sizeof path, "%s/m.zst", dir);
 	size_t n = 400000;
 	trace_rec *v = malloc(n * sizeof *v);
-	for (uint64_t seed = 21; seed <= 23; seed++) {
-		gen_stream(v, n, seed, 0);
-		write_trace(path, v, n, 0);
-		check_file(path, v, n);
-	}
-	rng g = { 5 };
-	for (size_t i = 0; i < n; i++)
-		v[i] = rand_junk(&g, 0);
-	write_trace(path, v, n, 0);
-	check_file(path, v, n);
+	for (unsigned major = 1; major <= 2; major++) {
+		for (uint64_t seed = 21; seed <= 23; seed++) {
+			gen_stream(v, n, seed, 0);
+			write_trace_version(path, v, n, 0, major);
+			check_file(path, v, n, major);
+		}
+		rng g = { 5 };
+		for (size_t i = 0; i < n; i++)
+			v[i] = rand_junk(&g, 0);
+		write_trace_version(path, v, n, 0, major);
+		check_file(path, v, n, major);
 
-	/* with marker names */
-	trace_header h;
-	test_header(&h, "model");
-	trace_writer *w;
+		/* with marker names */
+		trace_header h;
+		test_header(&h, "model");
+		trace_writer *w;
+		char err[512];
+		assert_int_equal(trace_writer_open(&w, path, &h, 0, err, sizeof err), TRACE_OK);
+		if (major == 1)
+			assert_int_equal(trace_writer_set_version(w, 1), TRACE_OK);
+		assert_int_equal(trace_writer_name(w, "a"), 0);
+		assert_int_equal(trace_writer_name(w, "b"), 1);
+		/* too late to choose a version */
+		assert_int_equal(trace_writer_set_version(w, 1), TRACE_E_ARG);
+		gen_stream(v, 5000, 77, 2);
+		assert_int_equal(trace_write(w, v, 5000), TRACE_OK);
+		assert_int_equal(trace_writer_close(w), TRACE_OK);
+		check_file(path, v, 5000, major);
+	}
+	/* 2.0: more distinct blocks than the table holds (each fetch at a
+	 * new address starts a new block: 40000 blocks of 1 to 9 records,
+	 * some seen again), so the table is emptied and blocks defined again */
+	rng g = { 9 };
+	size_t k = 0;
+	for (uint32_t b = 0; k + 10 < n && b < 40000; b++) {
+		uint64_t pc = 0x400000 + (uint64_t)(b % 35000) * 64;
+		unsigned len = 1 + (unsigned)(rng_next(&g) % 9);
+		for (unsigned i = 0; i < len; i++) {
+			if (i % 3 == 2)
+				v[k++] = (trace_rec){ 0x7000000 + (rng_next(&g) % 4096) * 8, 8, 0,
+				                      (uint8_t)(i % 2 ? TK_STORE : TK_LOAD), 0 };
+			else
+				v[k++] = (trace_rec){ pc, 4, 0, TK_FETCH, 0 }, pc += 4;
+		}
+	}
+	write_trace(path, v, k, 0);
+	check_file(path, v, k, 2);
+	assert_true(M.resets >= 1);
+	trace_rec *b;
+	size_t nb;
 	char err[512];
-	assert_int_equal(trace_writer_open(&w, path, &h, 0, err, sizeof err), TRACE_OK);
-	assert_int_equal(trace_writer_name(w, "a"), 0);
-	assert_int_equal(trace_writer_name(w, "b"), 1);
-	gen_stream(v, 5000, 77, 2);
-	assert_int_equal(trace_write(w, v, 5000), TRACE_OK);
-	assert_int_equal(trace_writer_close(w), TRACE_OK);
-	check_file(path, v, 5000);
+	assert_int_equal(read_trace(path, &b, &nb, err, sizeof err), TRACE_OK);
+	assert_int_equal(nb, k);
+	assert_recs_equal(v, b, k);
+	free(b);
 	unlink(path);
 	rmdir(dir);
 	free(dir);
 	free(v);
+	free(M.blk);
+	M.blk = NULL;
 }
 
 int main(void)

@@ -137,8 +137,10 @@ static inline void test_header(trace_header *h, const char *desc)
 	snprintf(h->desc, sizeof h->desc, "%s", desc);
 }
 
-/* Writes recs to path in chunks; asserts success. */
-static inline void write_trace(const char *path, const trace_rec *recs, size_t n, int level)
+/* Writes recs to path in chunks in format version major.x (2: the
+ * default, 1: 1.1); asserts success. */
+static inline void write_trace_version(const char *path, const trace_rec *recs, size_t n,
+                                       int level, unsigned major)
 {
 	trace_header h;
 	test_header(&h, "unit test");
@@ -147,6 +149,8 @@ static inline void write_trace(const char *path, const trace_rec *recs, size_t n
 	int rc = trace_writer_open(&w, path, &h, level, err, sizeof err);
 	if (rc)
 		fail_msg("%s", err);
+	if (major != 2 && trace_writer_set_version(w, major))
+		fail_msg("%s", trace_writer_error(w));
 	size_t chunk = 1;
 	for (size_t i = 0; i < n;) {
 		size_t m = n - i < chunk ? n - i : chunk;
@@ -161,6 +165,12 @@ static inline void write_trace(const char *path, const trace_rec *recs, size_t n
 	rc = trace_writer_finish(w, err, sizeof err);
 	if (rc)
 		fail_msg("%s", err);
+}
+
+/* Writes recs to path in chunks (format 2.0); asserts success. */
+static inline void write_trace(const char *path, const trace_rec *recs, size_t n, int level)
+{
+	write_trace_version(path, recs, n, level, 2);
 }
 
 /* Reads all of path with varying batch sizes into *out (malloced), returns
