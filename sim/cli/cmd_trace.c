@@ -481,12 +481,14 @@ static const char convert_usage[] =
 	"  --word-bits 32|64  word size of the traced machine\n"
 	"  --big-endian, --little-endian   byte order of the traced machine\n"
 	"  --level N          zstd compression level (default: the format's)\n"
+	"  --format 2.0|1.1   the trace format version written (default 2.0; 1.1 for\n"
+	"                     vmmsim releases before format 2.0)\n"
 	"  -v, --verbose      print a summary line on standard error\n";
 
 static int trace_convert(int argc, char **argv)
 {
 	const char *from = NULL, *out = NULL, *in = NULL, *v;
-	const char *desc = NULL, *page = NULL, *bits = NULL, *level = NULL;
+	const char *desc = NULL, *page = NULL, *bits = NULL, *level = NULL, *format = NULL;
 	int endian = -1, verbose = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -520,6 +522,10 @@ static int trace_convert(int argc, char **argv)
 			if (m < 0)
 				return 2;
 			level = v;
+		} else if ((m = opt_value(argc, argv, &i, "--format", &v)) != 0) {
+			if (m < 0)
+				return 2;
+			format = v;
 		} else if (!strcmp(a, "--big-endian")) {
 			endian = 1;
 		} else if (!strcmp(a, "--little-endian")) {
@@ -579,6 +585,14 @@ static int trace_convert(int argc, char **argv)
 		}
 		lvl = (int)x;
 	}
+	unsigned version = 0;
+	if (format) {
+		if (strcmp(format, "2.0") && strcmp(format, "2") && strcmp(format, "1.1")) {
+			util_error("trace convert: --format must be 2.0 or 1.1 (got '%s')", format);
+			return 2;
+		}
+		version = format[0] == '1' ? 1 : 2;
+	}
 	if (!in)
 		in = "-";
 	if (!out) {
@@ -593,7 +607,7 @@ static int trace_convert(int argc, char **argv)
 	cli_interrupt ci;
 	volatile sig_atomic_t *stop = cli_interrupt_catch(&ci);
 	import_opts o = { .fmt = (enum import_format)fmt, .in = in, .out = out, .h = &h, .level = lvl,
-		          .stop = stop };
+		          .version = version, .stop = stop };
 	import_stats st;
 	char err[1024];
 	double t0 = util_now();

@@ -89,6 +89,7 @@ typedef struct import_opts {
 	const trace_header *h; /* header to start from (NULL: the format's default);
 	                       * an empty desc is filled in from the input */
 	int level;            /* zstd level, 0 default */
+	unsigned version;     /* format major version written: 0 or 2 (2.0), 1 (1.1) */
 	volatile sig_atomic_t *stop; /* NULL, or a flag a signal handler sets: the
 	                       * conversion then stops at the next block of input
 	                       * (or a read it interrupts), failing with the

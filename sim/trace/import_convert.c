@@ -70,6 +70,10 @@ static int sink_begin(void *ctx, const trace_header *h)
 	int st = trace_writer_open(&c->w, c->o->out, h, c->o->level, c->err, sizeof c->err);
 	if (st < 0)
 		return st;
+	if (c->o->version && (st = trace_writer_set_version(c->w, c->o->version)) < 0) {
+		snprintf(c->err, sizeof c->err, "%s", trace_writer_error(c->w));
+		return st;
+	}
 	for (unsigned i = 0; i < QUEUE; i++)
 		if (!(c->slot[i] = malloc(IMPORT_BATCH * sizeof(trace_rec)))) {
 			snprintf(c->err, sizeof c->err, "%s: out of memory", c->o->out);

@@ -51,19 +51,25 @@ cp "$TOP/tests/golden/trace_all_1_0.zst" v10/all.zst
 	"$VMMSIM" trace info --json all.zst | jq 'del(.bytes, .bytes_per_record)' > info.json || fail "info --json failed"
 	golden trace_info_all.json info.json
 )
-# Converted now, they are a version 1.1 trace: the same output but for the
-# version and, in the JSON, the counts of the 1.1 kinds (all 0).
+# Converted now, they are a version 2.0 trace (and with --format 1.1, a 1.1
+# one): the same output but for the version and, in the JSON, the counts of
+# the 1.1 kinds (all 0).
 "$VMMSIM" trace convert --from text -o all.zst all.txt || fail "convert --from text failed"
+"$VMMSIM" trace convert --from text --format 1.1 -o all11.zst all.txt || fail "convert --format 1.1 failed"
 "$VMMSIM" trace cat all.zst > cat.txt || fail "cat failed"
-assert_eq "version line" "# vmmsim trace 1.1" "$(head -n 1 cat.txt)"
-sed '1s/1\.1$/1.0/' cat.txt > cat10.txt
+assert_eq "version line" "# vmmsim trace 2.0" "$(head -n 1 cat.txt)"
+sed '1s/2\.0$/1.0/' cat.txt > cat10.txt
+golden trace_cat_all.txt cat10.txt
+"$VMMSIM" trace cat all11.zst > cat11.txt || fail "cat of 1.1 failed"
+assert_eq "1.1 version line" "# vmmsim trace 1.1" "$(head -n 1 cat11.txt)"
+sed '1s/1\.1$/1.0/' cat11.txt > cat10.txt
 golden trace_cat_all.txt cat10.txt
 "$VMMSIM" trace info all.zst | sed 's/^compressed: .*/compressed: (varies)/' > info.txt || fail "info failed"
-grep -qx 'format:          vmmsim trace 1.1' info.txt || fail "trace info does not show version 1.1"
-sed 's/^\(format: *vmmsim trace\) 1\.1$/\1 1.0/' info.txt > info10.txt
+grep -qx 'format:          vmmsim trace 2.0' info.txt || fail "trace info does not show version 2.0"
+sed 's/^\(format: *vmmsim trace\) 2\.0$/\1 1.0/' info.txt > info10.txt
 golden trace_info_all.txt info10.txt
 "$VMMSIM" trace info --json all.zst | jq 'del(.bytes, .bytes_per_record)' > info.json || fail "info --json failed"
-assert_eq "1.1 counts" '"1.1" 0 0 0 0' "$(jq -c '"\(.version|tojson) \(.exceptions_taken) \(.tlb_writes) \(.idles) \(.idle_cycles)"' -r info.json)"
+assert_eq "2.0 counts" '"2.0" 0 0 0 0' "$(jq -c '"\(.version|tojson) \(.exceptions_taken) \(.tlb_writes) \(.idles) \(.idle_cycles)"' -r info.json)"
 jq '.version = "1.0" | del(.exceptions_taken, .tlb_writes, .idles, .idle_cycles)' info.json > info10.json
 golden trace_info_all.json info10.json
 assert_eq "bytes" "$(wc -c < all.zst | tr -d ' ')" "$("$VMMSIM" trace info --json all.zst | jq .bytes)"
@@ -74,7 +80,7 @@ assert_eq "bytes" "$(wc -c < all.zst | tr -d ' ')" "$("$VMMSIM" trace info --jso
 # The kinds of format 1.1 (a full-system recording's), written in the
 # canonical text form: cat prints exactly these lines back.
 cat > fs.txt <<'END'
-# vmmsim trace 1.1
+# vmmsim trace 2.0
 # byte-order: little
 # word-bits: 32
 # page-size: 4096

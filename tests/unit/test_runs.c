@@ -111,7 +111,8 @@ static trace_rec *gen(uint64_t seed, size_t n, size_t *len)
 	return v;
 }
 
-static void write_trace(const char *path, const trace_rec *v, size_t n)
+/* Writes v to path in format version major.x (2.0, or 1.1). */
+static void write_trace(const char *path, const trace_rec *v, size_t n, unsigned major)
 {
 	trace_header h;
 	memset(&h, 0, sizeof h);
@@ -122,12 +123,13 @@ static void write_trace(const char *path, const trace_rec *v, size_t n)
 	char err[512];
 	if (trace_writer_open(&w, path, &h, 1, err, sizeof err))
 		fail_msg("%s", err);
+	assert_int_equal(trace_writer_set_version(w, major), TRACE_OK);
 	assert_int_equal(trace_write(w, v, n), TRACE_OK);
 	if (trace_writer_finish(w, err, sizeof err))
 		fail_msg("%s", err);
 }
 
-static char trace_path[3][4200], model_path[4200];
+static char trace_path[3][4200], trace_v1[3][4200], model_path[4200];
 
 static void make_inputs(void)
 {
@@ -138,7 +140,9 @@ static void make_inputs(void)
 		size_t n;
 		trace_rec *v = gen(1000 + t, t == 0 ? 300000 : 60000, &n);
 		snprintf(trace_path[t], sizeof trace_path[t], "%s/t%u.zst", dir, t);
-		write_trace(trace_path[t], v, n);
+		write_trace(trace_path[t], v, n, 2);
+		snprintf(trace_v1[t], sizeof trace_v1[t], "%s/t%u-1.1.zst", dir, t);
+		write_trace(trace_v1[t], v, n, 1);
 		free(v);
 	}
 	/* the built-in model with a timer every 3000 cycles */
@@ -171,8 +175,10 @@ static void make_inputs(void)
 
 static void remove_inputs(void)
 {
-	for (unsigned t = 0; t < 3; t++)
+	for (unsigned t = 0; t < 3; t++) {
 		unlink(trace_path[t]);
+		unlink(trace_v1[t]);
+	}
 	unlink(model_path);
 	rmdir(dir);
 }
@@ -345,10 +351,10 @@ static void check_expand(const char *path, uint64_t *runsp, uint64_t *joinedp)
 static void test_expand(void **state)
 {
 	(void)state;
-	for (unsigned t = 0; t < 3; t++) {
+	for (unsigned t = 0; t < 6; t++) {
 		uint64_t runs, joined;
-		check_expand(trace_path[t], &runs, &joined);
-		/* the traces do have runs, and long ones */
+		check_expand(t < 3 ? trace_path[t] : trace_v1[t - 3], &runs, &joined);
+		/* the traces do have runs, and long ones (format 2.0 and 1.1) */
 		assert_true(runs > 1000);
 		assert_true(joined > 2 * runs);
 	}
@@ -380,6 +386,8 @@ static void test_phases(void **state)
 	char err[512];
 	if (trace_writer_open(&w, path, &h, 1, err, sizeof err))
 		fail_msg("%s", err);
+	/* (the memoised lines are format 1's reader's: written as 1.1) */
+	assert_int_equal(trace_writer_set_version(w, 1), TRACE_OK);
 	static trace_rec v[1u << 16];
 	const uint64_t base = 0x400000, span = 1u << 14;
 	const uint64_t ends[3] = { 2000000, 12000000, 24000000 };
@@ -454,10 +462,12 @@ static void test_slot_shared(void **state)
 		v[n++] = (trace_rec){ a + 8, 4, 0, TK_FETCH, 0 };
 		v[n++] = (trace_rec){ 0x10000000, 4, 0, TK_LOAD, 0 };
 	}
-	write_trace(path, v, n);
-	uint64_t runs, joined;
-	check_expand(path, &runs, &joined);
-	assert_true(runs >= 100);
+	for (unsigned major = 1; major <= 2; major++) {
+		write_trace(path, v, n, major);
+		uint64_t runs, joined;
+		check_expand(path, &runs, &joined);
+		assert_true(runs >= 100);
+	}
 	assert_int_equal(unlink(path), 0);
 }
 

@@ -183,12 +183,12 @@ static size_t make_raw(uint8_t *raw, unsigned major)
 	return make_raw_v(raw, major, 0, TK_NKINDS_1_0, 0);
 }
 
-/* A raw stream of version 1.minor: the tokens tok, then a trailer counting
- * nk kinds (cnt[0..nk), total). */
-static size_t make_stream(uint8_t *raw, unsigned minor, const uint8_t *tok, size_t ntok,
-                          unsigned nk, const uint64_t *cnt, uint64_t total)
+/* A raw stream of version major.minor: the tokens tok, then a trailer
+ * counting nk kinds (cnt[0..nk), total). */
+static size_t make_stream_v(uint8_t *raw, unsigned major, unsigned minor, const uint8_t *tok,
+                            size_t ntok, unsigned nk, const uint64_t *cnt, uint64_t total)
 {
-	size_t n = make_raw_v(raw, 1, minor, TK_NKINDS_1_0, 0) - TRC_TRAILER_LEN(TK_NKINDS_1_0) - 2;
+	size_t n = make_raw_v(raw, major, minor, TK_NKINDS_1_0, 0) - TRC_TRAILER_LEN(TK_NKINDS_1_0) - 2;
 	assert_int_equal(n, 20); /* the header */
 	memcpy(raw + n, tok, ntok);
 	n += ntok;
@@ -200,6 +200,12 @@ static size_t make_stream(uint8_t *raw, unsigned minor, const uint8_t *tok, size
 	n += 8;
 	trc_put64(raw + n, trc_hash_buf(raw, n));
 	return n + 8;
+}
+
+static size_t make_stream(uint8_t *raw, unsigned minor, const uint8_t *tok, size_t ntok,
+                          unsigned nk, const uint64_t *cnt, uint64_t total)
+{
+	return make_stream_v(raw, 1, minor, tok, ntok, nk, cnt, total);
 }
 
 /* Writes raw compressed, then a totals frame counting nk kinds (as the
@@ -252,11 +258,11 @@ static void test_hand_made(void **state)
 	assert_int_equal(open_minor(&up), 0); /* a version 1.0 trace */
 
 	/* unknown major version: refused with a clear message */
-	n = make_raw(raw, 2);
+	n = make_raw(raw, 3);
 	write_raw(raw, n);
 	trace_reader *r;
 	assert_int_equal(trace_reader_open(&r, path, err, sizeof err), TRACE_E_VERSION);
-	assert_non_null(strstr(err, "version 2.0 is not supported"));
+	assert_non_null(strstr(err, "version 3.0 is not supported"));
 	assert_non_null(strstr(err, path));
 
 	/* wrong magic inside a zstd stream */
@@ -377,6 +383,92 @@ static void test_versions(void **state)
 	assert_int_equal(open_minor(&up), 1);
 	assert_int_equal(up, -1);
 	assert_int_equal(check_read(&want, 1, err, sizeof err), TRACE_E_CORRUPT);
+	unlink(path);
+}
+
+/* The block tokens of format 2.0, encoded here by hand (FORMAT.md 3b, 4b),
+ * read back, through trace_read and trace_read_runs; every malformed
+ * token is corrupt, naming the record. */
+static void test_block_tokens(void **state)
+{
+	uint8_t raw[4096];
+	char err[512];
+	static const uint8_t tok[] = {
+		OP2_DEF, 0x80, 0x40, 3,        /* block 0 at seq + 0x1000, 3 records: */
+		0x10,                          /*   fetch 4 */
+		0x21, 0x80, 0xc0, 0x02,        /*   load 8 at dlast + 0x5000 */
+		0x10,                          /*   fetch 4 */
+		OP2_USE, 0, 1, 0, 0x10,        /* block 0, slot 0 patched: stride 8 */
+		0x01,                          /* run: the predicted block (0) twice */
+		OP2_NEXT, 1, 0, 0x2f,          /* block 0 predicted, slot 0 stride -24 */
+		OP_KIND + TK_MODE, 2,
+		0x00,                          /* run: block 0 again, stride -24 kept */
+	};
+	trace_rec want[19];
+	static const uint64_t loads[] = { 0x5000, 0x5008, 0x5010, 0x5018, 0x5000, 0x4fe8 };
+	size_t k = 0;
+	for (int b = 0; b < 6; b++) {
+		if (b == 5)
+			want[k++] = (trace_rec){ 0, 0, 0, TK_MODE, 2 };
+		want[k++] = (trace_rec){ 0x1000, 4, 0, TK_FETCH, 0 };
+		want[k++] = (trace_rec){ loads[b], 8, 0, TK_LOAD, 0 };
+		want[k++] = (trace_rec){ 0x1004, 4, 0, TK_FETCH, 0 };
+	}
+	assert_int_equal(k, 19);
+	uint64_t cnt[15] = { 0 };
+	cnt[TK_FETCH] = 12;
+	cnt[TK_LOAD] = 6;
+	cnt[TK_MODE] = 1;
+	size_t n = make_stream_v(raw, 2, 0, tok, sizeof tok, 15, cnt, 19);
+	write_raw(raw, n);
+	assert_int_equal(check_read(want, 19, err, sizeof err), TRACE_OK);
+	trace_reader *r;
+	assert_int_equal(trace_reader_open(&r, path, err, sizeof err), TRACE_OK);
+	assert_int_equal(trace_reader_header(r)->version_major, 2);
+	trace_rec b[64];
+	long got = trace_read_runs(r, b, 64);
+	assert_int_equal(got, 19); /* (the fetches are not sequential: no runs) */
+	assert_recs_equal(want, b, 19);
+	assert_int_equal(trace_read_runs(r, b, 64), 0);
+	trace_reader_close(r);
+
+	/* malformed tokens, each after a one-fetch block definition */
+	static const struct { uint8_t t[12]; size_t len; const char *msg; } bad[] = {
+		{ { 0x05 }, 1, "no block is predicted" },                /* run, nothing before */
+		{ { OP2_NEXT, 0 }, 2, "undecodable block token" },       /* none predicted */
+		{ { OP2_USE, 1, 0 }, 3, "undecodable block token" },     /* no block 1 */
+		{ { OP2_USE, 0, 1, 0, 0 }, 5, "undecodable block token" }, /* block 0 has no slot */
+		{ { OP2_DEF, 0, 0 }, 3, "undecodable block token" },     /* 0 records */
+		{ { OP2_DEF, 0, 65 }, 3, "undecodable block token" },    /* 65 records */
+		{ { OP2_DEF, 0, 1, 0x13 }, 4, "undecodable block token" }, /* kind 3 */
+		{ { OP2_DEF, 0, 1, 0xfc, 0x81, 0x80, 0x04 }, 7, "above the format's limit" },
+		{ { OP2_DEF, 0, 2, 0x21, 0, 0x21, 0, OP2_USE, 1, 1, 2, 0 }, 12,
+		  "undecodable block token" },                           /* slot 2 of 2 */
+		{ { OP2_DEF, 0, 1, 0x21, 0, OP2_USE, 1, 2, 0, 0, 0, 0 }, 12,
+		  "undecodable block token" },                           /* 2 patches, 1 slot */
+		{ { OP_FSEQ | 4 }, 1, "unknown opcode 0x84" },           /* a 1.x token */
+		{ { 0x83 }, 1, "unknown opcode 0x83" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		uint8_t t[32] = { OP2_DEF, 0, 1, 0x10 }; /* block 0: fetch 4 at 0 */
+		memcpy(t + 4, bad[i].t, bad[i].len);
+		cnt[TK_FETCH] = 1;
+		cnt[TK_LOAD] = 0;
+		cnt[TK_MODE] = 0;
+		n = make_stream_v(raw, 2, 0, t, 4 + bad[i].len, 15, cnt, 1);
+		write_raw(raw, n);
+		/* (prev is block 0, whose succ is none: no block is predicted) */
+		trace_rec w1 = { 0, 4, 0, TK_FETCH, 0 };
+		assert_int_equal(check_read(&w1, 1, err, sizeof err), TRACE_E_CORRUPT);
+		if (!strstr(err, bad[i].msg))
+			fail_msg("case %zu: '%s' lacks '%s'", i, err, bad[i].msg);
+		assert_non_null(strstr(err, "record "));
+	}
+	/* a definition cut by the end of the stream: truncated */
+	static const uint8_t cut[] = { OP2_DEF, 0, 3, 0x10, 0x21 };
+	n = make_stream_v(raw, 2, 0, cut, sizeof cut, 15, cnt, 1) - TRC_TRAILER_LEN(15) - 1;
+	write_raw(raw, n);
+	assert_int_equal(check_read(want, 0, err, sizeof err), TRACE_E_TRUNCATED);
 	unlink(path);
 }
 
@@ -608,6 +700,7 @@ int main(void)
 		cmocka_unit_test(test_hand_made),
 		cmocka_unit_test(test_versions),
 		cmocka_unit_test(test_fs_tokens),
+		cmocka_unit_test(test_block_tokens),
 		cmocka_unit_test(test_trailing_data),
 		cmocka_unit_test(test_writer_failures),
 	};

@@ -129,8 +129,8 @@ static void test_every_kind(void **state)
 	for (int k = TK_EXC; k < TK_NKINDS; k++)
 		assert_true(c.kind[k] > 0);
 	const trace_header *h = trace_reader_header(r);
-	assert_int_equal(h->version_major, 1);
-	assert_int_equal(h->version_minor, 1); /* the writer writes version 1.1 */
+	assert_int_equal(h->version_major, 2);
+	assert_int_equal(h->version_minor, 0); /* the writer writes version 2.0 */
 	assert_int_equal(h->word_bits, 64);
 	assert_int_equal(h->big_endian, 0);
 	assert_int_equal(h->page_size, 4096);
@@ -172,8 +172,8 @@ static void test_header_fields(void **state)
 	assert_int_equal(g->big_endian, 1);
 	assert_int_equal(g->word_bits, 32);
 	assert_int_equal(g->page_size, 0xffffffffu);
-	assert_int_equal(g->version_major, 1);
-	assert_int_equal(g->version_minor, 1);
+	assert_int_equal(g->version_major, 2);
+	assert_int_equal(g->version_minor, 0);
 	assert_memory_equal(g->desc, h.desc, TRACE_DESC_MAX);
 	trace_rec b[4];
 	assert_int_equal(trace_read(r, b, 4), 0); /* empty trace */
