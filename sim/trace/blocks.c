@@ -9,11 +9,13 @@
 int trb_init(trb_table *t, int runs)
 {
 	memset(t, 0, sizeof *t);
+	/* (zeroed, and one record of slack: the reader copies two records
+	 * at a time) */
 	t->b = malloc(TRB_BLOCKS * sizeof *t->b);
-	t->rec = malloc(TRB_POOL * sizeof *t->rec);
+	t->rec = calloc(TRB_POOL + 1, sizeof *t->rec);
 	t->slots = malloc(TRB_POOL * sizeof *t->slots);
 	if (runs)
-		t->runs = malloc(TRB_POOL * sizeof *t->runs);
+		t->runs = calloc(TRB_POOL + 1, sizeof *t->runs);
 	if (!t->b || !t->rec || !t->slots || (runs && !t->runs)) {
 		trb_free(t);
 		return -1;

@@ -1186,49 +1186,91 @@ special:
 
 /* ---- format 2.0: blocks (FORMAT.md, sections 3b and 4b) --------------- */
 
-/* Emits block id at o (runs: its run records) and applies the updates of
- * FORMAT.md 3b: each data slot's last address advances by its stride; prev,
- * seq and dlast follow.  Counts the records in c.  Returns the new end. */
+/* Emits block b at o (runs: its run records) and applies the updates of
+ * FORMAT.md 3b but prev's: each data slot's last address advances by its
+ * stride; seq and dlast follow.  o has room for TRB_ITEMS records: the
+ * records are copied two at a time, the pools having one record of slack
+ * (what is copied past the block's end is overwritten or never handed
+ * out).  Counts the records in c.  Returns the new end. */
 static inline __attribute__((always_inline)) trace_rec *
-emit_block(trb_table *t, uint32_t id, trace_rec *o, uint64_t *c, const int runs)
+emit_block(const trb_table *t, const trb_block *b, trace_rec *o, uint64_t *c, uint64_t *seq,
+           uint64_t *dlast, const int runs)
 {
-	const trb_block *b = &t->b[id];
 	const trace_rec *src = runs ? t->runs + b->run : t->rec + b->rec;
 	const unsigned m = runs ? b->nrun : b->n, nd = b->nd;
-	for (unsigned i = 0; i < m; i++)
+	for (unsigned i = 0; i < m; i += 2) {
 		o[i] = src[i];
+		o[i + 1] = src[i + 1];
+	}
 	trb_slot *sl = t->slots + b->slot;
-	uint64_t a = t->dlast;
+	uint64_t a = *dlast;
 	for (unsigned d = 0; d < nd; d++) {
 		a = sl[d].last + sl[d].stride;
 		sl[d].last = a;
 		o[runs ? sl[d].rpos : sl[d].pos].addr = a;
 	}
-	t->dlast = a;
+	*dlast = a;
 	if (b->has_fetch)
-		t->seq = b->end;
+		*seq = b->end;
 	c[TK_FETCH] += b->nf;
 	c[TK_LOAD] += nd - b->nstore;
 	c[TK_STORE] += b->nstore;
-	if (t->prev != TRB_NONE)
-		t->b[t->prev].succ = id;
-	t->prev = id;
 	return o + m;
 }
 
-/* Emits block id into o if a whole block fits before oe, else through the
- * stage (the rest is handed out first by the next call). */
+/* Emits block id (as emit_block, and prev's succ and prev) into o if a
+ * whole block fits before oe, else through the stage (the rest is handed
+ * out first by the next call). */
 static inline __attribute__((always_inline)) trace_rec *
 put_block(trace_reader *r, uint32_t id, trace_rec *o, trace_rec *oe, uint64_t *c, const int runs)
 {
+	trb_table *t = &r->bt;
+	if (t->prev != TRB_NONE)
+		t->b[t->prev].succ = id;
+	t->prev = id;
 	if (oe - o >= TRB_ITEMS)
-		return emit_block(&r->bt, id, o, c, runs);
-	unsigned k = (unsigned)(emit_block(&r->bt, id, r->stage, c, runs) - r->stage);
+		return emit_block(t, &t->b[id], o, c, &t->seq, &t->dlast, runs);
+	unsigned k = (unsigned)(emit_block(t, &t->b[id], r->stage, c, &t->seq, &t->dlast, runs) -
+	                        r->stage);
 	unsigned m = (size_t)(oe - o) < k ? (unsigned)(oe - o) : k;
 	memcpy(o, r->stage, m * sizeof *o);
 	r->stage_i = m;
 	r->stage_n = k;
 	return o + m;
+}
+
+/* Emits the blocks of a run token (r->brun_left of them left) while a
+ * whole block fits before oe, the table's state in registers; the last
+ * ones through put_block.  Returns the new end, or NULL when no block is
+ * predicted (corrupt). */
+static inline __attribute__((always_inline)) trace_rec *
+run_blocks(trace_reader *r, trace_rec *o, trace_rec *oe, uint64_t *c, const int runs)
+{
+	trb_table *t = &r->bt;
+	const trb_block *const B = t->b;
+	size_t left = r->brun_left;
+	uint32_t prev = t->prev;
+	uint64_t seq = t->seq, dlast = t->dlast;
+	while (left && oe - o >= TRB_ITEMS) {
+		if (prev == TRB_NONE || B[prev].succ == TRB_NONE)
+			break;
+		prev = B[prev].succ; /* (whose succ is then prev already) */
+		o = emit_block(t, &B[prev], o, c, &seq, &dlast, runs);
+		left--;
+	}
+	t->prev = prev;
+	t->seq = seq;
+	t->dlast = dlast;
+	r->brun_left = left;
+	if (left && oe - o >= TRB_ITEMS)
+		return NULL; /* (stopped: nothing predicted) */
+	if (left && o < oe) {
+		if (prev == TRB_NONE || B[prev].succ == TRB_NONE)
+			return NULL;
+		o = put_block(r, B[prev].succ, o, oe, c, runs);
+		r->brun_left--;
+	}
+	return o;
 }
 
 /* Reads a block definition (after OP2_DEF) at p into the table, emptying
@@ -1328,15 +1370,14 @@ static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r,
 	const uint8_t *p = r->p;
 	while (o < oe && r->stage_i == r->stage_n) {
 		if (r->brun_left) {
-			uint32_t id = t->prev == TRB_NONE ? TRB_NONE : t->b[t->prev].succ;
-			if (id == TRB_NONE) {
+			trace_rec *q = run_blocks(r, o, oe, c, runs);
+			if (!q) {
 				fold_counts(r, c);
 				r->p = p;
 				rc = rerr(r, TRACE_E_CORRUPT, "a run of blocks where no block is predicted");
 				break;
 			}
-			o = put_block(r, id, o, oe, c, runs);
-			r->brun_left--;
+			o = q;
 			continue;
 		}
 		if (r->end - p <= TRB_TOKMAX && !r->frame_done && !r->in_eof) {

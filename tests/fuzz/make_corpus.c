@@ -4,18 +4,20 @@
  * also as its raw stream (raw_NAME: zstd -dc NAME).
  *
  * The seeds empty, junk, loops and loops_names are version 1.0 traces,
- * written before format 1.1: keep them (the reader must read 1.0), so that
- * by default only the 1.1 seed fullsys.zst (the kinds of a full-system
- * recording among loops) is written; --all rewrites every seed, as 1.1.
+ * written before format 1.1, and fullsys.zst a 1.1 one: keep them (the
+ * reader must read 1.x), so that by default only the 2.0 seeds blocks.zst
+ * (fullsys.zst's records) and blocks_junk.zst are written; --all rewrites
+ * every seed (fullsys.zst as 1.1, the others as 2.0).
  *   make && cc -Isim -Itests/unit -std=c11 -O2 -D_GNU_SOURCE -o build/make_corpus \
  *     tests/fuzz/make_corpus.c $(find build/sim -name "*.o" ! -name main.o) -lzstd -lcmocka \
  *   && build/make_corpus tests/fuzz/corpus/trace_reader \
- *   && zstd -dcq tests/fuzz/corpus/trace_reader/fullsys.zst > tests/fuzz/corpus/trace_reader/raw_fullsys
+ *   && for s in blocks blocks_junk; do zstd -dcq tests/fuzz/corpus/trace_reader/$s.zst \
+ *        > tests/fuzz/corpus/trace_reader/raw_$s; done
  */
 #include "trace_testlib.h"
 
 static void one(const char *dir, const char *name, const trace_rec *v, size_t n,
-                int with_names)
+                int with_names, unsigned major)
 {
 	char path[4200];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -25,6 +27,10 @@ static void one(const char *dir, const char *name, const trace_rec *v, size_t n,
 	char err[512];
 	if (trace_writer_open(&w, path, &h, 0, err, sizeof err)) {
 		fprintf(stderr, "%s\n", err);
+		exit(1);
+	}
+	if (trace_writer_set_version(w, major)) {
+		fprintf(stderr, "make_corpus: %s\n", trace_writer_error(w));
 		exit(1);
 	}
 	if (with_names) {
@@ -61,17 +67,20 @@ int main(int argc, char **argv)
 	};
 	for (size_t i = 0; i < sizeof fs / sizeof fs[0]; i++)
 		v[300 * i + 150] = fs[i];
-	one(dir, "fullsys.zst", v, 3000, 0);
-	if (!all)
-		return 0;
-	one(dir, "empty.zst", v, 0, 0);
+	one(dir, "blocks.zst", v, 3000, 0, 2);
+	if (all)
+		one(dir, "fullsys.zst", v, 3000, 0, 1);
 	rng g = { 1 };
 	for (int i = 0; i < 200; i++)
 		v[i] = rand_junk(&g, 2);
-	one(dir, "junk.zst", v, 200, 1);
+	one(dir, "blocks_junk.zst", v, 200, 1, 2);
+	if (!all)
+		return 0;
+	one(dir, "junk.zst", v, 200, 1, 2);
+	one(dir, "empty.zst", v, 0, 0, 2);
 	gen_stream(v, 3000, 2, 0);
-	one(dir, "loops.zst", v, 3000, 0);
+	one(dir, "loops.zst", v, 3000, 0, 2);
 	gen_stream(v, 400, 3, 2);
-	one(dir, "loops_names.zst", v, 400, 1);
+	one(dir, "loops_names.zst", v, 400, 1, 2);
 	return 0;
 }
