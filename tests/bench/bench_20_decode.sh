@@ -1,5 +1,7 @@
 #!/bin/sh
 # Trace decode: the batch API (trace_read, and trace_read_runs) on $BENCH/gzip.zst, median of 3,
+# and trace_read_runs of the same records in format 1.1 (what 2.0's blocks gain), on gzip, ls
+# and sort,
 # beside `zstd -dc FILE >/dev/null` on the same file (the floor), wall and
 # CPU time (on a shared machine CPU time shows the decoder's own cost); raw and
 # compressed bytes per record; peak RSS of decoding and of writing, on the
@@ -40,6 +42,21 @@ awk -v n="$recs" -v s="$secs" -v c="$cpu" -v rs="$rsecs" -v rc="$rcpu" -v z="$zs
 	printf "compressed per record    %.4f  (%d bytes)\n", comp / n, comp
 	printf "size / zstd -3 of lackey %.3f  (%d / %d bytes)   target <= 0.4\n", comp / lk, comp, lk
 }'
+# format 2.0 against 1.1: the same records, trace_read_runs, median of 3, in turns
+for name in gzip ls sort; do
+	T=$BENCH/$name.zst
+	[ -s "$T" ] || continue
+	[ "$BENCH/$name.v11.zst" -nt "$T" ] || $TD --v1 "$T" "$BENCH/$name.v11.zst"
+	both=$(for i in 1 2 3; do $TD --runs "$T"; $TD --runs "$BENCH/$name.v11.zst"; done)
+	echo "$both" | awk -v name="$name" -v s2="$(stat -c %s "$T")" -v s1="$(stat -c %s "$BENCH/$name.v11.zst")" '
+		NR % 2 { c2[++n2] = $8 } !(NR % 2) { c1[++n1] = $8; recs = $2 }
+		function med(a,   t) { if (a[1] > a[2]) { t = a[1]; a[1] = a[2]; a[2] = t }
+			if (a[2] > a[3]) { t = a[2]; a[2] = a[3]; a[3] = t }
+			if (a[1] > a[2]) { t = a[1]; a[1] = a[2]; a[2] = t } return a[2] }
+		END { m2 = med(c2); m1 = med(c1)
+			printf "%-5s runs decode, cpu: 2.0 %.3f s (%.0f M/s), 1.1 %.3f s (%.0f M/s): %.2fx faster; size 2.0 %d / 1.1 %d bytes (%.2fx)\n",
+			       name, m2, recs / m2 / 1e6, m1, recs / m1 / 1e6, m1 / m2, s2, s1, s2 / s1 }'
+done
 G4=$BENCH/gzip4.zst
 [ "$G4" -nt "$G" ] || $TD --repeat 4 "$G" "$G4"
 rss1=$(/usr/bin/time -f %M $TD "$G" 2>&1 >/dev/null | tail -n 1)

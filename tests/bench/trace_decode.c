@@ -8,6 +8,8 @@
  *   trace_decode --repeat K IN OUT
  *                              writes OUT holding IN's records K times over
  *                              (for showing memory does not grow with length)
+ *   trace_decode --v1 IN OUT   writes OUT holding IN's records in format 1.1
+ *                              (the decoders of 2.0 and 1.1 side by side)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +60,7 @@ static int decode(const char *path, int runs)
 	return 0;
 }
 
-static int repeat(int k, const char *in, const char *out)
+static int repeat(int k, const char *in, const char *out, unsigned major)
 {
 	trace_writer *w;
 	char err[512];
@@ -71,6 +73,12 @@ static int repeat(int k, const char *in, const char *out)
 		}
 		if (i == 0 && trace_writer_open(&w, out, trace_reader_header(r), 0, err, sizeof err)) {
 			fprintf(stderr, "%s\n", err);
+			trace_reader_close(r);
+			return 1;
+		}
+		if (i == 0 && trace_writer_set_version(w, major)) {
+			fprintf(stderr, "%s\n", trace_writer_error(w));
+			trace_writer_abort(w);
 			trace_reader_close(r);
 			return 1;
 		}
@@ -102,11 +110,13 @@ static int repeat(int k, const char *in, const char *out)
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "--repeat"))
-		return repeat(atoi(argv[2]), argv[3], argv[4]);
+		return repeat(atoi(argv[2]), argv[3], argv[4], 2);
+	if (argc == 4 && !strcmp(argv[1], "--v1"))
+		return repeat(1, argv[2], argv[3], 1);
 	if (argc == 2)
 		return decode(argv[1], 0);
 	if (argc == 3 && !strcmp(argv[1], "--runs"))
 		return decode(argv[2], 1);
-	fprintf(stderr, "usage: trace_decode FILE | --repeat K IN OUT\n");
+	fprintf(stderr, "usage: trace_decode [--runs] FILE | --repeat K IN OUT | --v1 IN OUT\n");
 	return 2;
 }
