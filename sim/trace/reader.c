@@ -1319,7 +1319,11 @@ static const uint8_t *read_def(trb_table *t, const uint8_t *p, uint32_t *id, int
 }
 
 /* Reads k patches (after an OP2_USE's block number or OP2_NEXT) of block
- * id at p: each sets the stride of one data slot (FORMAT.md 4b). */
+ * id at p: each sets the stride of one data slot, so that its access is at
+ * the coded address (FORMAT.md 4b).  The address is coded from the slot's
+ * last one, or from the access before it in the block (dlast for the
+ * first): that one's address is already known, whether patched or not,
+ * since the slots are patched in order. */
 static inline const uint8_t *read_patches(trb_table *t, uint32_t id, const uint8_t *p, int *bad)
 {
 	uint64_t k, v, gap;
@@ -1334,12 +1338,14 @@ static inline const uint8_t *read_patches(trb_table *t, uint32_t id, const uint8
 	for (uint64_t j = 0; j < k; j++) {
 		p = trc_getv(p, &gap, bad);
 		p = trc_getv(p, &v, bad);
-		at += gap;
+		at += gap >> 1;
 		if (at >= b->nd) {
 			*bad = 1;
 			return p;
 		}
-		sl[at].stride = trc_unzig(v);
+		uint64_t base = !(gap & 1) ? sl[at].last :
+		                at ? sl[at - 1].last + sl[at - 1].stride : t->dlast;
+		sl[at].stride = base + trc_unzig(v) - sl[at].last;
 		at++;
 	}
 	return p;

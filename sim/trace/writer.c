@@ -514,10 +514,17 @@ static uint8_t *put_block(trace_writer *w, uint8_t *p)
 			unsigned at = 0;
 			for (unsigned j = 0; j < k; j++) {
 				unsigned d = miss[j];
-				p = trc_putv(p, d - at);
-				at = d + 1;
+				/* the address from the slot's last one, or from the
+				 * access before it (g = 1): the shorter (ties: the
+				 * slot's); g in the gap's low bit */
 				uint64_t a = r[sl[d].pos].addr;
-				p = trc_putv(p, trc_zig((int64_t)(a - sl[d].last)));
+				uint64_t before = d ? r[sl[d - 1].pos].addr : t->dlast;
+				uint64_t z0 = trc_zig((int64_t)(a - sl[d].last));
+				uint64_t z1 = trc_zig((int64_t)(a - before));
+				unsigned g = vlen(z1) < vlen(z0);
+				p = trc_putv(p, (d - at) << 1 | g);
+				p = trc_putv(p, g ? z1 : z0);
+				at = d + 1;
 			}
 		}
 		for (unsigned d = 0; d < nd; d++) {

@@ -398,9 +398,9 @@ static void test_block_tokens(void **state)
 		0x10,                          /*   fetch 4 */
 		0x21, 0x80, 0xc0, 0x02,        /*   load 8 at dlast + 0x5000 */
 		0x10,                          /*   fetch 4 */
-		OP2_USE, 0, 1, 0, 0x10,        /* block 0, slot 0 patched: stride 8 */
+		OP2_USE, 0, 1, 0, 0x10,        /* block 0, slot 0 patched: its last + 8 */
 		0x01,                          /* run: the predicted block (0) twice */
-		OP2_NEXT, 1, 0, 0x2f,          /* block 0 predicted, slot 0 stride -24 */
+		OP2_NEXT, 1, 1, 0x2f,          /* block 0 predicted, slot 0: dlast - 24 */
 		OP_KIND + TK_MODE, 2,
 		0x00,                          /* run: block 0 again, stride -24 kept */
 	};
@@ -442,7 +442,7 @@ static void test_block_tokens(void **state)
 		{ { OP2_DEF, 0, 65 }, 3, "undecodable block token" },    /* 65 records */
 		{ { OP2_DEF, 0, 1, 0x13 }, 4, "undecodable block token" }, /* kind 3 */
 		{ { OP2_DEF, 0, 1, 0xfc, 0x81, 0x80, 0x04 }, 7, "above the format's limit" },
-		{ { OP2_DEF, 0, 2, 0x21, 0, 0x21, 0, OP2_USE, 1, 1, 2, 0 }, 12,
+		{ { OP2_DEF, 0, 2, 0x21, 0, 0x21, 0, OP2_USE, 1, 1, 4, 0 }, 12,
 		  "undecodable block token" },                           /* slot 2 of 2 */
 		{ { OP2_DEF, 0, 1, 0x21, 0, OP2_USE, 1, 2, 0, 0, 0, 0 }, 12,
 		  "undecodable block token" },                           /* 2 patches, 1 slot */

@@ -154,10 +154,17 @@ static void patches(model *m, long i)
 	uint64_t k = varint(m), at = 0;
 	assert_true(k <= B->nd);
 	for (uint64_t j = 0; j < k; j++) {
-		at += varint(m);
+		uint64_t gap = varint(m);
+		at += gap >> 1;
 		int64_t d = zigzag(m);
 		assert_true(at < B->nd);
-		B->stride[at] = (uint64_t)d;
+		/* from the slot's last address, or (the gap's low bit set) from
+		 * the address of the block's access before it (dlast for the
+		 * first) */
+		uint64_t from = B->last[at];
+		if (gap & 1)
+			from = at ? B->last[at - 1] + B->stride[at - 1] : m->dlast;
+		B->stride[at] = from + (uint64_t)d - B->last[at];
 		at++;
 	}
 }
