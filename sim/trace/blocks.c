@@ -6,21 +6,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Grows *pp (cap elements of size sz, the first used ones in use) to hold
+ * need + 1 elements (one of slack: the reader copies two records at a
+ * time), doubling, at most max + 1; zeroes what it adds.  Returns 0 or -1. */
+static int grow(void **pp, uint32_t *cap, uint32_t need, uint32_t max, size_t sz)
+{
+	if (need + 1 <= *cap)
+		return 0;
+	uint32_t n = *cap ? *cap : 1024;
+	while (n < need + 1)
+		n *= 2;
+	if (n > max + 1)
+		n = max + 1;
+	void *q = realloc(*pp, (size_t)n * sz);
+	if (!q)
+		return -1;
+	memset((char *)q + (size_t)*cap * sz, 0, (size_t)(n - *cap) * sz);
+	*pp = q;
+	*cap = n;
+	return 0;
+}
+
 int trb_init(trb_table *t, int runs)
 {
 	memset(t, 0, sizeof *t);
-	/* (zeroed, and one record of slack: the reader copies two records
-	 * at a time) */
-	t->b = malloc(TRB_BLOCKS * sizeof *t->b);
-	t->rec = calloc(TRB_POOL + 1, sizeof *t->rec);
-	t->slots = malloc(TRB_POOL * sizeof *t->slots);
-	if (runs)
-		t->runs = calloc(TRB_POOL + 1, sizeof *t->runs);
-	if (!t->b || !t->rec || !t->slots || (runs && !t->runs)) {
-		trb_free(t);
-		return -1;
-	}
+	t->want_runs = runs;
 	t->prev = TRB_NONE;
+	/* (the pools grow as blocks are defined: a short trace needs little) */
+	return trb_room(t, TRB_ITEMS);
+}
+
+int trb_room(trb_table *t, unsigned n)
+{
+	if (grow((void **)&t->b, &t->cap_b, t->nb + 1, TRB_BLOCKS, sizeof *t->b) ||
+	    grow((void **)&t->rec, &t->cap_rec, t->nrec + n, TRB_POOL, sizeof *t->rec) ||
+	    grow((void **)&t->slots, &t->cap_slots, t->nslots + n, TRB_POOL, sizeof *t->slots) ||
+	    (t->want_runs &&
+	     grow((void **)&t->runs, &t->cap_runs, t->nruns + n, TRB_POOL, sizeof *t->runs)))
+		return -1;
 	return 0;
 }
 

@@ -49,6 +49,8 @@ typedef struct trb_table {
 	trace_rec *runs;    /* TRB_POOL: run records (the reader's; NULL in the writer) */
 	trb_slot *slots;    /* TRB_POOL */
 	uint32_t nb, nrec, nruns, nslots;
+	uint32_t cap_b, cap_rec, cap_runs, cap_slots; /* allocated (trb_room) */
+	int want_runs;
 	uint32_t prev;      /* the last block emitted (TRB_NONE at the start) */
 	uint64_t seq;       /* where the last fetch ended (0 at the start) */
 	uint64_t dlast;     /* address of the last load or store (0 at the start) */
@@ -57,6 +59,11 @@ typedef struct trb_table {
 /* Allocates an empty table (runs: with run records, for the reader).
  * Returns 0 or -1 (out of memory). */
 int trb_init(trb_table *t, int runs);
+
+/* Makes room for one more block of n records (the pools grow as blocks are
+ * defined, up to TRB_BLOCKS and TRB_POOL).  Returns 0 or -1 (out of
+ * memory: the table is unchanged). */
+int trb_room(trb_table *t, unsigned n);
 void trb_free(trb_table *t);
 
 /* Whether defining a block of n records needs the table emptied first
@@ -71,7 +78,7 @@ void trb_reset(trb_table *t);
 
 /* Appends block t->nb from its n (1..TRB_ITEMS) records r (each data
  * record's addr: its first address, the slot's last; stride 0), the table
- * having room (!trb_full).  start: its first fetch's address.  Returns its
+ * having room (!trb_full, and trb_room succeeded).  start: its first fetch's address.  Returns its
  * number. */
 uint32_t trb_define(trb_table *t, uint64_t start, const trace_rec *r, unsigned n);
 

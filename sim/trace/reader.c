@@ -1275,9 +1275,10 @@ run_blocks(trace_reader *r, trace_rec *o, trace_rec *oe, uint64_t *c, const int 
 
 /* Reads a block definition (after OP2_DEF) at p into the table, emptying
  * it first when full.  Returns the new p and the block's number in *id,
- * or sets *bad (a field out of range) or *big (a size above the limit). */
+ * or sets *bad (a field out of range), *big (a size above the limit) or
+ * *nomem (no memory for the table to grow). */
 static const uint8_t *read_def(trb_table *t, const uint8_t *p, uint32_t *id, int *bad,
-                               uint64_t *big)
+                               uint64_t *big, int *nomem)
 {
 	uint64_t v, n;
 	p = trc_getv(p, &v, bad);
@@ -1314,6 +1315,10 @@ static const uint8_t *read_def(trb_table *t, const uint8_t *p, uint32_t *id, int
 		return p;
 	if (trb_full(t, (unsigned)n))
 		trb_reset(t);
+	if (trb_room(t, (unsigned)n)) {
+		*nomem = 1;
+		return p;
+	}
 	*id = trb_define(t, start, rec, (unsigned)n);
 	return p;
 }
@@ -1422,7 +1427,14 @@ static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r,
 			else
 				bad = 1;
 		} else if (op == OP2_DEF) {
-			p = read_def(t, p, &id, &bad, &big);
+			int nomem = 0;
+			p = read_def(t, p, &id, &bad, &big, &nomem);
+			if (nomem) {
+				fold_counts(r, c);
+				r->p = tok;
+				rc = rerr(r, TRACE_E_NOMEM, "out of memory for the block table");
+				break;
+			}
 		} else {
 			trace_rec k;
 			const uint8_t *q = kind_token(r, op, p, &k, &bad, &why, &v);

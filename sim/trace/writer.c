@@ -455,7 +455,8 @@ static inline uint8_t *put_item(uint8_t *p, const trace_rec *r)
 }
 
 /* Writes the collected block w->cur (FORMAT.md 4b) and applies the
- * reader's updates to the table. */
+ * reader's updates to the table; fails the writer (w->failed, nothing
+ * more written) when the table cannot grow. */
 static uint8_t *put_block(trace_writer *w, uint8_t *p)
 {
 	trb_table *t = &w->bt;
@@ -474,6 +475,12 @@ static uint8_t *put_block(trace_writer *w, uint8_t *p)
 			trb_reset(t);
 			memset(w->bmap, 0xff, BMAP_SIZE * sizeof *w->bmap);
 			i = (uint32_t)(h >> 40) & (BMAP_SIZE - 1);
+		}
+		if (trb_room(t, n)) {
+			werr(w, "record %llu: out of memory for the block table",
+			     (unsigned long long)w->counts.records);
+			w->failed = TRACE_E_NOMEM;
+			return p;
 		}
 		*p++ = OP2_DEF;
 		p = trc_putv(p, trc_zig((int64_t)(start - t->seq)));
@@ -584,6 +591,10 @@ int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 		const trace_rec *r = &recs[i];
 		if (!w->v1 && r->kind <= TK_STORE && !(r->x | r->sub) && r->arg <= TRACE_MAX_SIZE) {
 			p = add_v2(w, p, r);
+			if (__builtin_expect(w->failed, 0)) {
+				rc = w->failed;
+				break;
+			}
 		} else if (r->kind == TK_FETCH && !(r->x | r->sub) && r->arg <= TRACE_MAX_SIZE) {
 			p = enc_fetch(&s, &run, p, r->addr, r->arg);
 		} else if ((r->kind == TK_LOAD || r->kind == TK_STORE) && !(r->x | r->sub) &&
@@ -598,10 +609,15 @@ int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 				rc = TRACE_E_ARG; /* not sticky: the records before it stand */
 				break;
 			}
-			if (w->v1)
+			if (w->v1) {
 				p = put_run(p, &run);
-			else
+			} else {
 				p = put_pending(w, p);
+				if (w->failed) {
+					rc = w->failed;
+					break;
+				}
+			}
 			*p++ = (uint8_t)(OP_KIND + r->kind);
 			switch (r->kind) {
 			case TK_MODE:
@@ -741,8 +757,13 @@ int trace_writer_finish(trace_writer *w, char *errbuf, size_t errlen)
 	int rc = w->failed;
 	if (!rc) {
 		uint8_t *p = put_pending(w, w->raw + w->nraw);
+		w->nraw = (size_t)(p - w->raw);
+		rc = w->failed;
+	}
+	if (!rc) {
+		uint8_t *p = w->raw + w->nraw;
 		*p++ = OP_END;
-		*p++ = TK_NKINDS; /* trc_nkinds(TRC_VMINOR) */
+		*p++ = TK_NKINDS; /* 15 in 2.0 and 1.1 (trc_nkinds) */
 		for (int k = 0; k < TK_NKINDS; k++, p += 8)
 			trc_put64(p, w->counts.kind[k]);
 		trc_put64(p, w->counts.records);

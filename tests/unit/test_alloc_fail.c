@@ -6,7 +6,8 @@
  * exactly the results of an undisturbed run, or report the failure (a
  * status and a one-line message from replay_new, replay_feed,
  * shadow_attach, shadow_result) and then give no result: never wrong
- * numbers, a crash or a leak (the sanitizer build checks those).  The
+ * numbers, a crash or a leak (the sanitizer build checks those); and of
+ * writing and reading a format 2.0 trace (test_trace).  The
  * stream takes every path that allocates: new pages and page-table
  * entries, unmaps (the free list), the software TLB, a kseg0 reference
  * that parts native from the monitor modes (the split of the shared
@@ -20,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include <unistd.h>
 
 #include "replay/replay.h"
 #include "sweep/shadow.h"
@@ -202,6 +205,105 @@ static void every_allocation(int sweep)
 	assert_true(reported > 0);
 }
 
+/* ---- traces -------------------------------------------------------------- */
+
+/* Writes the stream as a format 2.0 trace (more distinct blocks and block
+ * records than the table's first allocation holds, so that it grows) and
+ * reads it back.  Returns 1 when a failure was reported (a status and a
+ * message naming the file, no output file left), else checks the records
+ * read equal those written and returns 0. */
+static int trace_round(const char *path)
+{
+	trace_header h;
+	memset(&h, 0, sizeof h);
+	h.word_bits = 32;
+	trace_writer *w;
+	char err[512] = "";
+	unlink(path);
+	if (trace_writer_open(&w, path, &h, 1, err, sizeof err)) {
+		assert_non_null(strstr(err, "out of memory"));
+		return 1;
+	}
+	int rc = trace_write(w, recs, NREC);
+	if (rc) {
+		if (rc != TRACE_E_NOMEM)
+			fail_msg("%s", trace_writer_error(w));
+		assert_non_null(strstr(trace_writer_error(w), "out of memory"));
+		trace_writer_abort(w);
+		assert_int_equal(access(path, F_OK), -1);
+		return 1;
+	}
+	if ((rc = trace_writer_finish(w, err, sizeof err))) {
+		assert_int_equal(rc, TRACE_E_NOMEM);
+		assert_non_null(strstr(err, "out of memory"));
+		assert_int_equal(access(path, F_OK), -1);
+		return 1;
+	}
+	trace_reader *r;
+	if ((rc = trace_reader_open(&r, path, err, sizeof err))) {
+		assert_int_equal(rc, TRACE_E_NOMEM);
+		return 1;
+	}
+	static trace_rec got[NREC + 999];
+	size_t n = 0;
+	long k;
+	while ((k = trace_read_runs(r, got + n, 999)) > 0)
+		n += (size_t)k;
+	if (k < 0) {
+		assert_int_equal(k, TRACE_E_NOMEM);
+		assert_non_null(strstr(trace_reader_error(r), path));
+		trace_reader_close(r);
+		return 1;
+	}
+	trace_reader_close(r);
+	/* (runs joined: compare fetch by fetch) */
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned x = got[i].kind == TK_FETCH ? got[i].x : 0;
+		uint64_t a = got[i].addr;
+		for (unsigned f = 0; f <= x; f++, j++) {
+			assert_true(j < NREC);
+			assert_int_equal(recs[j].kind, got[i].kind);
+			assert_int_equal(recs[j].addr, a);
+			a += recs[j].arg;
+		}
+	}
+	assert_int_equal(j, NREC);
+	return 0;
+}
+
+static void test_trace(void **st)
+{
+	(void)st;
+	const char *tmp = getenv("TMPROOT");
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/test_alloc_fail.XXXXXX", tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(dir));
+	char file[4200];
+	snprintf(file, sizeof file, "%s/t.zst", dir);
+	fail_at = -1;
+	assert_int_equal(trace_round(file), 0);
+	long n;
+	unsigned reported = 0;
+	for (n = 0;; n++) {
+		fail_at = n;
+		calls = 0;
+		int failed = trace_round(file);
+		int hit = calls > n;
+		fail_at = -1;
+		if (!hit) {
+			assert_false(failed);
+			break;
+		}
+		reported += (unsigned)failed;
+		assert_true(failed); /* every allocation of a trace is needed */
+	}
+	printf("trace: %ld allocations, each failed once: %u reported as errors\n", n, reported);
+	assert_true(n > 10);
+	unlink(file);
+	rmdir(dir);
+}
+
 static void test_replay(void **st)
 {
 	(void)st;
@@ -220,6 +322,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_sweep),
+		cmocka_unit_test(test_trace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
