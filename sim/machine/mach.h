@@ -35,7 +35,7 @@
  * that the page of a reference's last byte, (addr + size - 1) >> shift, can
  * match the page cached in the slot of its first byte's page only if both
  * are that page (an access spans at most 65 pages of 1 KB; see feed_loop). */
-#define MACH_UC 128
+#define MACH_UC 256
 #define MACH_UC_CLASSES 3 /* one cache each for fetches, loads, stores */
 
 /* The last-translation caches, [class] for TK_FETCH, TK_LOAD, TK_STORE (a
