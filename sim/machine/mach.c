@@ -157,13 +157,12 @@ uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target)
 		return UINT64_MAX;
 	if (target <= hop_cycles)
 		return M->insns;
-	/* smallest insns with base(insns) + hop_cycles >= target */
+	/* smallest insns with base(insns) + hop_cycles >= target.  base(x) is
+	 * floor(x * cpi / 1000) (x = 1000q + r: q * cpi is whole), so it is the
+	 * smallest x with x * cpi >= 1000 * need: with need = Q * cpi + R,
+	 * 1000 Q + ceil(1000 R / cpi), computed without overflow */
 	uint64_t need = target - hop_cycles, cpi = M->m->cpi_milli;
 	uint64_t d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
-	while (d > 0 && mach_base(M, d - 1) >= need)
-		d--;
-	while (mach_base(M, d) < need)
-		d++;
 	return d < M->insns ? M->insns : d;
 }
 
@@ -424,38 +423,45 @@ static uint64_t pte_get(const mach_vm *V, uint64_t vpn, uint32_t asid)
 	return p ? *p : 0;
 }
 
-/* The TLB entry the OS's refill handler builds from the page table. */
-static void entry_of(const mach *M, const mach_vm *V, uint64_t vpn, unsigned *valid,
-                     unsigned *dirty, int *global)
+/* A TLB entry as the OS's refill handler builds it from the page table,
+ * with the PTEs it read (page h of the pair; 0 where none). */
+typedef struct tlbent {
+	unsigned valid, dirty;
+	int global;
+	uint64_t pte[2];
+} tlbent;
+
+static void entry_of(const mach *M, const mach_vm *V, uint64_t vpn, tlbent *en)
 {
 	unsigned np = M->t.pairs ? 2 : 1, g = 1, anyv = 0;
 	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
-	*valid = *dirty = 0;
+	en->valid = en->dirty = 0;
+	en->pte[1] = 0;
 	for (unsigned h = 0; h < np; h++) {
-		uint64_t p = pte_get(V, base + h, V->asid);
+		uint64_t p = en->pte[h] = pte_get(V, base + h, V->asid);
 		if (p & TPTE_VALID) {
-			*valid |= 1u << h;
+			en->valid |= 1u << h;
 			anyv = 1;
 			if (p & TPTE_DIRTY)
-				*dirty |= 1u << h;
+				en->dirty |= 1u << h;
 			if (!(p & TPTE_GLOBAL))
 				g = 0;
 		}
 	}
-	*global = (int)(anyv && g);
+	en->global = (int)(anyv && g);
 }
 
 /* A guest TLB write trapped by the monitor (its hops are in the flow that
- * traps it): pmap lookup of every valid page's guest frame, the real
+ * traps it): pmap lookup of every valid page's guest frame (the PTEs
+ * entry_of read: nothing changes the page table in between), the real
  * write, the software TLB update. */
-static void trapped_write(mach *M, macct *A, const mach_vm *V, uint64_t vpn, unsigned valid,
-                          unsigned dirty, int global)
+static void trapped_write(mach *M, macct *A, const mach_vm *V, uint64_t vpn, const tlbent *en)
 {
-	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
 	for (unsigned h = 0; h < 2; h++)
-		if (valid & (1u << h))
-			pmap_touch(M, A, PTE_PFN(pte_get(V, base + h, V->asid)));
-	if (A->swtlb_on && swtlb_insert(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global))
+		if (en->valid & (1u << h))
+			pmap_touch(M, A, PTE_PFN(en->pte[h]));
+	if (A->swtlb_on && swtlb_insert(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), V->asid, en->valid,
+	                                en->dirty, en->global))
 		M->oom = 1;
 }
 
@@ -464,10 +470,9 @@ static void trapped_write(mach *M, macct *A, const mach_vm *V, uint64_t vpn, uns
 /* Refill miss on a mapped reference: returns the entry written. */
 static unsigned refill(mach *M, mach_vm *V, uint64_t vpn)
 {
-	unsigned valid, dirty;
-	int global;
+	tlbent en;
 	V->tlb_misses++;
-	entry_of(M, V, vpn, &valid, &dirty, &global);
+	entry_of(M, V, vpn, &en);
 	FOR_ACCT(M, A) {
 		uint64_t c0 = A->hop_cycles;
 		acct_vm *X = AV(M, A);
@@ -486,14 +491,15 @@ static unsigned refill(mach *M, mach_vm *V, uint64_t vpn)
 			}
 			charge(M, A, hit ? FE_REFILL_HIT : FE_REFILL);
 			if (!hit)
-				trapped_write(M, A, V, vpn, valid, dirty, global);
+				trapped_write(M, A, V, vpn, &en);
 		}
 		X->tlb_miss_cycles += A->hop_cycles - c0;
 	}
 	if (M->hooks)
-		M->hooks->refill(M->hooks_opaque, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+		M->hooks->refill(M->hooks_opaque, M, tlb_vpn2(&M->t, vpn), V->asid, en.valid, en.dirty,
+		                 en.global);
 	unsigned i = tlb_victim(&M->t);
-	t_write(M, i, vpn, V->asid, global, valid, dirty);
+	t_write(M, i, vpn, V->asid, en.global, en.valid, en.dirty);
 	return i;
 }
 
@@ -518,19 +524,19 @@ static void page_fault(mach *M, mach_vm *V, uint64_t vpn, unsigned i, int store)
 		if (hmap_put(&V->pt, vpn, V->asid, p))
 			M->oom = 1;
 	}
-	unsigned valid, dirty;
-	int global;
-	entry_of(M, V, vpn, &valid, &dirty, &global);
+	tlbent en;
+	entry_of(M, V, vpn, &en);
 	FOR_ACCT(M, A) {
 		charge(M, A, FE_PAGE_FAULT);
 		if (fresh)
 			guest_zero(M, A, pfn); /* the guest's zeroing: the frame's first touch */
 		if (A->virt)
-			trapped_write(M, A, V, vpn, valid, dirty, global);
+			trapped_write(M, A, V, vpn, &en);
 	}
 	if (M->hooks)
-		M->hooks->write(M->hooks_opaque, M, FE_PAGE_FAULT, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
-	t_write(M, i, vpn, V->asid, global, valid, dirty);
+		M->hooks->write(M->hooks_opaque, M, FE_PAGE_FAULT, tlb_vpn2(&M->t, vpn), V->asid, en.valid,
+		                en.dirty, en.global);
+	t_write(M, i, vpn, V->asid, en.global, en.valid, en.dirty);
 }
 
 /* First store to a clean page: the OS marks the PTE dirty. */
@@ -539,19 +545,19 @@ static void tlb_mod(mach *M, mach_vm *V, uint64_t vpn, unsigned i)
 	uint64_t *p = hmap_get(&V->pt, vpn, V->asid);
 	if (p)
 		*p |= TPTE_DIRTY;
-	unsigned valid, dirty;
-	int global;
-	entry_of(M, V, vpn, &valid, &dirty, &global);
+	tlbent en;
+	entry_of(M, V, vpn, &en);
 	if (!p) /* no PTE (cannot happen with a valid entry): make the page writable */
-		dirty |= 1u << tlb_half(&M->t, vpn);
+		en.dirty |= 1u << tlb_half(&M->t, vpn);
 	FOR_ACCT(M, A) {
 		charge(M, A, FE_TLB_MOD);
 		if (A->virt)
-			trapped_write(M, A, V, vpn, valid, dirty, global);
+			trapped_write(M, A, V, vpn, &en);
 	}
 	if (M->hooks)
-		M->hooks->write(M->hooks_opaque, M, FE_TLB_MOD, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
-	t_write(M, i, vpn, V->asid, global, valid, dirty);
+		M->hooks->write(M->hooks_opaque, M, FE_TLB_MOD, tlb_vpn2(&M->t, vpn), V->asid, en.valid,
+		                en.dirty, en.global);
+	t_write(M, i, vpn, V->asid, en.global, en.valid, en.dirty);
 }
 
 /* A kseg0/kseg1 reference.  Returns -1 if the accounts must part first. */
@@ -600,11 +606,11 @@ static void xlate_os(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
 		uc_set(M, kind, vpn, (unsigned)r);
 		return;
 	}
-	unsigned valid, dirty, i;
-	int global;
-	entry_of(M, V, vpn, &valid, &dirty, &global);
-	valid |= bit;
-	dirty |= bit;
+	unsigned i;
+	tlbent en;
+	entry_of(M, V, vpn, &en);
+	en.valid |= bit;
+	en.dirty |= bit;
 	if (r < 0) {
 		V->tlb_misses++;
 		i = tlb_victim(&M->t);
@@ -612,14 +618,11 @@ static void xlate_os(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
 		i = (unsigned)r;
 		tlb_touch(&M->t, i);
 	}
-	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
 	FOR_ACCT(M, A)
-		for (unsigned h = 0; A->virt && h < 2; h++) {
-			uint64_t p = pte_get(V, base + h, V->asid);
-			if ((valid & (1u << h)) && (p & TPTE_VALID))
-				pmap_touch(M, A, PTE_PFN(p));
-		}
-	t_write(M, i, vpn, V->asid, global, valid, dirty);
+		for (unsigned h = 0; A->virt && h < 2; h++)
+			if ((en.valid & (1u << h)) && (en.pte[h] & TPTE_VALID))
+				pmap_touch(M, A, PTE_PFN(en.pte[h]));
+	t_write(M, i, vpn, V->asid, en.global, en.valid, en.dirty);
 	uc_set(M, kind, vpn, i);
 }
 
