@@ -1060,19 +1060,10 @@ static const uint64_t kind_fetch_mask[256] = { [TK_FETCH] = UINT64_MAX };
 static const uint64_t kind_data[256] = { [TK_LOAD] = 1, [TK_STORE] = 1 };
 _Static_assert(sizeof ((trace_rec *)0)->kind == 1, "kind indexes 256-entry tables");
 
-/* The records from e on that need nothing but counting: references that
- * hit the last-translation cache (see feed_one) with no deadline among
- * their fetches.  Returns the first record that needs more (or end).
- *
- * Exact, with no test of the kind or of the deadline of its own: a record
- * of another kind looks in a row of the cache that holds no page, so it
- * misses; a record's fetches run at instruction counts insns ..
- * insns + ni - 1 (ni: 1 + x for a fetch record, 0 otherwise), which are
- * all below the deadline, as record by record, exactly when the
- * instructions left before it (`left`) cover ni.  A run is a hit as a
- * whole: its first fetch is, and the rest lie in the same page.  The
- * counts are summed in registers and stored once, on the way out. */
-/* One record of feed_fast: returns 0 if it needs more than counting. */
+/* One record of feed_fast (below): returns 0 if it needs more than
+ * counting.  Under LRU the hit stamps its entry as its references one by
+ * one would: the clock advances by one per reference (a run's fetches
+ * stamp the same entry, so only the last stamp remains). */
 static inline __attribute__((always_inline)) int fast_one(const mach_uc *uc, unsigned sh,
                                                           uint64_t *stamp, const trace_rec *e,
                                                           int64_t *left, uint64_t *data,
@@ -1093,6 +1084,19 @@ static inline __attribute__((always_inline)) int fast_one(const mach_uc *uc, uns
 	return 1;
 }
 
+/* The records from e on that need nothing but counting: references that
+ * hit the last-translation cache (see feed_one) with no deadline among
+ * their fetches.  Returns the first record that needs more (or end).
+ *
+ * Exact, with no test of the kind or of the deadline of its own: a record
+ * of another kind looks in a row of the cache that holds no page, so it
+ * misses; a record's fetches run at instruction counts insns ..
+ * insns + ni - 1 (ni: 1 + x for a fetch record, 0 otherwise), which are
+ * all below the deadline, as record by record, exactly when the
+ * instructions left before it (`left`) cover ni.  A run is a hit as a
+ * whole: its first fetch is, and the rest lie in the same page.  The
+ * counts are summed in registers and stored once, on the way out; the
+ * loop takes two records a turn (one loop test for both).  e < end. */
 static inline __attribute__((always_inline)) const trace_rec *
 feed_fast(mach *M, feed_st *f, const trace_rec *e, const trace_rec *const end, const int lru)
 {
@@ -1104,8 +1108,8 @@ feed_fast(mach *M, feed_st *f, const trace_rec *e, const trace_rec *const end, c
 	 * the count below cannot wrap) */
 	int64_t room = f->insns > f->deadline ? -1 : gap > INT64_MAX / 2 ? INT64_MAX / 2 : (int64_t)gap;
 	int64_t left = room;
-	const trace_rec *const e0 = e;
-	for (; end - e >= 2; e += 2) {
+	const trace_rec *const e0 = e, *const last = end - 1;
+	for (; e < last; e += 2) {
 		if (!fast_one(uc, sh, stamp, e, &left, &data, &clock, lru))
 			goto out;
 		if (!fast_one(uc, sh, stamp, e + 1, &left, &data, &clock, lru)) {
