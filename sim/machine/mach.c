@@ -101,7 +101,24 @@ static void uc_clear(mach *M)
 {
 	for (unsigned c = 0; c < MACH_UC_CLASSES; c++)
 		for (unsigned s = 0; s < MACH_UC; s++)
-			M->uc_vpn[c][s] = NOVPN;
+			M->uc->vpn[c][s] = NOVPN;
+}
+
+/* A new (empty) block of last-translation caches for M.  Returns 0 or -1. */
+static int uc_new(mach *M)
+{
+	mach_uc *u = M->uc = calloc(1, sizeof *M->uc);
+	if (!u)
+		return -1;
+	for (unsigned s = 0; s < MACH_UC; s++)
+		u->vpn[MACH_UC_CLASSES][s] = NOVPN; /* forever */
+	for (unsigned k = 0; k < 256; k++) {
+		unsigned c = k < MACH_UC_CLASSES ? k : MACH_UC_CLASSES; /* TK_FETCH..TK_STORE: 0..2 */
+		u->row[k] = u->vpn[c];
+		u->irow[k] = u->idx[c];
+	}
+	uc_clear(M);
+	return 0;
 }
 
 /* Before entry i changes: forget the cached pages that point to it. */
@@ -113,16 +130,16 @@ static void uc_drop(mach *M, unsigned i)
 	for (unsigned h = 0; h <= M->t.pairs; h++) {
 		uint64_t page = (tag << M->t.pairs) + h;
 		for (unsigned c = 0; c < MACH_UC_CLASSES; c++)
-			if (M->uc_vpn[c][page % MACH_UC] == page)
-				M->uc_vpn[c][page % MACH_UC] = NOVPN;
+			if (M->uc->vpn[c][page % MACH_UC] == page)
+				M->uc->vpn[c][page % MACH_UC] = NOVPN;
 	}
 }
 
 static void uc_set(mach *M, unsigned kind, uint64_t vpn, unsigned i)
 {
 	unsigned c = kind; /* TK_FETCH, TK_LOAD, TK_STORE: 0, 1, 2 */
-	M->uc_vpn[c][vpn % MACH_UC] = vpn;
-	M->uc_idx[c][vpn % MACH_UC] = i;
+	M->uc->vpn[c][vpn % MACH_UC] = vpn;
+	M->uc->idx[c][vpn % MACH_UC] = i;
 }
 
 static void t_write(mach *M, unsigned i, uint64_t vpn, uint32_t asid, int global, unsigned valid,
@@ -140,13 +157,12 @@ uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target)
 		return UINT64_MAX;
 	if (target <= hop_cycles)
 		return M->insns;
-	/* smallest insns with base(insns) + hop_cycles >= target */
+	/* smallest insns with base(insns) + hop_cycles >= target.  base(x) is
+	 * floor(x * cpi / 1000) (x = 1000q + r: q * cpi is whole), so it is the
+	 * smallest x with x * cpi >= 1000 * need: with need = Q * cpi + R,
+	 * 1000 Q + ceil(1000 R / cpi), computed without overflow */
 	uint64_t need = target - hop_cycles, cpi = M->m->cpi_milli;
 	uint64_t d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
-	while (d > 0 && mach_base(M, d - 1) >= need)
-		d--;
-	while (mach_base(M, d) < need)
-		d++;
 	return d < M->insns ? M->insns : d;
 }
 
@@ -258,7 +274,8 @@ int mach_init(mach *M, const unsigned *modes, unsigned nmodes, const model *m, u
 		if (acct_init(&M->a[k], modes[k], m, nvm, nvm > 1))
 			return -1;
 	}
-	uc_clear(M);
+	if (uc_new(M))
+		return -1;
 	set_deadline(M);
 	return 0;
 }
@@ -273,6 +290,7 @@ void mach_free(mach *M)
 			free(M->vm[v].freel);
 		}
 	free(M->vm);
+	free(M->uc);
 	tlb_free(&M->t);
 	memset(M, 0, sizeof *M);
 }
@@ -288,7 +306,7 @@ int mach_split(mach *M, unsigned k, mach *out)
 	out->nvm = M->nvm;
 	out->cur = M->cur;
 	out->vm = calloc(M->nvm, sizeof *out->vm);
-	if (!out->vm)
+	if (!out->vm || uc_new(out))
 		return -1;
 	for (unsigned v = 0; v < M->nvm; v++) {
 		mach_vm *a = &M->vm[v], *b = &out->vm[v];
@@ -314,7 +332,6 @@ int mach_split(mach *M, unsigned k, mach *out)
 	memset(&M->a[M->nacct], 0, sizeof M->a[0]);
 	out->insns = M->insns;
 	M->diverged = out->diverged = 0;
-	uc_clear(out);
 	set_deadline(M);
 	set_deadline(out);
 	return 0;
@@ -406,38 +423,45 @@ static uint64_t pte_get(const mach_vm *V, uint64_t vpn, uint32_t asid)
 	return p ? *p : 0;
 }
 
-/* The TLB entry the OS's refill handler builds from the page table. */
-static void entry_of(const mach *M, const mach_vm *V, uint64_t vpn, unsigned *valid,
-                     unsigned *dirty, int *global)
+/* A TLB entry as the OS's refill handler builds it from the page table,
+ * with the PTEs it read (page h of the pair; 0 where none). */
+typedef struct tlbent {
+	unsigned valid, dirty;
+	int global;
+	uint64_t pte[2];
+} tlbent;
+
+static void entry_of(const mach *M, const mach_vm *V, uint64_t vpn, tlbent *en)
 {
 	unsigned np = M->t.pairs ? 2 : 1, g = 1, anyv = 0;
 	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
-	*valid = *dirty = 0;
+	en->valid = en->dirty = 0;
+	en->pte[1] = 0;
 	for (unsigned h = 0; h < np; h++) {
-		uint64_t p = pte_get(V, base + h, V->asid);
+		uint64_t p = en->pte[h] = pte_get(V, base + h, V->asid);
 		if (p & TPTE_VALID) {
-			*valid |= 1u << h;
+			en->valid |= 1u << h;
 			anyv = 1;
 			if (p & TPTE_DIRTY)
-				*dirty |= 1u << h;
+				en->dirty |= 1u << h;
 			if (!(p & TPTE_GLOBAL))
 				g = 0;
 		}
 	}
-	*global = (int)(anyv && g);
+	en->global = (int)(anyv && g);
 }
 
 /* A guest TLB write trapped by the monitor (its hops are in the flow that
- * traps it): pmap lookup of every valid page's guest frame, the real
+ * traps it): pmap lookup of every valid page's guest frame (the PTEs
+ * entry_of read: nothing changes the page table in between), the real
  * write, the software TLB update. */
-static void trapped_write(mach *M, macct *A, const mach_vm *V, uint64_t vpn, unsigned valid,
-                          unsigned dirty, int global)
+static void trapped_write(mach *M, macct *A, const mach_vm *V, uint64_t vpn, const tlbent *en)
 {
-	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
 	for (unsigned h = 0; h < 2; h++)
-		if (valid & (1u << h))
-			pmap_touch(M, A, PTE_PFN(pte_get(V, base + h, V->asid)));
-	if (A->swtlb_on && swtlb_insert(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global))
+		if (en->valid & (1u << h))
+			pmap_touch(M, A, PTE_PFN(en->pte[h]));
+	if (A->swtlb_on && swtlb_insert(&AV(M, A)->sw, tlb_vpn2(&M->t, vpn), V->asid, en->valid,
+	                                en->dirty, en->global))
 		M->oom = 1;
 }
 
@@ -446,10 +470,9 @@ static void trapped_write(mach *M, macct *A, const mach_vm *V, uint64_t vpn, uns
 /* Refill miss on a mapped reference: returns the entry written. */
 static unsigned refill(mach *M, mach_vm *V, uint64_t vpn)
 {
-	unsigned valid, dirty;
-	int global;
+	tlbent en;
 	V->tlb_misses++;
-	entry_of(M, V, vpn, &valid, &dirty, &global);
+	entry_of(M, V, vpn, &en);
 	FOR_ACCT(M, A) {
 		uint64_t c0 = A->hop_cycles;
 		acct_vm *X = AV(M, A);
@@ -468,14 +491,15 @@ static unsigned refill(mach *M, mach_vm *V, uint64_t vpn)
 			}
 			charge(M, A, hit ? FE_REFILL_HIT : FE_REFILL);
 			if (!hit)
-				trapped_write(M, A, V, vpn, valid, dirty, global);
+				trapped_write(M, A, V, vpn, &en);
 		}
 		X->tlb_miss_cycles += A->hop_cycles - c0;
 	}
 	if (M->hooks)
-		M->hooks->refill(M->hooks_opaque, M, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
+		M->hooks->refill(M->hooks_opaque, M, tlb_vpn2(&M->t, vpn), V->asid, en.valid, en.dirty,
+		                 en.global);
 	unsigned i = tlb_victim(&M->t);
-	t_write(M, i, vpn, V->asid, global, valid, dirty);
+	t_write(M, i, vpn, V->asid, en.global, en.valid, en.dirty);
 	return i;
 }
 
@@ -500,19 +524,19 @@ static void page_fault(mach *M, mach_vm *V, uint64_t vpn, unsigned i, int store)
 		if (hmap_put(&V->pt, vpn, V->asid, p))
 			M->oom = 1;
 	}
-	unsigned valid, dirty;
-	int global;
-	entry_of(M, V, vpn, &valid, &dirty, &global);
+	tlbent en;
+	entry_of(M, V, vpn, &en);
 	FOR_ACCT(M, A) {
 		charge(M, A, FE_PAGE_FAULT);
 		if (fresh)
 			guest_zero(M, A, pfn); /* the guest's zeroing: the frame's first touch */
 		if (A->virt)
-			trapped_write(M, A, V, vpn, valid, dirty, global);
+			trapped_write(M, A, V, vpn, &en);
 	}
 	if (M->hooks)
-		M->hooks->write(M->hooks_opaque, M, FE_PAGE_FAULT, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
-	t_write(M, i, vpn, V->asid, global, valid, dirty);
+		M->hooks->write(M->hooks_opaque, M, FE_PAGE_FAULT, tlb_vpn2(&M->t, vpn), V->asid, en.valid,
+		                en.dirty, en.global);
+	t_write(M, i, vpn, V->asid, en.global, en.valid, en.dirty);
 }
 
 /* First store to a clean page: the OS marks the PTE dirty. */
@@ -521,19 +545,19 @@ static void tlb_mod(mach *M, mach_vm *V, uint64_t vpn, unsigned i)
 	uint64_t *p = hmap_get(&V->pt, vpn, V->asid);
 	if (p)
 		*p |= TPTE_DIRTY;
-	unsigned valid, dirty;
-	int global;
-	entry_of(M, V, vpn, &valid, &dirty, &global);
+	tlbent en;
+	entry_of(M, V, vpn, &en);
 	if (!p) /* no PTE (cannot happen with a valid entry): make the page writable */
-		dirty |= 1u << tlb_half(&M->t, vpn);
+		en.dirty |= 1u << tlb_half(&M->t, vpn);
 	FOR_ACCT(M, A) {
 		charge(M, A, FE_TLB_MOD);
 		if (A->virt)
-			trapped_write(M, A, V, vpn, valid, dirty, global);
+			trapped_write(M, A, V, vpn, &en);
 	}
 	if (M->hooks)
-		M->hooks->write(M->hooks_opaque, M, FE_TLB_MOD, tlb_vpn2(&M->t, vpn), V->asid, valid, dirty, global);
-	t_write(M, i, vpn, V->asid, global, valid, dirty);
+		M->hooks->write(M->hooks_opaque, M, FE_TLB_MOD, tlb_vpn2(&M->t, vpn), V->asid, en.valid,
+		                en.dirty, en.global);
+	t_write(M, i, vpn, V->asid, en.global, en.valid, en.dirty);
 }
 
 /* A kseg0/kseg1 reference.  Returns -1 if the accounts must part first. */
@@ -582,11 +606,11 @@ static void xlate_os(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
 		uc_set(M, kind, vpn, (unsigned)r);
 		return;
 	}
-	unsigned valid, dirty, i;
-	int global;
-	entry_of(M, V, vpn, &valid, &dirty, &global);
-	valid |= bit;
-	dirty |= bit;
+	unsigned i;
+	tlbent en;
+	entry_of(M, V, vpn, &en);
+	en.valid |= bit;
+	en.dirty |= bit;
 	if (r < 0) {
 		V->tlb_misses++;
 		i = tlb_victim(&M->t);
@@ -594,14 +618,11 @@ static void xlate_os(mach *M, mach_vm *V, unsigned kind, uint64_t vpn)
 		i = (unsigned)r;
 		tlb_touch(&M->t, i);
 	}
-	uint64_t base = vpn & ~(uint64_t)M->t.pairs;
 	FOR_ACCT(M, A)
-		for (unsigned h = 0; A->virt && h < 2; h++) {
-			uint64_t p = pte_get(V, base + h, V->asid);
-			if ((valid & (1u << h)) && (p & TPTE_VALID))
-				pmap_touch(M, A, PTE_PFN(p));
-		}
-	t_write(M, i, vpn, V->asid, global, valid, dirty);
+		for (unsigned h = 0; A->virt && h < 2; h++)
+			if ((en.valid & (1u << h)) && (en.pte[h] & TPTE_VALID))
+				pmap_touch(M, A, PTE_PFN(en.pte[h]));
+	t_write(M, i, vpn, V->asid, en.global, en.valid, en.dirty);
 	uc_set(M, kind, vpn, i);
 }
 
@@ -915,8 +936,22 @@ void mach_renew(mach *M)
 	set_deadline(M);
 }
 
-/* The loop over a batch.  Specialised for LRU (the only policy whose state
- * changes on a hit: the entry's recency stamp) by the constant `lru`.
+/* ---- the loop over a batch -------------------------------------------- */
+
+/* What the loop over a batch carries from record to record. */
+typedef struct feed_st {
+	uint64_t insns, deadline, clock; /* M->insns, M->deadline, M->t.clock */
+	uint64_t extra;  /* references beyond one per consumed record */
+	uint64_t others; /* consumed records that are not references */
+	uint32_t skip;   /* fetches of the current record done by the last call */
+} feed_st;
+
+/* One record the careful way: a tick where a deadline passed, a record of
+ * another kind, a miss of the last-translation cache, a run with a
+ * deadline inside.  Specialised for LRU (the only policy whose state
+ * changes on a hit: the entry's recency stamp) by `lru`.  Returns 1 if the
+ * record was consumed, 0 if the batch stops before it (a quantum expired,
+ * or the accounts must part).
  *
  * A run of fetches (a fetch record with x > 0, trace_read_runs) is charged
  * as its x + 1 fetches one by one would be: they lie in one page, so the
@@ -927,116 +962,196 @@ void mach_renew(mach *M)
  * same instruction as it would record by record.  A quantum ending inside
  * a run leaves V->run_off fetches of it done: the record is then not
  * consumed, and the next call goes on from that fetch. */
+static __attribute__((noinline)) int feed_one(mach *M, mach_vm *V, feed_st *f,
+                                              const trace_rec *e, const int lru)
+{
+	unsigned k = e->kind;
+	if (k > TK_STORE) {
+		M->insns = f->insns;
+		M->t.clock = f->clock;
+		if (other(M, V, e))
+			return 0; /* (skip is 0: not a fetch) */
+		f->others++;
+		f->deadline = M->deadline;
+		f->clock = M->t.clock;
+		return 1;
+	}
+	unsigned fetch = k == TK_FETCH;
+	if (f->insns >= f->deadline && fetch) {
+		M->insns = f->insns;
+		M->t.clock = f->clock;
+		if (tick(M)) {
+			V->run_off = f->skip;
+			return 0;
+		}
+		f->deadline = M->deadline;
+	}
+	f->insns += fetch;
+	uint64_t a = e->addr;
+	uint32_t sz = e->arg;
+	unsigned s = (unsigned)((a >> M->sh) % MACH_UC);
+	/* a hit: the page of the reference's last byte is the one cached in
+	 * the slot of its first byte's page.  Exact (MACH_UC): slots hold only
+	 * pages of their own residue, and a reference's last byte lies 0..64
+	 * pages after its first (a size of 0 at a page's start, or a wrap past
+	 * the top of the address space, names a page of another residue: a
+	 * miss, which takes the full path) */
+	if (((a + sz - 1) >> M->sh) == M->uc->vpn[k][s]) {
+		if (lru)
+			M->t.stamp[M->uc->idx[k][s]] = ++f->clock;
+	} else {
+		M->insns = f->insns;
+		M->t.clock = f->clock;
+		if (ref_slow(M, V, k, a, sz)) {
+			f->insns -= fetch;
+			V->run_off = f->skip;
+			return 0;
+		}
+		f->deadline = M->deadline;
+		f->clock = M->t.clock;
+	}
+	if (!fetch || !e->x)
+		return 1;
+	/* the rest of a run: hits in the page the first one left cached */
+	uint64_t left = (uint64_t)e->x - f->skip, done = 1;
+	uint64_t *stamp = &M->t.stamp[M->uc->idx[TK_FETCH][s]];
+	if (f->insns + left <= f->deadline) {
+		/* no deadline inside: all of it at once */
+		f->insns += left;
+		f->extra += left;
+		if (lru)
+			*stamp = f->clock += left;
+		return 1;
+	}
+	while (left) {
+		if (f->insns >= f->deadline) {
+			M->insns = f->insns;
+			M->t.clock = f->clock;
+			if (tick(M)) {
+				/* the record stays unconsumed: count what was done of it */
+				V->run_off = f->skip + (uint32_t)done;
+				f->extra += done;
+				return 0;
+			}
+			f->deadline = M->deadline;
+			f->clock = M->t.clock;
+			f->insns++;
+			left--;
+			done++;
+			if (lru)
+				*stamp = ++f->clock;
+			continue;
+		}
+		uint64_t step = f->deadline - f->insns < left ? f->deadline - f->insns : left;
+		f->insns += step;
+		left -= step;
+		done += step;
+		if (lru)
+			*stamp = f->clock += step;
+	}
+	f->extra += done - 1;
+	return 1;
+}
+
+/* Per record kind: a mask that keeps a fetch record's count of
+ * instructions (x + 1: a run's fetches) and zeroes any other's; and 1 for
+ * a data reference (a load or store: a reference, no instruction). */
+static const uint64_t kind_fetch_mask[256] = { [TK_FETCH] = UINT64_MAX };
+static const uint64_t kind_data[256] = { [TK_LOAD] = 1, [TK_STORE] = 1 };
+_Static_assert(sizeof ((trace_rec *)0)->kind == 1, "kind indexes 256-entry tables");
+
+/* One record of feed_fast (below): returns 0 if it needs more than
+ * counting.  Under LRU the hit stamps its entry as its references one by
+ * one would: the clock advances by one per reference (a run's fetches
+ * stamp the same entry, so only the last stamp remains). */
+static inline __attribute__((always_inline)) int fast_one(const mach_uc *uc, unsigned sh,
+                                                          uint64_t *stamp, const trace_rec *e,
+                                                          int64_t *left, uint64_t *data,
+                                                          uint64_t *clock, const int lru)
+{
+	unsigned k = e->kind;
+	uint64_t a = e->addr;
+	size_t s = (size_t)(a >> sh) % MACH_UC;
+	if (__builtin_expect(((a + e->arg - 1) >> sh) != uc->row[k][s], 0))
+		return 0;
+	int64_t ni = (int64_t)(((uint64_t)e->x + 1) & kind_fetch_mask[k]);
+	if (__builtin_expect(ni > *left, 0))
+		return 0;
+	*left -= ni;
+	*data += kind_data[k];
+	if (lru)
+		stamp[uc->irow[k][s]] = *clock += (uint64_t)ni + kind_data[k];
+	return 1;
+}
+
+/* The records from e on that need nothing but counting: references that
+ * hit the last-translation cache (see feed_one) with no deadline among
+ * their fetches.  Returns the first record that needs more (or end).
+ *
+ * Exact, with no test of the kind or of the deadline of its own: a record
+ * of another kind looks in a row of the cache that holds no page, so it
+ * misses; a record's fetches run at instruction counts insns ..
+ * insns + ni - 1 (ni: 1 + x for a fetch record, 0 otherwise), which are
+ * all below the deadline, as record by record, exactly when the
+ * instructions left before it (`left`) cover ni.  A run is a hit as a
+ * whole: its first fetch is, and the rest lie in the same page.  The
+ * counts are summed in registers and stored once, on the way out; the
+ * loop takes two records a turn (one loop test for both).  e < end. */
+static inline __attribute__((always_inline)) const trace_rec *
+feed_fast(mach *M, feed_st *f, const trace_rec *e, const trace_rec *const end, const int lru)
+{
+	const unsigned sh = M->sh;
+	const mach_uc *const uc = M->uc;
+	uint64_t *const stamp = M->t.stamp;
+	uint64_t gap = f->deadline - f->insns, data = 0, clock = f->clock;
+	/* (-1: past the deadline, nothing fits; a far one is capped so that
+	 * the count below cannot wrap) */
+	int64_t room = f->insns > f->deadline ? -1 : gap > INT64_MAX / 2 ? INT64_MAX / 2 : (int64_t)gap;
+	int64_t left = room;
+	const trace_rec *const e0 = e, *const last = end - 1;
+	for (; e < last; e += 2) {
+		if (!fast_one(uc, sh, stamp, e, &left, &data, &clock, lru))
+			goto out;
+		if (!fast_one(uc, sh, stamp, e + 1, &left, &data, &clock, lru)) {
+			e++;
+			goto out;
+		}
+	}
+	if (e < end && fast_one(uc, sh, stamp, e, &left, &data, &clock, lru))
+		e++;
+out:;
+	/* instructions: the fetches; references: those and the data ones */
+	uint64_t ni = (uint64_t)(room - left);
+	f->insns += ni;
+	f->extra += ni + data - (uint64_t)(e - e0);
+	f->clock = clock;
+	return e;
+}
+
+/* The loop over a batch: the fast loop while it can, one record the
+ * careful way where it cannot (r[0] too if a quantum cut it in the last
+ * call). */
 static inline __attribute__((always_inline)) size_t feed_loop(mach *M, const trace_rec *r,
                                                               size_t n, const int lru)
 {
 	mach_vm *V = &M->vm[M->cur];
-	const unsigned sh = M->sh;
-	uint64_t *const stamp = M->t.stamp;
-	uint64_t (*const ucv)[MACH_UC] = M->uc_vpn;
-	uint32_t (*const uci)[MACH_UC] = M->uc_idx;
-	uint64_t insns = M->insns, deadline = M->deadline, vi0 = insns, others = 0;
-	uint64_t extra = 0; /* fetches beyond one per consumed record */
-	uint64_t clock = M->t.clock;
-	uint32_t skip = V->run_off; /* fetches of r[0] done by the last call */
+	feed_st f = { M->insns, M->deadline, M->t.clock, 0, 0, V->run_off };
+	uint64_t vi0 = f.insns;
 	V->run_off = 0;
 	const trace_rec *e = r, *const end = r + n;
-	for (; e < end; e++, skip = 0) {
-		unsigned k = e->kind;
-		if (__builtin_expect(k > TK_STORE, 0)) {
-			M->insns = insns;
-			M->t.clock = clock;
-			if (other(M, V, e))
-				break; /* (skip is 0: not a fetch) */
-			others++;
-			deadline = M->deadline;
-			clock = M->t.clock;
-			continue;
-		}
-		unsigned fetch = k == TK_FETCH;
-		if (__builtin_expect(insns >= deadline, 0) && fetch) {
-			M->insns = insns;
-			M->t.clock = clock;
-			if (tick(M)) {
-				V->run_off = skip;
-				break;
-			}
-			deadline = M->deadline;
-		}
-		insns += fetch;
-		uint64_t a = e->addr;
-		uint32_t sz = e->arg;
-		unsigned c = k, s = (unsigned)((a >> sh) % MACH_UC);
-		/* a hit: the page of the reference's last byte is the one cached
-		 * in the slot of its first byte's page.  Exact (MACH_UC): slots
-		 * hold only pages of their own residue, and a reference's last
-		 * byte lies 0..64 pages after its first (a size of 0 at a page's
-		 * start, or a wrap past the top of the address space, names a
-		 * page of another residue: a miss, which takes the full path) */
-		if (__builtin_expect(((a + sz - 1) >> sh) == ucv[c][s], 1)) {
-			if (lru)
-				stamp[uci[c][s]] = ++clock;
-		} else {
-			M->insns = insns;
-			M->t.clock = clock;
-			if (ref_slow(M, V, k, a, sz)) {
-				insns -= fetch;
-				V->run_off = skip;
-				break;
-			}
-			deadline = M->deadline;
-			clock = M->t.clock;
-		}
-		if (!fetch || !e->x)
-			continue;
-		/* the rest of a run: hits in the page the first one left cached */
-		uint64_t left = (uint64_t)e->x - skip, done = 1;
-		if (__builtin_expect(insns + left <= deadline, 1)) {
-			/* no deadline inside: all of it at once */
-			insns += left;
-			extra += left;
-			if (lru)
-				stamp[uci[TK_FETCH][s]] = clock += left;
-			continue;
-		}
-		int expired = 0;
-		while (left) {
-			if (__builtin_expect(insns >= deadline, 0)) {
-				M->insns = insns;
-				M->t.clock = clock;
-				if (tick(M)) {
-					expired = 1;
-					break;
-				}
-				deadline = M->deadline;
-				clock = M->t.clock;
-				insns++;
-				left--;
-				done++;
-				if (lru)
-					stamp[uci[TK_FETCH][s]] = ++clock;
-				continue;
-			}
-			uint64_t step = deadline - insns < left ? deadline - insns : left;
-			insns += step;
-			left -= step;
-			done += step;
-			if (lru)
-				stamp[uci[TK_FETCH][s]] = clock += step;
-		}
-		if (expired) {
-			/* the record stays unconsumed: count what was done of it */
-			V->run_off = skip + (uint32_t)done;
-			extra += done;
+	while (e < end) {
+		if (!f.skip)
+			e = feed_fast(M, &f, e, end, lru);
+		if (e == end || !feed_one(M, V, &f, e, lru))
 			break;
-		}
-		extra += done - 1;
+		e++;
+		f.skip = 0;
 	}
 	size_t used = (size_t)(e - r);
-	M->insns = insns;
-	M->t.clock = clock;
-	V->insns += insns - vi0;
-	V->refs += used - others + extra;
+	M->insns = f.insns;
+	M->t.clock = f.clock;
+	V->insns += f.insns - vi0;
+	V->refs += used - f.others + f.extra;
 	return used;
 }
 

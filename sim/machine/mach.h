@@ -35,8 +35,20 @@
  * that the page of a reference's last byte, (addr + size - 1) >> shift, can
  * match the page cached in the slot of its first byte's page only if both
  * are that page (an access spans at most 65 pages of 1 KB; see feed_loop). */
-#define MACH_UC 128
+#define MACH_UC 256
 #define MACH_UC_CLASSES 3 /* one cache each for fetches, loads, stores */
+
+/* The last-translation caches, [class] for TK_FETCH, TK_LOAD, TK_STORE (a
+ * store's needs a dirty page): vpn and TLB entry, in a block of their own
+ * (mach_feed reaches them through per-kind row pointers, which must not
+ * move with the mach).  Row MACH_UC_CLASSES holds only NOVPN: the row of
+ * every other kind, so that a record of another kind never hits. */
+typedef struct mach_uc {
+	uint64_t vpn[MACH_UC_CLASSES + 1][MACH_UC];
+	uint32_t idx[MACH_UC_CLASSES + 1][MACH_UC];
+	const uint64_t *row[256];  /* per record kind: its vpn row */
+	const uint32_t *irow[256]; /* ... and its entry row */
+} mach_uc;
 
 /* Per VM state of the core: the guest OS's view. */
 typedef struct mach_vm {
@@ -131,10 +143,7 @@ typedef struct mach {
 	                       * events (vmmsim sweep's shadows), or NULL */
 	void *hooks_opaque;
 	int oom;
-	/* last translations, [kind] for TK_FETCH, TK_LOAD, TK_STORE (a store's
-	 * needs a dirty page): vpn and TLB entry */
-	uint64_t uc_vpn[MACH_UC_CLASSES][MACH_UC];
-	uint32_t uc_idx[MACH_UC_CLASSES][MACH_UC];
+	mach_uc *uc;          /* last translations */
 } mach;
 
 /* A machine with one account per mode in modes[0..nmodes-1] and nvm VMs.

@@ -70,12 +70,35 @@ void tlb_copy(tlb *b, const tlb *a)
 	b->rng = a->rng;
 	b->writes = a->writes;
 	b->flushes = a->flushes;
+	memcpy(b->bucket, a->bucket, sizeof a->bucket);
+}
+
+/* Entry i's tag leaves (on 0) or joins (on 1) the lookup index. */
+static void index_set(tlb *t, unsigned i, int on)
+{
+	uint64_t tag = t->tag[i];
+	if (t->n > 64 || tag == TLB_NOTAG)
+		return;
+	if (on)
+		t->bucket[tag % TLB_BUCKETS] |= 1ull << i;
+	else
+		t->bucket[tag % TLB_BUCKETS] &= ~(1ull << i);
 }
 
 int tlb_lookup(const tlb *t, uint64_t vpn, uint32_t asid)
 {
 	uint64_t v2 = vpn >> t->pairs;
 	const uint64_t *tag = t->tag;
+	if (t->n <= 64) {
+		/* the entries of v2's bucket, lowest first: the entry a scan
+		 * would find first */
+		for (uint64_t m = t->bucket[v2 % TLB_BUCKETS]; m; m &= m - 1) {
+			unsigned i = (unsigned)__builtin_ctzll(m);
+			if (tag[i] == v2 && (t->global[i] || t->asid[i] == asid))
+				return (int)i;
+		}
+		return -1;
+	}
 	for (unsigned i = 0, n = t->n; i < n; i++)
 		if (tag[i] == v2 && (t->global[i] || t->asid[i] == asid))
 			return (int)i;
@@ -106,7 +129,9 @@ unsigned tlb_victim(tlb *t)
 void tlb_write(tlb *t, unsigned i, uint64_t vpn, uint32_t asid, int global,
                unsigned valid, unsigned dirty)
 {
+	index_set(t, i, 0);
 	t->tag[i] = vpn >> t->pairs;
+	index_set(t, i, 1);
 	t->asid[i] = asid;
 	t->global[i] = (uint8_t)(global != 0);
 	t->valid[i] = (uint8_t)valid;
@@ -117,6 +142,7 @@ void tlb_write(tlb *t, unsigned i, uint64_t vpn, uint32_t asid, int global,
 
 void tlb_inval(tlb *t, unsigned i)
 {
+	index_set(t, i, 0);
 	t->tag[i] = TLB_NOTAG;
 	t->valid[i] = t->dirty[i] = t->global[i] = 0;
 	t->stamp[i] = 0;

@@ -16,6 +16,9 @@
 #include "machine/model.h" /* enum tlb_policy */
 
 #define TLB_NOTAG UINT64_MAX
+/* Lookup index of a TLB of at most 64 entries: bucket vpn2 % TLB_BUCKETS
+ * holds bit i for each entry i whose tag falls in it. */
+#define TLB_BUCKETS 64
 
 typedef struct tlb {
 	unsigned n, wired, pairs, policy;
@@ -29,6 +32,7 @@ typedef struct tlb {
 	unsigned fifo_next;
 	uint64_t rng;
 	uint64_t writes, flushes;
+	uint64_t bucket[TLB_BUCKETS]; /* lookup index (n <= 64; else a scan) */
 } tlb;
 
 /* Returns 0, or -1 (bad geometry or out of memory). */

@@ -1,6 +1,7 @@
 /*
  * test_model.c - the cost-model parser: the built-in model, round trips
- * through model_print, every kind of bad input with file and line.
+ * through model_print, every kind of bad input with file and line; the
+ * clock's arithmetic (mach_base, mach_deadline_for) against its definition.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "machine/mach.h"
 #include "machine/model.h"
 
 static char *print_model(const model *m)
@@ -201,6 +203,42 @@ static void test_values(void **state)
 	free(txt);
 }
 
+/* mach_deadline_for: the smallest instruction count d >= insns with
+ * mach_base(d) + hop >= target, checked by its definition (base of d
+ * reaches the target, base of d - 1 does not) for CPIs that divide 1000
+ * and that do not, near and far targets. */
+static void test_deadline(void **state)
+{
+	(void)state;
+	char err[256];
+	model m;
+	assert_int_equal(model_load_default(&m, err, sizeof err), 0);
+	uint32_t cpis[] = {1, 7, 999, 1000, 1001, 1333, 1500, 2718, 100000, 4000000000u};
+	uint64_t s = 99;
+	for (unsigned c = 0; c < sizeof cpis / sizeof *cpis; c++) {
+		m.cpi_milli = cpis[c];
+		unsigned md = 0;
+		mach M;
+		assert_int_equal(mach_init(&M, &md, 1, &m, 1, 1), 0);
+		/* base(x) = floor(x * cpi / 1000), by 128-bit arithmetic */
+		for (uint64_t x = 0; x < 5000; x += 7)
+			assert_true(mach_base(&M, x) == (uint64_t)((unsigned __int128)x * cpis[c] / 1000));
+		for (unsigned k = 0; k < 20000; k++) {
+			s = s * 6364136223846793005ull + 1442695040888963407ull;
+			M.insns = (s >> 40) % 100000;
+			uint64_t hop = (s >> 20) % 5000, span = k % 2 ? 3000 : (uint64_t)1 << 40;
+			uint64_t target = (s >> 3) % span;
+			uint64_t d = mach_deadline_for(&M, hop, target);
+			assert_true(d >= M.insns);
+			assert_true(mach_base(&M, d) + hop >= target);
+			if (d > M.insns)
+				assert_true(mach_base(&M, d - 1) + hop < target);
+		}
+		assert_true(mach_deadline_for(&M, 5, UINT64_MAX) == UINT64_MAX);
+		mach_free(&M);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_range_lines),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_deadline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

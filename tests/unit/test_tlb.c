@@ -1,6 +1,7 @@
 /*
  * test_tlb.c - the hardware TLB and the software TLB against hand-worked
- * cases: pairs, ASID and global, wired entries, each replacement policy.
+ * cases: pairs, ASID and global, wired entries, each replacement policy;
+ * the indexed lookup against a plain scan of the entries.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -138,6 +139,54 @@ static void test_random(void **state)
 	tlb_free(&c);
 }
 
+/* The entry a lookup must find: the lowest that matches, by a scan. */
+static int scan(const tlb *t, uint64_t vpn, uint32_t asid)
+{
+	for (unsigned i = 0; i < t->n; i++)
+		if (t->tag[i] == vpn >> t->pairs && (t->global[i] || t->asid[i] == asid))
+			return (int)i;
+	return -1;
+}
+
+/* Seeded random writes (few tags, ASIDs and global entries, so that
+ * several entries match one lookup), invalidations, flushes and copies:
+ * tlb_lookup finds what the scan finds, with the index (up to 64 entries)
+ * and without it. */
+static void test_lookup_index(void **state)
+{
+	(void)state;
+	unsigned sizes[] = {1, 2, 48, 63, 64, 65, 96};
+	uint64_t s = 12345;
+	for (unsigned z = 0; z < sizeof sizes / sizeof *sizes; z++)
+		for (unsigned pairs = 0; pairs < 2; pairs++) {
+			tlb t, c;
+			unsigned n = sizes[z];
+			assert_int_equal(tlb_init(&t, n, 0, pairs, TLB_RANDOM, 7), 0);
+			assert_int_equal(tlb_init(&c, n, 0, pairs, TLB_RANDOM, 7), 0);
+			for (unsigned k = 0; k < 20000; k++) {
+				s = s * 6364136223846793005ull + 1442695040888963407ull;
+				unsigned op = (unsigned)(s >> 60), i = (unsigned)(s >> 33) % n;
+				uint64_t vpn = (s >> 20) % 300 + (op & 1) * 64 * 1000; /* colliding buckets */
+				uint32_t asid = (uint32_t)(s >> 12) % 3;
+				if (op < 9)
+					tlb_write(&t, i, vpn, asid, (s >> 8) % 5 == 0, 3, 1);
+				else if (op < 14)
+					tlb_inval(&t, i);
+				else if (op == 14 && k % 64 == 0)
+					tlb_flush(&t);
+				else if (op == 15) {
+					tlb_copy(&c, &t);
+					for (uint64_t v = 0; v < 300; v += 7)
+						assert_int_equal(tlb_lookup(&c, v, asid), scan(&t, v, asid));
+				}
+				for (uint64_t v = vpn > 2 ? vpn - 2 : 0; v < vpn + 3; v++)
+					assert_int_equal(tlb_lookup(&t, v, asid), scan(&t, v, asid));
+			}
+			tlb_free(&t);
+			tlb_free(&c);
+		}
+}
+
 static void test_swtlb(void **state)
 {
 	(void)state;
@@ -187,7 +236,7 @@ int main(void)
 		cmocka_unit_test(test_pairs),  cmocka_unit_test(test_asid_global),
 		cmocka_unit_test(test_wired),  cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_lru),    cmocka_unit_test(test_random),
-		cmocka_unit_test(test_swtlb),
+		cmocka_unit_test(test_swtlb),  cmocka_unit_test(test_lookup_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
