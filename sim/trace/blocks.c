@@ -7,17 +7,18 @@
 #include <string.h>
 
 /* Grows *pp (cap elements of size sz, the first used ones in use) to hold
- * need + 1 elements (one of slack: the reader copies two records at a
- * time), doubling, at most max + 1; zeroes what it adds.  Returns 0 or -1. */
+ * need + TRB_COPY elements (the slack the reader's copy reads past a
+ * block), doubling, at most max + TRB_COPY; zeroes what it adds.  Returns
+ * 0 or -1. */
 static int grow(void **pp, uint32_t *cap, uint32_t need, uint32_t max, size_t sz)
 {
-	if (need + 1 <= *cap)
+	if (need + TRB_COPY <= *cap)
 		return 0;
 	uint32_t n = *cap ? *cap : 1024;
-	while (n < need + 1)
+	while (n < need + TRB_COPY)
 		n *= 2;
-	if (n > max + 1)
-		n = max + 1;
+	if (n > max + TRB_COPY)
+		n = max + TRB_COPY;
 	void *q = realloc(*pp, (size_t)n * sz);
 	if (!q)
 		return -1;

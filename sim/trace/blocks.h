@@ -22,6 +22,7 @@
 #define TRB_POOL (1u << 18)     /* records of all blocks together, likewise */
 #define TRB_NONE 0xffffffffu    /* no block */
 #define TRB_TOKMAX 1400         /* longest block token in bytes (FORMAT.md 4b) */
+#define TRB_COPY 8              /* records of slack after the pools (the reader's copy) */
 
 /* A data slot: one load or store of a block. */
 typedef struct trb_slot {

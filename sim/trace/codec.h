@@ -113,6 +113,11 @@ static inline const uint8_t *trc_getv(const uint8_t *p, uint64_t *v, int *bad)
 		return p;
 	}
 	uint64_t x = b & 0x7f;
+	b = *p;
+	if (b < 0x80) { /* (two bytes: the common case of a longer one) */
+		*v = x | b << 7;
+		return p + 1;
+	}
 	unsigned sh = 7;
 	for (;;) {
 		b = *p++;

@@ -1189,16 +1189,18 @@ special:
 /* Emits block b at o (runs: its run records) and applies the updates of
  * FORMAT.md 3b but prev's: each data slot's last address advances by its
  * stride; seq and dlast follow.  o has room for TRB_ITEMS records: the
- * records are copied two at a time, the pools having one record of slack
- * (what is copied past the block's end is overwritten or never handed
- * out).  Counts the records in c.  Returns the new end. */
+ * first TRB_COPY records are copied whatever the block's length, the rest
+ * two at a time, the pools having TRB_COPY records of slack (what is
+ * copied past the block's end is overwritten or never handed out).  Counts
+ * the records in c.  Returns the new end. */
 static inline __attribute__((always_inline)) trace_rec *
 emit_block(const trb_table *t, const trb_block *b, trace_rec *o, uint64_t *c, uint64_t *seq,
            uint64_t *dlast, const int runs)
 {
 	const trace_rec *src = runs ? t->runs + b->run : t->rec + b->rec;
 	const unsigned m = runs ? b->nrun : b->n, nd = b->nd;
-	for (unsigned i = 0; i < m; i += 2) {
+	memcpy(o, src, TRB_COPY * sizeof *o); /* (a fixed size: inline moves, no loop) */
+	for (unsigned i = TRB_COPY; i < m; i += 2) {
 		o[i] = src[i];
 		o[i + 1] = src[i + 1];
 	}
@@ -1329,7 +1331,8 @@ static const uint8_t *read_def(trb_table *t, const uint8_t *p, uint32_t *id, int
  * last one, or from the access before it in the block (dlast for the
  * first): that one's address is already known, whether patched or not,
  * since the slots are patched in order. */
-static inline const uint8_t *read_patches(trb_table *t, uint32_t id, const uint8_t *p, int *bad)
+static inline __attribute__((always_inline)) const uint8_t *
+read_patches(trb_table *t, uint32_t id, const uint8_t *p, int *bad)
 {
 	uint64_t k, v, gap;
 	const trb_block *b = &t->b[id];
