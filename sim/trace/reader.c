@@ -9,6 +9,8 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -20,6 +22,20 @@
 #define RAW_SLACK 1536       /* zeroed bytes after the data: > TRC_TOKMAX, TRB_TOKMAX */
 _Static_assert(RAW_SLACK > TRB_TOKMAX && RAW_SLACK > TRC_TOKMAX, "a token fits in the slack");
 #define WINDOW_LOG_MAX 27    /* largest zstd window accepted (128 MiB) */
+#define ZCHUNK (1u << 16)    /* raw bytes per chunk of the decompressing thread */
+#define ZCHUNKS 4            /* its chunks in flight */
+_Static_assert(RAW_CAP >= 2 * ZCHUNK, "refill appends whole chunks to what is left");
+
+/* A chunk of raw bytes from the decompressing thread (zthread), with what
+ * the synchronous refill would have left in the reader after it. */
+typedef struct zchunk {
+	uint8_t *data;      /* ZCHUNK bytes */
+	size_t len;
+	int status;         /* TRACE_OK, or the error met after these bytes */
+	char err[256];      /* its message (without the file and position) */
+	int frame_done, in_eof;
+	uint64_t zbytes, zread;
+} zchunk;
 
 /* The reader keeps a data slot's kind shifted, as kind << RKIND_SHIFT, so
  * that on a little-endian host the slot's size and kind, read as one 64-bit
@@ -74,7 +90,13 @@ struct trace_reader {
 	uint8_t *in;
 	size_t in_cap;
 	ZSTD_inBuffer zin;
-	int in_eof;
+	int in_eof;             /* the file is read and zstd has handed out all it will */
+	/* zfill's own view of frame_done, in_eof, zbytes and zread (the
+	 * decompressing thread's while it runs: the decoder's are those of
+	 * the chunks it took) */
+	int zs_frame_done, zs_in_eof;
+	uint64_t zs_zbytes, zs_zread;
+	int file_eof;           /* fread met the end of the file */
 	uint64_t zbytes;        /* compressed bytes consumed by zstd so far */
 	uint64_t zread;         /* compressed bytes read from the file so far */
 	uint8_t *raw;           /* RAW_CAP + RAW_SLACK */
@@ -82,6 +104,16 @@ struct trace_reader {
 	const uint8_t *hp;      /* raw bytes hashed up to here */
 	uint64_t raw_base;      /* raw stream offset of raw[0] */
 	int frame_done;
+	/* the decompressing thread (regular files): it owns f, dc, in, zin,
+	 * in_eof, zbytes and zread until it has published its last chunk */
+	int zt_on;              /* started and not joined */
+	pthread_t zt;
+	pthread_mutex_t zmu;
+	pthread_cond_t zcv;
+	zchunk zq[ZCHUNKS];
+	unsigned zhead, ztail;  /* chunks taken and published (ring of ZCHUNKS) */
+	int zstop;              /* the reader is closing */
+	int zlast;              /* the last chunk was taken */
 	trc_hash hash;
 	trc_pred pred;
 	uint16_t *nh;           /* nh[i] = trc_ihash(pred.it[i].next) (see emit_run) */
@@ -141,9 +173,172 @@ static int rerr(trace_reader *r, int status, const char *fmt, ...)
 	return status;
 }
 
-/* Moves the undecoded bytes to the front of raw and decompresses more, until
- * at least need bytes are available, the buffer is full, the frame has
- * ended, or the file has.  Returns TRACE_OK or an error status. */
+/* Decompresses into dst[have..cap) until it is full or at least want
+ * bytes are there, the frame has ended, or the file has (reading r->f into
+ * r->in).  Returns the new fill; on an error sets *status and the message
+ * in err (the bytes before the error are in dst). */
+static size_t zfill(trace_reader *r, uint8_t *dst, size_t cap, size_t have, size_t want,
+                    int *status, char *err, size_t errlen)
+{
+	*status = TRACE_OK;
+	while (!r->zs_frame_done && have < cap) {
+		if (r->zin.pos == r->zin.size && !r->file_eof) {
+			size_t n = fread(r->in, 1, r->in_cap, r->f);
+			if (n == 0) {
+				if (ferror(r->f)) {
+					snprintf(err, errlen, "read failed: %s", strerror(errno));
+					*status = TRACE_E_IO;
+					return have;
+				}
+				r->file_eof = 1;
+			}
+			r->zs_zread += n;
+			r->zin.src = r->in;
+			r->zin.size = n;
+			r->zin.pos = 0;
+		}
+		/* (at the file's end too: zstd may hold output it has not
+		 * handed out yet) */
+		ZSTD_outBuffer out = { dst, cap, have };
+		size_t before = r->zin.pos;
+		size_t rc = ZSTD_decompressStream(r->dc, &out, &r->zin);
+		r->zs_zbytes += r->zin.pos - before;
+		int moved = out.pos != have || r->zin.pos != before;
+		have = out.pos;
+		if (ZSTD_isError(rc)) {
+			snprintf(err, errlen, "zstd: %s", ZSTD_getErrorName(rc));
+			*status = TRACE_E_ZSTD;
+			return have;
+		}
+		if (rc == 0)
+			r->zs_frame_done = 1;
+		if (!moved && r->file_eof) {
+			r->zs_in_eof = 1; /* nothing more will come */
+			break;
+		}
+		if (have >= want)
+			break;
+	}
+	return have;
+}
+
+/* The decompressing thread: fills chunks in turn until the frame or the
+ * file ends, an error, or the reader closes.  On a multi-core machine the
+ * replay's decoding thread then spends its time on the records alone. */
+static void *zthread(void *arg)
+{
+	trace_reader *r = arg;
+	sigset_t all;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL); /* (signals are the main thread's) */
+	for (;;) {
+		pthread_mutex_lock(&r->zmu);
+		while (r->ztail - r->zhead == ZCHUNKS && !r->zstop)
+			pthread_cond_wait(&r->zcv, &r->zmu);
+		int stop = r->zstop;
+		zchunk *c = &r->zq[r->ztail % ZCHUNKS];
+		pthread_mutex_unlock(&r->zmu);
+		if (stop)
+			return NULL;
+		c->len = zfill(r, c->data, ZCHUNK, 0, ZCHUNK, &c->status, c->err, sizeof c->err);
+		c->frame_done = r->zs_frame_done;
+		c->in_eof = r->zs_in_eof;
+		c->zbytes = r->zs_zbytes;
+		c->zread = r->zs_zread;
+		int last = c->status || c->frame_done || c->in_eof;
+		pthread_mutex_lock(&r->zmu);
+		r->ztail++;
+		pthread_cond_broadcast(&r->zcv);
+		pthread_mutex_unlock(&r->zmu);
+		if (last)
+			return NULL;
+	}
+}
+
+/* Starts the decompressing thread for a regular file (a pipe's reads may
+ * block: closing could not stop them); else decompression stays in
+ * refill.  Returns 0 or -1 (out of memory; nothing started). */
+static int zthread_start(trace_reader *r)
+{
+	struct stat st;
+	int fd = fileno(r->f);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	for (unsigned i = 0; i < ZCHUNKS; i++)
+		if (!(r->zq[i].data = malloc(ZCHUNK)))
+			return -1;
+	if (pthread_mutex_init(&r->zmu, NULL))
+		return -1;
+	if (pthread_cond_init(&r->zcv, NULL)) {
+		pthread_mutex_destroy(&r->zmu);
+		return -1;
+	}
+	if (pthread_create(&r->zt, NULL, zthread, r)) {
+		pthread_cond_destroy(&r->zcv);
+		pthread_mutex_destroy(&r->zmu);
+		return -1;
+	}
+	r->zt_on = 1;
+	return 0;
+}
+
+/* Stops (closing) or waits for (after its last chunk) the thread. */
+static void zthread_join(trace_reader *r)
+{
+	if (!r->zt_on)
+		return;
+	pthread_mutex_lock(&r->zmu);
+	r->zstop = 1;
+	pthread_cond_broadcast(&r->zcv);
+	pthread_mutex_unlock(&r->zmu);
+	pthread_join(r->zt, NULL);
+	pthread_cond_destroy(&r->zcv);
+	pthread_mutex_destroy(&r->zmu);
+	r->zt_on = 0;
+}
+
+/* Appends the thread's next chunks to raw[have..) while a whole one fits
+ * and fewer than need bytes (or half the buffer) are there.  Returns the
+ * new fill; on an error sets *status (the message in r->err via rerr). */
+static size_t zthread_take(trace_reader *r, size_t have, size_t need, int *status)
+{
+	*status = TRACE_OK;
+	while (!r->zlast && have + ZCHUNK <= RAW_CAP && (have < need || have < RAW_CAP / 2)) {
+		pthread_mutex_lock(&r->zmu);
+		while (r->ztail == r->zhead)
+			pthread_cond_wait(&r->zcv, &r->zmu);
+		zchunk *c = &r->zq[r->zhead % ZCHUNKS];
+		pthread_mutex_unlock(&r->zmu);
+		memcpy(r->raw + have, c->data, c->len);
+		have += c->len;
+		r->zbytes = c->zbytes;
+		r->zread = c->zread;
+		r->frame_done = c->frame_done;
+		r->in_eof = c->in_eof;
+		int st = c->status;
+		char err[sizeof c->err];
+		memcpy(err, c->err, sizeof err);
+		r->zlast = st || c->frame_done || c->in_eof;
+		pthread_mutex_lock(&r->zmu);
+		r->zhead++;
+		pthread_cond_broadcast(&r->zcv);
+		pthread_mutex_unlock(&r->zmu);
+		if (r->zlast)
+			zthread_join(r); /* (it has returned: r->f and r->zin are ours again) */
+		if (st) {
+			r->end = r->raw + have;
+			memset(r->raw + have, 0, RAW_SLACK);
+			*status = rerr(r, st, "%s", err);
+			return have;
+		}
+	}
+	return have;
+}
+
+/* Moves the undecoded bytes to the front of raw and decompresses more (or
+ * takes what the decompressing thread did), until at least need bytes are
+ * available, the buffer is full, the frame has ended, or the file has.
+ * Returns TRACE_OK or an error status. */
 static int refill(trace_reader *r, size_t need)
 {
 	trc_hash_update(&r->hash, r->hp, (size_t)(r->p - r->hp));
@@ -152,38 +347,24 @@ static int refill(trace_reader *r, size_t need)
 	r->raw_base += (uint64_t)(r->p - r->raw);
 	r->p = r->hp = r->raw;
 	size_t have = left;
-	while (!r->frame_done && have < RAW_CAP) {
-		if (r->zin.pos == r->zin.size) {
-			if (r->in_eof)
-				break;
-			size_t n = fread(r->in, 1, r->in_cap, r->f);
-			if (n == 0) {
-				if (ferror(r->f)) {
-					r->end = r->raw + have;
-					return rerr(r, TRACE_E_IO, "read failed: %s", strerror(errno));
-				}
-				r->in_eof = 1;
-				break;
-			}
-			r->zread += n;
-			r->zin.src = r->in;
-			r->zin.size = n;
-			r->zin.pos = 0;
-		}
-		ZSTD_outBuffer out = { r->raw, RAW_CAP, have };
-		size_t before = r->zin.pos;
-		size_t rc = ZSTD_decompressStream(r->dc, &out, &r->zin);
-		r->zbytes += r->zin.pos - before;
-		have = out.pos;
-		if (ZSTD_isError(rc)) {
+	int st;
+	if (r->zt_on || r->zlast) {
+		have = zthread_take(r, have, need, &st);
+		if (st)
+			return st;
+	} else {
+		char err[256];
+		have = zfill(r, r->raw, RAW_CAP, have, need > RAW_CAP / 2 ? need : RAW_CAP / 2, &st,
+		             err, sizeof err);
+		r->frame_done = r->zs_frame_done;
+		r->in_eof = r->zs_in_eof;
+		r->zbytes = r->zs_zbytes;
+		r->zread = r->zs_zread;
+		if (st) {
 			r->end = r->raw + have;
 			memset(r->raw + have, 0, RAW_SLACK);
-			return rerr(r, TRACE_E_ZSTD, "zstd: %s", ZSTD_getErrorName(rc));
+			return rerr(r, st, "%s", err);
 		}
-		if (rc == 0)
-			r->frame_done = 1;
-		if (have >= need && have >= RAW_CAP / 2)
-			break;
 	}
 	r->end = r->raw + have;
 	memset(r->raw + have, 0, RAW_SLACK);
@@ -194,6 +375,9 @@ static void rfree(trace_reader *r)
 {
 	if (!r)
 		return;
+	zthread_join(r);
+	for (unsigned i = 0; i < ZCHUNKS; i++)
+		free(r->zq[i].data);
 	if (r->f && r->f != stdin)
 		fclose(r->f);
 	ZSTD_freeDCtx(r->dc);
@@ -369,7 +553,7 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 
 	/* The first four bytes must be the zstd frame magic. */
 	size_t n = fread(r->in, 1, 4, f);
-	r->zread = n;
+	r->zread = r->zs_zread = n;
 	int rc;
 	if (n < 4 || trc_get32(r->in) != ZSTD_MAGIC) {
 		if (ferror(f))
@@ -380,7 +564,7 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 		r->zin.src = r->in;
 		r->zin.size = 4;
 		r->zin.pos = 0;
-		rc = parse_header(r);
+		rc = zthread_start(r) ? rerr(r, TRACE_E_NOMEM, "out of memory") : parse_header(r);
 	}
 	if (!rc) {
 		r->v10 = r->hdr.version_major == 1 && r->hdr.version_minor == 0;
@@ -470,7 +654,7 @@ static int check_after_frame(trace_reader *r)
 	if (n > fl + 1)
 		n = fl + 1;
 	memcpy(t, (const uint8_t *)r->zin.src + r->zin.pos, n);
-	if (n < fl + 1 && !r->in_eof) {
+	if (n < fl + 1 && !r->file_eof) {
 		size_t m = fread(t + n, 1, fl + 1 - n, r->f);
 		if (m < fl + 1 - n && ferror(r->f))
 			return rerr(r, TRACE_E_IO, "read failed: %s", strerror(errno));
