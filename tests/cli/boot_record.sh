@@ -69,7 +69,7 @@ expect_fail "$VMMSIM" boot --mode native pager --seed 0
 cmp -s pager.zst again.zst || fail "two recordings of the same boot differ"
 # the instructions of the recording are the boot's, and the text form round-trips
 "$VMMSIM" trace info pager.zst >info.txt
-grep -q 'vmmsim trace 2.0' info.txt || fail "not a 2.0 trace: $(cat info.txt)"
+grep -q 'vmmsim trace 1.1' info.txt || fail "not a 1.1 trace (recordings are written as 1.1): $(cat info.txt)"
 assert_eq "fetch records = instructions" "$(jq .modes.native.instructions pager.live.json)" \
 	"$(awk '$1 == "fetch" { print $2 }' info.txt)"
 "$VMMSIM" trace cat pager.zst >pager.txt
