@@ -43,6 +43,14 @@ for g in pager tlb hashk exc; do
 	# and added, LRU stamps, references the shadow does not know)
 	"$VMMSIM" replay --trace $g.zst --record-by-record --json $g.rbr.json -q
 	cmp -s $g.rep.json $g.rbr.json || fail "$g: runs change the replay: $(diff $g.rep.json $g.rbr.json | head -5)"
+	# the recording (format 1.1) rewritten as 2.0 replays the same
+	mkdir -p v2
+	"$VMMSIM" trace cat $g.zst | "$VMMSIM" trace convert --from text --format 2.0 -o v2/$g.zst - ||
+		fail "$g: rewriting as 2.0 failed"
+	"$VMMSIM" trace info v2/$g.zst > $g.v2.info
+	grep -q 'vmmsim trace 2.0' $g.v2.info || fail "$g: not rewritten as 2.0"
+	(cd v2 && "$VMMSIM" replay --trace $g.zst --json ../$g.v2.json -q)
+	cmp -s $g.rep.json $g.v2.json || fail "$g: 2.0 replays otherwise: $(diff $g.rep.json $g.v2.json | head -5)"
 	for t in "4 lru" "16 lru" "8 random" "64 fifo"; do
 		set -- $t
 		"$VMMSIM" replay --trace $g.zst --tlb-entries $1 --tlb-policy $2 --json $g.$1$2.json -q
