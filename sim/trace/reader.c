@@ -513,6 +513,25 @@ static int parse_header(trace_reader *r)
 	return TRACE_OK;
 }
 
+/* Allocates format 1's predictor tables and memoised lines in their
+ * initial state.  Returns 0 or -1 (out of memory). */
+static int v1_init(trace_reader *r)
+{
+	r->nh = malloc((1u << TRC_IBITS) * sizeof *r->nh);
+	r->memo = calloc(1u << TRC_IBITS, sizeof *r->memo);
+	r->owner = calloc(1u << TRC_IBITS, sizeof *r->owner);
+	r->memo_on = 1;
+	r->memo_wait = MEMO_OFF;
+	if (trc_pred_init(&r->pred) || !r->nh || !r->memo || !r->owner)
+		return -1;
+	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
+		r->nh[i] = (uint16_t)trc_ihash(0);
+	for (uint32_t i = 0; i < 1u << TRC_DBITS; i++)
+		r->pred.dt[i].kind = TK_LOAD << RKIND_SHIFT; /* see put_data */
+	memo_drop(r->memo);
+	return 0;
+}
+
 int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
                              char *errbuf, size_t errlen)
 {
@@ -530,22 +549,11 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	r->in = malloc(r->in_cap);
 	r->raw = malloc(RAW_CAP + RAW_SLACK);
 	r->dc = ZSTD_createDCtx();
-	r->nh = malloc((1u << TRC_IBITS) * sizeof *r->nh);
-	r->memo = calloc(1u << TRC_IBITS, sizeof *r->memo);
-	r->owner = calloc(1u << TRC_IBITS, sizeof *r->owner);
-	r->memo_on = 1;
-	r->memo_wait = MEMO_OFF;
-	if (!r->name || trc_pred_init(&r->pred) || !r->in || !r->raw || !r->dc || !r->nh ||
-	    !r->memo || !r->owner) {
+	if (!r->name || !r->in || !r->raw || !r->dc) {
 		rfree(r);
 		seterr(errbuf, errlen, "out of memory opening trace reader");
 		return TRACE_E_NOMEM;
 	}
-	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
-		r->nh[i] = (uint16_t)trc_ihash(0);
-	for (uint32_t i = 0; i < 1u << TRC_DBITS; i++)
-		r->pred.dt[i].kind = TK_LOAD << RKIND_SHIFT; /* see put_data */
-	memo_drop(r->memo);
 	ZSTD_DCtx_setParameter(r->dc, ZSTD_d_windowLogMax, WINDOW_LOG_MAX);
 	r->p = r->end = r->hp = r->raw;
 	trc_hash_init(&r->hash);
@@ -569,7 +577,8 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	if (!rc) {
 		r->v10 = r->hdr.version_major == 1 && r->hdr.version_minor == 0;
 		r->v2 = r->hdr.version_major == TRC_V2MAJOR;
-		if (r->v2 && trb_init(&r->bt, 1)) {
+		/* the tables of the version read (format 1's: 1.2 MB) */
+		if (r->v2 ? trb_init(&r->bt, 1) : v1_init(r)) {
 			rfree(r);
 			seterr(errbuf, errlen, "out of memory opening trace reader");
 			return TRACE_E_NOMEM;
