@@ -9,6 +9,7 @@
 #include "util/util.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -430,6 +431,18 @@ static uint64_t blk_hash(const trace_rec *r, unsigned n)
 	return h;
 }
 
+/* The second half of a record: arg, x, kind and sub, as one word. */
+static inline uint64_t rec_tail(const trace_rec *r)
+{
+	uint64_t v;
+	memcpy(&v, &r->arg, sizeof v);
+	return v;
+}
+_Static_assert(sizeof(trace_rec) == 16 && offsetof(trace_rec, arg) == 8,
+               "trace_rec: addr, then arg, x, kind, sub in 8 bytes");
+
+/* Whether block id holds the records r[0..n) (kinds, sizes, fetch
+ * addresses: its records hold 0 as a load's or store's address). */
 static int blk_same(const trb_table *t, uint32_t id, const trace_rec *r, unsigned n)
 {
 	const trb_block *b = &t->b[id];
@@ -437,8 +450,7 @@ static int blk_same(const trb_table *t, uint32_t id, const trace_rec *r, unsigne
 		return 0;
 	const trace_rec *q = t->rec + b->rec;
 	for (unsigned i = 0; i < n; i++)
-		if (q[i].kind != r[i].kind || q[i].arg != r[i].arg ||
-		    (r[i].kind == TK_FETCH && q[i].addr != r[i].addr))
+		if (rec_tail(&q[i]) != rec_tail(&r[i]) || (q[i].addr != r[i].addr && r[i].kind == TK_FETCH))
 			return 0;
 	return 1;
 }
@@ -464,10 +476,16 @@ static uint8_t *put_block(trace_writer *w, uint8_t *p)
 	unsigned n = w->ncur;
 	w->ncur = 0;
 	w->cur_fetch = 0;
-	uint64_t h = blk_hash(r, n);
-	uint32_t i = (uint32_t)(h >> 40) & (BMAP_SIZE - 1), id;
-	while ((id = w->bmap[i]) != TRB_NONE && !(w->bhash[id] == h && blk_same(t, id, r, n)))
-		i = (i + 1) & (BMAP_SIZE - 1);
+	/* the predicted block, most often; else the map */
+	uint32_t pred = t->prev == TRB_NONE ? TRB_NONE : t->b[t->prev].succ;
+	uint32_t i = 0, id = pred;
+	uint64_t h = 0;
+	if (pred == TRB_NONE || !blk_same(t, pred, r, n)) {
+		h = blk_hash(r, n);
+		i = (uint32_t)(h >> 40) & (BMAP_SIZE - 1);
+		while ((id = w->bmap[i]) != TRB_NONE && !(w->bhash[id] == h && blk_same(t, id, r, n)))
+			i = (i + 1) & (BMAP_SIZE - 1);
+	}
 	uint64_t start = w->cur_start;
 	if (id == TRB_NONE) {
 		p = put_run(p, &w->run);
@@ -505,7 +523,6 @@ static uint8_t *put_block(trace_writer *w, uint8_t *p)
 			if (a != sl[d].last + sl[d].stride)
 				miss[k++] = (uint8_t)d;
 		}
-		uint32_t pred = t->prev == TRB_NONE ? TRB_NONE : t->b[t->prev].succ;
 		if (id == pred && !k) {
 			if (++w->run == RUN_MAX)
 				p = put_run(p, &w->run);
@@ -550,24 +567,68 @@ static uint8_t *put_block(trace_writer *w, uint8_t *p)
 	return p;
 }
 
-/* Adds a fetch, load or store to the block being collected, writing the
- * block first when the record cannot join it. */
-static inline uint8_t *add_v2(trace_writer *w, uint8_t *p, const trace_rec *r)
+/* Adds the fetches, loads and stores recs[i..] (up to the first record of
+ * another kind, or n) to the block being collected, writing each block when
+ * a record cannot join it.  Returns the index of the first record not
+ * taken; on a failure sets *rc. */
+static size_t add_v2(trace_writer *w, const trace_rec *recs, size_t i, size_t n, uint8_t **pp,
+                     uint8_t *lim, int *rc)
 {
-	if (w->ncur == TRB_ITEMS ||
-	    (r->kind == TK_FETCH && w->cur_fetch && r->addr != w->cur_end))
-		p = put_block(w, p);
-	if (r->kind == TK_FETCH) {
-		if (!w->cur_fetch) {
-			w->cur_fetch = 1;
-			w->cur_start = r->addr;
+	uint8_t *p = *pp;
+	unsigned ncur = w->ncur;
+	int cf = w->cur_fetch;
+	uint64_t cend = w->cur_end, cnt[TK_STORE + 1] = { 0, 0, 0 };
+	trace_rec *const cur = w->cur;
+	size_t j = i;
+	for (; j < n; j++) {
+		const trace_rec *r = &recs[j];
+		unsigned k = r->kind;
+		if (k > TK_STORE || (r->x | r->sub) || r->arg > TRACE_MAX_SIZE)
+			break; /* (another kind, or one to refuse: the caller's) */
+		int fetch = k == TK_FETCH;
+		if (ncur == TRB_ITEMS || (fetch && cf && r->addr != cend)) {
+			/* (counts as of this record: put_block's messages name it) */
+			for (unsigned x = TK_FETCH; x <= TK_STORE; x++) {
+				w->counts.kind[x] += cnt[x];
+				w->counts.records += cnt[x];
+				cnt[x] = 0;
+			}
+			w->ncur = ncur;
+			p = put_block(w, p);
+			if (w->failed) {
+				*rc = w->failed;
+				break;
+			}
+			ncur = 0;
+			cf = 0;
+			if (p >= lim) {
+				w->nraw = (size_t)(p - w->raw);
+				if ((*rc = flush_raw(w, ZSTD_e_continue)) != 0)
+					break;
+				p = w->raw;
+			}
 		}
-		w->cur_end = r->addr + r->arg;
-	} else if (!w->ncur) {
-		w->cur_start = w->bt.seq; /* (a block without fetches: unused) */
+		if (fetch) {
+			if (!cf) {
+				cf = 1;
+				w->cur_start = r->addr;
+			}
+			cend = r->addr + r->arg;
+		} else if (!ncur) {
+			w->cur_start = w->bt.seq; /* (a block without fetches: unused) */
+		}
+		cur[ncur++] = *r;
+		cnt[k]++;
 	}
-	w->cur[w->ncur++] = *r;
-	return p;
+	for (unsigned x = TK_FETCH; x <= TK_STORE; x++) {
+		w->counts.kind[x] += cnt[x];
+		w->counts.records += cnt[x];
+	}
+	w->ncur = ncur;
+	w->cur_fetch = cf;
+	w->cur_end = cend;
+	*pp = p;
+	return j;
 }
 
 /* Writes the block being collected, if any, and the open run. */
@@ -588,14 +649,13 @@ int trace_write(trace_writer *w, const trace_rec *recs, size_t n)
 	uint8_t *lim = w->raw + RAW_CAP;
 	int rc = TRACE_OK;
 	for (size_t i = 0; i < n; i++) {
-		const trace_rec *r = &recs[i];
-		if (!w->v1 && r->kind <= TK_STORE && !(r->x | r->sub) && r->arg <= TRACE_MAX_SIZE) {
-			p = add_v2(w, p, r);
-			if (__builtin_expect(w->failed, 0)) {
-				rc = w->failed;
+		if (!w->v1) {
+			i = add_v2(w, recs, i, n, &p, lim, &rc);
+			if (rc || i == n)
 				break;
-			}
-		} else if (r->kind == TK_FETCH && !(r->x | r->sub) && r->arg <= TRACE_MAX_SIZE) {
+		}
+		const trace_rec *r = &recs[i];
+		if (r->kind == TK_FETCH && !(r->x | r->sub) && r->arg <= TRACE_MAX_SIZE) {
 			p = enc_fetch(&s, &run, p, r->addr, r->arg);
 		} else if ((r->kind == TK_LOAD || r->kind == TK_STORE) && !(r->x | r->sub) &&
 		           r->arg <= TRACE_MAX_SIZE) {
