@@ -344,7 +344,7 @@ static unsigned tlb_miss(hwmach *H, uint64_t vpn)
 static void xlate(hwmach *H, uint64_t vpn)
 {
 	unsigned s = (unsigned)(vpn % HW_UC);
-	if (H->uc_vpn[s] == vpn) {
+	if (H->uc_vpn[s] == vpn && !H->careful) {
 		H->t.stamp[H->uc_way[s]] = ++H->t.clock;
 		return;
 	}
@@ -585,7 +585,7 @@ static __attribute__((noinline)) int feed_one(hwmach *H, hwvm *V, const trace_re
 		}
 		uint64_t n = 1; /* references made now */
 		unsigned w;
-		if (uc_hit(H, a, sz, &w)) {
+		if (uc_hit(H, a, sz, &w) && !H->careful) {
 			/* the later fetches before the next deadline hit too */
 			if (H->deadline > H->insns + 1) {
 				uint64_t room = H->deadline - H->insns - 1;
@@ -697,7 +697,7 @@ size_t hwmach_feed(hwmach *H, const trace_rec *r, size_t n)
 	V->run_off = 0;
 	const trace_rec *e = r, *const end = r + n;
 	while (e < end) {
-		if (!skip)
+		if (!skip && !H->careful)
 			e = feed_fast(H, e, end);
 		if (e == end || !feed_one(H, V, e, skip))
 			break;

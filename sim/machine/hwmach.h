@@ -97,6 +97,9 @@ typedef struct hwmach {
 	 * flushed or the tag changes. */
 	uint64_t uc_vpn[HW_UC];
 	uint32_t uc_way[HW_UC];
+	int careful;            /* tests: every record the careful way, every
+	                         * page looked up in the TLB (no fast loop, no
+	                         * last-translation cache), to check them */
 	int oom;
 } hwmach;
 
