@@ -541,7 +541,7 @@ static void machines_equal(const hwmach *F, const hwmach *C)
 static void test_fast_loop(void **st)
 {
 	(void)st;
-	enum { N = 60000 };
+	enum { N = 20000 };
 	static trace_rec s[2][N], sp[2][N * 12];
 	size_t ns[2], nsp[2];
 	char err[256];
