@@ -57,21 +57,6 @@ static inline void charge(const hwmach *H, hwacct *A, unsigned ev)
 
 /* ---- time ------------------------------------------------------------------ */
 
-static uint64_t deadline_for(const hwmach *H, uint64_t hop_cycles, uint64_t target)
-{
-	if (target == UINT64_MAX)
-		return UINT64_MAX;
-	if (target <= hop_cycles)
-		return H->insns;
-	uint64_t need = target - hop_cycles, cpi = H->m->cpi_milli;
-	uint64_t d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
-	while (d > 0 && hwmach_base(H, d - 1) >= need)
-		d--;
-	while (hwmach_base(H, d) < need)
-		d++;
-	return d < H->insns ? H->insns : d;
-}
-
 static void set_deadline(hwmach *H)
 {
 	uint64_t d = UINT64_MAX;
@@ -79,7 +64,7 @@ static void set_deadline(hwmach *H)
 		uint64_t target = A->next_timer;
 		if (A->quantum_end && A->quantum_end < target)
 			target = A->quantum_end;
-		A->deadline = deadline_for(H, A->hop_cycles, target);
+		A->deadline = model_deadline(H->m, H->insns, A->hop_cycles, target);
 		if (A->deadline < d)
 			d = A->deadline;
 	}
@@ -333,8 +318,9 @@ static unsigned tlb_miss(hwmach *H, uint64_t vpn)
 	uint64_t pfn = pfn_of(H, vpn);
 	FOR_ACCT(H, A)
 		pmap_touch(H, A, pfn);
-	uc_drop(H, H->t.vpn[hwtlb_victim(&H->t, vpn)]); /* the entry evicted */
-	unsigned w = hwtlb_fill(&H->t, vpn, H->tag);
+	unsigned w = hwtlb_victim(&H->t, vpn);
+	uc_drop(H, H->t.vpn[w]); /* the entry evicted */
+	hwtlb_put(&H->t, w, vpn, H->tag);
 	set_deadline(H);
 	return w;
 }

@@ -142,12 +142,17 @@ unsigned hwtlb_victim(const hwtlb *t, uint64_t vpn)
 	return v;
 }
 
+void hwtlb_put(hwtlb *t, unsigned w, uint64_t vpn, uint32_t asid)
+{
+	t->vpn[w] = vpn;
+	t->asid[w] = asid;
+	t->stamp[w] = ++t->clock;
+}
+
 unsigned hwtlb_fill(hwtlb *t, uint64_t vpn, uint32_t asid)
 {
 	unsigned v = hwtlb_victim(t, vpn);
-	t->vpn[v] = vpn;
-	t->asid[v] = asid;
-	t->stamp[v] = ++t->clock;
+	hwtlb_put(t, v, vpn, asid);
 	return v;
 }
 

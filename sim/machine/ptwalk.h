@@ -92,6 +92,8 @@ int hwtlb_hit(hwtlb *t, uint64_t vpn, uint32_t asid);
 /* The way a fill of vpn takes: its set's first empty way, else its least
  * recent one. */
 unsigned hwtlb_victim(const hwtlb *t, uint64_t vpn);
+/* Writes (vpn, asid) into way w as its set's most recent. */
+void hwtlb_put(hwtlb *t, unsigned w, uint64_t vpn, uint32_t asid);
 /* Fills (vpn, asid) after a walk into hwtlb_victim's way; returns it. */
 unsigned hwtlb_fill(hwtlb *t, uint64_t vpn, uint32_t asid);
 /* Drops (vpn, asid) (invlpg). */
