@@ -65,16 +65,6 @@ record_pipe *record_pipe_open(const char *path, const trace_header *h, cpu *c, c
 	}
 	if (trace_writer_open(&p->w, path, h, 0, err, errlen) != TRACE_OK)
 		goto fail;
-	/* Format 1.1: a full-system recording runs through more distinct
-	 * blocks than format 2.0's table holds, which then codes them again
-	 * and again: on the Debian boot its file was 2.3 times the size of
-	 * 1.1's (175 against 77 MB) and took 1.5 times as long to write
-	 * (README, "Full-system recordings"). */
-	if (trace_writer_set_version(p->w, 1) != TRACE_OK) {
-		snprintf(err, errlen, "%s", trace_writer_error(p->w));
-		trace_writer_abort(p->w);
-		goto fail;
-	}
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	if (pthread_create(&p->th, NULL, writer, p) != 0) {

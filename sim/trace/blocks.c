@@ -124,6 +124,7 @@ uint32_t trb_define(trb_table *t, uint64_t start, const trace_rec *r, unsigned n
 		}
 	}
 	b->nrun = (uint16_t)nrun;
+	b->counts = TRB_COUNTS(b->nf, b->nd - b->nstore, b->nstore);
 	t->nrec += n;
 	t->nruns += nrun;
 	t->nslots += b->nd;

@@ -23,6 +23,11 @@
 #define TRB_NONE 0xffffffffu    /* no block */
 #define TRB_TOKMAX 1400         /* longest block token in bytes (FORMAT.md 4b) */
 #define TRB_COPY 8              /* records of slack after the pools (the reader's copy) */
+/* A block's counts of fetches, loads and stores packed in one word, 21
+ * bits each, so that a reader adds one word per block; sums stay exact
+ * up to 2^21 - 1 records of a kind, which the reader's batches keep to. */
+#define TRB_COUNTS(f, l, s) ((uint64_t)(f) | (uint64_t)(l) << 21 | (uint64_t)(s) << 42)
+#define TRB_COUNTS_MAX ((1u << 21) - 1)
 
 /* A data slot: one load or store of a block. */
 typedef struct trb_slot {
@@ -40,6 +45,7 @@ typedef struct trb_block {
 	uint32_t run;    /* the same with sequential fetches as runs: runs[run .. run + nrun) */
 	uint32_t slot;   /* its data slots: slots[slot .. slot + nd) */
 	uint32_t succ;   /* the block emitted after it last time (TRB_NONE) */
+	uint64_t counts; /* its fetches, loads, stores packed (TRB_COUNTS) */
 	uint16_t n, nrun, nd, nf, nstore; /* records, run records, data slots, fetches, stores */
 	uint16_t has_fetch;
 } trb_block;

@@ -513,6 +513,25 @@ static int parse_header(trace_reader *r)
 	return TRACE_OK;
 }
 
+/* Allocates format 1's predictor tables and memoised lines in their
+ * initial state.  Returns 0 or -1 (out of memory). */
+static int v1_init(trace_reader *r)
+{
+	r->nh = malloc((1u << TRC_IBITS) * sizeof *r->nh);
+	r->memo = calloc(1u << TRC_IBITS, sizeof *r->memo);
+	r->owner = calloc(1u << TRC_IBITS, sizeof *r->owner);
+	r->memo_on = 1;
+	r->memo_wait = MEMO_OFF;
+	if (trc_pred_init(&r->pred) || !r->nh || !r->memo || !r->owner)
+		return -1;
+	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
+		r->nh[i] = (uint16_t)trc_ihash(0);
+	for (uint32_t i = 0; i < 1u << TRC_DBITS; i++)
+		r->pred.dt[i].kind = TK_LOAD << RKIND_SHIFT; /* see put_data */
+	memo_drop(r->memo);
+	return 0;
+}
+
 int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
                              char *errbuf, size_t errlen)
 {
@@ -530,22 +549,11 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	r->in = malloc(r->in_cap);
 	r->raw = malloc(RAW_CAP + RAW_SLACK);
 	r->dc = ZSTD_createDCtx();
-	r->nh = malloc((1u << TRC_IBITS) * sizeof *r->nh);
-	r->memo = calloc(1u << TRC_IBITS, sizeof *r->memo);
-	r->owner = calloc(1u << TRC_IBITS, sizeof *r->owner);
-	r->memo_on = 1;
-	r->memo_wait = MEMO_OFF;
-	if (!r->name || trc_pred_init(&r->pred) || !r->in || !r->raw || !r->dc || !r->nh ||
-	    !r->memo || !r->owner) {
+	if (!r->name || !r->in || !r->raw || !r->dc) {
 		rfree(r);
 		seterr(errbuf, errlen, "out of memory opening trace reader");
 		return TRACE_E_NOMEM;
 	}
-	for (uint32_t i = 0; i < 1u << TRC_IBITS; i++)
-		r->nh[i] = (uint16_t)trc_ihash(0);
-	for (uint32_t i = 0; i < 1u << TRC_DBITS; i++)
-		r->pred.dt[i].kind = TK_LOAD << RKIND_SHIFT; /* see put_data */
-	memo_drop(r->memo);
 	ZSTD_DCtx_setParameter(r->dc, ZSTD_d_windowLogMax, WINDOW_LOG_MAX);
 	r->p = r->end = r->hp = r->raw;
 	trc_hash_init(&r->hash);
@@ -569,7 +577,8 @@ int trace_reader_open_stream(trace_reader **out, FILE *f, const char *name,
 	if (!rc) {
 		r->v10 = r->hdr.version_major == 1 && r->hdr.version_minor == 0;
 		r->v2 = r->hdr.version_major == TRC_V2MAJOR;
-		if (r->v2 && trb_init(&r->bt, 1)) {
+		/* the tables of the version read (format 1's: 1.2 MB) */
+		if (r->v2 ? trb_init(&r->bt, 1) : v1_init(r)) {
 			rfree(r);
 			seterr(errbuf, errlen, "out of memory opening trace reader");
 			return TRACE_E_NOMEM;
@@ -1370,20 +1379,33 @@ special:
 
 /* ---- format 2.0: blocks (FORMAT.md, sections 3b and 4b) --------------- */
 
+/* Adds the packed counts of memory records *c (TRB_COUNTS) to r->counts,
+ * and clears them. */
+static void fold_packed(trace_reader *r, uint64_t *c)
+{
+	const uint64_t m = TRB_COUNTS_MAX;
+	uint64_t k[TK_STORE + 1] = { *c & m, *c >> 21 & m, *c >> 42 & m };
+	*c = 0;
+	fold_counts(r, k);
+}
+
 /* Emits block b at o (runs: its run records) and applies the updates of
  * FORMAT.md 3b but prev's: each data slot's last address advances by its
  * stride; seq and dlast follow.  o has room for TRB_ITEMS records: the
  * first TRB_COPY records are copied whatever the block's length, the rest
  * two at a time, the pools having TRB_COPY records of slack (what is
- * copied past the block's end is overwritten or never handed out).  Counts
- * the records in c.  Returns the new end. */
+ * copied past the block's end is overwritten or never handed out).  Adds
+ * its counts to *c (packed: TRB_COUNTS).  Returns the new end. */
 static inline __attribute__((always_inline)) trace_rec *
 emit_block(const trb_table *t, const trb_block *b, trace_rec *o, uint64_t *c, uint64_t *seq,
            uint64_t *dlast, const int runs)
 {
 	const trace_rec *src = runs ? t->runs + b->run : t->rec + b->rec;
 	const unsigned m = runs ? b->nrun : b->n, nd = b->nd;
-	memcpy(o, src, TRB_COPY * sizeof *o); /* (a fixed size: inline moves, no loop) */
+	/* (fixed sizes: inline moves, no loop for most blocks) */
+	memcpy(o, src, TRB_COPY / 2 * sizeof *o);
+	if (m > TRB_COPY / 2)
+		memcpy(o + TRB_COPY / 2, src + TRB_COPY / 2, TRB_COPY / 2 * sizeof *o);
 	for (unsigned i = TRB_COPY; i < m; i += 2) {
 		o[i] = src[i];
 		o[i + 1] = src[i + 1];
@@ -1398,9 +1420,7 @@ emit_block(const trb_table *t, const trb_block *b, trace_rec *o, uint64_t *c, ui
 	*dlast = a;
 	if (b->has_fetch)
 		*seq = b->end;
-	c[TK_FETCH] += b->nf;
-	c[TK_LOAD] += nd - b->nstore;
-	c[TK_STORE] += b->nstore;
+	*c += b->counts;
 	return o + m;
 }
 
@@ -1554,8 +1574,10 @@ static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r,
 		return 0;
 	if (n == 0)
 		return TRACE_E_ARG;
+	if (n > TRB_COUNTS_MAX / 2)
+		n = TRB_COUNTS_MAX / 2; /* (the packed counts stay exact: TRB_COUNTS) */
 	trace_rec *o = buf, *const oe = buf + n;
-	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
+	uint64_t c = 0; /* the memory records emitted, packed (TRB_COUNTS) */
 	trb_table *t = &r->bt;
 	int rc = TRACE_OK;
 	if (r->stage_i < r->stage_n) {
@@ -1568,9 +1590,9 @@ static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r,
 	const uint8_t *p = r->p;
 	while (o < oe && r->stage_i == r->stage_n) {
 		if (r->brun_left) {
-			trace_rec *q = run_blocks(r, o, oe, c, runs);
+			trace_rec *q = run_blocks(r, o, oe, &c, runs);
 			if (!q) {
-				fold_counts(r, c);
+				fold_packed(r, &c);
 				r->p = p;
 				rc = rerr(r, TRACE_E_CORRUPT, "a run of blocks where no block is predicted");
 				break;
@@ -1617,7 +1639,7 @@ static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r,
 			int nomem = 0;
 			p = read_def(t, p, &id, &bad, &big, &nomem);
 			if (nomem) {
-				fold_counts(r, c);
+				fold_packed(r, &c);
 				r->p = tok;
 				rc = rerr(r, TRACE_E_NOMEM, "out of memory for the block table");
 				break;
@@ -1626,7 +1648,7 @@ static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r,
 			trace_rec k;
 			const uint8_t *q = kind_token(r, op, p, &k, &bad, &why, &v);
 			if (!q) {
-				fold_counts(r, c);
+				fold_packed(r, &c);
 				r->p = p;
 				if (op == OP_NAME) {
 					rc = read_name(r);
@@ -1645,7 +1667,7 @@ static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r,
 			}
 			p = q;
 			if (why && !bad && p <= end) {
-				fold_counts(r, c);
+				fold_packed(r, &c);
 				r->p = tok;
 				rc = fs_corrupt(r, op - OP_KIND, why, v);
 				break;
@@ -1658,7 +1680,7 @@ static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r,
 			}
 		}
 		if (bad || big || p > end) {
-			fold_counts(r, c);
+			fold_packed(r, &c);
 			r->p = p > end ? end : tok;
 			rc = big && p <= end ?
 			     rerr(r, TRACE_E_CORRUPT, "an access of %" PRIu64 " bytes, above the format's "
@@ -1669,10 +1691,10 @@ static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r,
 			     rerr(r, TRACE_E_CORRUPT, "undecodable block token (opcode 0x%02x)", op);
 			break;
 		}
-		o = put_block(r, id, o, oe, c, runs);
+		o = put_block(r, id, o, oe, &c, runs);
 	}
 	r->p = p;
-	fold_counts(r, c);
+	fold_packed(r, &c);
 	if (rc)
 		return rc;
 	return (long)(o - buf);

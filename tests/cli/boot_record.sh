@@ -43,14 +43,14 @@ for g in pager tlb hashk exc; do
 	# and added, LRU stamps, references the shadow does not know)
 	"$VMMSIM" replay --trace $g.zst --record-by-record --json $g.rbr.json -q
 	cmp -s $g.rep.json $g.rbr.json || fail "$g: runs change the replay: $(diff $g.rep.json $g.rbr.json | head -5)"
-	# the recording (format 1.1) rewritten as 2.0 replays the same
+	# the recording (format 2.0) rewritten as 1.1 replays the same
 	mkdir -p v2
-	"$VMMSIM" trace cat $g.zst | "$VMMSIM" trace convert --from text --format 2.0 -o v2/$g.zst - ||
-		fail "$g: rewriting as 2.0 failed"
+	"$VMMSIM" trace cat $g.zst | "$VMMSIM" trace convert --from text --format 1.1 -o v2/$g.zst - ||
+		fail "$g: rewriting as 1.1 failed"
 	"$VMMSIM" trace info v2/$g.zst > $g.v2.info
-	grep -q 'vmmsim trace 2.0' $g.v2.info || fail "$g: not rewritten as 2.0"
+	grep -q 'vmmsim trace 1.1' $g.v2.info || fail "$g: not rewritten as 1.1"
 	(cd v2 && "$VMMSIM" replay --trace $g.zst --json ../$g.v2.json -q)
-	cmp -s $g.rep.json $g.v2.json || fail "$g: 2.0 replays otherwise: $(diff $g.rep.json $g.v2.json | head -5)"
+	cmp -s $g.rep.json $g.v2.json || fail "$g: 1.1 replays otherwise: $(diff $g.rep.json $g.v2.json | head -5)"
 	for t in "4 lru" "16 lru" "8 random" "64 fifo"; do
 		set -- $t
 		"$VMMSIM" replay --trace $g.zst --tlb-entries $1 --tlb-policy $2 --json $g.$1$2.json -q
@@ -77,7 +77,7 @@ expect_fail "$VMMSIM" boot --mode native pager --seed 0
 cmp -s pager.zst again.zst || fail "two recordings of the same boot differ"
 # the instructions of the recording are the boot's, and the text form round-trips
 "$VMMSIM" trace info pager.zst >info.txt
-grep -q 'vmmsim trace 1.1' info.txt || fail "not a 1.1 trace (recordings are written as 1.1): $(cat info.txt)"
+grep -q 'vmmsim trace 2.0' info.txt || fail "not a 2.0 trace: $(cat info.txt)"
 assert_eq "fetch records = instructions" "$(jq .modes.native.instructions pager.live.json)" \
 	"$(awk '$1 == "fetch" { print $2 }' info.txt)"
 "$VMMSIM" trace cat pager.zst >pager.txt
