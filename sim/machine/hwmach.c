@@ -22,6 +22,13 @@
 /* MIPS Cause.ExcCode values with a handler of their own in the model. */
 enum { EXC_MOD = 1, EXC_TLBL = 2, EXC_TLBS = 3 };
 
+/* The fast loop's hit test (feed_fast): a reference's last byte lies at
+ * most `span` pages of the smallest size after its first; the slots must
+ * tell apart residues that far apart both ways. */
+_Static_assert((HW_UC & (HW_UC - 1)) == 0 &&
+               HW_UC >= 2 * ((TRACE_RUN_BLOCK - 1 + TRACE_MAX_SIZE - 1) / TRACE_RUN_BLOCK),
+               "HW_UC too small for feed_fast's hit test");
+
 uint64_t hwmach_base(const hwmach *H, uint64_t insns)
 {
 	uint64_t c = H->m->cpi_milli;
@@ -50,21 +57,6 @@ static inline void charge(const hwmach *H, hwacct *A, unsigned ev)
 
 /* ---- time ------------------------------------------------------------------ */
 
-static uint64_t deadline_for(const hwmach *H, uint64_t hop_cycles, uint64_t target)
-{
-	if (target == UINT64_MAX)
-		return UINT64_MAX;
-	if (target <= hop_cycles)
-		return H->insns;
-	uint64_t need = target - hop_cycles, cpi = H->m->cpi_milli;
-	uint64_t d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
-	while (d > 0 && hwmach_base(H, d - 1) >= need)
-		d--;
-	while (hwmach_base(H, d) < need)
-		d++;
-	return d < H->insns ? H->insns : d;
-}
-
 static void set_deadline(hwmach *H)
 {
 	uint64_t d = UINT64_MAX;
@@ -72,7 +64,7 @@ static void set_deadline(hwmach *H)
 		uint64_t target = A->next_timer;
 		if (A->quantum_end && A->quantum_end < target)
 			target = A->quantum_end;
-		A->deadline = deadline_for(H, A->hop_cycles, target);
+		A->deadline = model_deadline(H->m, H->insns, A->hop_cycles, target);
 		if (A->deadline < d)
 			d = A->deadline;
 	}
@@ -102,6 +94,24 @@ static int tick(hwmach *H)
 	return expired;
 }
 
+/* ---- the last-translation cache (hwmach.h) -------------------------------- */
+
+static void uc_clear(hwmach *H)
+{
+	for (unsigned s = 0; s < HW_UC; s++)
+		H->uc_vpn[s] = NOVPN;
+}
+
+/* Before the way holding vpn changes (refilled, invalidated): forget it.
+ * (The way may hold vpn under another tag: dropping the slot then costs
+ * one slower lookup, nothing else.) */
+static inline void uc_drop(hwmach *H, uint64_t vpn)
+{
+	unsigned s = (unsigned)(vpn % HW_UC);
+	if (H->uc_vpn[s] == vpn)
+		H->uc_vpn[s] = NOVPN;
+}
+
 /* ---- setup ------------------------------------------------------------------ */
 
 int hwmach_init(hwmach *H, const unsigned *kinds, unsigned n, const model *m, unsigned nvm)
@@ -113,8 +123,7 @@ int hwmach_init(hwmach *H, const unsigned *kinds, unsigned n, const model *m, un
 	ptw_geom g = {m->pt_levels, m->pt_index_bits};
 	ptw_table_init(&H->gpt, g);
 	hmap_init(&H->pfn);
-	for (unsigned k = 0; k < HW_UC; k++)
-		H->uc_vpn[k] = NOVPN;
+	uc_clear(H);
 	if (n > HW_NMODES || nvm < 1 || nvm > HW_MAX_VMS || (nvm > 1 && n != 1) ||
 	    hwtlb_init(&H->t, m->hw_tlb_entries, m->hw_tlb_assoc))
 		return -1;
@@ -280,18 +289,10 @@ static uint64_t frame_alloc(hwmach *H)
 	return V->next_pfn++;
 }
 
-static void xlate(hwmach *H, uint64_t vpn)
+/* A TLB miss on vpn: the walks, the faults, the fill.  Returns the way
+ * filled. */
+static unsigned tlb_miss(hwmach *H, uint64_t vpn)
 {
-	unsigned s = (unsigned)(vpn % HW_UC);
-	if (H->uc_vpn[s] == vpn) {
-		unsigned w = H->uc_way[s];
-		if (H->t.vpn[w] == vpn && H->t.asid[w] == H->tag) {
-			H->t.stamp[w] = ++H->t.clock;
-			return;
-		}
-	}
-	if (hwtlb_hit(&H->t, vpn, H->tag))
-		goto done;
 	H->tlb_misses++;
 	int os_in_trace = H->vm[H->cur].os_in_trace;
 	int mapped = ptw_mapped(&H->gpt, vpn, H->tag);
@@ -317,15 +318,27 @@ static void xlate(hwmach *H, uint64_t vpn)
 	uint64_t pfn = pfn_of(H, vpn);
 	FOR_ACCT(H, A)
 		pmap_touch(H, A, pfn);
-	hwtlb_fill(&H->t, vpn, H->tag);
+	unsigned w = hwtlb_victim(&H->t, vpn);
+	uc_drop(H, H->t.vpn[w]); /* the entry evicted */
+	hwtlb_put(&H->t, w, vpn, H->tag);
 	set_deadline(H);
-done:
-	/* remember the way now holding vpn */
-	for (unsigned w = (unsigned)(vpn % H->t.sets) * H->t.assoc, e = w + H->t.assoc; w < e; w++)
-		if (H->t.vpn[w] == vpn && H->t.asid[w] == H->tag) {
-			H->uc_vpn[s] = vpn;
-			H->uc_way[s] = w;
-		}
+	return w;
+}
+
+/* A reference to mapped page vpn: a hit (the entry made most recent), or
+ * a miss; the page then in the last-translation cache. */
+static void xlate(hwmach *H, uint64_t vpn)
+{
+	unsigned s = (unsigned)(vpn % HW_UC);
+	if (H->uc_vpn[s] == vpn && !H->careful) {
+		H->t.stamp[H->uc_way[s]] = ++H->t.clock;
+		return;
+	}
+	int w = hwtlb_find(&H->t, vpn, H->tag);
+	if (w < 0)
+		w = (int)tlb_miss(H, vpn);
+	H->uc_vpn[s] = vpn;
+	H->uc_way[s] = (uint32_t)w;
 }
 
 static void ref(hwmach *H, uint64_t a, uint32_t size)
@@ -385,6 +398,7 @@ static void priv_rec(hwmach *H, unsigned op)
 /* A page-table update of (vpn, tag): invlpg, and the shadow's trap. */
 static void pte_update(hwmach *H, uint64_t vpn, uint32_t tag)
 {
+	uc_drop(H, vpn);
 	hwtlb_inval(&H->t, vpn, tag);
 	FOR_ACCT(H, A) {
 		if (!H->vm[H->cur].os_in_trace)
@@ -419,6 +433,7 @@ static void unmap(hwmach *H, uint64_t vpn, uint32_t tag)
 static void flush_all(hwmach *H)
 {
 	hwtlb_flush(&H->t);
+	uc_clear(H);
 	FOR_ACCT(H, A) {
 		ptw_lru_clear(&A->pwc);
 		if (A->kind == HW_MODE_NESTED)
@@ -458,6 +473,7 @@ static void other(hwmach *H, const trace_rec *e)
 				hwtlb_flush(&H->t);
 			V->asid = e->arg;
 			H->tag = tag_of(H, V->asid);
+			uc_clear(H); /* it holds the old tag's pages */
 		}
 		V->started = 1;
 		break;
@@ -511,62 +527,169 @@ static void other(hwmach *H, const trace_rec *e)
 	set_deadline(H);
 }
 
+/* ---- the loop over a batch -------------------------------------------- */
+
+/* 1 if the reference (a, sz) lies in one page that the last-translation
+ * cache holds; *w is then its TLB way.  Exact (HW_UC): slots hold only
+ * pages of their own residue, and a reference's last byte lies 0..64
+ * pages after its first (a size of 0 at a page's start, or a wrap past the
+ * top of the address space, names a page of another residue: a miss,
+ * which takes the full path). */
+static inline int uc_hit(const hwmach *H, uint64_t a, uint32_t sz, unsigned *w)
+{
+	unsigned s = (unsigned)((a >> H->sh) % HW_UC);
+	*w = H->uc_way[s];
+	return ((a + sz - 1) >> H->sh) == H->uc_vpn[s];
+}
+
+/* One record the careful way (a record of another kind, a reference that
+ * misses the last-translation cache or crosses a page, a deadline among a
+ * fetch record's fetches), `skip` fetches of it done by the running VM's
+ * last turn.  Returns 1 if it was consumed, 0 if the VM's turn ended
+ * inside it (V->run_off: its fetches done).
+ *
+ * A fetch record with x > 0 is a run of x + 1 fetches (trace_read_runs),
+ * each charged as the first one, with the timer (and the running VM's
+ * turn) checked before each.  Once one of them hits the last-translation
+ * cache, so does every later one (hits change no translation), so they
+ * go in bulk up to the next deadline: they stamp their entry with
+ * consecutive clock values, of which only the last remains. */
+static __attribute__((noinline)) int feed_one(hwmach *H, hwvm *V, const trace_rec *e,
+                                              uint32_t skip)
+{
+	unsigned k = e->kind;
+	if (k > TK_STORE) {
+		other(H, e);
+		return 1;
+	}
+	uint64_t a = e->addr;
+	uint32_t sz = e->arg, last = k == TK_FETCH ? e->x : 0; /* the record's last fetch */
+	for (uint32_t i = skip; i <= last;) {
+		if (k == TK_FETCH && H->insns >= H->deadline && tick(H)) {
+			V->run_off = i; /* fetches done */
+			return 0;
+		}
+		uint64_t n = 1; /* references made now */
+		unsigned w;
+		if (uc_hit(H, a, sz, &w) && !H->careful) {
+			/* the later fetches before the next deadline hit too */
+			if (H->deadline > H->insns + 1) {
+				uint64_t room = H->deadline - H->insns - 1;
+				n += last - i < room ? last - i : room;
+			}
+			H->t.stamp[w] = H->t.clock += n;
+		} else {
+			ref(H, a, sz);
+		}
+		H->insns += k == TK_FETCH ? n : 0;
+		H->refs += n;
+		i += (uint32_t)n;
+	}
+	return 1;
+}
+
+/* Per record kind, for feed_fast: a mask that keeps a fetch record's
+ * count of instructions (x + 1: a run's fetches) and zeroes a data
+ * reference's; 1 for a data reference (a load or store: a reference, no
+ * instruction); and for every other kind a count of instructions that no
+ * room covers. */
+#define HW_NOFIT (UINT64_C(1) << 62)
+static const uint64_t kind_fetch_mask[256] = { [TK_FETCH] = UINT64_MAX };
+static const uint64_t kind_data[256] = { [TK_LOAD] = 1, [TK_STORE] = 1 };
+#define NF4 HW_NOFIT, HW_NOFIT, HW_NOFIT, HW_NOFIT
+#define NF16 NF4, NF4, NF4, NF4
+static const uint64_t kind_nofit[256] = {
+	0, 0, 0, HW_NOFIT, NF4, NF4, NF4,             /* TK_FETCH, TK_LOAD, TK_STORE: 0 */
+	NF16, NF16, NF16, NF16, NF16, NF16, NF16, NF16, NF16, NF16, NF16, NF16, NF16, NF16, NF16
+};
+#undef NF16
+#undef NF4
+_Static_assert(TK_FETCH == 0 && TK_LOAD == 1 && TK_STORE == 2, "kind_nofit's first row");
+_Static_assert(sizeof ((trace_rec *)0)->kind == 1, "kind indexes 256-entry tables");
+
+/* One record of feed_fast (below): returns 0 if it needs more than
+ * counting.  A hit stamps its entry as its references one by one would:
+ * the clock advances by one per reference (a run's fetches stamp the same
+ * entry, so only the last stamp remains). */
+static inline __attribute__((always_inline)) int
+fast_one(const uint64_t *uc_vpn, const uint32_t *uc_way, unsigned sh, uint64_t *stamp,
+         const trace_rec *e, int64_t *left, uint64_t *clock)
+{
+	unsigned k = e->kind;
+	uint64_t a = e->addr;
+	size_t s = (size_t)(a >> sh) % HW_UC;
+	if (__builtin_expect(((a + e->arg - 1) >> sh) != uc_vpn[s], 0))
+		return 0;
+	int64_t ni = (int64_t)((((uint64_t)e->x + 1) & kind_fetch_mask[k]) + kind_nofit[k]);
+	if (__builtin_expect(ni > *left, 0))
+		return 0;
+	*left -= ni;
+	stamp[uc_way[s]] = *clock += (uint64_t)ni + kind_data[k];
+	return 1;
+}
+
+/* The records from e on that need nothing but counting: references that
+ * hit the last-translation cache (uc_hit) with no deadline among their
+ * fetches.  Returns the first record that needs more (or end).
+ *
+ * Exact, with no test of the kind or of the deadline of its own: a record
+ * of another kind has a count of instructions (HW_NOFIT) above any room;
+ * a record's fetches run at instruction counts insns .. insns + ni - 1
+ * (ni: 1 + x for a fetch record, 0 for a load or store), which are all
+ * below the deadline, as record by record, exactly when the instructions
+ * left before it (`left`) cover ni.  A run is a hit as a whole: its first
+ * fetch is, and the rest are the same reference.  A hit changes nothing
+ * but its entry's stamp, the clock and the counts: no deadline moves (no
+ * cycles are charged), no translation changes.  Every reference advances
+ * the clock by one, so the references made are the clock's advance.  The
+ * counts are summed in registers and stored once, on the way out; the
+ * loop takes two records a turn (one loop test for both). */
+static const trace_rec *feed_fast(hwmach *H, const trace_rec *e, const trace_rec *const end)
+{
+	const unsigned sh = H->sh;
+	const uint64_t *const uc_vpn = H->uc_vpn;
+	const uint32_t *const uc_way = H->uc_way;
+	uint64_t *const stamp = H->t.stamp;
+	uint64_t gap = H->deadline - H->insns, clock = H->t.clock;
+	/* (-1: at or past the deadline, no fetch fits; a far one is capped
+	 * below HW_NOFIT so that the count cannot wrap) */
+	int64_t room = H->insns >= H->deadline ? -1
+	             : gap > HW_NOFIT / 2 ? (int64_t)(HW_NOFIT / 2) : (int64_t)gap;
+	int64_t left = room;
+	const trace_rec *const last = end - 1;
+	for (; e < last; e += 2) {
+		if (!fast_one(uc_vpn, uc_way, sh, stamp, e, &left, &clock))
+			goto out;
+		if (!fast_one(uc_vpn, uc_way, sh, stamp, e + 1, &left, &clock)) {
+			e++;
+			goto out;
+		}
+	}
+	if (e < end && fast_one(uc_vpn, uc_way, sh, stamp, e, &left, &clock))
+		e++;
+out:
+	H->insns += (uint64_t)(room - left);
+	H->refs += clock - H->t.clock;
+	H->t.clock = clock;
+	return e;
+}
+
 size_t hwmach_feed(hwmach *H, const trace_rec *r, size_t n)
 {
 	if (hwmach_expired(H))
 		return 0;
-	const unsigned sh = H->sh;
-	uint64_t *const tvpn = H->t.vpn;
-	uint32_t *const tasid = H->t.asid;
-	uint64_t *const stamp = H->t.stamp;
-	uint64_t insns = H->insns, refs = 0;
 	hwvm *const V = &H->vm[H->cur];
 	uint32_t skip = V->run_off; /* fetches of r[0] done by its last turn */
 	V->run_off = 0;
 	const trace_rec *e = r, *const end = r + n;
-	for (; e < end; e++, skip = 0) {
-		unsigned k = e->kind;
-		if (__builtin_expect(k > TK_STORE, 0)) {
-			H->insns = insns;
-			other(H, e);
-			continue;
-		}
-		/* a fetch record with x = k > 0 is a run of k + 1 fetches within
-		 * one TRACE_RUN_BLOCK (trace_read_runs): one page, so each is
-		 * charged as the first, with the timer checked before each (and
-		 * the running VM's turn: one that ends inside the run leaves the
-		 * rest of it for the VM's next turn) */
-		uint32_t left = k == TK_FETCH ? e->x - skip : 0; /* fetches after this one */
-		for (;;) {
-			if (k == TK_FETCH) {
-				if (__builtin_expect(insns >= H->deadline, 0)) {
-					H->insns = insns;
-					if (tick(H)) {
-						V->run_off = e->x - left; /* fetches done */
-						goto out;
-					}
-				}
-				insns++;
-			}
-			refs++;
-			/* fast path: one page whose TLB way is known and still holds it */
-			uint64_t a = e->addr, p = a >> sh;
-			uint32_t sz = e->arg;
-			unsigned s = (unsigned)(p % HW_UC), w = H->uc_way[s];
-			if (__builtin_expect(H->uc_vpn[s] == p && tvpn[w] == p && tasid[w] == H->tag &&
-			                     ((a + sz - 1 + (sz == 0)) >> sh) == p, 1)) {
-				stamp[w] = ++H->t.clock;
-			} else {
-				H->insns = insns;
-				ref(H, a, sz);
-			}
-			if (!left--)
-				break;
-		}
+	while (e < end) {
+		if (!skip && !H->careful)
+			e = feed_fast(H, e, end);
+		if (e == end || !feed_one(H, V, e, skip))
+			break;
+		e++;
+		skip = 0;
 	}
-out:
-	H->insns = insns;
-	H->refs += refs;
 	return (size_t)(e - r);
 }
 
@@ -630,6 +753,7 @@ void hwmach_switch(hwmach *H, unsigned vm)
 	}
 	H->cur = vm;
 	H->tag = tag_of(H, H->vm[vm].asid);
+	uc_clear(H); /* it holds the old tag's pages */
 	FOR_ACCT(H, A)
 		charge(H, A, FE_MACHINE_SWITCH);
 	if (!H->m->hw_tlb_tagged)

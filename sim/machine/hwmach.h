@@ -33,7 +33,10 @@
 #include "trace/trace.h"
 
 enum { HW_MODE_HW = 0, HW_MODE_SHADOW = 1, HW_MODE_NESTED = 2, HW_NMODES };
-#define HW_UC 64
+/* The last-translation cache's slots (hwmach.c's fast loop): a power of
+ * two at least twice the most pages a reference's last byte can lie past
+ * its first's (see the _Static_assert in hwmach.c). */
+#define HW_UC 256
 
 typedef struct hwacct {
 	unsigned kind;          /* HW_MODE_* */
@@ -87,8 +90,16 @@ typedef struct hwmach {
 	uint64_t insns, refs, tlb_misses, page_faults, deadline;
 	unsigned nacct;
 	hwacct a[HW_NMODES];
-	uint64_t uc_vpn[HW_UC]; /* pages whose TLB way is known: direct-mapped */
-	unsigned uc_way[HW_UC];
+	/* The last-translation cache, direct-mapped by vpn mod HW_UC: slot s
+	 * holds a page of the running tag and the TLB way holding it
+	 * (NOVPN: none).  Exact, never stale: an entry is dropped when its
+	 * way is refilled or invalidated, and all of them when the TLB is
+	 * flushed or the tag changes. */
+	uint64_t uc_vpn[HW_UC];
+	uint32_t uc_way[HW_UC];
+	int careful;            /* tests: every record the careful way, every
+	                         * page looked up in the TLB (no fast loop, no
+	                         * last-translation cache), to check them */
 	int oom;
 } hwmach;
 

@@ -153,17 +153,7 @@ static void t_write(mach *M, unsigned i, uint64_t vpn, uint32_t asid, int global
 
 uint64_t mach_deadline_for(const mach *M, uint64_t hop_cycles, uint64_t target)
 {
-	if (target == UINT64_MAX)
-		return UINT64_MAX;
-	if (target <= hop_cycles)
-		return M->insns;
-	/* smallest insns with base(insns) + hop_cycles >= target.  base(x) is
-	 * floor(x * cpi / 1000) (x = 1000q + r: q * cpi is whole), so it is the
-	 * smallest x with x * cpi >= 1000 * need: with need = Q * cpi + R,
-	 * 1000 Q + ceil(1000 R / cpi), computed without overflow */
-	uint64_t need = target - hop_cycles, cpi = M->m->cpi_milli;
-	uint64_t d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
-	return d < M->insns ? M->insns : d;
+	return model_deadline(M->m, M->insns, hop_cycles, target);
 }
 
 static void acct_deadline(mach *M, macct *A)

@@ -438,6 +438,21 @@ uint64_t model_syscall_cost(const model *m, uint32_t num)
 	return m->cost[HOP_SYSCALL];
 }
 
+uint64_t model_deadline(const model *m, uint64_t insns, uint64_t hop_cycles, uint64_t target)
+{
+	if (target == UINT64_MAX)
+		return UINT64_MAX;
+	if (target <= hop_cycles)
+		return insns;
+	/* smallest x with base(x) + hop_cycles >= target.  base(x) is
+	 * floor(x * cpi / 1000) (x = 1000q + r: q * cpi is whole), so it is the
+	 * smallest x with x * cpi >= 1000 * need: with need = Q * cpi + R,
+	 * 1000 Q + ceil(1000 R / cpi), computed without overflow */
+	uint64_t need = target - hop_cycles, cpi = m->cpi_milli;
+	uint64_t d = need / cpi * 1000 + ((need % cpi) * 1000 + cpi - 1) / cpi;
+	return d < insns ? insns : d;
+}
+
 int model_cycles_fit(const model *m, const ledger *l, uint64_t base)
 {
 	uint64_t sum = base, c;

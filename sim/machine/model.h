@@ -79,6 +79,11 @@ uint64_t model_syscall_cost(const model *m, uint32_t num);
  * 0 for a measured hop). */
 uint64_t model_hop_cost(const model *m, unsigned hop);
 
+/* The smallest instruction count d >= insns at which the clock reaches
+ * target: base(d) + hop_cycles >= target, base(x) = floor(x * cpi / 1000)
+ * (mach_base, hwmach_base); UINT64_MAX for a target of UINT64_MAX (none). */
+uint64_t model_deadline(const model *m, uint64_t insns, uint64_t hop_cycles, uint64_t target);
+
 /* 1 if the cycles of ledger l (a replay's, whose hops under m cost at most
  * model_hop_cost each, a system call its largest cost) plus base are
  * below 2^63, so that every 64-bit sum of them is exact and fits JSON's

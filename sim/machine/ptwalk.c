@@ -114,31 +114,46 @@ static inline unsigned set_of(const hwtlb *t, uint64_t vpn)
 	return (unsigned)(vpn % t->sets) * t->assoc;
 }
 
-int hwtlb_hit(hwtlb *t, uint64_t vpn, uint32_t asid)
+int hwtlb_find(hwtlb *t, uint64_t vpn, uint32_t asid)
 {
 	unsigned s = set_of(t, vpn);
 	for (unsigned w = s; w < s + t->assoc; w++)
 		if (t->vpn[w] == vpn && t->asid[w] == asid) {
 			t->stamp[w] = ++t->clock;
-			return 1;
+			return (int)w;
 		}
-	return 0;
+	return -1;
 }
 
-void hwtlb_fill(hwtlb *t, uint64_t vpn, uint32_t asid)
+int hwtlb_hit(hwtlb *t, uint64_t vpn, uint32_t asid)
+{
+	return hwtlb_find(t, vpn, asid) >= 0;
+}
+
+unsigned hwtlb_victim(const hwtlb *t, uint64_t vpn)
 {
 	unsigned s = set_of(t, vpn), v = s;
 	for (unsigned w = s; w < s + t->assoc; w++) {
-		if (t->vpn[w] == EMPTY) {
-			v = w;
-			break;
-		}
+		if (t->vpn[w] == EMPTY)
+			return w;
 		if (t->stamp[w] < t->stamp[v])
 			v = w;
 	}
-	t->vpn[v] = vpn;
-	t->asid[v] = asid;
-	t->stamp[v] = ++t->clock;
+	return v;
+}
+
+void hwtlb_put(hwtlb *t, unsigned w, uint64_t vpn, uint32_t asid)
+{
+	t->vpn[w] = vpn;
+	t->asid[w] = asid;
+	t->stamp[w] = ++t->clock;
+}
+
+unsigned hwtlb_fill(hwtlb *t, uint64_t vpn, uint32_t asid)
+{
+	unsigned v = hwtlb_victim(t, vpn);
+	hwtlb_put(t, v, vpn, asid);
+	return v;
 }
 
 void hwtlb_inval(hwtlb *t, uint64_t vpn, uint32_t asid)

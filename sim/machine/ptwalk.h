@@ -85,10 +85,17 @@ int hwtlb_init(hwtlb *t, unsigned entries, unsigned assoc);
 void hwtlb_free(hwtlb *t);
 /* Copies a's state into b (initialised with the same geometry). */
 void hwtlb_copy(hwtlb *b, const hwtlb *a);
+/* The way (index into vpn[]) holding (vpn, asid), made most recent, or -1. */
+int hwtlb_find(hwtlb *t, uint64_t vpn, uint32_t asid);
 /* 1 (and the entry made most recent) if (vpn, asid) is in the TLB. */
 int hwtlb_hit(hwtlb *t, uint64_t vpn, uint32_t asid);
-/* Fills (vpn, asid) after a walk, evicting its set's least recent way. */
-void hwtlb_fill(hwtlb *t, uint64_t vpn, uint32_t asid);
+/* The way a fill of vpn takes: its set's first empty way, else its least
+ * recent one. */
+unsigned hwtlb_victim(const hwtlb *t, uint64_t vpn);
+/* Writes (vpn, asid) into way w as its set's most recent. */
+void hwtlb_put(hwtlb *t, unsigned w, uint64_t vpn, uint32_t asid);
+/* Fills (vpn, asid) after a walk into hwtlb_victim's way; returns it. */
+unsigned hwtlb_fill(hwtlb *t, uint64_t vpn, uint32_t asid);
 /* Drops (vpn, asid) (invlpg). */
 void hwtlb_inval(hwtlb *t, uint64_t vpn, uint32_t asid);
 void hwtlb_flush(hwtlb *t);

@@ -203,7 +203,8 @@ static void test_values(void **state)
 	free(txt);
 }
 
-/* mach_deadline_for: the smallest instruction count d >= insns with
+/* mach_deadline_for (model_deadline, which hwmach uses too): the
+ * smallest instruction count d >= insns with
  * mach_base(d) + hop >= target, checked by its definition (base of d
  * reaches the target, base of d - 1 does not) for CPIs that divide 1000
  * and that do not, near and far targets. */
@@ -229,6 +230,7 @@ static void test_deadline(void **state)
 			uint64_t hop = (s >> 20) % 5000, span = k % 2 ? 3000 : (uint64_t)1 << 40;
 			uint64_t target = (s >> 3) % span;
 			uint64_t d = mach_deadline_for(&M, hop, target);
+			assert_true(model_deadline(&m, M.insns, hop, target) == d);
 			assert_true(d >= M.insns);
 			assert_true(mach_base(&M, d) + hop >= target);
 			if (d > M.insns)

@@ -3,8 +3,9 @@
  * cases: a set-associative LRU TLB, radix walks with and without a
  * page-walk cache, walks that stop at a missing entry, the nested walk's
  * (L+1)^2-1 references and what its caches save; then the hardware-walked
- * machine's flows on tiny streams, hop by hop; and several VMs on one
- * machine, each as it would be alone.
+ * machine's flows on tiny streams, hop by hop; several VMs on one
+ * machine, each as it would be alone; and the machine's fast loop against
+ * its careful path on seeded streams.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -381,6 +382,208 @@ static void test_vms_turns(void **st)
 	assert_true(misses[0] > misses[1] + misses[1] / 10);
 }
 
+/* ---- the fast loop against the careful path ---------------------------- */
+
+/* A seeded stream of everything the machine distinguishes: runs of
+ * fetches within one 1 KiB block, loads and stores on 200 data pages
+ * (some crossing pages, some of size 0 at a page's start, some of 5000
+ * bytes), references to kseg0 (unmapped, runs too), address-space
+ * switches, PTE updates, unmaps, zeroed frames, system calls,
+ * exceptions, privileged operations, VM switches within the stream and,
+ * in its second half, the OS's code in the stream. */
+static size_t gen_mix(uint64_t seed, trace_rec *v, size_t cap)
+{
+	uint64_t x = seed * 0x9E3779B97F4A7C15ull + 7, pc = 0x400000;
+	const uint64_t kseg0 = 0xffffffff80000000ull;
+	size_t n = 0;
+	int kernel = 0;
+	v[n++] = (trace_rec){.kind = TK_ASID, .arg = 1};
+	while (n < cap) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		unsigned op = (unsigned)(x % 1000), asid = 1 + (unsigned)(x >> 40) % 3;
+		uint64_t page = 0x10000000 + ((x >> 8) % 200) * 4096;
+		if (op < 520) {
+			if (op < 30)
+				pc = 0x400000 + ((x >> 16) % 40) * 4096 + ((x >> 4) % 256) * 4;
+			else if (op < 45)
+				pc = kseg0 + ((x >> 16) % 8) * 4096 + ((x >> 4) % 256) * 4;
+			uint64_t k = (x >> 20) % 12, room = (1024 - pc % 1024) / 4;
+			if (k >= room)
+				k = room - 1;
+			v[n++] = (trace_rec){.kind = TK_FETCH, .addr = pc, .arg = (uint32_t)(4 * (k + 1)),
+			                     .x = (uint16_t)k};
+			pc += 4 * (k + 1);
+		} else if (op < 820) {
+			uint64_t a = page + (x >> 32) % 4000;
+			uint32_t size = 4;
+			switch ((x >> 50) % 16) {
+			case 0: a = page + 4092; size = 8; break;   /* crosses into the next page */
+			case 1: a = page; size = 0; break;          /* size 0 at a page's start */
+			case 2: size = 5000; break;                  /* two or three pages */
+			case 3: a = kseg0 + (a & 0xffff); break;     /* unmapped */
+			}
+			v[n++] = (trace_rec){.kind = op < 700 ? TK_LOAD : TK_STORE, .addr = a, .arg = size};
+		} else if (op < 835) {
+			v[n++] = (trace_rec){.kind = TK_ASID, .arg = asid};
+		} else if (op < 845) {
+			v[n++] = (trace_rec){.kind = TK_UNMAP, .x = (uint16_t)asid, .addr = page};
+		} else if (op < 855) {
+			v[n++] = (trace_rec){.kind = TK_PTE, .sub = TPTE_VALID | TPTE_DIRTY,
+			                     .x = (uint16_t)asid, .addr = page,
+			                     .arg = (uint32_t)((x >> 20) % 5000)};
+		} else if (op < 860) {
+			v[n++] = (trace_rec){.kind = TK_ZERO, .arg = (uint32_t)((x >> 20) % 5000)};
+		} else if (op < 868) {
+			v[n++] = (trace_rec){.kind = TK_TRAP, .sub = TTRAP_SYSCALL, .arg = 4004};
+		} else if (op < 872) {
+			v[n++] = (trace_rec){.kind = TK_TRAP, .sub = TTRAP_EXCEPTION, .arg = 2};
+		} else if (op < 880) {
+			unsigned ops[] = {TPRIV_ERET, TPRIV_TLBWR, TPRIV_MTC0, TPRIV_WAIT};
+			v[n++] = (trace_rec){.kind = TK_PRIV, .sub = (uint8_t)ops[(x >> 30) % 4]};
+		} else if (op < 883) {
+			v[n++] = (trace_rec){.kind = TK_VM, .arg = (uint32_t)((x >> 30) % 2)};
+		} else if (op < 884 && !kernel && n > cap / 2) {
+			v[n++] = (trace_rec){.kind = TK_MODE, .sub = TMODE_KERNEL};
+			kernel = 1;
+		}
+	}
+	return n;
+}
+
+/* s with every run of fetches spelled out: x + 1 records of one fetch. */
+static size_t spell_runs(const trace_rec *s, size_t n, trace_rec *out)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		for (unsigned j = 0; j <= (s[i].kind == TK_FETCH ? s[i].x : 0u); j++) {
+			out[m] = s[i];
+			if (s[i].kind == TK_FETCH)
+				out[m].x = 0;
+			m++;
+		}
+	return m;
+}
+
+/* Feeds the nvm streams s[v] to H as replay_run_files does (turns of the
+ * quantum, the next VM with records left), in batches of 1..maxbatch
+ * records (seeded; 0: as many as there are). */
+static void drive(hwmach *H, trace_rec *const *s, const size_t *ns, unsigned nvm,
+                  size_t maxbatch, uint64_t seed)
+{
+	size_t pos[2] = {0, 0};
+	unsigned cur = 0;
+	uint64_t x = seed | 1;
+	for (;;) {
+		if (pos[cur] == ns[cur] || hwmach_expired(H)) {
+			unsigned next = cur;
+			for (unsigned d = 1; d <= nvm; d++)
+				if (pos[(cur + d) % nvm] < ns[(cur + d) % nvm]) {
+					next = (cur + d) % nvm;
+					break;
+				}
+			if (pos[next] == ns[next])
+				break;
+			if (next == cur) {
+				hwmach_renew(H);
+			} else {
+				hwmach_switch(H, next);
+				cur = next;
+			}
+			continue;
+		}
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		size_t want = ns[cur] - pos[cur];
+		if (maxbatch && want > 1 + x % maxbatch)
+			want = 1 + x % maxbatch;
+		size_t k = hwmach_feed(H, s[cur] + pos[cur], want);
+		assert_true(k == want || hwmach_expired(H));
+		pos[cur] += k;
+	}
+}
+
+/* The same machine state: counts of every VM in every account, the TLB
+ * entry by entry (recency stamps too), the clocks and timers. */
+static void machines_equal(const hwmach *F, const hwmach *C)
+{
+	assert_int_equal(F->insns, C->insns);
+	assert_int_equal(F->refs, C->refs);
+	assert_int_equal(F->tlb_misses, C->tlb_misses);
+	assert_int_equal(F->page_faults, C->page_faults);
+	assert_int_equal(F->t.clock, C->t.clock);
+	for (unsigned w = 0; w < F->t.entries; w++) {
+		assert_int_equal(F->t.vpn[w], C->t.vpn[w]);
+		assert_int_equal(F->t.asid[w], C->t.asid[w]);
+		assert_int_equal(F->t.stamp[w], C->t.stamp[w]);
+	}
+	for (unsigned i = 0; i < F->nacct; i++) {
+		assert_int_equal(F->a[i].hop_cycles, C->a[i].hop_cycles);
+		assert_int_equal(F->a[i].next_timer, C->a[i].next_timer);
+		for (unsigned v = 0; v < F->nvm; v++) {
+			hwmach_counts a, b;
+			assert_int_equal(hwmach_counts_of(F, F->a[i].kind, v, &a), 0);
+			assert_int_equal(hwmach_counts_of(C, C->a[i].kind, v, &b), 0);
+			counts_equal(&a, &b);
+		}
+	}
+}
+
+/* The fast loop (hits of the last-translation cache counted in bulk, runs
+ * of fetches at once) against the careful path record by record with
+ * every run spelled out: the same state after seeded streams, whatever
+ * the batches, with a timer that falls inside runs, with a tagged or
+ * untagged TLB of 4 ways or fully associative, with 4 KiB and 1 KiB pages,
+ * the three modes on one TLB and, each alone, two VMs taking short
+ * turns. */
+static void test_fast_loop(void **st)
+{
+	(void)st;
+	enum { N = 20000 };
+	static trace_rec s[2][N], sp[2][N * 12];
+	size_t ns[2], nsp[2];
+	char err[256];
+	for (unsigned v = 0; v < 2; v++) {
+		ns[v] = gen_mix(11 + v, s[v], N);
+		nsp[v] = spell_runs(s[v], ns[v], sp[v]);
+	}
+	trace_rec *fs[2] = {s[0], s[1]}, *cs[2] = {sp[0], sp[1]};
+	static const size_t batches[] = {0, 1, 5, 333};
+	unsigned all[] = {HW_MODE_HW, HW_MODE_SHADOW, HW_MODE_NESTED};
+	unsigned checked = 0;
+	for (unsigned cfg = 0; cfg < 8; cfg++) {
+		assert_int_equal(model_load_default(&mdl, err, sizeof err), 0);
+		mdl.timer_period = 1500 + cfg * 100;
+		mdl.quantum = 4000;
+		mdl.hw_tlb_tagged = cfg & 1;
+		mdl.hw_tlb_assoc = cfg & 2 ? 0 : 4;
+		mdl.page_size = cfg & 4 ? 1024 : 4096;
+		for (unsigned b = 0; b < sizeof batches / sizeof *batches; b++) {
+			for (unsigned setup = 0; setup < 1 + HW_NMODES; setup++) {
+				/* setup 0: the three modes, one VM; then each mode
+				 * alone with two VMs */
+				unsigned nvm = setup ? 2 : 1, nk = setup ? 1 : 3;
+				const unsigned *kinds = setup ? &all[setup - 1] : all;
+				hwmach F, C;
+				assert_int_equal(hwmach_init(&F, kinds, nk, &mdl, nvm), 0);
+				assert_int_equal(hwmach_init(&C, kinds, nk, &mdl, nvm), 0);
+				C.careful = 1;
+				drive(&F, fs, ns, nvm, batches[b], 99 + b);
+				drive(&C, cs, nsp, nvm, 0, 0);
+				assert_false(F.oom || C.oom);
+				assert_true(F.tlb_misses > 1000 && F.a[0].led.count[HOP_TIMER] > 100);
+				machines_equal(&F, &C);
+				hwmach_free(&F);
+				hwmach_free(&C);
+				checked++;
+			}
+		}
+	}
+	assert_int_equal(checked, 8 * 4 * 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_flows),
 		cmocka_unit_test(test_vms_alone),
 		cmocka_unit_test(test_vms_turns),
+		cmocka_unit_test(test_fast_loop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
