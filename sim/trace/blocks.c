@@ -2,6 +2,7 @@
  * blocks.c - the block table of trace format 2.0 (blocks.h).
  */
 #include "trace/blocks.h"
+#include "trace/codec.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -63,15 +64,6 @@ void trb_reset(trb_table *t)
 	t->prev = TRB_NONE;
 }
 
-/* The room a fetch of sz bytes at a leaves in its TRACE_RUN_BLOCK-aligned
- * block, 0 if it cannot start a run (size 0, or it crosses the block's
- * end); as in reader.c. */
-static uint64_t room_after(uint64_t a, uint32_t sz)
-{
-	uint64_t r = TRACE_RUN_BLOCK - (a & (TRACE_RUN_BLOCK - 1));
-	return (uint64_t)sz - 1 < r ? r - sz : 0;
-}
-
 uint32_t trb_define(trb_table *t, uint64_t start, const trace_rec *r, unsigned n)
 {
 	uint32_t id = t->nb++;
@@ -103,7 +95,7 @@ uint32_t trb_define(trb_table *t, uint64_t start, const trace_rec *r, unsigned n
 			} else {
 				ro[nrun++] = r[i];
 				rend = r[i].addr + r[i].arg;
-				room = room_after(r[i].addr, r[i].arg);
+				room = trc_run_room(r[i].addr, r[i].arg);
 			}
 			continue;
 		}

@@ -80,6 +80,13 @@ static inline int trb_full(const trb_table *t, unsigned n)
 	return t->nb == TRB_BLOCKS || t->nrec + n > TRB_POOL;
 }
 
+/* The predicted block: the one emitted after prev the last time prev was
+ * (FORMAT.md 3b); TRB_NONE when there is none. */
+static inline uint32_t trb_predicted(const trb_table *t)
+{
+	return t->prev == TRB_NONE ? TRB_NONE : t->b[t->prev].succ;
+}
+
 /* Empties the table: no blocks, prev = TRB_NONE (seq and dlast stay). */
 void trb_reset(trb_table *t);
 

@@ -134,6 +134,18 @@ static inline const uint8_t *trc_getv(const uint8_t *p, uint64_t *v, int *bad)
 	return p;
 }
 
+/* ---- runs of fetches (trace_read_runs) ------------------------------- */
+
+/* The room a fetch of sz bytes at a leaves in its TRACE_RUN_BLOCK-aligned
+ * block, 0 if it cannot start a run (size 0, or it crosses the block's
+ * end).  A fetch joins an open run ending at rend with room left if it
+ * starts at rend and its size is 1..room (a size of 0 wraps: no join). */
+static inline uint64_t trc_run_room(uint64_t a, uint32_t sz)
+{
+	uint64_t r = TRACE_RUN_BLOCK - (a & (TRACE_RUN_BLOCK - 1)); /* 1..TRACE_RUN_BLOCK */
+	return (uint64_t)sz - 1 < r ? r - sz : 0; /* (a size of 0 wraps: 0) */
+}
+
 /* ---- the stream checksum (FORMAT.md, "Checksum") ---------------------- */
 
 #define TRC_HASH_SEED 0x243F6A8885A308D3ull

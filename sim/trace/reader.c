@@ -782,13 +782,6 @@ static int read_name(trace_reader *r)
  * of 0 wraps to the largest value).  Any other record closes the run
  * (room = 0). */
 
-/* The room a fetch of sz bytes at a leaves in its block, 0 if it cannot
- * start a run (size 0, or it crosses a block boundary). */
-static inline uint64_t run_room(uint64_t a, uint32_t sz)
-{
-	uint64_t r = TRACE_RUN_BLOCK - (a & (TRACE_RUN_BLOCK - 1)); /* 1..TRACE_RUN_BLOCK */
-	return (uint64_t)sz - 1 < r ? r - sz : 0; /* (a size of 0 wraps: 0) */
-}
 
 /* Writes the record of an access at a through data slot d. */
 static inline void put_data(trace_rec *o, uint64_t a, const trc_dslot *d)
@@ -952,7 +945,7 @@ emit_run(trc_pred *s, const uint16_t *nh, rmemo *memo, uint16_t *owner, trace_re
 					}
 					*o++ = (trace_rec){ pc, psize, 0, TK_FETCH, 0 };
 					rend = pc + psize;
-					room = run_room(pc, psize);
+					room = trc_run_room(pc, psize);
 					continue;
 				}
 			}
@@ -1160,7 +1153,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 	trace_rec *o = buf, *const oe = buf + n;
 	trc_pred s = r->pred;
 	uint64_t c[TK_STORE + 1] = { 0, 0, 0 };
-	uint64_t rend = 0, room = 0; /* the open run (see run_room) */
+	uint64_t rend = 0, room = 0; /* the open run (see trc_run_room) */
 	const int memo_on = r->memo_on;
 	uint64_t ms[3] = { 0, 0, 0 }; /* added to r->mstat at the end */
 	/* k predicted records through emit_run, built for lines on or off */
@@ -1261,7 +1254,7 @@ static inline __attribute__((always_inline)) long decode(trace_reader *r, trace_
 				*o++ = (trace_rec){ a, size, 0, TK_FETCH, 0 };
 				if (runs) {
 					rend = a + size;
-					room = run_room(a, size);
+					room = trc_run_room(a, size);
 				}
 				continue;
 			}
@@ -1458,9 +1451,10 @@ run_blocks(trace_reader *r, trace_rec *o, trace_rec *oe, uint64_t *c, const int 
 	uint32_t prev = t->prev;
 	uint64_t seq = t->seq, dlast = t->dlast;
 	while (left && oe - o >= TRB_ITEMS) {
-		if (prev == TRB_NONE || B[prev].succ == TRB_NONE)
+		uint32_t id = prev == TRB_NONE ? TRB_NONE : B[prev].succ;
+		if (id == TRB_NONE)
 			break;
-		prev = B[prev].succ; /* (whose succ is then prev already) */
+		prev = id; /* (whose succ is then prev already) */
 		o = emit_block(t, &B[prev], o, c, &seq, &dlast, runs);
 		left--;
 	}
@@ -1471,9 +1465,10 @@ run_blocks(trace_reader *r, trace_rec *o, trace_rec *oe, uint64_t *c, const int 
 	if (left && oe - o >= TRB_ITEMS)
 		return NULL; /* (stopped: nothing predicted) */
 	if (left && o < oe) {
-		if (prev == TRB_NONE || B[prev].succ == TRB_NONE)
+		uint32_t id = trb_predicted(t);
+		if (id == TRB_NONE)
 			return NULL;
-		o = put_block(r, B[prev].succ, o, oe, c, runs);
+		o = put_block(r, id, o, oe, c, runs);
 		r->brun_left--;
 	}
 	return o;
@@ -1630,7 +1625,7 @@ static inline __attribute__((always_inline)) long decode_blocks(trace_reader *r,
 			else
 				bad = 1;
 		} else if (op == OP2_NEXT) {
-			id = t->prev == TRB_NONE ? TRB_NONE : t->b[t->prev].succ;
+			id = trb_predicted(t);
 			if (id != TRB_NONE)
 				p = read_patches(t, id, p, &bad);
 			else

@@ -477,7 +477,7 @@ static uint8_t *put_block(trace_writer *w, uint8_t *p)
 	w->ncur = 0;
 	w->cur_fetch = 0;
 	/* the predicted block, most often; else the map */
-	uint32_t pred = t->prev == TRB_NONE ? TRB_NONE : t->b[t->prev].succ;
+	uint32_t pred = trb_predicted(t);
 	uint32_t i = 0, id = pred;
 	uint64_t h = 0;
 	if (pred == TRB_NONE || !blk_same(t, pred, r, n)) {
